@@ -1,0 +1,66 @@
+//! Articles: the unit whosaid reads. One file per input format, plus the folder walk.
+//!
+//! Known limits: formats are chosen by file extension only; HTML is not read yet.
+
+use jiff::civil::Date;
+use std::path::PathBuf;
+
+/// One news article, whatever file it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The record's `id`, else the path relative to the ingested root, plus `#N`
+    /// for the Nth record (1-based) of a JSON Lines or CSV file.
+    pub id: String,
+    /// The file the article came from, as the user named it (root joined with the
+    /// relative path).
+    pub path: String,
+    pub title: Option<String>,
+    /// Publication day: record field, else a `YYYY-MM-DD` in the path, else `--date`.
+    pub date: Option<Date>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    /// The text statements are found in; offsets in statements are bytes into it.
+    pub body: String,
+}
+
+/// Options shared by `ingest` and `extract` for reading articles.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Last-resort article date (`--date`).
+    pub default_date: Option<Date>,
+}
+
+/// A problem with one file or one record: reported, counted, and skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub path: PathBuf,
+    /// 1-based line (JSON Lines) or line where the row starts (CSV).
+    pub line: Option<u64>,
+    pub reason: String,
+    /// True when the whole file was skipped, false when only one record was.
+    pub file_skipped: bool,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.reason),
+            None => write!(f, "{}: {}", self.path.display(), self.reason),
+        }
+    }
+}
+
+/// Counts for the summary printed at the end of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadSummary {
+    /// Files read in a known format (including ones that yielded no article).
+    pub files: u64,
+    pub articles: u64,
+    /// Files skipped because their extension is not a known format.
+    pub unknown_extension: u64,
+    /// Files skipped whole because they could not be read or parsed.
+    pub bad_files: u64,
+    /// Records (lines, rows) skipped inside files that were otherwise read.
+    pub bad_records: u64,
+}

@@ -1,0 +1,1 @@
+//! The Tantivy index of statements: schema, writing and searching.

@@ -1,0 +1,13 @@
+//! whosaid: find who said what, and when, in a folder of news articles.
+//!
+//! Data flows down these modules once:
+//! [`article`] reads files into [`article::Article`]s → [`extract`] finds
+//! [`extract::Statement`]s with speakers and dates → [`index`] stores and searches
+//! them with Tantivy → [`render`] prints them for people or machines.
+//! Nothing in `extract` knows about Tantivy; nothing in `index` knows how a
+//! speaker was found; `render` only formats what it is given.
+
+pub mod article;
+pub mod extract;
+pub mod index;
+pub mod render;

@@ -1,0 +1,1 @@
+//! Renderings of statements, hits and facets for terminals and for machines.
