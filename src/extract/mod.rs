@@ -1,9 +1,32 @@
 //! Statement extraction: finds direct quotations and reported speech in an article
 //! body, attributes each to a speaker and dates it.
 //!
-//! Known limits: rule-based, English only.
+//! The passes, in order (each a file here):
+//! 1. `tokens`: words, punctuation, quotation marks, paragraph breaks, with byte spans.
+//! 2. `sentences`: sentence and paragraph ranges over the tokens.
+//! 3. `quotes`: paired quotation marks, including quotations over several paragraphs.
+//! 4. `cues` (with `mentions`): cue + speaker mention + content, most certain first;
+//!    then unclaimed quotations join or continue the statement before them.
+//! 5. `speakers`: mentions resolved to canonical names (pronouns, descriptions).
+//! 6. `dates`: the day each statement was made.
+//!
+//! Known limits: rule-based and English only; see each pass for its own.
 
 use serde::{Deserialize, Serialize};
+
+use crate::article::Article;
+
+mod cues;
+pub mod dates;
+mod doc;
+mod mentions;
+mod quotes;
+pub mod rules;
+mod sentences;
+mod speakers;
+mod tokens;
+
+pub use doc::Doc;
 
 /// Direct quotation, reported (indirect) speech, or reported speech that quotes
 /// some of the words.
@@ -56,4 +79,182 @@ pub struct Statement {
     /// The speaker's role when the article gives one ("a former ambassador to Washington").
     pub role: Option<String>,
     pub url: Option<String>,
+}
+
+/// Finds the statements of one article.
+pub fn extract(article: &Article) -> Vec<Statement> {
+    let body = article.body.as_str();
+    let doc = Doc::new(body);
+    let mut found = cues::find(&doc);
+    cues::orphans(&doc, &mut found);
+    let speakers = speakers::resolve(&doc, &found);
+    let article_date = article.date;
+    let mut whens: Vec<dates::When> = Vec::with_capacity(found.len());
+    let mut out = Vec::with_capacity(found.len());
+    for (i, (f, who)) in found.iter().zip(&speakers).enumerate() {
+        let s = doc.sents[f.sent];
+        let mut when = if f.continues.is_some() {
+            dates::When::Unknown
+        } else {
+            dates::in_range(&doc, s.start, s.end, f.span, article_date)
+        };
+        if when == dates::When::Unknown {
+            // A statement that goes on from the one before it by the same speaker
+            // (the next sentence or paragraph) was made when that one was.
+            let prev = f.continues.or_else(|| i.checked_sub(1));
+            let same = prev.filter(|&p| {
+                speakers[p].speaker.is_some()
+                    && speakers[p].speaker == who.speaker
+                    && doc.sents[found[p].sent].para + 1 >= s.para
+            });
+            when = match same {
+                Some(p) => whens[p],
+                None => article_date.map_or(dates::When::Unknown, dates::When::Day),
+            };
+        }
+        whens.push(when);
+        let date = match when {
+            dates::When::Day(d) => Some(d.to_string()),
+            _ => None,
+        };
+        let (start, end) = f.span;
+        out.push(Statement {
+            id: statement_id(&article.id, start, end),
+            article: article.id.clone(),
+            path: article.path.clone(),
+            title: article.title.clone(),
+            source: article.source.clone(),
+            text: body[start..end].to_string(),
+            kind: f.kind,
+            speaker: who.speaker.clone(),
+            speaker_mention: f.mention.map(|m| doc.slice(m.start, m.end).to_string()),
+            cue: f.cue.map(|(a, b)| doc.slice(a, b).to_string()),
+            date,
+            article_date: article_date.map(|d| d.to_string()),
+            span: [start, end],
+            speaker_span: f.mention.map(|m| {
+                let (a, b) = doc.bytes(m.start, m.end);
+                [a, b]
+            }),
+            cue_span: f.cue.map(|(a, b)| {
+                let (a, b) = doc.bytes(a, b);
+                [a, b]
+            }),
+            role: who.role.clone(),
+            url: article.url.clone(),
+        });
+    }
+    out
+}
+
+/// A stable id: FNV-1a (64 bits) of the article id and the span, in hex. Stable
+/// across runs and versions, unlike the standard library's hasher.
+pub fn statement_id(article: &str, start: usize, end: usize) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(article.as_bytes());
+    feed(&[0]);
+    feed(start.to_string().as_bytes());
+    feed(b":");
+    feed(end.to_string().as_bytes());
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(body: &str, date: &str) -> Article {
+        Article {
+            id: "t.txt".into(),
+            path: "t.txt".into(),
+            title: None,
+            date: date.parse().ok(),
+            source: None,
+            url: None,
+            author: None,
+            body: body.into(),
+        }
+    }
+
+    /// (text, speaker, date) of each statement.
+    fn statements(body: &str, date: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        extract(&article(body, date)).into_iter().map(|s| (s.text, s.speaker, s.date)).collect()
+    }
+
+    #[test]
+    fn inverted_quote_with_role() {
+        let st = extract(&article("“It gives us nothing,” said Ivan Petrov, a former ambassador to Rome.", "2025-03-13"));
+        assert_eq!(st.len(), 1);
+        assert_eq!(st[0].text, "It gives us nothing,");
+        assert_eq!(st[0].speaker.as_deref(), Some("Ivan Petrov"));
+        assert_eq!(st[0].role.as_deref(), Some("former ambassador to Rome"));
+        assert_eq!(st[0].kind, Kind::Direct);
+    }
+
+    #[test]
+    fn pronoun_goes_to_the_subject_of_the_sentence_before() {
+        let s = statements("Mayor Ann Lee spoke at noon. “We are ready,” she said.", "2020-01-02");
+        assert_eq!(s, [("We are ready,".to_string(), Some("Ann Lee".to_string()), Some("2020-01-02".to_string()))]);
+    }
+
+    #[test]
+    fn surname_takes_the_fullest_form_and_titles_drop() {
+        let s = statements("Sen. Tom Baker arrived. Baker said that the bill would pass.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
+        assert_eq!(s[0].0, "the bill would pass");
+    }
+
+    #[test]
+    fn a_quote_split_by_its_attribution_is_one_statement() {
+        let body = "“We agree,” Lee told reporters. “But we need more time.”";
+        let s = statements(body, "2020-01-02");
+        assert_eq!(s.len(), 1);
+        assert!(s[0].0.starts_with("We agree") && s[0].0.ends_with("more time."));
+    }
+
+    #[test]
+    fn an_unattributed_quote_paragraph_continues_the_speaker_before() {
+        let body = "“I will go,” Ann Lee told reporters on Monday.\n\n“Hopefully, they’ll follow.”";
+        let s = statements(body, "2020-01-08");
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].1.as_deref(), Some("Ann Lee"));
+        // 2020-01-08 is a Wednesday.
+        assert_eq!(s[1].2.as_deref(), Some("2020-01-06"));
+    }
+
+    #[test]
+    fn description_resolves_forward_to_the_newly_named_speaker() {
+        let body = "Smith’s top aide told state media earlier in the day that the offer was a trap.\n“It gives us nothing,” said Ivan Petrov, a former ambassador.";
+        let s = statements(body, "2025-03-13");
+        assert_eq!(s[0].1.as_deref(), Some("Ivan Petrov"));
+        assert_eq!(s[0].0, "the offer was a trap");
+    }
+
+    #[test]
+    fn according_to_and_trailing_cues() {
+        let s = statements("According to the police chief, the suspect fled on foot. The storm will worsen, analysts said.", "2020-01-02");
+        assert_eq!(s[0].0, "the suspect fled on foot");
+        assert_eq!(s[0].1.as_deref(), Some("police chief"));
+        assert_eq!(s[1].0, "The storm will worsen");
+        assert_eq!(s[1].1.as_deref(), Some("analysts"));
+    }
+
+    #[test]
+    fn participle_cue_takes_the_sentence_subject() {
+        let s = statements("Jane Roe reacted later on March 13, stating that the deal was a positive start.", "2025-03-14");
+        assert_eq!(s[0].1.as_deref(), Some("Jane Roe"));
+        assert_eq!(s[0].2.as_deref(), Some("2025-03-13"));
+    }
+
+    #[test]
+    fn statement_ids_are_stable() {
+        assert_eq!(statement_id("a", 1, 2), statement_id("a", 1, 2));
+        assert_ne!(statement_id("a", 1, 2), statement_id("a", 1, 3));
+    }
 }

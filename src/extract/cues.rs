@@ -1,0 +1,405 @@
+//! Finding statements: the passes that pair a cue and a speaker mention with the
+//! content they introduce. Run from most to least certain:
+//!
+//! 1. A quotation closed right before the cue: `“…,” said X` / `“…,” X said`.
+//! 2. A cue with its speaker before it and its content after: `X said (that) …`,
+//!    `X told reporters …`, `X said: “…”`, `X continued:` + the next paragraph.
+//! 3. A participle after the sentence's subject: `X reacted, stating that …`.
+//! 4. `according to X, …` and `…, according to X.`
+//! 5. Reported speech with the cue at the end: `…, X said.` / `…, said X.`
+//!
+//! Quotations that no pass claimed are handled in `orphans`.
+//!
+//! Known limits: no parser, so a clause is everything from the cue's complement to
+//! the end of the sentence; two cues in one sentence split it only at "but", ";" or
+//! "while".
+
+use super::doc::Doc;
+use super::mentions::{self, Mention, MentionKind};
+use super::rules::rules;
+use super::tokens::Tok;
+use crate::extract::Kind;
+
+/// A statement found in the text, before speakers and dates are resolved.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Byte range of the content.
+    pub span: (usize, usize),
+    pub kind: Kind,
+    pub mention: Option<Mention>,
+    /// Token range of the cue.
+    pub cue: Option<(usize, usize)>,
+    /// Sentence holding the attribution (or the content, when there is none).
+    pub sent: usize,
+    /// Index (in the final list) of the statement whose speaker this one continues.
+    pub continues: Option<usize>,
+}
+
+/// Verbs whose object comes before the content: "told reporters that …".
+const OBJECT_VERBS: &[&str] = &["tell", "ask", "inform", "assure", "warn", "urge", "advise", "promise", "remind"];
+/// Verbs whose content may follow with no "that": "said the plan is dead".
+const BARE_VERBS: &[&str] = &[
+    "say", "tell", "claim", "argue", "insist", "add", "note", "warn", "write", "tweet", "predict", "suggest",
+    "acknowledge", "admit", "explain", "announce", "declare", "state", "assert", "contend", "concede",
+    "complain", "maintain", "report", "confirm", "reply", "respond", "reiterate", "stress", "emphasize",
+    "recall", "testify", "estimate", "indicate", "hint", "disclose", "reveal", "joke", "quip", "boast",
+    "brag", "counter", "retort", "conclude", "allege", "charge", "caution", "speculate", "post", "answer",
+    "continue", "observe", "remark", "comment", "mention", "agree", "believe",
+];
+/// Verbs whose content may be an infinitive: "vowed to end the war".
+const TO_VERBS: &[&str] = &["promise", "vow", "pledge", "threaten", "urge", "ask", "tell", "warn", "call"];
+const WH_WORDS: &[&str] = &["whether", "how", "what", "why", "when", "where", "if", "who"];
+const NOUN_MARKERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "my", "our", "your", "whose",
+];
+const PASSIVE_MARKERS: &[&str] = &["was", "were", "is", "are", "been", "being", "be", "get", "got", "to"];
+
+fn among(doc: &Doc, i: usize, list: &[&str]) -> bool {
+    doc.is_word(i) && list.iter().any(|w| doc.word(i).eq_ignore_ascii_case(w))
+}
+
+/// Finds every statement in the document, in text order.
+pub fn find(doc: &Doc) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for si in 0..doc.sents.len() {
+        let s = doc.sents[si];
+        // Byte where the last statement's content in this sentence ends: cues inside
+        // it belong to that content ("what Trump called the “bloodbath”").
+        let mut claimed_until = 0usize;
+        let mut i = s.start;
+        while i < s.end {
+            if doc.quote_at(i).is_some() || !(doc.is_lower(i) || doc.is(i, "according")) {
+                i += 1;
+                continue;
+            }
+            if doc.toks[i].start < claimed_until && !contrast_before(doc, s.start, i) {
+                i += 1;
+                continue;
+            }
+            if let Some(f) = cue_at(doc, si, i) {
+                if let Some(prev) = out.last_mut() {
+                    // "X said A, but Y said B": A ends where B's attribution starts.
+                    if prev.sent == si && prev.span.1 > doc.toks[i].start {
+                        let cut = f.mention.map_or(i, |m| m.start);
+                        let cut = (s.start..cut).rev().find(|&k| doc.toks[k].end <= doc.toks[cut].start && (doc.is_punct(k, ',') || doc.is_punct(k, ';'))).unwrap_or(cut);
+                        prev.span.1 = prev.span.1.min(doc.toks[cut].start).max(prev.span.0);
+                    }
+                }
+                claimed_until = claimed_until.max(f.span.1);
+                out.push(f);
+            }
+            i += 1;
+        }
+    }
+    out.retain(|f| f.span.1 > f.span.0);
+    out.sort_by_key(|f| f.span.0);
+    out.dedup_by(|b, a| a.span == b.span);
+    out
+}
+
+/// Is the cue at `i` preceded by a contrast ("but", "while", ";") that starts a new
+/// attribution inside an earlier one?
+fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
+    let m = mentions::before(doc, floor, i).map_or(i, |m| m.start);
+    m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';'))
+}
+
+fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let r = rules();
+    let w = doc.word(i);
+    if w.eq_ignore_ascii_case("according") && doc.is(i + 1, "to") {
+        return according_to(doc, si, i);
+    }
+    let lemma = r.speech_verb(w)?;
+    if i > s.start && (among(doc, i - 1, PASSIVE_MARKERS) || among(doc, i - 1, NOUN_MARKERS)) {
+        return None;
+    }
+    let cue = Some((i, i + 1));
+    // 1. “…,” said X   /   “…,” X said
+    if i > s.start {
+        if let Some(q) = closed_quote_ending_at(doc, i - 1) {
+            let mention = mentions::after(doc, i + 1, s.end);
+            return mention.map(|m| direct(doc, q, Some(m), cue, si));
+        }
+        if let Some(m) = mentions::before(doc, s.start, i) {
+            if m.start > 0 {
+                if let Some(q) = closed_quote_ending_at(doc, m.start - 1) {
+                    return Some(direct(doc, q, Some(m), cue, si));
+                }
+            }
+        }
+    }
+    // 5. …, said X.   /   …, X said.
+    if let Some(f) = trailing_cue(doc, si, i) {
+        return Some(f);
+    }
+    // 3. X reacted, stating that …
+    let participle = w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',');
+    let mention = if participle { subject(doc, si) } else { mentions::before(doc, s.start, i) }?;
+    if participle && mention.end > i {
+        return None;
+    }
+    // 2. X said (that) …
+    let (content, kind_hint) = complement(doc, si, i, lemma)?;
+    Some(content_statement(doc, si, content, kind_hint, Some(mention), cue))
+}
+
+/// The quotation whose closing mark is token `k` (or whose closing mark is just
+/// before a comma at `k`).
+fn closed_quote_ending_at(doc: &Doc, k: usize) -> Option<usize> {
+    let k = if doc.is_punct(k, ',') && k > 0 { k - 1 } else { k };
+    let q = doc.quote_at(k)?;
+    let quote = doc.quotes[q];
+    (quote.closed && quote.close == k).then_some(q)
+}
+
+/// The first quotation of the chain that ends with quotation `q` (quotations that
+/// run over several paragraphs), and the chain's byte span.
+fn quote_chain(doc: &Doc, q: usize) -> (usize, usize) {
+    let mut first = q;
+    while first > 0 && doc.quotes[first - 1].continued && doc.quotes[first - 1].close + 1 == doc.quotes[first].open {
+        first -= 1;
+    }
+    let mut last = q;
+    while doc.quotes[last].continued && last + 1 < doc.quotes.len() && doc.quotes[last].close + 1 == doc.quotes[last + 1].open {
+        last += 1;
+    }
+    (doc.quotes[first].start, doc.quotes[last].end)
+}
+
+fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> Found {
+    Found { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None }
+}
+
+/// Where the content of the cue at `i` starts: after "that", at a quotation, after
+/// a colon, or right after the cue (and its object) for verbs that allow it.
+/// Returns the content's token range.
+fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, usize), Option<Kind>)> {
+    let s = doc.sents[si];
+    let mut j = i + 1;
+    // "told reporters", "told Russian state media", "told him"
+    if OBJECT_VERBS.contains(&lemma) && j < s.end && !doc.is(j, "that") && doc.is_word(j) {
+        if let Some(e) = mentions::cap_run_after(doc, j, s.end) {
+            j = e;
+        } else if among(doc, j, NOUN_MARKERS) {
+            j += 1;
+            while j < s.end && doc.is_word(j) && j - i < 6 && !among(doc, j, &["that", "on", "in", "at", "to", "about"]) {
+                j += 1;
+            }
+        } else if !among(doc, j, WH_WORDS) && !doc.is(j, "to") {
+            j += 1;
+        }
+    }
+    let limit = (j + 14).min(s.end);
+    // "told state media earlier in the day that …": "that" before any quotation,
+    // colon or other cue marks where the content starts.
+    for k in j..limit {
+        if doc.quote_at(k).is_some() || doc.is_punct(k, ':') || (k > j && doc.is_lower(k) && rules().speech_verb(doc.word(k)).is_some()) {
+            break;
+        }
+        if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) {
+            return Some(((k + 1, s.end), None));
+        }
+    }
+    // A colon at the end of a paragraph introduces the next one ("Caddell continued:").
+    for k in j..limit {
+        let t = doc.toks[k];
+        if let Some(q) = doc.quote_at(k) {
+            if doc.quotes[q].open == k {
+                let only_punct_before = (j..k).all(|x| !doc.is_word(x));
+                if only_punct_before || k == j {
+                    return Some((bytes_to_toks(doc, quote_chain(doc, q)), Some(Kind::Direct)));
+                }
+            }
+            continue;
+        }
+        match t.kind {
+            Tok::Punct(':') => {
+                if k + 1 < s.end {
+                    return Some(((k + 1, s.end), None));
+                }
+                return next_paragraph(doc, si);
+            }
+            Tok::Word if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) => {
+                return Some(((k + 1, s.end), None));
+            }
+            Tok::Word if k == j && among(doc, k, WH_WORDS) => return Some(((k, s.end), None)),
+            Tok::Word if k == j && doc.is(k, "to") => {
+                return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
+            }
+            Tok::Word if k == j => {
+                if !BARE_VERBS.contains(&lemma) || among(doc, k, &["for", "by", "about", "so", "of", "with", "nothing", "anything", "something", "it", "this", "yes", "no"]) {
+                    return None;
+                }
+                return Some(((k, s.end), None));
+            }
+            Tok::Punct(',') if k == j => {
+                j = k + 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The token range of a byte range that starts and ends on token boundaries.
+fn bytes_to_toks(doc: &Doc, (a, b): (usize, usize)) -> (usize, usize) {
+    let s = doc.toks.partition_point(|t| t.start < a);
+    let e = doc.toks.partition_point(|t| t.end <= b);
+    (s, e.max(s))
+}
+
+/// The tokens of the paragraph after sentence `si`'s.
+fn next_paragraph(doc: &Doc, si: usize) -> Option<((usize, usize), Option<Kind>)> {
+    let para = doc.sents[si].para;
+    let first = doc.sents.get(si + 1).filter(|n| n.para == para + 1)?;
+    let last = doc.sents[si + 1..].iter().take_while(|n| n.para == para + 1).last()?;
+    Some(((first.start, last.end), None))
+}
+
+/// Builds a statement from a content token range: trailing punctuation dropped;
+/// a content that is exactly one quotation is direct.
+fn content_statement(
+    doc: &Doc,
+    si: usize,
+    (a, b): (usize, usize),
+    kind_hint: Option<Kind>,
+    mention: Option<Mention>,
+    cue: Option<(usize, usize)>,
+) -> Found {
+    if kind_hint == Some(Kind::Direct) && b > a {
+        let span = (doc.toks[a].start, doc.toks[b - 1].end);
+        return Found { span, kind: Kind::Direct, mention, cue, sent: si, continues: None };
+    }
+    let mut e = b;
+    while e > a && matches!(doc.toks[e - 1].kind, Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('!')) {
+        e -= 1;
+    }
+    if e <= a {
+        return Found { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None };
+    }
+    // Exactly one quotation, marks included: direct, without its marks.
+    if let (Some(q1), Some(q2)) = (doc.quote_at(a), doc.quote_at(e - 1)) {
+        if q1 == q2 && doc.quotes[q1].open == a {
+            return direct(doc, q1, mention, cue, si);
+        }
+    }
+    let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
+    let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
+    let span = doc.bytes(a, e);
+    Found { span, kind, mention, cue, sent: si, continues: None }
+}
+
+/// "according to X, …" and "…, according to X."
+fn according_to(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let mut m = mentions::after(doc, i + 2, s.end)?;
+    let cue = Some((i, i + 2));
+    // "According to X, the suspect fled": what follows the comma is the content,
+    // not an appositive.
+    let after = m.end;
+    if doc.is_punct(after, ',') && i == s.start {
+        m.role = None;
+    }
+    if doc.is_punct(after, ',') && (i == s.start || (i == s.start + 1 && !doc.is_word(s.start)) || among(doc, i - 1, &["but", "and"])) {
+        return Some(content_statement(doc, si, (after + 1, s.end), None, Some(m), cue));
+    }
+    if i > s.start + 3 {
+        let end = if doc.is_punct(i - 1, ',') { i - 1 } else { i };
+        return Some(content_statement(doc, si, (s.start, end), None, Some(m), cue));
+    }
+    None
+}
+
+/// "…, said X." and "…, X said." with no quotation: the content is what comes
+/// before the comma.
+fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let ends_here = |k: usize| k >= s.end || matches!(doc.toks[k].kind, Tok::Punct('.') | Tok::Punct('!') | Tok::Punct('?'));
+    let cue = Some((i, i + 1));
+    // …, said X.
+    if i > s.start + 3 && doc.is_punct(i - 1, ',') {
+        if let Some(m) = mentions::after(doc, i + 1, s.end) {
+            let end = m.role.map_or(m.end, |r| r.1);
+            if ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') {
+                return Some(content_statement(doc, si, (s.start, i - 1), None, Some(m), cue));
+            }
+        }
+    }
+    // …, X said.
+    let m = mentions::before(doc, s.start, i)?;
+    let mut k = i + 1;
+    while k < s.end && doc.is_word(k) && k - i < 5 && !doc.is(k, "that") {
+        k += 1;
+    }
+    if m.start > s.start + 3 && doc.is_punct(m.start - 1, ',') && ends_here(if k == i + 1 { k } else { k }) && doc.quote_at(m.start - 2).is_none() {
+        return Some(content_statement(doc, si, (s.start, m.start - 1), None, Some(m), cue));
+    }
+    None
+}
+
+/// The subject of sentence `si`: the first mention after any opening phrase
+/// ("On March 13, Russian President Vladimir Putin …").
+fn subject(doc: &Doc, si: usize) -> Option<Mention> {
+    let s = doc.sents[si];
+    let mut k = s.start;
+    while k < s.end && !doc.is_word(k) {
+        k += 1;
+    }
+    if k < s.end && rules().function_words.contains(doc.word(k)) && !mentions::is_pronoun(doc, k) && !doc.is(k, "the") {
+        let comma = (k..s.end).take(12).find(|&x| doc.is_punct(x, ','))?;
+        k = comma + 1;
+    }
+    let m = mentions::after(doc, k, s.end)?;
+    (m.kind != MentionKind::Pronoun || doc.is_word(m.start)).then_some(m)
+}
+
+/// Quotations no pass claimed: a quotation in the paragraph of a direct statement
+/// joins it (“…,” she said. “…”); a quotation of a sentence or more on its own
+/// continues the last speaker when one spoke in this paragraph or the one before;
+/// short fragments (scare quotes) are left alone.
+pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
+    let covered = |found: &[Found], q: &super::quotes::Quote| found.iter().any(|f| f.span.0 <= q.start && q.end <= f.span.1);
+    let para_of_byte = |b: usize| {
+        let t = doc.toks.partition_point(|t| t.end <= b).min(doc.toks.len().saturating_sub(1));
+        doc.sents[doc.sent_of[t] as usize].para
+    };
+    let mut k = 0;
+    while k < doc.quotes.len() {
+        let q = doc.quotes[k];
+        let (start, end) = quote_chain(doc, k);
+        // Skip the rest of a chain.
+        let mut last = k;
+        while doc.quotes[last].continued && last + 1 < doc.quotes.len() && doc.quotes[last].close + 1 == doc.quotes[last + 1].open {
+            last += 1;
+        }
+        k = last + 1;
+        let words = q.word_count(&doc.toks);
+        let whole_sentence = (q.open + 1..q.close).rev().find(|&x| !doc.toks[x].is_quote()).is_some_and(|x| {
+            matches!(doc.toks[x].kind, Tok::Punct('.') | Tok::Punct('?') | Tok::Punct('!'))
+        });
+        if covered(found, &q) || words < 2 || (words < 4 && !whole_sentence) {
+            continue;
+        }
+        let para = doc.sents[doc.sent_of[q.open] as usize].para;
+        let prev = found.iter().rposition(|f| f.span.1 <= start);
+        if let Some(p) = prev {
+            let f = &found[p];
+            let p_para = para_of_byte(f.span.1.saturating_sub(1));
+            // Join a direct statement of the same paragraph, unless another
+            // statement's attribution sits between them.
+            if p_para == para && f.kind == Kind::Direct && found.get(p + 1).is_none_or(|n| n.span.0 >= end) {
+                let f = &mut found[p];
+                f.span.1 = end;
+                continue;
+            }
+            let continues = (para - p_para <= 1).then_some(p);
+            let sent = doc.sent_of[q.open] as usize;
+            found.insert(p + 1, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues });
+        } else {
+            let sent = doc.sent_of[q.open] as usize;
+            found.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None });
+        }
+    }
+}

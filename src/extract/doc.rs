@@ -1,0 +1,82 @@
+//! One article body prepared for the passes: tokens, sentences, quotations, and
+//! per-token lookups shared by every pass.
+
+use super::quotes::{self, Quote};
+use super::sentences::{self, Sentence};
+use super::tokens::{self, Tok, Token};
+
+pub struct Doc<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Token>,
+    pub sents: Vec<Sentence>,
+    pub quotes: Vec<Quote>,
+    /// Per token: index + 1 of the quotation it is inside (marks included), or 0.
+    pub in_quote: Vec<u32>,
+    /// Per token: its sentence index (break tokens get the preceding sentence's).
+    pub sent_of: Vec<u32>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str) -> Doc<'a> {
+        let toks = tokens::tokenize(text);
+        let sents = sentences::split(text, &toks);
+        let quotes = quotes::find(&toks);
+        let mut in_quote = vec![0u32; toks.len()];
+        for (k, q) in quotes.iter().enumerate() {
+            let end = if q.closed { q.close + 1 } else { q.close };
+            for slot in &mut in_quote[q.open..end.min(toks.len())] {
+                *slot = k as u32 + 1;
+            }
+        }
+        let mut sent_of = vec![0u32; toks.len()];
+        for (k, s) in sents.iter().enumerate() {
+            for slot in &mut sent_of[s.start..s.end] {
+                *slot = k as u32;
+            }
+        }
+        Doc { text, toks, sents, quotes, in_quote, sent_of }
+    }
+
+    /// The text of token `i`.
+    pub fn word(&self, i: usize) -> &'a str {
+        let t = self.toks[i];
+        &self.text[t.start..t.end]
+    }
+
+    /// Token `i` is a word equal to `w`, ignoring ASCII case.
+    pub fn is(&self, i: usize, w: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Tok::Word) && self.word(i).eq_ignore_ascii_case(w)
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Tok::Word)
+    }
+
+    pub fn is_punct(&self, i: usize, c: char) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == Tok::Punct(c))
+    }
+
+    /// Token `i` is a word that starts with a capital letter.
+    pub fn is_cap(&self, i: usize) -> bool {
+        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub fn is_lower(&self, i: usize) -> bool {
+        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_lowercase)
+    }
+
+    /// The quotation token `i` is inside, if any.
+    pub fn quote_at(&self, i: usize) -> Option<usize> {
+        self.in_quote.get(i).and_then(|&k| k.checked_sub(1)).map(|k| k as usize)
+    }
+
+    /// Byte range of tokens `a..b` (b > a).
+    pub fn bytes(&self, a: usize, b: usize) -> (usize, usize) {
+        (self.toks[a].start, self.toks[b - 1].end)
+    }
+
+    pub fn slice(&self, a: usize, b: usize) -> &'a str {
+        let (s, e) = self.bytes(a, b);
+        &self.text[s..e]
+    }
+}

@@ -1,0 +1,357 @@
+//! Speaker mentions next to a cue: names ("U.S. President Donald Trump"),
+//! pronouns ("he"), and descriptions ("Putin’s top foreign policy aide",
+//! "a State Department spokesman", "officials"), with an appositive role when one
+//! follows ("Yuri Ushakov, a former ambassador to Washington").
+//!
+//! Known limits: no part-of-speech tagger; a description must end in a noun from
+//! `data/roles.txt`, and a name is a run of capitalized words.
+
+use super::doc::Doc;
+use super::rules::rules;
+use super::tokens::Tok;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A run of capitalized words: a person's name or an organization's.
+    Name,
+    Pronoun,
+    Description,
+}
+
+/// A mention: tokens `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MentionKind,
+    /// Token range of an appositive role ("a former ambassador to Washington").
+    pub role: Option<(usize, usize)>,
+}
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "one", "two",
+    "three", "several", "many", "some", "other", "another", "both", "most", "few",
+];
+
+/// Lower-case words a description never runs back over.
+const DESCRIPTION_STOPS: &[&str] = &[
+    "that", "which", "who", "whom", "and", "or", "but", "to", "is", "was", "were", "are", "has", "have", "had",
+    "be", "been", "in", "on", "at", "with", "by", "from", "as", "if", "when", "while", "than", "said", "says",
+    "not", "it", "he", "she", "they", "we", "i", "you", "after", "before", "because", "since", "so",
+];
+
+/// Name-internal lower-case particles ("Charles de Gaulle", "Secretary of State").
+const NAME_PARTICLES: &[&str] = &["de", "da", "van", "von", "der", "bin", "al", "la", "le", "du", "of", "del", "di"];
+
+fn lower_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
+    doc.is_word(i) && list.iter().any(|w| doc.word(i).eq_ignore_ascii_case(w))
+}
+
+/// A word that can be part of a capitalized name run.
+fn name_word(doc: &Doc, i: usize) -> bool {
+    doc.is_cap(i) && !rules().function_words.contains(doc.word(i))
+}
+
+/// `.` glued to an abbreviation, title or initial that is part of a name run.
+fn name_period(doc: &Doc, i: usize) -> bool {
+    doc.is_punct(i, '.') && i > 0 && doc.toks[i - 1].end == doc.toks[i].start && doc.is_cap(i - 1) && {
+        let w = doc.word(i - 1);
+        w.len() <= 4 || w.contains('.')
+    }
+}
+
+pub fn is_pronoun(doc: &Doc, i: usize) -> bool {
+    doc.is_word(i) && {
+        let w = doc.word(i);
+        let lower = w.to_lowercase();
+        rules().pronouns.contains_key(&lower) && (w != "I" || true)
+    }
+}
+
+fn is_role(doc: &Doc, i: usize) -> bool {
+    doc.is_word(i) && rules().roles.contains(&doc.word(i).to_lowercase())
+}
+
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("’s") || word.ends_with("'s") || word.ends_with("s’") || word.ends_with("s'")
+}
+
+/// The capitalized run ending just before `end` (exclusive), not before `floor`.
+fn cap_run_before(doc: &Doc, floor: usize, end: usize) -> Option<usize> {
+    let mut s = end;
+    while s > floor {
+        let i = s - 1;
+        if name_word(doc, i) || name_period(doc, i) {
+            s = i;
+        } else if lower_in(doc, i, NAME_PARTICLES) && s < end && i > floor && name_word(doc, i - 1) {
+            s = i;
+        } else {
+            break;
+        }
+        if end - s > 10 {
+            return None;
+        }
+    }
+    // A run may not start with a period.
+    while s < end && !doc.is_word(s) {
+        s += 1;
+    }
+    (s < end).then_some(s)
+}
+
+/// The capitalized run starting at `start`, up to `ceil` (exclusive).
+pub fn cap_run_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
+    let mut e = start;
+    while e < ceil && e - start < 10 {
+        if name_word(doc, e) || (e > start && name_period(doc, e)) {
+            e += 1;
+        } else if e > start && lower_in(doc, e, NAME_PARTICLES) && e + 1 < ceil && name_word(doc, e + 1) {
+            e += 1;
+        } else {
+            break;
+        }
+    }
+    (e > start).then_some(e)
+}
+
+/// The mention that ends just before token `end`, not reaching before `floor`,
+/// skipping words such as "also" and "has" that may sit between it and a cue,
+/// a parenthesis ("(R-Texas)") and an appositive (", a former ambassador,").
+pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
+    let r = rules();
+    let mut e = end;
+    while e > floor && doc.is_lower(e - 1) && r.skip_words.contains(doc.word(e - 1)) {
+        e -= 1;
+    }
+    if e > floor && doc.is_punct(e - 1, ')') {
+        let open = (floor..e - 1).rev().take(10).find(|&i| doc.is_punct(i, '('))?;
+        e = open;
+    }
+    if e > floor + 1 && doc.is_punct(e - 1, ',') {
+        // "NAME, a former ambassador, said": find the comma that opens the appositive.
+        let close = e - 1;
+        let open = (floor..close).rev().take(25).find(|&i| doc.is_punct(i, ','))?;
+        let first = open + 1;
+        let looks_appositive = lower_in(doc, first, DETERMINERS) || doc.is(first, "who") || doc.is_lower(first);
+        if !looks_appositive {
+            return None;
+        }
+        let mut m = core_before(doc, floor, open)?;
+        if m.kind == MentionKind::Pronoun {
+            return None;
+        }
+        m.role = Some((first, close));
+        return Some(m);
+    }
+    core_before(doc, floor, e)
+}
+
+fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
+    if e <= floor {
+        return None;
+    }
+    let last = e - 1;
+    if !doc.is_word(last) {
+        return None;
+    }
+    if is_pronoun(doc, last) {
+        // "he said", but not "told him" or "I said" inside running text.
+        let w = doc.word(last);
+        let subject = matches!(w.to_lowercase().as_str(), "he" | "she" | "they" | "we" | "i");
+        return subject.then_some(Mention { start: last, end: e, kind: MentionKind::Pronoun, role: None });
+    }
+    if name_word(doc, last) || name_period(doc, last) {
+        let s = cap_run_before(doc, floor, e)?;
+        // "the campaign manager for Hillary Clinton said": the description is the speaker.
+        if s >= floor + 2 && lower_in(doc, s - 1, &["for", "of", "at", "to"]) {
+            if let Some(d) = description_before(doc, floor, s - 1) {
+                return Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None });
+            }
+        }
+        // "Putin’s top aide" is handled below; a run ending in a possessive is not a speaker.
+        if is_possessive(doc.word(last)) {
+            return None;
+        }
+        return Some(Mention { start: s, end: e, kind: MentionKind::Name, role: None });
+    }
+    let d = description_before(doc, floor, e)?;
+    Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None })
+}
+
+/// Start of a description that ends with a role noun at `e - 1`.
+fn description_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
+    let last = e - 1;
+    if !is_role(doc, last) {
+        return None;
+    }
+    let mut s = last;
+    while s > floor && e - s < 8 {
+        let i = s - 1;
+        if !doc.is_word(i) {
+            if name_period(doc, i) {
+                s = i;
+                continue;
+            }
+            break;
+        }
+        if lower_in(doc, i, DETERMINERS) || is_possessive(doc.word(i)) {
+            s = i;
+            break;
+        }
+        if lower_in(doc, i, DESCRIPTION_STOPS) || rules().function_words.contains(doc.word(i)) || rules().speech_verb(doc.word(i)).is_some() {
+            break;
+        }
+        s = i;
+    }
+    Some(s)
+}
+
+/// The mention that starts at token `start` ("said Yuri Ushakov, a former
+/// ambassador ...", "said the president", "said he"), not reaching `ceil`.
+pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
+    if start >= ceil || !doc.is_word(start) {
+        return None;
+    }
+    let mut m = if is_pronoun(doc, start) {
+        Mention { start, end: start + 1, kind: MentionKind::Pronoun, role: None }
+    } else if name_word(doc, start) {
+        let e = cap_run_after(doc, start, ceil)?;
+        if is_possessive(doc.word(e - 1)) {
+            let head = description_after(doc, e, ceil)?;
+            Mention { start, end: head, kind: MentionKind::Description, role: None }
+        } else {
+            Mention { start, end: e, kind: MentionKind::Name, role: None }
+        }
+    } else if lower_in(doc, start, DETERMINERS) || is_role(doc, start) {
+        let head = description_after(doc, start, ceil)?;
+        let mut end = head;
+        // "a spokesman for the Kremlin", "an aide to Ms. Clinton"
+        if lower_in(doc, end, &["for", "of", "to", "at"]) {
+            let mut k = end + 1;
+            if doc.is(k, "the") {
+                k += 1;
+            }
+            if let Some(run_end) = cap_run_after(doc, k, ceil) {
+                end = run_end;
+            }
+        }
+        Mention { start, end, kind: MentionKind::Description, role: None }
+    } else {
+        return None;
+    };
+    // ", a former ambassador to Washington who speaks for ..." → the role.
+    if m.kind != MentionKind::Pronoun && doc.is_punct(m.end, ',') {
+        let first = m.end + 1;
+        if lower_in(doc, first, DETERMINERS) || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and") {
+            let mut k = first;
+            while k < ceil && k - first < 20 && doc.is_word(k) && !lower_in(doc, k, &["who", "which", "that", "said", "says"]) {
+                k += 1;
+            }
+            if k > first + 1 {
+                m.role = Some((first, k));
+            }
+        }
+    }
+    Some(m)
+}
+
+/// One past the role noun of a description starting at `start`, if it ends in one
+/// within a few words.
+fn description_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
+    let mut k = start;
+    while k < ceil && k - start < 7 {
+        if !doc.is_word(k) {
+            if name_period(doc, k) {
+                k += 1;
+                continue;
+            }
+            return None;
+        }
+        if is_role(doc, k) && !(k + 1 < ceil && is_role(doc, k + 1)) {
+            return Some(k + 1);
+        }
+        if k > start && lower_in(doc, k, DESCRIPTION_STOPS) {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// The text of a mention as a speaker name: without leading determiners.
+pub fn text<'a>(doc: &Doc<'a>, m: &Mention) -> &'a str {
+    let mut s = m.start;
+    while s + 1 < m.end && lower_in(doc, s, DETERMINERS) && doc.toks[s].kind == Tok::Word {
+        s += 1;
+    }
+    doc.slice(s, m.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mention before the word `cue` in `text`.
+    fn before_cue(text: &str, cue: &str) -> Option<(String, MentionKind, Option<String>)> {
+        let doc = Doc::new(text);
+        let i = (0..doc.toks.len()).find(|&i| doc.is_word(i) && doc.word(i) == cue)?;
+        let m = before(&doc, 0, i)?;
+        Some((doc.slice(m.start, m.end).to_string(), m.kind, m.role.map(|(a, b)| doc.slice(a, b).to_string())))
+    }
+
+    fn after_cue(text: &str, cue: &str) -> Option<(String, MentionKind, Option<String>)> {
+        let doc = Doc::new(text);
+        let i = (0..doc.toks.len()).find(|&i| doc.is_word(i) && doc.word(i) == cue)?;
+        let m = after(&doc, i + 1, doc.toks.len())?;
+        Some((doc.slice(m.start, m.end).to_string(), m.kind, m.role.map(|(a, b)| doc.slice(a, b).to_string())))
+    }
+
+    #[test]
+    fn names_with_titles_and_skipped_adverbs() {
+        assert_eq!(
+            before_cue("U.S. President Jane Roe also said it.", "said"),
+            Some(("U.S. President Jane Roe".into(), MentionKind::Name, None))
+        );
+        assert_eq!(before_cue("Sen. Tom Doe (R-Texas) said no.", "said"), Some(("Sen. Tom Doe".into(), MentionKind::Name, None)));
+    }
+
+    #[test]
+    fn possessive_descriptions_and_plain_descriptions() {
+        assert_eq!(
+            before_cue("Smith’s top foreign policy aide told reporters", "told"),
+            Some(("Smith’s top foreign policy aide".into(), MentionKind::Description, None))
+        );
+        assert_eq!(before_cue("Then officials said", "said"), Some(("officials".into(), MentionKind::Description, None)));
+        assert_eq!(
+            before_cue("the campaign manager for Ann Lee said", "said"),
+            Some(("the campaign manager for Ann Lee".into(), MentionKind::Description, None))
+        );
+    }
+
+    #[test]
+    fn appositive_before_the_cue_gives_the_role() {
+        assert_eq!(
+            before_cue("Ann Lee, a former mayor of Springfield, said", "said"),
+            Some(("Ann Lee".into(), MentionKind::Name, Some("a former mayor of Springfield".into())))
+        );
+    }
+
+    #[test]
+    fn inverted_speaker_with_role() {
+        assert_eq!(
+            after_cue("said Ivan Petrov, a former ambassador to Washington who speaks for him.", "said"),
+            Some(("Ivan Petrov".into(), MentionKind::Name, Some("a former ambassador to Washington".into())))
+        );
+        assert_eq!(after_cue("said the president.", "said"), Some(("the president".into(), MentionKind::Description, None)));
+        assert_eq!(
+            after_cue("said a spokesman for the Kremlin.", "said"),
+            Some(("a spokesman for the Kremlin".into(), MentionKind::Description, None))
+        );
+        assert_eq!(after_cue("said he.", "said"), Some(("he".into(), MentionKind::Pronoun, None)));
+    }
+
+    #[test]
+    fn pronoun_objects_are_not_speakers() {
+        assert_eq!(before_cue("Lee called him and told", "told"), None);
+    }
+}

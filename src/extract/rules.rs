@@ -1,0 +1,215 @@
+//! The extractor's word lists, loaded once from the files under `data/`.
+//!
+//! Every list is data, not code: add a speech verb or a title by editing its file.
+//! Lines starting with `#` are comments; lines starting with `example:` are example
+//! sentences that `tests/rules.rs` runs through the extractor.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// A speaker pronoun's gender as far as the pronoun tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Neuter,
+    Unknown,
+}
+
+/// What a relative time phrase says about a statement's day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relative {
+    /// Days from the article's day (0 = the same day, -1 = the day before).
+    Offset(i32),
+    /// In the past, but no day can be given.
+    Vague,
+}
+
+/// One example sentence from a rule file, with the speaker and cue it must give.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub file: &'static str,
+    pub sentence: String,
+    pub speaker: String,
+    pub cue: String,
+}
+
+pub struct Rules {
+    /// Any form, lower-cased → base form.
+    pub speech_verbs: HashMap<String, String>,
+    /// Multi-word cues, lower-cased words.
+    pub cue_phrases: Vec<Vec<String>>,
+    /// Title as written (with its period) → the role it gives, if any.
+    pub titles: HashMap<String, Option<String>>,
+    pub pronouns: HashMap<String, Gender>,
+    pub roles: HashSet<String>,
+    pub abbreviations: HashSet<String>,
+    /// Lower-cased month name → 1..=12.
+    pub months: HashMap<String, i8>,
+    /// Lower-cased weekday name → 1 (Monday) ..= 7.
+    pub weekdays: HashMap<String, i8>,
+    pub time_words: Vec<(Vec<String>, Relative)>,
+    pub not_person: HashSet<String>,
+    pub function_words: HashSet<String>,
+    pub skip_words: HashSet<String>,
+    pub examples: Vec<Example>,
+}
+
+const SPEECH_VERBS: &str = include_str!("../../data/speech-verbs.txt");
+const CUE_PHRASES: &str = include_str!("../../data/cue-phrases.txt");
+const TITLES: &str = include_str!("../../data/titles.txt");
+const PRONOUNS: &str = include_str!("../../data/pronouns.txt");
+const ROLES: &str = include_str!("../../data/roles.txt");
+const ABBREVIATIONS: &str = include_str!("../../data/abbreviations.txt");
+const MONTHS: &str = include_str!("../../data/months.txt");
+const WEEKDAYS: &str = include_str!("../../data/weekdays.txt");
+const TIME_WORDS: &str = include_str!("../../data/time-words.txt");
+const NOT_PERSON: &str = include_str!("../../data/not-person.txt");
+const FUNCTION_WORDS: &str = include_str!("../../data/function-words.txt");
+const SKIP_WORDS: &str = include_str!("../../data/skip-words.txt");
+
+/// The rules, parsed on first use.
+pub fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(Rules::load)
+}
+
+/// Rule lines of a file: no comments, no blanks, no examples.
+fn lines(file: &str) -> impl Iterator<Item = &str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("example:"))
+}
+
+fn examples(name: &'static str, file: &str) -> Vec<Example> {
+    file.lines()
+        .filter_map(|l| l.trim().strip_prefix("example:"))
+        .filter_map(|l| {
+            let (sentence, expect) = l.split_once("=>")?;
+            let (speaker, cue) = expect.split_once('|')?;
+            Some(Example {
+                file: name,
+                sentence: sentence.trim().to_string(),
+                speaker: speaker.trim().to_string(),
+                cue: cue.trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+fn word_set(file: &str, lower: bool) -> HashSet<String> {
+    lines(file).map(|l| if lower { l.to_lowercase() } else { l.to_string() }).collect()
+}
+
+/// "NAME NUMBER" lines.
+fn numbered(file: &str) -> HashMap<String, i8> {
+    lines(file)
+        .filter_map(|l| {
+            let (name, n) = l.rsplit_once(' ')?;
+            Some((name.trim().to_lowercase(), n.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+impl Rules {
+    fn load() -> Rules {
+        let mut speech_verbs = HashMap::new();
+        for l in lines(SPEECH_VERBS) {
+            let mut forms = l.split_whitespace();
+            if let Some(base) = forms.next() {
+                speech_verbs.insert(base.to_lowercase(), base.to_lowercase());
+                for f in forms {
+                    speech_verbs.insert(f.to_lowercase(), base.to_lowercase());
+                }
+            }
+        }
+        let cue_phrases = lines(CUE_PHRASES)
+            .map(|l| l.split_whitespace().map(str::to_lowercase).collect())
+            .collect();
+        let titles = lines(TITLES)
+            .filter_map(|l| {
+                let (t, role) = l.split_once("=>")?;
+                let role = role.trim();
+                Some((t.trim().to_string(), (role != "-").then(|| role.to_string())))
+            })
+            .collect();
+        let pronouns = lines(PRONOUNS)
+            .filter_map(|l| {
+                let mut f = l.split_whitespace();
+                let p = f.next()?.to_lowercase();
+                let g = match f.next()? {
+                    "m" => Gender::Male,
+                    "f" => Gender::Female,
+                    "n" => Gender::Neuter,
+                    _ => Gender::Unknown,
+                };
+                Some((p, g))
+            })
+            .collect();
+        let time_words = lines(TIME_WORDS)
+            .filter_map(|l| {
+                let (phrase, what) = l.split_once("=>")?;
+                let rel = match what.trim() {
+                    "vague" => Relative::Vague,
+                    n => Relative::Offset(n.parse().ok()?),
+                };
+                Some((phrase.split_whitespace().map(str::to_lowercase).collect(), rel))
+            })
+            .collect();
+        let mut all_examples = Vec::new();
+        for (name, file) in [
+            ("speech-verbs.txt", SPEECH_VERBS),
+            ("cue-phrases.txt", CUE_PHRASES),
+            ("titles.txt", TITLES),
+            ("pronouns.txt", PRONOUNS),
+            ("roles.txt", ROLES),
+            ("abbreviations.txt", ABBREVIATIONS),
+        ] {
+            all_examples.extend(examples(name, file));
+        }
+        Rules {
+            speech_verbs,
+            cue_phrases,
+            titles,
+            pronouns,
+            roles: word_set(ROLES, true),
+            abbreviations: word_set(ABBREVIATIONS, false),
+            months: numbered(MONTHS),
+            weekdays: numbered(WEEKDAYS),
+            time_words,
+            not_person: word_set(NOT_PERSON, false),
+            function_words: word_set(FUNCTION_WORDS, false),
+            skip_words: word_set(SKIP_WORDS, true),
+            examples: all_examples,
+        }
+    }
+
+    /// The base form of a speech verb, if `word` is one.
+    pub fn speech_verb(&self, word: &str) -> Option<&str> {
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return self.speech_verbs.get(word).map(String::as_str);
+        }
+        self.speech_verbs.get(&word.to_lowercase()).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_parses_into_nonempty_lists() {
+        let r = rules();
+        assert_eq!(r.speech_verb("told"), Some("tell"));
+        assert_eq!(r.speech_verb("Said"), Some("say"));
+        assert_eq!(r.titles.get("Sen."), Some(&Some("senator".to_string())));
+        assert_eq!(r.titles.get("Mr."), Some(&None));
+        assert_eq!(r.pronouns.get("she"), Some(&Gender::Female));
+        assert_eq!(r.months.get("sept"), Some(&9));
+        assert_eq!(r.weekdays.get("tuesday"), Some(&2));
+        assert!(r.roles.contains("spokesman"));
+        assert!(r.abbreviations.contains("Gov"));
+        assert!(r.time_words.iter().any(|(p, rel)| p == &["yesterday"] && *rel == Relative::Offset(-1)));
+        assert!(r.examples.len() >= 8);
+    }
+}

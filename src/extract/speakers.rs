@@ -1,0 +1,361 @@
+//! Who is speaking: each statement's mention resolved to a canonical name within
+//! the article.
+//!
+//! - Names lose their titles ("Sen. Ted Cruz" → "Ted Cruz") and take the fullest
+//!   form the article uses ("Putin" → "Vladimir Putin").
+//! - A pronoun ("he") goes to the nearest person mentioned before it outside
+//!   quotations, preferring the first person of the nearest sentence (the subject),
+//!   skipping people of the wrong gender where a title ("Mrs.") tells.
+//! - A description ("the senator") goes to the last person the article gave that
+//!   role; a description nobody was given ("Putin’s top aide") goes to the person
+//!   named in the next statement when that person is new to the article
+//!   ("… said Yuri Ushakov, a former ambassador"); otherwise it stays as written.
+//! - A statement that continues another takes its speaker.
+//!
+//! Known limits: no first-name gender list; "they" and "we" are left unresolved.
+
+use std::collections::HashMap;
+
+use super::cues::Found;
+use super::doc::Doc;
+use super::mentions::{self, Mention, MentionKind};
+use super::rules::{rules, Gender};
+
+/// A statement's speaker after resolution.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resolved {
+    pub speaker: Option<String>,
+    pub role: Option<String>,
+}
+
+/// A person-or-organization name found in the text.
+#[derive(Debug, Clone)]
+struct NameMention {
+    /// Token range of the name without its titles.
+    start: usize,
+    end: usize,
+    /// Canonical name.
+    name: String,
+    /// Title words before the name ("Russian President").
+    title: Option<(usize, usize)>,
+    person: bool,
+}
+
+#[derive(Debug, Default)]
+struct Person {
+    count: usize,
+    first: usize,
+    roles: Vec<String>,
+    gender: Option<Gender>,
+}
+
+struct Registry {
+    /// Full names (two words or more) of people.
+    people: HashMap<String, Person>,
+    /// Last word → full names ending with it; first word → full names starting with it.
+    by_last: HashMap<String, Vec<String>>,
+    by_first: HashMap<String, Vec<String>>,
+    /// Names found outside quotations, by sentence.
+    by_sentence: Vec<Vec<NameMention>>,
+}
+
+fn strip_possessive(w: &str) -> &str {
+    for suffix in ["’s", "'s", "’", "'"] {
+        if let Some(s) = w.strip_suffix(suffix) {
+            return s;
+        }
+    }
+    w
+}
+
+/// Splits a capitalized run into its titles and the name after the last title.
+fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize, usize)>, usize, Option<String>, Option<Gender>) {
+    let r = rules();
+    let mut name_start = start;
+    let mut role = None;
+    let mut gender = None;
+    let mut k = start;
+    while k < end {
+        if doc.is_word(k) {
+            let w = doc.word(k);
+            let dotted = doc.is_punct(k + 1, '.') && doc.toks[k + 1].start == doc.toks[k].end;
+            let with_dot = if dotted { format!("{w}.") } else { w.to_string() };
+            let title = r.titles.get(&with_dot).or_else(|| r.titles.get(w));
+            if let Some(t) = title {
+                name_start = if dotted { k + 2 } else { k + 1 };
+                if let Some(t) = t {
+                    role = Some(t.clone());
+                }
+                gender = match w {
+                    "Mr" => Some(Gender::Male),
+                    "Mrs" | "Ms" | "Miss" => Some(Gender::Female),
+                    _ => gender,
+                };
+            } else if w.contains('.') && w.chars().filter(|c| c.is_uppercase()).count() >= 2 {
+                // "U.S." before a title belongs to the title.
+                if (k + 1..end).any(|x| doc.is_word(x) && r.titles.contains_key(doc.word(x))) {
+                    name_start = k + 1;
+                }
+            }
+        }
+        k += 1;
+    }
+    while name_start < end && !doc.is_word(name_start) {
+        name_start += 1;
+    }
+    let title = (name_start > start).then_some((start, name_start));
+    (title, name_start, role, gender)
+}
+
+/// The words of a name, possessive dropped, joined by single spaces.
+fn name_words(doc: &Doc, start: usize, end: usize) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for k in start..end {
+        if doc.is_word(k) {
+            words.push(strip_possessive(doc.word(k)).to_string());
+        } else if doc.is_punct(k, '.') {
+            if let Some(last) = words.last_mut() {
+                last.push('.');
+            }
+        }
+    }
+    // "Jr." and similar stay; a trailing lone initial does not make a name.
+    words
+}
+
+fn looks_like_person(words: &[String]) -> bool {
+    let r = rules();
+    words.len() >= 2
+        && words.len() <= 5
+        && words.iter().all(|w| !r.not_person.contains(w.trim_end_matches('.')) && !r.function_words.contains(w.as_str()))
+        && words.iter().filter(|w| w.chars().count() > 2 && !w.contains('.')).any(|w| !w.chars().skip(1).all(char::is_uppercase))
+        && words.last().is_some_and(|w| w.chars().count() > 1 && !w.chars().all(char::is_uppercase))
+}
+
+impl Registry {
+    fn build(doc: &Doc, found: &[Found]) -> Registry {
+        let mut reg = Registry { people: HashMap::new(), by_last: HashMap::new(), by_first: HashMap::new(), by_sentence: Vec::new() };
+        let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
+        for s in &doc.sents {
+            let mut here = Vec::new();
+            let mut k = s.start;
+            while k < s.end {
+                if doc.quote_at(k).is_some() || !doc.is_cap(k) {
+                    k += 1;
+                    continue;
+                }
+                let Some(e) = mentions::cap_run_after(doc, k, s.end) else {
+                    k += 1;
+                    continue;
+                };
+                let (title, name_start, role, gender) = split_title(doc, k, e);
+                let words = name_words(doc, name_start, e);
+                if !words.is_empty() {
+                    here.push((name_start, e, title, words, role, gender));
+                }
+                k = e;
+            }
+            raw.push(here);
+        }
+        // Full names first, so single words can be expanded to them.
+        for (si, sent) in raw.iter().enumerate() {
+            for (_, _, title, words, role, gender) in sent {
+                if looks_like_person(words) || (title.is_some() && words.len() >= 2) {
+                    let full = words.join(" ");
+                    let p = reg.people.entry(full.clone()).or_insert_with(|| Person { first: si, ..Person::default() });
+                    p.count += 1;
+                    if let Some(r) = role {
+                        p.roles.push(r.clone());
+                    }
+                    if gender.is_some() {
+                        p.gender = *gender;
+                    }
+                }
+            }
+        }
+        // Appositive roles of speakers ("Yuri Ushakov, a former ambassador").
+        for f in found {
+            if let Some(m) = f.mention.filter(|m| m.kind == MentionKind::Name) {
+                if let Some((a, b)) = m.role {
+                    let (_, ns, _, _) = split_title(doc, m.start, m.end);
+                    let full = name_words(doc, ns, m.end).join(" ");
+                    if let Some(p) = reg.people.get_mut(&full) {
+                        for k in a..b {
+                            if doc.is_word(k) && rules().roles.contains(&doc.word(k).to_lowercase()) {
+                                p.roles.push(doc.word(k).to_lowercase());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for name in reg.people.keys() {
+            let words: Vec<&str> = name.split(' ').collect();
+            if let (Some(first), Some(last)) = (words.first(), words.last()) {
+                reg.by_last.entry(last.to_string()).or_default().push(name.clone());
+                reg.by_first.entry(first.to_string()).or_default().push(name.clone());
+            }
+        }
+        for v in reg.by_last.values_mut().chain(reg.by_first.values_mut()) {
+            v.sort();
+        }
+        let by_sentence: Vec<Vec<NameMention>> = raw
+            .into_iter()
+            .map(|sent| {
+                sent.into_iter()
+                    .map(|(start, end, title, words, _, _)| {
+                        let name = reg.canonical(&words);
+                        let person = reg.people.contains_key(&name);
+                        NameMention { start, end, name, title, person }
+                    })
+                    .collect()
+            })
+            .collect();
+        reg.by_sentence = by_sentence;
+        reg
+    }
+
+    /// The fullest form of a name used in the article.
+    fn canonical(&self, words: &[String]) -> String {
+        let joined = words.join(" ");
+        let pick = |names: Option<&Vec<String>>| -> Option<String> {
+            let names = names?;
+            names
+                .iter()
+                .max_by(|a, b| {
+                    let (pa, pb) = (&self.people[*a], &self.people[*b]);
+                    pa.count.cmp(&pb.count).then(a.len().cmp(&b.len())).then(pb.first.cmp(&pa.first))
+                })
+                .cloned()
+        };
+        match words {
+            [] => joined,
+            [one] => pick(self.by_last.get(one))
+                .or_else(|| self.by_first.get(one).filter(|v| v.len() == 1).and_then(|v| v.first().cloned()))
+                .unwrap_or(joined),
+            [first, .., last] => {
+                // "Hillary Clinton" → "Hillary Rodham Clinton" when the article uses it.
+                let longer = self.by_last.get(last).and_then(|v| {
+                    v.iter().filter(|n| n.len() > joined.len() && n.starts_with(first.as_str())).max_by_key(|n| n.len()).cloned()
+                });
+                longer.unwrap_or(joined)
+            }
+        }
+    }
+}
+
+/// Resolves every statement's speaker; `found` is in text order.
+pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
+    let reg = Registry::build(doc, found);
+    let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
+    let mut genders: HashMap<String, Gender> = HashMap::new();
+    for (idx, f) in found.iter().enumerate() {
+        let resolved = match (f.continues, f.mention) {
+            (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None },
+            (None, None) => Resolved::default(),
+            (None, Some(m)) => resolve_mention(doc, &reg, found, idx, &m, &mut genders),
+        };
+        out.push(resolved);
+    }
+    out
+}
+
+fn role_text(doc: &Doc, (a, b): (usize, usize)) -> Option<String> {
+    let mut a = a;
+    while a < b && doc.is_word(a) && matches!(doc.word(a).to_lowercase().as_str(), "a" | "an" | "the") {
+        a += 1;
+    }
+    (a < b).then(|| doc.slice(a, b).trim_end_matches([',', '.']).to_string())
+}
+
+fn resolve_mention(doc: &Doc, reg: &Registry, found: &[Found], idx: usize, m: &Mention, genders: &mut HashMap<String, Gender>) -> Resolved {
+    let f = &found[idx];
+    match m.kind {
+        MentionKind::Name => {
+            let (title, ns, _, _) = split_title(doc, m.start, m.end);
+            let words = name_words(doc, ns, m.end);
+            let speaker = reg.canonical(&words);
+            let role = m.role.and_then(|r| role_text(doc, r)).or_else(|| title.and_then(|t| role_text(doc, t)));
+            Resolved { speaker: (!speaker.is_empty()).then_some(speaker), role }
+        }
+        MentionKind::Pronoun => {
+            let lower = doc.word(m.start).to_lowercase();
+            let gender = rules().pronouns.get(&lower).copied().unwrap_or(Gender::Unknown);
+            if !matches!(gender, Gender::Male | Gender::Female) {
+                return Resolved::default();
+            }
+            let speaker = antecedent(doc, reg, m.start, gender, genders);
+            if let Some(s) = &speaker {
+                genders.entry(s.clone()).or_insert(gender);
+            }
+            Resolved { speaker, role: None }
+        }
+        MentionKind::Description => {
+            let text = mentions::text(doc, m);
+            let head = doc.word(m.end - 1).to_lowercase();
+            let possessed = (m.start..m.end).any(|k| doc.is_word(k) && doc.is_cap(k) && strip_possessive(doc.word(k)) != doc.word(k));
+            let plural = head.ends_with('s') && !head.ends_with("ss");
+            if !possessed && !plural {
+                if let Some(p) = by_role(reg, &head, f.sent) {
+                    return Resolved { speaker: Some(p), role: Some(text.to_string()) };
+                }
+            }
+            if !plural {
+                if let Some(p) = cataphora(doc, reg, found, idx) {
+                    return Resolved { speaker: Some(p), role: Some(text.to_string()) };
+                }
+            }
+            Resolved { speaker: Some(text.to_string()), role: None }
+        }
+    }
+}
+
+/// The person nearest before token `at` outside quotations: the first person of
+/// the nearest sentence that has one.
+fn antecedent(doc: &Doc, reg: &Registry, at: usize, gender: Gender, genders: &HashMap<String, Gender>) -> Option<String> {
+    let si = doc.sent_of[at] as usize;
+    for s in (si.saturating_sub(6)..=si).rev() {
+        let candidates = reg.by_sentence.get(s)?;
+        for c in candidates.iter().filter(|c| s < si || c.end <= at) {
+            if !c.person {
+                continue;
+            }
+            let known = reg.people.get(&c.name).and_then(|p| p.gender).or_else(|| genders.get(&c.name).copied());
+            if known.is_some_and(|g| g != gender) {
+                continue;
+            }
+            let _ = c.title;
+            let _ = c.start;
+            return Some(c.name.clone());
+        }
+    }
+    None
+}
+
+/// The person the article last gave this role before sentence `si`.
+fn by_role(reg: &Registry, head: &str, si: usize) -> Option<String> {
+    let mut best: Option<(usize, &String)> = None;
+    for (s, sent) in reg.by_sentence.iter().enumerate().take(si + 1) {
+        for c in sent {
+            if c.person && reg.people.get(&c.name).is_some_and(|p| p.roles.iter().any(|r| r == head)) {
+                best = Some((s, &c.name));
+            }
+        }
+    }
+    best.map(|(_, n)| n.clone())
+}
+
+/// The speaker of the next statement, within two sentences, when that person is
+/// named there for the first time.
+fn cataphora(doc: &Doc, reg: &Registry, found: &[Found], idx: usize) -> Option<String> {
+    let f = &found[idx];
+    let next = found.get(idx + 1)?;
+    let m = next.mention.filter(|m| m.kind == MentionKind::Name)?;
+    if next.sent > f.sent + 2 {
+        return None;
+    }
+    let (_, ns, _, _) = split_title(doc, m.start, m.end);
+    let name = reg.canonical(&name_words(doc, ns, m.end));
+    let p = reg.people.get(&name)?;
+    (p.first >= f.sent).then_some(name)
+}
