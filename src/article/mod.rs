@@ -5,6 +5,18 @@
 use jiff::civil::Date;
 use std::path::PathBuf;
 
+mod csvfile;
+pub mod date;
+mod file;
+mod json;
+mod markdown;
+mod record;
+mod text;
+mod walk;
+
+pub use date::parse_date;
+pub use walk::read_paths;
+
 /// One news article, whatever file it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {

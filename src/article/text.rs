@@ -1,0 +1,42 @@
+//! Plain-text articles (`.txt`): the whole file is the body, exactly as stored.
+//!
+//! Known limits: no title or date inside the file is recognised (the date comes from
+//! the path or `--date`); files with NUL bytes are taken for binary and skipped.
+
+use super::file::{decode_lossy, read_capped, FileCtx, Sink, MAX_WHOLE_FILE};
+use super::record::Fields;
+
+pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
+    let Some(text) = read_text(file, sink) else { return Ok(()) };
+    let fields = Fields { body: Some(text), ..Fields::default() };
+    emit(fields, file, sink)
+}
+
+/// Reads a whole text file, or reports why not (too large, unreadable, binary).
+pub(crate) fn read_text(file: &FileCtx, sink: &mut Sink) -> Option<String> {
+    let bytes = match read_capped(file.path, MAX_WHOLE_FILE) {
+        Ok(b) => b,
+        Err(reason) => {
+            sink.skip_file(file.path, reason);
+            return None;
+        }
+    };
+    // Text never holds NUL; a file that does is an image or archive misnamed.
+    if bytes.contains(&0) {
+        sink.skip_file(file.path, "binary file (contains NUL bytes), skipped");
+        return None;
+    }
+    sink.summary.files += 1;
+    Some(decode_lossy(bytes, file.path, sink))
+}
+
+/// Passes on the file's one article, or a warning if it has no text.
+pub(crate) fn emit(fields: Fields, file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
+    match fields.into_article(file, None) {
+        Ok(article) => sink.article(article),
+        Err(reason) => {
+            sink.skip_record(file.path, None, reason);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The entry point: walks the paths the user named, picks a reader by extension,
+//! and reports every article and every problem through callbacks.
+//!
+//! Known limits: the format is chosen by extension only (no content sniffing);
+//! symbolic links are followed (loops are reported, not followed twice); within a
+//! folder, entries are visited in byte order of their names, not locale order.
+
+use super::date::date_in_path;
+use super::file::{FileCtx, Sink};
+use super::{csvfile, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
+use std::path::{Path, PathBuf};
+use walkdir::{DirEntry, WalkDir};
+
+type Reader = fn(&FileCtx, &mut Sink) -> anyhow::Result<()>;
+
+/// Reads every article under `paths` (files, or folders walked recursively).
+///
+/// Problems with the input are passed to `on_warning` and counted, never returned:
+/// one bad file must not stop an ingest of thousands. The only error is one
+/// returned by `on_article`, which stops the run at once.
+pub fn read_paths(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    on_article: &mut dyn FnMut(Article) -> anyhow::Result<()>,
+    on_warning: &mut dyn FnMut(&Warning),
+) -> anyhow::Result<ReadSummary> {
+    let mut sink = Sink { on_article, on_warning, summary: ReadSummary::default() };
+    for root in paths {
+        // Checked up front so a typo gets a plain message rather than walkdir's.
+        if std::fs::metadata(root).is_err() {
+            sink.skip_file(root, "no such file or directory");
+            continue;
+        }
+        let walk = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e));
+        for entry in walk {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => read_file(root, &entry, opts, &mut sink)?,
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).to_path_buf();
+                    let reason = match e.loop_ancestor() {
+                        Some(a) => format!("symbolic link loop back to {}, not followed", a.display()),
+                        None => format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string())),
+                    };
+                    sink.skip_file(&path, reason);
+                }
+            }
+        }
+    }
+    Ok(sink.summary)
+}
+
+fn read_file(root: &Path, entry: &DirEntry, opts: &ReadOptions, sink: &mut Sink) -> anyhow::Result<()> {
+    let path = entry.path();
+    let Some(reader) = reader_for(path) else {
+        sink.summary.unknown_extension += 1;
+        // Silently skipping a file the user named outright would look like a bug.
+        if entry.depth() == 0 {
+            sink.note(path, None, "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson or csv)");
+        }
+        return Ok(());
+    };
+    let rel = relative_id(root, path);
+    let ctx = FileCtx {
+        path,
+        path_date: date_in_path(&path.to_string_lossy()),
+        rel,
+        default_date: opts.default_date,
+    };
+    reader(&ctx, sink)
+}
+
+fn reader_for(path: &Path) -> Option<Reader> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "txt" => text::read,
+        "md" | "markdown" => markdown::read,
+        "json" => json::read_json,
+        "jsonl" | "ndjson" => json::read_json_lines,
+        "csv" => csvfile::read,
+        _ => return None,
+    })
+}
+
+fn is_hidden(entry: &DirEntry) -> bool {
+    entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// The path below the root with '/' separators, or the file name for a file named
+/// directly, so ids do not depend on where the corpus was mounted.
+fn relative_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty());
+    match rel {
+        Some(rel) => rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/"),
+        None => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_ids() {
+        assert_eq!(relative_id(Path::new("corpus"), Path::new("corpus/a/b.txt")), "a/b.txt");
+        assert_eq!(relative_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")), "b.txt");
+        assert_eq!(relative_id(Path::new("./x/"), Path::new("./x/y.md")), "y.md");
+    }
+
+    #[test]
+    fn extensions_case_insensitive() {
+        assert!(reader_for(Path::new("a.TXT")).is_some());
+        assert!(reader_for(Path::new("a.NdJson")).is_some());
+        assert!(reader_for(Path::new("a.html")).is_none());
+        assert!(reader_for(Path::new("txt")).is_none());
+    }
+}
