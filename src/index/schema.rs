@@ -1,0 +1,236 @@
+//! The index schema, its version stamp, and the [`Index`] handle that pairs a Tantivy
+//! index with its field handles and tokenizers.
+//!
+//! Known limits: any change to the schema needs [`SCHEMA_VERSION`] bumped; old indexes
+//! are then refused rather than migrated (re-ingesting is cheap and always correct).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    DateOptions, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+
+/// Bump whenever fields, options or tokenizers change.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
+pub const VERSION_FILE: &str = "whosaid-version.json";
+/// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
+pub const EXACT_TOKENIZER: &str = "whosaid_exact";
+
+/// Handles of every field, looked up once by name.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub article: Field,
+    pub text: Field,
+    pub text_exact: Field,
+    pub speaker: Field,
+    pub speaker_name: Field,
+    pub date: Field,
+    pub facets: Field,
+    pub kind: Field,
+    pub source: Field,
+    pub title: Field,
+    pub path: Field,
+    pub url: Field,
+    pub json: Field,
+}
+
+/// An open statement index.
+#[derive(Clone)]
+pub struct Index {
+    pub(crate) inner: tantivy::Index,
+    pub(crate) fields: Fields,
+    pub(crate) dir: PathBuf,
+}
+
+impl Index {
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub fn tantivy(&self) -> &tantivy::Index {
+        &self.inner
+    }
+
+    /// A fresh searcher on the last commit. Manual reload: a CLI run lives shorter than
+    /// any reload delay, and the default policy would spawn a file watcher.
+    pub(crate) fn searcher(&self) -> Result<tantivy::Searcher> {
+        let reader = self
+            .inner
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .context("opening index reader")?;
+        Ok(reader.searcher())
+    }
+
+    /// Wraps an opened Tantivy index after checking that it is ours and current.
+    pub(crate) fn wrap(inner: tantivy::Index, dir: &Path) -> Result<Index> {
+        inner
+            .tokenizers()
+            .register(EXACT_TOKENIZER, exact_analyzer());
+        let fields = Fields::from_schema(&inner.schema())
+            .with_context(|| format!("index at {} is not a whosaid index", dir.display()))?;
+        Ok(Index {
+            inner,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
+/// simple + lower caser + ASCII folding: "They’ll" and "they'll" both become
+/// ["they", "ll"] because the simple tokenizer splits on any non-alphanumeric char,
+/// and folding maps accented letters so "Lopez" finds "López".
+pub fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Tokens of `text` as the analyzer produces them.
+pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    stream.process(&mut |token| out.push(token.text.clone()));
+    out
+}
+
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    let positions = |tokenizer: &str| {
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+    };
+    b.add_text_field("id", STRING | STORED);
+    // FAST so counting distinct articles does not need to read stored documents.
+    b.add_text_field("article", STRING | FAST | STORED);
+    b.add_text_field(
+        "text",
+        TextOptions::default()
+            .set_indexing_options(positions("en_stem"))
+            .set_stored(),
+    );
+    b.add_text_field(
+        "text_exact",
+        TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
+    );
+    b.add_text_field("speaker", STRING | FAST | STORED);
+    b.add_text_field(
+        "speaker_name",
+        TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
+    );
+    b.add_date_field("date", DateOptions::from(INDEXED).set_fast().set_stored());
+    b.add_facet_field("facets", FacetOptions::default());
+    b.add_text_field("kind", STRING | FAST | STORED);
+    b.add_text_field("source", STRING | FAST | STORED);
+    b.add_text_field(
+        "title",
+        TextOptions::default()
+            .set_indexing_options(positions("en_stem"))
+            .set_stored(),
+    );
+    b.add_text_field("path", STORED);
+    b.add_text_field("url", STORED);
+    b.add_text_field("json", STORED);
+    b.build()
+}
+
+impl Fields {
+    pub fn from_schema(schema: &Schema) -> Result<Fields> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .with_context(|| format!("missing field '{name}'"))
+        };
+        Ok(Fields {
+            id: f("id")?,
+            article: f("article")?,
+            text: f("text")?,
+            text_exact: f("text_exact")?,
+            speaker: f("speaker")?,
+            speaker_name: f("speaker_name")?,
+            date: f("date")?,
+            facets: f("facets")?,
+            kind: f("kind")?,
+            source: f("source")?,
+            title: f("title")?,
+            path: f("path")?,
+            url: f("url")?,
+            json: f("json")?,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct VersionStamp {
+    schema: u32,
+}
+
+pub(crate) fn write_version(dir: &Path) -> Result<()> {
+    let path = dir.join(VERSION_FILE);
+    let body = serde_json::to_string(&VersionStamp {
+        schema: SCHEMA_VERSION,
+    })?;
+    std::fs::write(&path, body).with_context(|| format!("writing {}", path.display()))
+}
+
+pub(crate) fn check_version(dir: &Path) -> Result<()> {
+    let path = dir.join(VERSION_FILE);
+    let found = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|s| serde_json::from_str::<VersionStamp>(&s).ok())
+        .map(|v| v.schema);
+    match found {
+        Some(SCHEMA_VERSION) => Ok(()),
+        Some(other) => bail!(
+            "index at {} has schema version {other}, this whosaid needs version {SCHEMA_VERSION}: \
+             delete the index directory and re-ingest",
+            dir.display()
+        ),
+        None => bail!(
+            "index at {} has no readable {VERSION_FILE} (made by an older whosaid?): \
+             delete the index directory and re-ingest",
+            dir.display()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curly_and_straight_apostrophes_tokenize_alike() {
+        let mut a = exact_analyzer();
+        assert_eq!(tokens(&mut a, "They’ll"), tokens(&mut a, "they'll"));
+        assert_eq!(tokens(&mut a, "“Go,” he said"), vec!["go", "he", "said"]);
+        assert_eq!(tokens(&mut a, "López"), vec!["lopez"]);
+    }
+
+    #[test]
+    fn schema_has_every_field() {
+        assert!(Fields::from_schema(&build_schema()).is_ok());
+    }
+
+    #[test]
+    fn version_mismatch_says_reingest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(VERSION_FILE), r#"{"schema": 0}"#).unwrap();
+        let err = check_version(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("re-ingest"), "{err}");
+        write_version(dir.path()).unwrap();
+        assert!(check_version(dir.path()).is_ok());
+    }
+}

@@ -1,0 +1,262 @@
+//! Opening an index for reading, filters, and full-text `query` with facet counts.
+//!
+//! Known limits: terms are AND'ed by default (a search box narrows as you type);
+//! source, kind and exact-speaker filters scan the field's term dictionary per query,
+//! which is cheap for the few thousand distinct values a news folder has.
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser,
+    RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::facets::{self, Facets};
+use super::schema::{check_version, exact_analyzer, tokens, Index};
+use super::writer::day_to_datetime;
+use crate::extract::Statement;
+
+/// Restrictions shared by `query` and `who`. Empty means no restriction.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// OR'ed; each matches its exact name case-insensitively or as a phrase of the name
+    /// ("putin" matches "Vladimir Putin").
+    pub speakers: Vec<String>,
+    /// Inclusive.
+    pub since: Option<jiff::civil::Date>,
+    /// Inclusive.
+    pub until: Option<jiff::civil::Date>,
+    /// "direct", "indirect" or "mixed", case-insensitive.
+    pub kind: Option<String>,
+    /// Case-insensitive.
+    pub source: Option<String>,
+}
+
+/// The user's query did not parse; carries the parser's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadQuery(pub String);
+
+impl std::fmt::Display for BadQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad query: {}", self.0)
+    }
+}
+
+impl std::error::Error for BadQuery {}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryResult {
+    pub query: String,
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    #[serde(flatten)]
+    pub statement: Statement,
+    pub score: f32,
+}
+
+impl Index {
+    /// Opens an existing index for reading.
+    pub fn open(dir: &Path) -> Result<Index> {
+        let missing = || {
+            anyhow::anyhow!(
+                "no index at {}: run 'whosaid ingest PATH' first",
+                dir.display()
+            )
+        };
+        if !dir.is_dir() {
+            return Err(missing());
+        }
+        let directory =
+            MmapDirectory::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+        if !tantivy::Index::exists(&directory).unwrap_or(false) {
+            return Err(missing());
+        }
+        check_version(dir)?;
+        let inner = tantivy::Index::open(directory)
+            .with_context(|| format!("opening index at {}", dir.display()))?;
+        Index::wrap(inner, dir)
+    }
+}
+
+/// Statements matching `query` (Tantivy query syntax; "" or "*" for all) and `filters`:
+/// the best `limit` by score, the total, and facet counts over all matches.
+pub fn query(index: &Index, query: &str, filters: &Filters, limit: usize) -> Result<QueryResult> {
+    let searcher = index.searcher()?;
+    let main = parse(index, query)?;
+    let full = with_filters(index, &searcher, main, filters)?;
+    // TopDocs refuses a limit of 0; ask for one and drop it.
+    let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+    let (top, total, counts) = searcher
+        .search(&*full, &(top, Count, facets::collector()))
+        .context("searching")?;
+    let hits = top
+        .into_iter()
+        .take(limit)
+        .map(|(score, addr)| {
+            Ok(Hit {
+                statement: load_statement(index, &searcher, addr)?,
+                score,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(QueryResult {
+        query: query.to_string(),
+        total: total as u64,
+        hits,
+        facets: facets::from_counts(&counts),
+    })
+}
+
+fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
+    let query = query.trim();
+    if query.is_empty() || query == "*" {
+        return Ok(Box::new(AllQuery));
+    }
+    let f = index.fields;
+    let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name, f.title]);
+    parser.set_conjunction_by_default();
+    // Words of the statement matter most; a name or headline hit is a weaker signal.
+    parser.set_field_boost(f.speaker_name, 0.5);
+    parser.set_field_boost(f.title, 0.3);
+    parser
+        .parse_query(query)
+        .map_err(|err| anyhow::Error::new(BadQuery(err.to_string())))
+}
+
+/// `main` restricted by `filters`; filters never change scores.
+pub(crate) fn with_filters(
+    index: &Index,
+    searcher: &Searcher,
+    main: Box<dyn Query>,
+    filters: &Filters,
+) -> Result<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+    for filter in filter_queries(index, searcher, filters)? {
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+    }
+    if clauses.len() == 1 {
+        if let Some((_, only)) = clauses.pop() {
+            return Ok(only);
+        }
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn filter_queries(
+    index: &Index,
+    searcher: &Searcher,
+    filters: &Filters,
+) -> Result<Vec<Box<dyn Query>>> {
+    let f = index.fields;
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    if !filters.speakers.is_empty() {
+        let mut any: Vec<Box<dyn Query>> = Vec::new();
+        for name in &filters.speakers {
+            if let Some(q) = equal_ci(searcher, f.speaker, name)? {
+                any.push(q);
+            }
+            let words = tokens(&mut exact_analyzer(), name);
+            if let Some(q) = phrase(f.speaker_name, &words, 0) {
+                any.push(q);
+            }
+        }
+        out.push(or_nothing(any));
+    }
+    for (field, value) in [(f.kind, &filters.kind), (f.source, &filters.source)] {
+        if let Some(value) = value {
+            out.push(equal_ci(searcher, field, value)?.unwrap_or_else(|| Box::new(EmptyQuery)));
+        }
+    }
+    if filters.since.is_some() || filters.until.is_some() {
+        let bound = |day: Option<jiff::civil::Date>| -> Result<Bound<Term>> {
+            Ok(match day {
+                Some(day) => Bound::Included(Term::from_field_date_for_search(
+                    f.date,
+                    day_to_datetime(day)?,
+                )),
+                None => Bound::Unbounded,
+            })
+        };
+        out.push(Box::new(RangeQuery::new(
+            bound(filters.since)?,
+            bound(filters.until)?,
+        )));
+    }
+    Ok(out)
+}
+
+fn or_nothing(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match queries.len() {
+        0 => Box::new(EmptyQuery),
+        1 => queries.remove(0),
+        _ => Box::new(BooleanQuery::union(queries)),
+    }
+}
+
+/// Term, or phrase with `slop`, over already-tokenized `words`; None when there are none.
+pub(crate) fn phrase(field: Field, words: &[String], slop: u32) -> Option<Box<dyn Query>> {
+    let terms: Vec<Term> = words
+        .iter()
+        .map(|w| Term::from_field_text(field, w))
+        .collect();
+    match terms.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            terms[0].clone(),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => {
+            let mut q = PhraseQuery::new(terms);
+            q.set_slop(slop);
+            Some(Box::new(q))
+        }
+    }
+}
+
+/// Documents whose raw `field` equals `value` ignoring case; None when no value does.
+fn equal_ci(searcher: &Searcher, field: Field, value: &str) -> Result<Option<Box<dyn Query>>> {
+    let wanted = value.to_lowercase();
+    let mut found = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                if term.to_lowercase() == wanted {
+                    found.insert(term.to_string());
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let terms = found.iter().map(|t| Term::from_field_text(field, t));
+    Ok(Some(Box::new(TermSetQuery::new(terms))))
+}
+
+pub(crate) fn load_statement(
+    index: &Index,
+    searcher: &Searcher,
+    addr: DocAddress,
+) -> Result<Statement> {
+    let doc: TantivyDocument = searcher.doc(addr).context("reading stored statement")?;
+    let json = doc
+        .get_first(index.fields.json)
+        .and_then(|v| v.as_str())
+        .context("stored statement has no json")?;
+    serde_json::from_str(json).context("stored statement json is invalid")
+}

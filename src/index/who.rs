@@ -1,0 +1,195 @@
+//! `who`: which speakers said a phrase, trying an exact phrase, then a sloppy phrase,
+//! then all of its words, and reporting which of the three matched.
+//!
+//! Known limits: "exact" ignores case, punctuation, accents and quote styles, so it
+//! is exact at the word level only; every matching statement is aggregated, so very
+//! common words are slow on very large indexes.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::query::{BooleanQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, DocAddress, Score, Term};
+
+use super::rows::{Row, Rows};
+use super::schema::{exact_analyzer, tokens, Index};
+use super::search::{load_statement, phrase, with_filters, Filters};
+use super::writer::datetime_to_day;
+use crate::extract::Statement;
+
+/// Words allowed between and around the phrase's words in the sloppy attempt: enough
+/// for an inserted adverb or a reordered pair, not for a different sentence.
+const SLOP: u32 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    Exact,
+    Sloppy,
+    Words,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhoResult {
+    pub query: String,
+    #[serde(rename = "match")]
+    pub matched: MatchKind,
+    pub speakers: Vec<WhoSpeaker>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhoSpeaker {
+    /// Null groups the statements whose speaker is unknown; it always comes last.
+    pub speaker: Option<String>,
+    pub statements: u64,
+    pub articles: u64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// The speaker's best-scoring matching statement (earliest on ties).
+    pub example: Statement,
+}
+
+pub fn who(index: &Index, phrase_text: &str, filters: &Filters) -> Result<WhoResult> {
+    let searcher = index.searcher()?;
+    let f = index.fields;
+    let exact_words = tokens(&mut exact_analyzer(), phrase_text);
+    let mut stemmer = index
+        .inner
+        .tokenizers()
+        .get("en_stem")
+        .context("tokenizer en_stem is not registered")?;
+    let stemmed = tokens(&mut stemmer, phrase_text);
+
+    let mut attempts: Vec<(MatchKind, Box<dyn Query>)> = Vec::new();
+    if let Some(q) = phrase(f.text_exact, &exact_words, 0) {
+        attempts.push((MatchKind::Exact, q));
+    }
+    if exact_words.len() > 1 {
+        if let Some(q) = phrase(f.text_exact, &exact_words, SLOP) {
+            attempts.push((MatchKind::Sloppy, q));
+        }
+    }
+    if !stemmed.is_empty() {
+        let all: Vec<Box<dyn Query>> = stemmed
+            .iter()
+            .map(|w| {
+                let term = Term::from_field_text(f.text, w);
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+            })
+            .collect();
+        attempts.push((MatchKind::Words, Box::new(BooleanQuery::intersection(all))));
+    }
+
+    for (matched, q) in attempts {
+        let q = with_filters(index, &searcher, q, filters)?;
+        let rows = searcher
+            .search(&*q, &Rows { scoring: true })
+            .context("searching")?;
+        if !rows.is_empty() {
+            let speakers = group(rows)
+                .into_iter()
+                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker))
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(WhoResult {
+                query: phrase_text.to_string(),
+                matched,
+                speakers,
+            });
+        }
+    }
+    Ok(WhoResult {
+        query: phrase_text.to_string(),
+        matched: MatchKind::None,
+        speakers: Vec::new(),
+    })
+}
+
+#[derive(Default)]
+struct Acc {
+    statements: u64,
+    articles: BTreeSet<String>,
+    first: Option<DateTime>,
+    last: Option<DateTime>,
+    best: Option<(Score, Option<DateTime>, DocAddress)>,
+}
+
+impl Acc {
+    fn add(&mut self, row: Row) {
+        self.statements += 1;
+        if let Some(article) = row.article {
+            self.articles.insert(article);
+        }
+        if let Some(date) = row.date {
+            self.first = Some(self.first.map_or(date, |d| d.min(date)));
+            self.last = Some(self.last.map_or(date, |d| d.max(date)));
+        }
+        let candidate = (row.score, row.date, row.addr);
+        let better = match &self.best {
+            None => true,
+            Some(best) => better_example(&candidate, best) == Ordering::Less,
+        };
+        if better {
+            self.best = Some(candidate);
+        }
+    }
+
+    fn finish(
+        self,
+        index: &Index,
+        searcher: &tantivy::Searcher,
+        speaker: Option<String>,
+    ) -> Result<WhoSpeaker> {
+        let (_, _, addr) = self.best.context("speaker group without statements")?;
+        Ok(WhoSpeaker {
+            speaker,
+            statements: self.statements,
+            articles: self.articles.len() as u64,
+            first_date: self.first.and_then(datetime_to_day),
+            last_date: self.last.and_then(datetime_to_day),
+            example: load_statement(index, searcher, addr)?,
+        })
+    }
+}
+
+/// Less is better: higher score, then dated before undated, then earlier, then index order.
+fn better_example(
+    a: &(Score, Option<DateTime>, DocAddress),
+    b: &(Score, Option<DateTime>, DocAddress),
+) -> Ordering {
+    b.0.total_cmp(&a.0)
+        .then_with(|| match (a.1, b.1) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        })
+        .then_with(|| a.2.cmp(&b.2))
+}
+
+/// Speakers by statements, then articles, then name; unknown speaker last.
+fn group(rows: Vec<Row>) -> Vec<(Option<String>, Acc)> {
+    let mut by_speaker: BTreeMap<Option<String>, Acc> = BTreeMap::new();
+    for row in rows {
+        by_speaker.entry(row.speaker.clone()).or_default().add(row);
+    }
+    let mut groups: Vec<_> = by_speaker.into_iter().collect();
+    groups.sort_by(|(a, x), (b, y)| {
+        (
+            a.is_none(),
+            Reverse(x.statements),
+            Reverse(x.articles.len()),
+            a,
+        )
+            .cmp(&(
+                b.is_none(),
+                Reverse(y.statements),
+                Reverse(y.articles.len()),
+                b,
+            ))
+    });
+    groups
+}

@@ -1,0 +1,197 @@
+//! Creating an index and writing statements into it, one article at a time.
+//!
+//! Known limits: one writer per index directory (Tantivy's lock file); a statement
+//! whose date is missing or not `YYYY-MM-DD` is indexed without a date, so date
+//! filters and date facets skip it.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use tantivy::directory::error::LockError;
+use tantivy::directory::{MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::schema::Facet;
+use tantivy::{DateTime, TantivyDocument, TantivyError, Term};
+
+use super::schema::{build_schema, check_version, write_version, Index};
+use crate::extract::Statement;
+
+/// Enough for large ingests without spilling many small segments; callers may lower it.
+pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
+
+/// Opens the index in `dir`, creating the directory and an empty index if needed.
+pub fn open_or_create(dir: &Path) -> Result<Index> {
+    Index::open_or_create(dir)
+}
+
+impl Index {
+    pub fn open_or_create(dir: &Path) -> Result<Index> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let directory =
+            MmapDirectory::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+        let exists = tantivy::Index::exists(&directory)
+            .with_context(|| format!("reading {}", dir.display()))?;
+        let inner = if exists {
+            check_version(dir)?;
+            tantivy::Index::open(directory)
+                .with_context(|| format!("opening index at {}", dir.display()))?
+        } else {
+            let index = tantivy::Index::create(
+                directory,
+                build_schema(),
+                tantivy::IndexSettings::default(),
+            )
+            .with_context(|| format!("creating index at {}", dir.display()))?;
+            write_version(dir)?;
+            index
+        };
+        Index::wrap(inner, dir)
+    }
+
+    /// A writer with `heap_bytes` of indexing memory (Tantivy needs at least ~15 MB).
+    pub fn writer(&self, heap_bytes: usize) -> Result<IndexWriter> {
+        let inner = self.inner.writer(heap_bytes).map_err(|err| match err {
+            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
+                "index at {} is locked ({} exists and is held): another ingest is running",
+                self.dir.display(),
+                INDEX_WRITER_LOCK.filepath.display()
+            ),
+            other => anyhow::Error::new(other).context("opening index writer"),
+        })?;
+        Ok(IndexWriter {
+            index: self.clone(),
+            inner,
+        })
+    }
+}
+
+pub struct IndexWriter {
+    index: Index,
+    inner: tantivy::IndexWriter<TantivyDocument>,
+}
+
+impl IndexWriter {
+    /// Replaces every statement of `article_id` with `statements`, so re-ingesting an
+    /// article yields the same index. Takes effect at the next [`commit`](Self::commit).
+    pub fn replace_article(&mut self, article_id: &str, statements: &[Statement]) -> Result<()> {
+        if let Some(stray) = statements.iter().find(|s| s.article != article_id) {
+            bail!(
+                "statement {} belongs to article {}, not {article_id}",
+                stray.id,
+                stray.article
+            );
+        }
+        let f = self.index.fields;
+        // Deletes only hit documents added before them, so the new ones survive.
+        self.inner
+            .delete_term(Term::from_field_text(f.article, article_id));
+        for statement in statements {
+            self.inner
+                .add_document(self.document(statement)?)
+                .with_context(|| format!("adding statement {}", statement.id))?;
+        }
+        Ok(())
+    }
+
+    pub fn commit(&mut self) -> Result<()> {
+        self.inner.commit().context("committing index")?;
+        Ok(())
+    }
+
+    fn document(&self, s: &Statement) -> Result<TantivyDocument> {
+        let f = self.index.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &s.id);
+        doc.add_text(f.article, &s.article);
+        doc.add_text(f.text, &s.text);
+        doc.add_text(f.text_exact, &s.text);
+        doc.add_text(f.kind, s.kind.as_str());
+        doc.add_facet(f.facets, Facet::from_path(["kind", s.kind.as_str()]));
+        doc.add_text(f.path, &s.path);
+        if let Some(speaker) = &s.speaker {
+            doc.add_text(f.speaker, speaker);
+            doc.add_text(f.speaker_name, speaker);
+            doc.add_facet(f.facets, Facet::from_path(["speaker", speaker.as_str()]));
+        }
+        if let Some(source) = &s.source {
+            doc.add_text(f.source, source);
+            doc.add_facet(f.facets, Facet::from_path(["source", source.as_str()]));
+        }
+        if let Some(title) = &s.title {
+            doc.add_text(f.title, title);
+        }
+        if let Some(url) = &s.url {
+            doc.add_text(f.url, url);
+        }
+        if let Some(day) = s.date.as_deref().and_then(parse_day) {
+            let (y, m, d) = (day.year(), day.month(), day.day());
+            doc.add_date(f.date, day_to_datetime(day)?);
+            doc.add_facet(
+                f.facets,
+                Facet::from_path([
+                    "date".into(),
+                    format!("{y:04}"),
+                    format!("{m:02}"),
+                    format!("{d:02}"),
+                ]),
+            );
+            doc.add_facet(
+                f.facets,
+                Facet::from_path(["month".into(), format!("{y:04}-{m:02}")]),
+            );
+        }
+        doc.add_text(f.json, serde_json::to_string(s)?);
+        Ok(doc)
+    }
+}
+
+pub(crate) fn parse_day(s: &str) -> Option<jiff::civil::Date> {
+    s.parse().ok()
+}
+
+/// Midnight UTC of `day`.
+pub(crate) fn day_to_datetime(day: jiff::civil::Date) -> Result<DateTime> {
+    let secs = day
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)?
+        .timestamp()
+        .as_second();
+    Ok(DateTime::from_timestamp_secs(secs))
+}
+
+/// `YYYY-MM-DD` of a stored date (which is always a UTC midnight).
+pub(crate) fn datetime_to_day(dt: DateTime) -> Option<String> {
+    let ts = jiff::Timestamp::from_second(dt.into_timestamp_secs()).ok()?;
+    Some(
+        ts.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_roundtrips_through_datetime() {
+        let day = parse_day("2024-02-29").unwrap();
+        let dt = day_to_datetime(day).unwrap();
+        assert_eq!(dt.into_timestamp_secs() % 86_400, 0);
+        assert_eq!(datetime_to_day(dt).as_deref(), Some("2024-02-29"));
+        assert!(parse_day("2024-02-30").is_none());
+        assert!(parse_day("yesterday").is_none());
+    }
+
+    #[test]
+    fn second_writer_names_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = open_or_create(&dir.path().join("idx")).unwrap();
+        let _first = index.writer(DEFAULT_HEAP_BYTES / 8).unwrap();
+        let err = index
+            .writer(DEFAULT_HEAP_BYTES / 8)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("another ingest is running"), "{err}");
+        assert!(err.contains(".tantivy-writer.lock"), "{err}");
+    }
+}
