@@ -10,4 +10,6 @@
 pub mod article;
 pub mod extract;
 pub mod index;
+pub mod cli;
+pub mod commands;
 pub mod render;

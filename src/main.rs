@@ -1,1 +1,57 @@
-fn main() {}
+//! The `whosaid` binary: parses arguments, dispatches to a command, and maps the
+//! outcome to an exit code (0 results, 1 no results, 2 error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use whosaid::article::ReadOptions;
+use whosaid::cli::{Cli, Command, ReadArgs};
+use whosaid::commands::{self, parse_day, Outcome};
+
+fn index_dir(cli: &Cli) -> PathBuf {
+    cli.index
+        .clone()
+        .or_else(|| std::env::var_os("WHOSAID_INDEX").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("whosaid-index"))
+}
+
+fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
+    Ok(ReadOptions { default_date: parse_day("date", r.date.as_deref())? })
+}
+
+fn run(cli: &Cli) -> anyhow::Result<Outcome> {
+    let dir = index_dir(cli);
+    match &cli.command {
+        Command::Ingest { paths, read, memory } => commands::ingest(&dir, paths, &read_options(read)?, *memory),
+        Command::Extract { paths, read, json: _ } => commands::extract(paths, &read_options(read)?),
+        Command::Query { query, filters, limit, json } => commands::query(&dir, query, filters, *limit, *json),
+        Command::Who { phrase, filters, limit, json } => commands::who(&dir, phrase, filters, *limit, *json),
+        Command::Stats { json } => commands::stats(&dir, *json),
+    }
+}
+
+/// A closed pipe (`whosaid extract … | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(&cli) {
+        Ok(Outcome::Results) => ExitCode::from(0),
+        Ok(Outcome::NoResults) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
+        Err(e) => {
+            eprintln!("whosaid: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -201,6 +201,10 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
         if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) {
             return Some(((k + 1, s.end), None));
         }
+        // "vowing on the campaign trail to end the conflict"
+        if TO_VERBS.contains(&lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !among(doc, k + 1, NOUN_MARKERS) {
+            return Some(((k, s.end), None));
+        }
     }
     // A colon at the end of a paragraph introduces the next one ("Caddell continued:").
     for k in j..limit {

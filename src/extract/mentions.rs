@@ -105,6 +105,10 @@ pub fn cap_run_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
     while e < ceil && e - start < 10 {
         if name_word(doc, e) || (e > start && name_period(doc, e)) {
             e += 1;
+            // "Russia’s Kursk area": a possessive ends the name.
+            if doc.is_word(e - 1) && is_possessive(doc.word(e - 1)) {
+                break;
+            }
         } else if e > start && lower_in(doc, e, NAME_PARTICLES) && e + 1 < ceil && name_word(doc, e + 1) {
             e += 1;
         } else {

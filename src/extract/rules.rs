@@ -55,18 +55,18 @@ pub struct Rules {
     pub examples: Vec<Example>,
 }
 
-const SPEECH_VERBS: &str = include_str!("../../data/speech-verbs.txt");
-const CUE_PHRASES: &str = include_str!("../../data/cue-phrases.txt");
-const TITLES: &str = include_str!("../../data/titles.txt");
-const PRONOUNS: &str = include_str!("../../data/pronouns.txt");
-const ROLES: &str = include_str!("../../data/roles.txt");
-const ABBREVIATIONS: &str = include_str!("../../data/abbreviations.txt");
-const MONTHS: &str = include_str!("../../data/months.txt");
-const WEEKDAYS: &str = include_str!("../../data/weekdays.txt");
-const TIME_WORDS: &str = include_str!("../../data/time-words.txt");
-const NOT_PERSON: &str = include_str!("../../data/not-person.txt");
-const FUNCTION_WORDS: &str = include_str!("../../data/function-words.txt");
-const SKIP_WORDS: &str = include_str!("../../data/skip-words.txt");
+const SPEECH_VERBS: &str = include_str!("../../data/rules/speech-verbs.txt");
+const CUE_PHRASES: &str = include_str!("../../data/rules/cue-phrases.txt");
+const TITLES: &str = include_str!("../../data/rules/titles.txt");
+const PRONOUNS: &str = include_str!("../../data/rules/pronouns.txt");
+const ROLES: &str = include_str!("../../data/rules/roles.txt");
+const ABBREVIATIONS: &str = include_str!("../../data/rules/abbreviations.txt");
+const MONTHS: &str = include_str!("../../data/rules/months.txt");
+const WEEKDAYS: &str = include_str!("../../data/rules/weekdays.txt");
+const TIME_WORDS: &str = include_str!("../../data/rules/time-words.txt");
+const NOT_PERSON: &str = include_str!("../../data/rules/not-person.txt");
+const FUNCTION_WORDS: &str = include_str!("../../data/rules/function-words.txt");
+const SKIP_WORDS: &str = include_str!("../../data/rules/skip-words.txt");
 
 /// The rules, parsed on first use.
 pub fn rules() -> &'static Rules {

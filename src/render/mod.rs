@@ -1,1 +1,155 @@
-//! Renderings of statements, hits and facets for terminals and for machines.
+//! Renderings of search results for people. (Machines get the result structs as
+//! JSON, serialized by the commands, so both views show the same values.)
+//!
+//! Known limits: highlighting marks whole words of the query, not stemmed variants.
+
+use std::fmt::Write;
+
+use crate::extract::Statement;
+use crate::index::{FacetCount, QueryResult, Stats, WhoResult};
+
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// Words of a query worth highlighting: no operators, no field names.
+fn query_words(query: &str) -> Vec<String> {
+    query
+        .split(|c: char| !c.is_alphanumeric() && c != ':')
+        .filter(|w| !w.is_empty() && !w.contains(':') && !matches!(*w, "AND" | "OR" | "NOT"))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// `text` with the query's words in bold when `color` is on.
+fn highlight(text: &str, words: &[String], color: bool) -> String {
+    if !color || words.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut word_start: Option<usize> = None;
+    let flush = |out: &mut String, w: &str| {
+        if words.iter().any(|q| q == &w.to_lowercase()) {
+            let _ = write!(out, "{BOLD}{w}{RESET}");
+        } else {
+            out.push_str(w);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(i);
+        } else {
+            if let Some(s) = word_start.take() {
+                flush(&mut out, &text[s..i]);
+            }
+            out.push(c);
+        }
+    }
+    if let Some(s) = word_start {
+        flush(&mut out, &text[s..]);
+    }
+    out
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn statement_block(out: &mut String, st: &Statement, words: &[String], color: bool) {
+    let speaker = st.speaker.as_deref().unwrap_or("(unknown speaker)");
+    let date = st.date.as_deref().unwrap_or("undated");
+    let _ = write!(out, "{date}  {speaker}");
+    if let Some(role) = &st.role {
+        let _ = write!(out, ", {role}");
+    }
+    let _ = writeln!(out, "  [{}]", st.kind.as_str());
+    let _ = writeln!(out, "    “{}”", highlight(&one_line(&st.text), words, color));
+    let _ = writeln!(out, "    {} ({}..{})", st.path, st.span[0], st.span[1]);
+}
+
+fn facet_line(out: &mut String, name: &str, counts: &[FacetCount]) {
+    if counts.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = counts.iter().take(8).map(|c| format!("{} ({})", c.value, c.count)).collect();
+    let more = if counts.len() > 8 { format!(", … {} more", counts.len() - 8) } else { String::new() };
+    let _ = writeln!(out, "  {name:<8} {}{more}", shown.join(", "));
+}
+
+pub fn query(r: &QueryResult, color: bool) -> String {
+    let mut out = String::new();
+    let words = query_words(&r.query);
+    let _ = writeln!(out, "{} statements match {:?}; showing {}\n", r.total, r.query, r.hits.len());
+    for h in &r.hits {
+        statement_block(&mut out, &h.statement, &words, color);
+        out.push('\n');
+    }
+    if r.total > 0 {
+        let _ = writeln!(out, "Facets over all {} matches:", r.total);
+        facet_line(&mut out, "speaker", &r.facets.speaker);
+        facet_line(&mut out, "month", &r.facets.month);
+        facet_line(&mut out, "source", &r.facets.source);
+        facet_line(&mut out, "kind", &r.facets.kind);
+    }
+    out
+}
+
+pub fn who(r: &WhoResult, color: bool) -> String {
+    let mut out = String::new();
+    let words = query_words(&r.query);
+    let how = match r.matched {
+        crate::index::MatchKind::Exact => "exact phrase",
+        crate::index::MatchKind::Sloppy => "no exact match; words near each other",
+        crate::index::MatchKind::Words => "no phrase match; all words anywhere",
+        crate::index::MatchKind::None => "no match",
+    };
+    let _ = writeln!(out, "Who said {:?}? ({how})", r.query);
+    for (n, s) in r.speakers.iter().enumerate() {
+        let name = s.speaker.as_deref().unwrap_or("(unknown speaker)");
+        let dates = match (&s.first_date, &s.last_date) {
+            (Some(a), Some(b)) if a == b => a.clone(),
+            (Some(a), Some(b)) => format!("{a} … {b}"),
+            _ => "undated".to_string(),
+        };
+        let plural = |n: u64, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        let _ = writeln!(
+            out,
+            "{:>2}. {name} — {} in {}, {dates}",
+            n + 1,
+            plural(s.statements, "statement"),
+            plural(s.articles, "article")
+        );
+        let _ = writeln!(out, "    “{}”", highlight(&one_line(&s.example.text), &words, color));
+        let _ = writeln!(out, "    {}", s.example.path);
+    }
+    out
+}
+
+pub fn stats(s: &Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "statements  {}", s.statements);
+    let _ = writeln!(out, "articles    {}", s.articles);
+    let _ = writeln!(out, "speakers    {}", s.speakers);
+    let range = match (&s.first_date, &s.last_date) {
+        (Some(a), Some(b)) => format!("{a} … {b}"),
+        _ => "undated".into(),
+    };
+    let _ = writeln!(out, "dates       {range}");
+    let _ = writeln!(out, "top speakers:");
+    for c in &s.top_speakers {
+        let _ = writeln!(out, "  {:>6}  {}", c.count, c.value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_marks_whole_query_words_only_with_color() {
+        let words = query_words("\"cease fire\" AND speaker_name:putin");
+        assert_eq!(words, ["cease", "fire"]);
+        assert_eq!(highlight("a cease-fire", &words, false), "a cease-fire");
+        assert_eq!(highlight("a cease-fire", &words, true), format!("a {BOLD}cease{RESET}-{BOLD}fire{RESET}"));
+    }
+}

@@ -1,0 +1,115 @@
+//! Command-line definitions: every subcommand, flag and help text in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found, articles ingested)\n  1  no results\n  2  error (bad arguments, bad query, missing or unreadable index)";
+
+/// whosaid: who said what, and when, in a folder of news articles.
+#[derive(Debug, Parser)]
+#[command(name = "whosaid", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Index folder [default: $WHOSAID_INDEX, else ./whosaid-index].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles, find their statements and add them to the index.
+    ///
+    /// Formats by extension: .txt, .md/.markdown (front matter), .json, .jsonl/.ndjson,
+    /// .csv. Re-ingesting an article replaces its statements.
+    #[command(after_help = EXIT_CODES)]
+    Ingest {
+        /// Files or folders (walked recursively; hidden entries skipped).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Index writer memory budget in MB.
+        #[arg(long, default_value_t = 256, value_name = "MB")]
+        memory: usize,
+    },
+    /// Print the statements of articles as JSON Lines, without an index.
+    #[command(after_help = EXIT_CODES)]
+    Extract {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// JSON Lines output, one statement per line (the only format; accepted for clarity).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over statements, with facet counts over all matches.
+    ///
+    /// Tantivy query syntax: words (stemmed), "exact phrases", AND / OR / NOT, and
+    /// field:value for speaker_name, title, kind, source. An empty query or * matches all.
+    #[command(after_help = EXIT_CODES)]
+    Query {
+        #[arg(value_name = "QUERY", default_value = "*")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Hits to show.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// One JSON object: {"query", "total", "hits", "facets"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who said it: speakers ranked by the number of statements matching a phrase.
+    ///
+    /// Exact phrase first (ignoring case, punctuation and straight vs curly quotes),
+    /// then a sloppy phrase, then all words.
+    #[command(after_help = EXIT_CODES)]
+    Who {
+        #[arg(value_name = "PHRASE")]
+        phrase: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Speakers to show.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// One JSON object: {"query", "match", "speakers"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Totals: statements, articles, speakers, date range, top speakers.
+    #[command(after_help = EXIT_CODES)]
+    Stats {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Article date for articles with none in their metadata or path (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only statements by this speaker (full name or part of it; repeat for any of several).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    /// Only statements made on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only statements made on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only direct, indirect or mixed statements.
+    #[arg(long, value_name = "KIND", value_parser = ["direct", "indirect", "mixed"])]
+    pub kind: Option<String>,
+    /// Only statements from this source (publisher).
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+}
