@@ -231,6 +231,41 @@ fn bad_query_is_an_error() {
         assert!(err.downcast_ref::<BadQuery>().is_some(), "{bad}: {err}");
         assert!(err.to_string().starts_with("bad query"), "{err}");
     }
+    // Odd input may succeed or fail, but must never panic.
+    for odd in [
+        "\"",
+        "()",
+        "AND",
+        "OR OR",
+        "NOT",
+        "-",
+        "*:*",
+        "text:\"\"",
+        "~",
+        "^2",
+        "a^",
+        "[* TO *]",
+        "title:*",
+        "\"regret this\"~2",
+        "speaker_name:putin",
+        "date:>2024",
+        "text:IN [a b]",
+        "date:[2024-01-01T00:00:00Z TO *]",
+        "kind:",
+        ":",
+        "\u{0}",
+        "\"’\"",
+        "a\\b",
+        "+-a",
+    ] {
+        let _ = query(&index, odd, &none(), 5);
+        let _ = who(&index, odd, &none());
+    }
+    assert_eq!(total(&index, "text_exact:\"they'll regret\"", &none()), 3);
+    assert_eq!(
+        query(&index, "*", &none(), usize::MAX).unwrap().hits.len(),
+        7
+    );
 }
 
 #[test]

@@ -98,8 +98,10 @@ pub fn query(index: &Index, query: &str, filters: &Filters, limit: usize) -> Res
     let searcher = index.searcher()?;
     let main = parse(index, query)?;
     let full = with_filters(index, &searcher, main, filters)?;
-    // TopDocs refuses a limit of 0; ask for one and drop it.
-    let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+    // TopDocs refuses a limit of 0 (ask for one and drop it) and preallocates for the
+    // limit (so never ask for more than there are).
+    let cap = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let top = TopDocs::with_limit(limit.min(cap).max(1)).order_by_score();
     let (top, total, counts) = searcher
         .search(&*full, &(top, Count, facets::collector()))
         .context("searching")?;
