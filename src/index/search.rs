@@ -16,6 +16,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser,
     RangeQuery, TermQuery, TermSetQuery,
 };
+use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -97,8 +98,10 @@ pub fn query(index: &Index, query: &str, filters: &Filters, limit: usize) -> Res
     let searcher = index.searcher()?;
     let main = parse(index, query)?;
     let full = with_filters(index, &searcher, main, filters)?;
-    // TopDocs refuses a limit of 0; ask for one and drop it.
-    let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+    // TopDocs refuses a limit of 0 (ask for one and drop it) and preallocates for the
+    // limit (so never ask for more than there are).
+    let cap = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let top = TopDocs::with_limit(limit.min(cap).max(1)).order_by_score();
     let (top, total, counts) = searcher
         .search(&*full, &(top, Count, facets::collector()))
         .context("searching")?;
@@ -131,9 +134,44 @@ fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
     // Words of the statement matter most; a name or headline hit is a weaker signal.
     parser.set_field_boost(f.speaker_name, 0.5);
     parser.set_field_boost(f.title, 0.3);
+    let ast = match query_grammar::parse_query(query) {
+        Ok(ast) => ast,
+        Err(_) => {
+            // The strict grammar gives no reason; the lenient one says what and where.
+            let (_, errors) = query_grammar::parse_query_lenient(query);
+            let why = errors
+                .first()
+                .map(|e| format!("{} at position {}", e.message, e.pos))
+                .unwrap_or_else(|| "syntax error".to_string());
+            return Err(anyhow::Error::new(BadQuery(why)));
+        }
+    };
     parser
-        .parse_query(query)
+        .build_query_from_user_input_ast(negations_from_all(ast))
         .map_err(|err| anyhow::Error::new(BadQuery(err.to_string())))
+}
+
+/// Tantivy turns "a AND NOT b" into `+a +(-b)`, and a group holding only exclusions
+/// matches nothing. Giving such groups an implicit "everything" makes "a AND NOT b",
+/// "a OR NOT b" and a lone "-b" mean what they say.
+fn negations_from_all(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(children) => {
+            let mut children: Vec<_> = children
+                .into_iter()
+                .map(|(occur, child)| (occur, negations_from_all(child)))
+                .collect();
+            if !children.is_empty() && children.iter().all(|(o, _)| *o == Some(Occur::MustNot)) {
+                let all = UserInputAst::Leaf(Box::new(UserInputLeaf::All));
+                children.push((Some(Occur::Must), all));
+            }
+            UserInputAst::Clause(children)
+        }
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(negations_from_all(*inner)), boost)
+        }
+        leaf => leaf,
+    }
 }
 
 /// `main` restricted by `filters`; filters never change scores.

@@ -1,0 +1,518 @@
+//! End-to-end tests of the index: write hand-made statements, then query, filter,
+//! ask `who`, read `stats`, and check the JSON shapes that renderers rely on.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+use whosaid::extract::{Kind, Statement};
+use whosaid::index::{
+    self, open_or_create, query, stats, who, BadQuery, Filters, Index, MatchKind,
+};
+
+fn st(
+    article: &str,
+    n: usize,
+    speaker: Option<&str>,
+    kind: Kind,
+    date: Option<&str>,
+    source: Option<&str>,
+    text: &str,
+) -> Statement {
+    Statement {
+        id: format!("{article}-{n}"),
+        article: article.to_string(),
+        path: format!("news/{article}.txt"),
+        title: Some(format!("Title of {article}")),
+        source: source.map(str::to_string),
+        text: text.to_string(),
+        kind,
+        speaker: speaker.map(str::to_string),
+        speaker_mention: speaker.map(str::to_string),
+        cue: Some("said".to_string()),
+        date: date.map(str::to_string),
+        article_date: date.map(str::to_string),
+        span: [n * 100, n * 100 + text.len()],
+        speaker_span: None,
+        cue_span: None,
+        role: None,
+        url: Some(format!("https://example.com/{article}")),
+    }
+}
+
+const PUTIN: &str = "Vladimir Putin";
+const PESKOV: &str = "Dmitry Peskov";
+const BIDEN: &str = "Joe Biden";
+
+fn articles() -> Vec<(&'static str, Vec<Statement>)> {
+    use Kind::*;
+    let (r, ap) = (Some("Reuters"), Some("AP"));
+    vec![
+        (
+            "a1",
+            vec![
+                st(
+                    "a1",
+                    1,
+                    Some(PUTIN),
+                    Direct,
+                    Some("2024-01-10"),
+                    r,
+                    "They’ll regret this decision.",
+                ),
+                st(
+                    "a1",
+                    2,
+                    Some(PUTIN),
+                    Indirect,
+                    Some("2024-01-11"),
+                    r,
+                    "The sanctions will fail and the economy will grow.",
+                ),
+                st(
+                    "a1",
+                    3,
+                    Some(PESKOV),
+                    Direct,
+                    Some("2024-01-11"),
+                    r,
+                    "The talks are over for now.",
+                ),
+            ],
+        ),
+        (
+            "a2",
+            vec![
+                st(
+                    "a2",
+                    1,
+                    Some(PUTIN),
+                    Direct,
+                    Some("2024-02-05"),
+                    ap,
+                    "they'll regret this, believe me.",
+                ),
+                st(
+                    "a2",
+                    2,
+                    Some(PESKOV),
+                    Mixed,
+                    Some("2024-02-06"),
+                    ap,
+                    "Officials will regret the sanctions.",
+                ),
+                st(
+                    "a2",
+                    3,
+                    None,
+                    Direct,
+                    Some("2024-02-07"),
+                    ap,
+                    "They'll regret this,",
+                ),
+            ],
+        ),
+        (
+            "a3",
+            vec![st(
+                "a3",
+                1,
+                Some(BIDEN),
+                Direct,
+                None,
+                None,
+                "Sanctions are working, and Russia will pay.",
+            )],
+        ),
+    ]
+}
+
+fn build(dir: &Path) -> Index {
+    let index = open_or_create(dir).unwrap();
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    for (id, statements) in articles() {
+        writer.replace_article(id, &statements).unwrap();
+    }
+    writer.commit().unwrap();
+    index
+}
+
+fn total(index: &Index, q: &str, filters: &Filters) -> u64 {
+    query(index, q, filters, 10).unwrap().total
+}
+
+fn none() -> Filters {
+    Filters::default()
+}
+
+fn day(s: &str) -> jiff::civil::Date {
+    s.parse().unwrap()
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object().unwrap().keys().cloned().collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn replace_article_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    assert_eq!(total(&index, "*", &none()), 7);
+
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let (id, statements) = articles().remove(0);
+    writer.replace_article(id, &statements).unwrap();
+    writer.replace_article(id, &statements).unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    assert_eq!(total(&index, "*", &none()), 7);
+
+    // Reopening and re-ingesting everything still gives the same index.
+    let again = build(dir.path());
+    assert_eq!(total(&again, "", &none()), 7);
+    assert_eq!(
+        stats(&Index::open(dir.path()).unwrap()).unwrap().statements,
+        7
+    );
+
+    // Replacing with fewer statements drops the rest.
+    let mut writer = again.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    writer.replace_article("a2", &[]).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(total(&again, "*", &none()), 4);
+}
+
+#[test]
+fn statements_of_another_article_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = open_or_create(dir.path()).unwrap();
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let (_, statements) = articles().remove(0);
+    assert!(writer.replace_article("other", &statements).is_err());
+}
+
+#[test]
+fn query_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    assert_eq!(total(&index, "\"regret this\"", &none()), 3);
+    // Stemmed: "sanctions" finds "Sanctions"; terms are AND'ed by default.
+    assert_eq!(total(&index, "sanctions", &none()), 3);
+    assert_eq!(total(&index, "sanctions economy", &none()), 1);
+    assert_eq!(total(&index, "sanctions AND economy", &none()), 1);
+    assert_eq!(total(&index, "sanctions -economy", &none()), 2);
+    assert_eq!(total(&index, "sanctions AND NOT economy", &none()), 2);
+    assert_eq!(total(&index, "talks OR economy", &none()), 2);
+    // Pure exclusions mean "everything except".
+    assert_eq!(total(&index, "NOT economy", &none()), 6);
+    assert_eq!(total(&index, "-economy -talks", &none()), 5);
+    assert_eq!(total(&index, "talks OR NOT regret", &none()), 3);
+    assert_eq!(total(&index, "speaker:\"Dmitry Peskov\"", &none()), 2);
+    assert_eq!(total(&index, "kind:mixed", &none()), 1);
+    assert_eq!(total(&index, "source:Reuters AND regret", &none()), 1);
+    // Default fields include the speaker's name.
+    assert_eq!(total(&index, "peskov", &none()), 2);
+
+    let result = query(&index, "regret", &none(), 10).unwrap();
+    assert!(result.hits.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(result.hits.iter().all(|h| h.score > 0.0));
+}
+
+#[test]
+fn bad_query_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    for bad in ["nosuchfield:x", "speaker:(", "date:[2024 TO"] {
+        let err = query(&index, bad, &none(), 10).unwrap_err();
+        assert!(err.downcast_ref::<BadQuery>().is_some(), "{bad}: {err}");
+        assert!(err.to_string().starts_with("bad query"), "{err}");
+    }
+    // Odd input may succeed or fail, but must never panic.
+    for odd in [
+        "\"",
+        "()",
+        "AND",
+        "OR OR",
+        "NOT",
+        "-",
+        "*:*",
+        "text:\"\"",
+        "~",
+        "^2",
+        "a^",
+        "[* TO *]",
+        "title:*",
+        "\"regret this\"~2",
+        "speaker_name:putin",
+        "date:>2024",
+        "text:IN [a b]",
+        "date:[2024-01-01T00:00:00Z TO *]",
+        "kind:",
+        ":",
+        "\u{0}",
+        "\"’\"",
+        "a\\b",
+        "+-a",
+    ] {
+        let _ = query(&index, odd, &none(), 5);
+        let _ = who(&index, odd, &none());
+    }
+    assert_eq!(total(&index, "text_exact:\"they'll regret\"", &none()), 3);
+    assert_eq!(
+        query(&index, "*", &none(), usize::MAX).unwrap().hits.len(),
+        7
+    );
+}
+
+#[test]
+fn facets_count_all_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    let result = query(&index, "*", &none(), 1).unwrap();
+    assert_eq!(result.total, 7);
+    assert_eq!(result.hits.len(), 1);
+    let pairs = |v: &[index::FacetCount]| -> Vec<(String, u64)> {
+        v.iter().map(|c| (c.value.clone(), c.count)).collect()
+    };
+    let own = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+        v.iter().map(|(s, n)| (s.to_string(), *n)).collect()
+    };
+    let f = &result.facets;
+    assert_eq!(
+        pairs(&f.speaker),
+        own(&[(PUTIN, 3), (PESKOV, 2), (BIDEN, 1)])
+    );
+    assert_eq!(pairs(&f.month), own(&[("2024-01", 3), ("2024-02", 3)]));
+    assert_eq!(pairs(&f.source), own(&[("AP", 3), ("Reuters", 3)]));
+    assert_eq!(
+        pairs(&f.kind),
+        own(&[("direct", 5), ("indirect", 1), ("mixed", 1)])
+    );
+
+    let none_at_all = query(&index, "*", &none(), 0).unwrap();
+    assert_eq!(none_at_all.total, 7);
+    assert!(none_at_all.hits.is_empty());
+}
+
+#[test]
+fn filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    let speakers = |names: &[&str]| Filters {
+        speakers: names.iter().map(|s| s.to_string()).collect(),
+        ..Filters::default()
+    };
+    assert_eq!(total(&index, "*", &speakers(&["putin"])), 3);
+    assert_eq!(total(&index, "*", &speakers(&["Vladimir Putin"])), 3);
+    assert_eq!(total(&index, "*", &speakers(&["VLADIMIR PUTIN"])), 3);
+    assert_eq!(total(&index, "*", &speakers(&["putin", "peskov"])), 5);
+    assert_eq!(total(&index, "*", &speakers(&["Nobody"])), 0);
+    assert_eq!(total(&index, "*", &speakers(&["putin vladimir"])), 0);
+    assert_eq!(total(&index, "regret", &speakers(&["putin"])), 2);
+
+    let range = Filters {
+        since: Some(day("2024-01-11")),
+        until: Some(day("2024-02-05")),
+        ..Filters::default()
+    };
+    assert_eq!(total(&index, "*", &range), 3);
+    let since = Filters {
+        since: Some(day("2024-02-07")),
+        ..Filters::default()
+    };
+    assert_eq!(total(&index, "*", &since), 1);
+    let until = Filters {
+        until: Some(day("2024-01-10")),
+        ..Filters::default()
+    };
+    assert_eq!(total(&index, "*", &until), 1);
+
+    let kind = Filters {
+        kind: Some("Mixed".into()),
+        ..Filters::default()
+    };
+    assert_eq!(total(&index, "*", &kind), 1);
+    let source = Filters {
+        source: Some("reuters".into()),
+        ..Filters::default()
+    };
+    assert_eq!(total(&index, "*", &source), 3);
+    let nowhere = Filters {
+        source: Some("Nope".into()),
+        ..Filters::default()
+    };
+    assert_eq!(total(&index, "*", &nowhere), 0);
+
+    // Filters restrict facets too.
+    let result = query(&index, "*", &source, 1).unwrap();
+    assert_eq!(result.facets.source.len(), 1);
+}
+
+#[test]
+fn who_exact_ignores_case_and_quote_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    for phrase in ["they'll regret", "THEY’LL REGRET", "“They’ll regret this”"] {
+        let result = who(&index, phrase, &none()).unwrap();
+        assert_eq!(result.matched, MatchKind::Exact, "{phrase}");
+        let names: Vec<_> = result.speakers.iter().map(|s| s.speaker.clone()).collect();
+        assert_eq!(names, vec![Some(PUTIN.to_string()), None], "{phrase}");
+        let putin = &result.speakers[0];
+        assert_eq!((putin.statements, putin.articles), (2, 2));
+        assert_eq!(putin.first_date.as_deref(), Some("2024-01-10"));
+        assert_eq!(putin.last_date.as_deref(), Some("2024-02-05"));
+        assert_eq!(putin.example.speaker.as_deref(), Some(PUTIN));
+    }
+}
+
+#[test]
+fn who_falls_back_and_ranks() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+
+    let sloppy = who(&index, "sanctions fail", &none()).unwrap();
+    assert_eq!(sloppy.matched, MatchKind::Sloppy);
+    assert_eq!(sloppy.speakers[0].speaker.as_deref(), Some(PUTIN));
+
+    let words = who(&index, "economy sanctions grow", &none()).unwrap();
+    assert_eq!(words.matched, MatchKind::Words);
+    assert_eq!(words.speakers.len(), 1);
+
+    let nothing = who(&index, "completely absent words", &none()).unwrap();
+    assert_eq!(nothing.matched, MatchKind::None);
+    assert!(nothing.speakers.is_empty());
+    assert_eq!(
+        who(&index, "  !! ", &none()).unwrap().matched,
+        MatchKind::None
+    );
+
+    let ranked = who(&index, "regret", &none()).unwrap();
+    assert_eq!(ranked.matched, MatchKind::Exact);
+    let counts: Vec<_> = ranked
+        .speakers
+        .iter()
+        .map(|s| (s.speaker.as_deref(), s.statements))
+        .collect();
+    assert_eq!(counts, vec![(Some(PUTIN), 2), (Some(PESKOV), 1), (None, 1)]);
+
+    let filtered = Filters {
+        speakers: vec!["peskov".into()],
+        ..Filters::default()
+    };
+    let only = who(&index, "regret", &filtered).unwrap();
+    assert_eq!(only.speakers.len(), 1);
+    assert_eq!(only.speakers[0].speaker.as_deref(), Some(PESKOV));
+}
+
+#[test]
+fn stats_summarise_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    let s = stats(&index).unwrap();
+    assert_eq!((s.statements, s.articles, s.speakers), (7, 3, 3));
+    assert_eq!(s.first_date.as_deref(), Some("2024-01-10"));
+    assert_eq!(s.last_date.as_deref(), Some("2024-02-07"));
+    let top: Vec<_> = s
+        .top_speakers
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(top, vec![(PUTIN, 3), (PESKOV, 2), (BIDEN, 1)]);
+}
+
+#[test]
+fn opening_a_missing_or_foreign_index() {
+    let dir = tempfile::tempdir().unwrap();
+    for missing in [dir.path().join("nope"), dir.path().to_path_buf()] {
+        let err = Index::open(&missing).err().unwrap().to_string();
+        assert!(err.contains("no index at"), "{err}");
+        assert!(err.contains("run 'whosaid ingest PATH' first"), "{err}");
+    }
+    build(dir.path());
+    std::fs::write(dir.path().join("whosaid-version.json"), r#"{"schema": 99}"#).unwrap();
+    let err = Index::open(dir.path()).err().unwrap().to_string();
+    assert!(err.contains("re-ingest"), "{err}");
+    assert!(open_or_create(dir.path()).is_err());
+}
+
+#[test]
+fn json_shapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    let statement_keys = set(&[
+        "id",
+        "article",
+        "path",
+        "title",
+        "source",
+        "text",
+        "kind",
+        "speaker",
+        "speaker_mention",
+        "cue",
+        "date",
+        "article_date",
+        "span",
+        "speaker_span",
+        "cue_span",
+        "role",
+        "url",
+    ]);
+
+    let q = serde_json::to_value(query(&index, "regret", &none(), 2).unwrap()).unwrap();
+    assert_eq!(keys(&q), set(&["query", "total", "hits", "facets"]));
+    assert_eq!(q["query"], "regret");
+    assert_eq!(q["total"], 4);
+    let mut hit_keys = statement_keys.clone();
+    hit_keys.insert("score".into());
+    for hit in q["hits"].as_array().unwrap() {
+        assert_eq!(keys(hit), hit_keys);
+        assert!(hit["score"].is_f64());
+    }
+    assert_eq!(
+        keys(&q["facets"]),
+        set(&["speaker", "month", "source", "kind"])
+    );
+    for (_, list) in q["facets"].as_object().unwrap() {
+        for entry in list.as_array().unwrap() {
+            assert_eq!(keys(entry), set(&["value", "count"]));
+        }
+    }
+
+    let w = serde_json::to_value(who(&index, "they'll regret", &none()).unwrap()).unwrap();
+    assert_eq!(keys(&w), set(&["query", "match", "speakers"]));
+    assert_eq!(w["match"], "exact");
+    for s in w["speakers"].as_array().unwrap() {
+        assert_eq!(
+            keys(s),
+            set(&[
+                "speaker",
+                "statements",
+                "articles",
+                "first_date",
+                "last_date",
+                "example"
+            ])
+        );
+        assert_eq!(keys(&s["example"]), statement_keys);
+    }
+    assert_eq!(w["speakers"][1]["speaker"], Value::Null);
+
+    let s = serde_json::to_value(stats(&index).unwrap()).unwrap();
+    assert_eq!(
+        keys(&s),
+        set(&[
+            "statements",
+            "articles",
+            "speakers",
+            "first_date",
+            "last_date",
+            "top_speakers"
+        ])
+    );
+    assert_eq!(keys(&s["top_speakers"][0]), set(&["value", "count"]));
+}
