@@ -25,7 +25,11 @@ fn read(paths: &[PathBuf], default_date: Option<Date>) -> Run {
         &mut |w| warnings.push(w.clone()),
     )
     .unwrap();
-    Run { articles, warnings, summary }
+    Run {
+        articles,
+        warnings,
+        summary,
+    }
 }
 
 fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
@@ -36,7 +40,10 @@ fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
 }
 
 fn by_id<'a>(run: &'a Run, id: &str) -> &'a Article {
-    run.articles.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("no article {id}"))
+    run.articles
+        .iter()
+        .find(|a| a.id == id)
+        .unwrap_or_else(|| panic!("no article {id}"))
 }
 
 #[test]
@@ -51,12 +58,28 @@ fn txt_body_exact_and_date_from_path_or_default() {
     let a = by_id(&run, "breitbart_2016-10-12_slug.txt");
     assert_eq!(a.body, body);
     assert_eq!(a.date, Some(date(2016, 10, 12)));
-    assert_eq!(a.path, dir.path().join("polnear/breitbart_2016-10-12_slug.txt").display().to_string());
+    assert_eq!(
+        a.path,
+        dir.path()
+            .join("polnear/breitbart_2016-10-12_slug.txt")
+            .display()
+            .to_string()
+    );
     assert_eq!(a.title, None);
     assert_eq!(by_id(&run, "nodate.TXT").date, Some(date(2000, 1, 2)));
     // Not a real day, so the default applies.
-    assert_eq!(by_id(&run, "bad_2016-02-30_x.txt").date, Some(date(2000, 1, 2)));
-    assert_eq!(run.summary, ReadSummary { files: 3, articles: 3, ..Default::default() });
+    assert_eq!(
+        by_id(&run, "bad_2016-02-30_x.txt").date,
+        Some(date(2000, 1, 2))
+    );
+    assert_eq!(
+        run.summary,
+        ReadSummary {
+            files: 3,
+            articles: 3,
+            ..Default::default()
+        }
+    );
     assert!(run.warnings.is_empty());
 }
 
@@ -106,7 +129,11 @@ fn markdown_front_matter() {
     let dir = tempfile::tempdir().unwrap();
     let md = "---\ntitle: \"Vote: a tie\"\ndate: 2017-02-07\nsource: 'ABC News'\nurl: http://x/y\nauthor: Jo Doe\nid: abc-1\n---\n\n\nPence cast the vote.\n";
     write(dir.path(), "n/2001-01-01_story.md", md);
-    write(dir.path(), "n/plain.markdown", "\n\nJust text, no front matter.\n");
+    write(
+        dir.path(),
+        "n/plain.markdown",
+        "\n\nJust text, no front matter.\n",
+    );
     let run = read(&[dir.path().join("n")], None);
     let a = by_id(&run, "abc-1");
     assert_eq!(a.title.as_deref(), Some("Vote: a tie"));
@@ -116,7 +143,10 @@ fn markdown_front_matter() {
     assert_eq!(a.url.as_deref(), Some("http://x/y"));
     assert_eq!(a.author.as_deref(), Some("Jo Doe"));
     assert_eq!(a.body, "Pence cast the vote.\n");
-    assert_eq!(by_id(&run, "plain.markdown").body, "Just text, no front matter.\n");
+    assert_eq!(
+        by_id(&run, "plain.markdown").body,
+        "Just text, no front matter.\n"
+    );
 }
 
 #[test]
@@ -148,8 +178,20 @@ fn jsonl_reuters_shape_with_a_bad_line() {
     let lines_warned: Vec<Option<u64>> = run.warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines_warned, [Some(3), Some(5), Some(6), Some(7)]);
     assert!(run.warnings.iter().all(|w| !w.file_skipped));
-    assert!(run.warnings[1].reason.contains("`text` is a number"), "{}", run.warnings[1]);
-    assert_eq!(run.summary, ReadSummary { files: 1, articles: 3, bad_records: 4, ..Default::default() });
+    assert!(
+        run.warnings[1].reason.contains("`text` is a number"),
+        "{}",
+        run.warnings[1]
+    );
+    assert_eq!(
+        run.summary,
+        ReadSummary {
+            files: 1,
+            articles: 3,
+            bad_records: 4,
+            ..Default::default()
+        }
+    );
 }
 
 #[test]
@@ -165,7 +207,11 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
         "5,2017/2/10,http://abc/5,Empty,,\n",
     );
     // A byte that is not UTF-8, which a &str literal cannot hold.
-    let csv = csv.replace("BYTE", "\u{0}").into_bytes().into_iter().map(|b| if b == 0 { 0xff } else { b });
+    let csv = csv
+        .replace("BYTE", "\u{0}")
+        .into_bytes()
+        .into_iter()
+        .map(|b| if b == 0 { 0xff } else { b });
     write(dir.path(), "2001-01-01/news.csv", csv.collect::<Vec<u8>>());
     let run = read(&[dir.path().join("2001-01-01")], None);
 
@@ -173,14 +219,30 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
     assert_eq!(a.date, Some(date(2017, 2, 7)));
     assert_eq!(a.url.as_deref(), Some("http://abc/1"));
     assert_eq!(a.title.as_deref(), Some("DeVos Confirmed, With Pence"));
-    assert_eq!(a.body, "The Senate voted.\n\n\"It is hard to imagine a worse choice,\"?Sen. Warren said.");
+    assert_eq!(
+        a.body,
+        "The Senate voted.\n\n\"It is hard to imagine a worse choice,\"?Sen. Warren said."
+    );
     // No date in the row: the folder name's date applies.
     assert_eq!(by_id(&run, "4").date, Some(date(2001, 1, 1)));
     assert_eq!(run.articles.len(), 2);
 
     let lines_warned: Vec<Option<u64>> = run.warnings.iter().map(|w| w.line).collect();
-    assert_eq!(lines_warned, [Some(5), Some(6), Some(8)], "{:?}", run.warnings);
-    assert_eq!(run.summary, ReadSummary { files: 1, articles: 2, bad_records: 3, ..Default::default() });
+    assert_eq!(
+        lines_warned,
+        [Some(5), Some(6), Some(8)],
+        "{:?}",
+        run.warnings
+    );
+    assert_eq!(
+        run.summary,
+        ReadSummary {
+            files: 1,
+            articles: 2,
+            bad_records: 3,
+            ..Default::default()
+        }
+    );
 }
 
 #[test]
@@ -201,10 +263,26 @@ fn json_object_health_news_shape_and_epoch_dates() {
         "HealthStory/story_00000.json",
         r#"{"url": "https://x/a", "title": "VR and Alzheimer\u2019s", "text": "\u201cIt is usually thought,\u201d he said.", "authors": ["Robin McKie", "Ann Lee"], "publish_date": "1500000000", "source": "guardian", "images": []}"#,
     );
-    write(dir.path(), "HealthStory/story_00001.json", r#"{"url": "https://x/b", "text": "Body.", "authors": [], "publish_date": ""}"#);
-    write(dir.path(), "HealthStory/story_00002.json", r#"{"text": "Body.", "publish_date": 1500000000}"#);
-    write(dir.path(), "HealthStory/story_00003.json", r#"{"url": "https://x/c", "text": ""}"#);
-    write(dir.path(), "HealthStory/story_00004.json", r#"{"text": "unterminated"#);
+    write(
+        dir.path(),
+        "HealthStory/story_00001.json",
+        r#"{"url": "https://x/b", "text": "Body.", "authors": [], "publish_date": ""}"#,
+    );
+    write(
+        dir.path(),
+        "HealthStory/story_00002.json",
+        r#"{"text": "Body.", "publish_date": 1500000000.0}"#,
+    );
+    write(
+        dir.path(),
+        "HealthStory/story_00003.json",
+        r#"{"url": "https://x/c", "text": ""}"#,
+    );
+    write(
+        dir.path(),
+        "HealthStory/story_00004.json",
+        r#"{"text": "unterminated"#,
+    );
     let run = read(&[dir.path().join("HealthStory")], Some(date(1999, 9, 9)));
 
     let a = by_id(&run, "story_00000.json");
@@ -214,17 +292,39 @@ fn json_object_health_news_shape_and_epoch_dates() {
     assert_eq!(a.source.as_deref(), Some("guardian"));
     assert_eq!(a.body, "\u{201c}It is usually thought,\u{201d} he said.");
     let b = by_id(&run, "story_00001.json");
-    assert_eq!((b.date, b.author.as_deref()), (Some(date(1999, 9, 9)), None));
-    assert_eq!(by_id(&run, "story_00002.json").date, Some(date(2017, 7, 14)));
+    assert_eq!(
+        (b.date, b.author.as_deref()),
+        (Some(date(1999, 9, 9)), None)
+    );
+    assert_eq!(
+        by_id(&run, "story_00002.json").date,
+        Some(date(2017, 7, 14))
+    );
     assert_eq!(run.articles.len(), 3);
-    assert_eq!(run.summary, ReadSummary { files: 4, articles: 3, bad_files: 1, bad_records: 1, ..Default::default() });
-    assert!(run.warnings.iter().any(|w| w.file_skipped && w.reason.contains("invalid JSON")));
+    assert_eq!(
+        run.summary,
+        ReadSummary {
+            files: 4,
+            articles: 3,
+            bad_files: 1,
+            bad_records: 1,
+            ..Default::default()
+        }
+    );
+    assert!(run
+        .warnings
+        .iter()
+        .any(|w| w.file_skipped && w.reason.contains("invalid JSON")));
 }
 
 #[test]
 fn json_array_numbers_elements() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "all.json", r#"[{"text": "one"}, {"title": "no text"}, {"text": "three", "id": 33}, 4]"#);
+    write(
+        dir.path(),
+        "all.json",
+        r#"[{"text": "one"}, {"title": "no text"}, {"text": "three", "id": 33}, 4]"#,
+    );
     let run = read(&[dir.path().join("all.json")], None);
     let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["all.json#1", "33"]);
@@ -241,10 +341,40 @@ fn binary_and_invalid_utf8_text() {
     let run = read(&[dir.path().to_path_buf()], None);
     assert_eq!(run.articles.len(), 1);
     assert_eq!(run.articles[0].body, "caf\u{fffd} society");
-    assert_eq!(run.summary, ReadSummary { files: 2, articles: 1, bad_files: 1, bad_records: 1, ..Default::default() });
-    let binary = run.warnings.iter().find(|w| w.reason.contains("binary")).unwrap();
+    assert_eq!(
+        run.summary,
+        ReadSummary {
+            files: 2,
+            articles: 1,
+            bad_files: 1,
+            bad_records: 1,
+            ..Default::default()
+        }
+    );
+    let binary = run
+        .warnings
+        .iter()
+        .find(|w| w.reason.contains("binary"))
+        .unwrap();
     assert!(binary.file_skipped);
-    assert!(run.warnings.iter().any(|w| w.reason.contains("UTF-8") && !w.file_skipped));
+    assert!(run
+        .warnings
+        .iter()
+        .any(|w| w.reason.contains("UTF-8") && !w.file_skipped));
+}
+
+#[test]
+fn overlong_jsonl_line_is_skipped_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = format!(r#"{{"text": "{}"}}"#, "x".repeat(17 * 1024 * 1024));
+    let contents = format!("{{\"text\": \"one\"}}\n{huge}\n{{\"text\": \"three\"}}\n");
+    write(dir.path(), "big.ndjson", contents);
+    let run = read(&[dir.path().to_path_buf()], None);
+    let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["big.ndjson#1", "big.ndjson#3"]);
+    assert_eq!(run.warnings.len(), 1);
+    assert_eq!(run.warnings[0].line, Some(2));
+    assert!(run.warnings[0].reason.contains("16 MiB"));
 }
 
 #[test]
@@ -274,7 +404,11 @@ fn symlink_loop_is_a_warning() {
     std::os::unix::fs::symlink(dir.path().join("d"), dir.path().join("d/loop")).unwrap();
     let run = read(&[dir.path().join("d")], None);
     assert_eq!(run.articles.len(), 1);
-    assert!(run.warnings.iter().any(|w| w.reason.contains("loop")), "{:?}", run.warnings);
+    assert!(
+        run.warnings.iter().any(|w| w.reason.contains("loop")),
+        "{:?}",
+        run.warnings
+    );
 }
 
 /// Reads the real corpora when `WHOSAID_CORPORA` names their folder; they are not
@@ -287,10 +421,21 @@ fn real_corpora_if_available() {
     };
     let root = PathBuf::from(root);
     let mut counts = Vec::new();
-    for part in ["reuters21578.jsonl", "news-articles-2017.csv", "health-news", "wikinews", "polnear/dev/text"] {
+    for part in [
+        "reuters21578.jsonl",
+        "news-articles-2017.csv",
+        "health-news",
+        "wikinews",
+        "polnear/dev/text",
+    ] {
         let run = read(&[root.join(part)], None);
         let dated = run.articles.iter().filter(|a| a.date.is_some()).count();
-        eprintln!("{part}: {:?}, {} dated, {} warnings", run.summary, dated, run.warnings.len());
+        eprintln!(
+            "{part}: {:?}, {} dated, {} warnings",
+            run.summary,
+            dated,
+            run.warnings.len()
+        );
         for w in run.warnings.iter().take(5) {
             eprintln!("  {w}");
         }

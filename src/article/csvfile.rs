@@ -11,7 +11,10 @@ use super::Article;
 use serde_json::{Map, Value};
 
 pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
-    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(file.path) {
+    let mut reader = match csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(file.path)
+    {
         Ok(r) => r,
         Err(e) => {
             sink.skip_file(file.path, format!("cannot open: {e}"));
@@ -19,7 +22,10 @@ pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
         }
     };
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+            .collect(),
         Err(e) => {
             sink.skip_file(file.path, format!("cannot read the header row: {e}"));
             return Ok(());
@@ -44,7 +50,11 @@ pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
                 n += 1;
                 let line = e.position().map_or(line, |p| p.line());
                 if e.is_io_error() {
-                    sink.skip_record(file.path, Some(line), format!("read error, rest of file skipped: {e}"));
+                    sink.skip_record(
+                        file.path,
+                        Some(line),
+                        format!("read error, rest of file skipped: {e}"),
+                    );
                     break;
                 }
                 sink.skip_record(file.path, Some(line), format!("bad row: {e}"));
@@ -54,14 +64,24 @@ pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn to_article(headers: &[String], row: &csv::StringRecord, file: &FileCtx, n: u64) -> Result<Article, String> {
+fn to_article(
+    headers: &[String],
+    row: &csv::StringRecord,
+    file: &FileCtx,
+    n: u64,
+) -> Result<Article, String> {
     if row.len() != headers.len() {
-        return Err(format!("row has {} fields, the header has {}; skipped", row.len(), headers.len()));
+        return Err(format!(
+            "row has {} fields, the header has {}; skipped",
+            row.len(),
+            headers.len()
+        ));
     }
     let mut obj = Map::new();
     for (key, value) in headers.iter().zip(row.iter()) {
         // A repeated column name keeps its first column, as the alias lookup would.
-        obj.entry(key.clone()).or_insert_with(|| Value::String(value.to_string()));
+        obj.entry(key.clone())
+            .or_insert_with(|| Value::String(value.to_string()));
     }
     Fields::from_json(&obj)?.into_article(file, Some(n))
 }

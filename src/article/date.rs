@@ -37,7 +37,11 @@ fn parse_ymd(s: &str) -> Option<Date> {
     let sep = if s.contains('/') { '/' } else { '-' };
     let mut parts = s.split(sep);
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || !(1..=2).contains(&m.len()) || !(1..=2).contains(&d.len()) {
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+    {
         return None;
     }
     let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
@@ -84,7 +88,10 @@ mod tests {
     #[test]
     fn rfc3339_keeps_the_written_day() {
         assert_eq!(parse_date("2016-10-12T08:00:00Z"), Some(date(2016, 10, 12)));
-        assert_eq!(parse_date("2016-10-12T23:30:00-05:00"), Some(date(2016, 10, 12)));
+        assert_eq!(
+            parse_date("2016-10-12T23:30:00-05:00"),
+            Some(date(2016, 10, 12))
+        );
         assert_eq!(parse_date("2016-10-12 23:30:00"), Some(date(2016, 10, 12)));
     }
 
@@ -104,8 +111,18 @@ mod tests {
     #[test]
     fn rejects_the_rest() {
         for s in [
-            "", "  ", "2017", "20161012", "2017-02-30", "2017-13-01", "2017/2-7", "Feb 26, 1987",
-            "2017-02-07x", "99999999999999999999", "é2017-02-07", "-1500000000",
+            "",
+            "  ",
+            "2017",
+            "20161012",
+            "2017-02-30",
+            "2017-13-01",
+            "2017/2-7",
+            "Feb 26, 1987",
+            "2017-02-07x",
+            "99999999999999999999",
+            "é2017-02-07",
+            "-1500000000",
         ] {
             assert_eq!(parse_date(s), None, "{s:?}");
         }
@@ -117,7 +134,10 @@ mod tests {
             date_in_path("polnear/dev/text/breitbart_2016-10-12_slug.txt"),
             Some(date(2016, 10, 12))
         );
-        assert_eq!(date_in_path("2015-01-01/x_2016-10-12.txt"), Some(date(2016, 10, 12)));
+        assert_eq!(
+            date_in_path("2015-01-01/x_2016-10-12.txt"),
+            Some(date(2016, 10, 12))
+        );
         assert_eq!(date_in_path("x_2016-02-30_y.txt"), None);
         assert_eq!(date_in_path("x_12016-02-03.txt"), None);
         assert_eq!(date_in_path("short"), None);

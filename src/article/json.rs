@@ -31,7 +31,9 @@ pub(crate) fn read_json(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
                 let n = i as u64 + 1;
                 match to_article(item, file, Some(n)) {
                     Ok(article) => sink.article(article)?,
-                    Err(reason) => sink.skip_record(file.path, None, format!("element {n}: {reason}")),
+                    Err(reason) => {
+                        sink.skip_record(file.path, None, format!("element {n}: {reason}"))
+                    }
                 }
             }
         }
@@ -62,13 +64,19 @@ pub(crate) fn read_json_lines(file: &FileCtx, sink: &mut Sink) -> anyhow::Result
     let mut n = 0;
     for line_no in 1u64.. {
         line.clear();
-        let read = (&mut reader).take(MAX_LINE + 1).read_until(b'\n', &mut line);
+        let read = (&mut reader)
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut line);
         match read {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
                 // The rest of the file cannot be reached; what was read stands.
-                sink.skip_record(file.path, Some(line_no), format!("read error, rest of file skipped: {e}"));
+                sink.skip_record(
+                    file.path,
+                    Some(line_no),
+                    format!("read error, rest of file skipped: {e}"),
+                );
                 break;
             }
         }
@@ -81,12 +89,17 @@ pub(crate) fn read_json_lines(file: &FileCtx, sink: &mut Sink) -> anyhow::Result
             continue;
         }
         // A byte-order mark is not JSON, but some tools write one.
-        let text = if line_no == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line) } else { &line };
+        let text = if line_no == 1 {
+            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line)
+        } else {
+            &line
+        };
         if text.trim_ascii().is_empty() {
             continue;
         }
         n += 1;
-        let parsed = serde_json::from_slice::<Value>(text).map_err(|e| format!("invalid JSON: {e}"));
+        let parsed =
+            serde_json::from_slice::<Value>(text).map_err(|e| format!("invalid JSON: {e}"));
         match parsed.and_then(|v| to_article(&v, file, Some(n))) {
             Ok(article) => sink.article(article)?,
             Err(reason) => sink.skip_record(file.path, Some(line_no), reason),

@@ -12,7 +12,9 @@ use super::text::{emit, read_text};
 use serde_json::{Map, Value};
 
 pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
-    let Some(text) = read_text(file, sink) else { return Ok(()) };
+    let Some(text) = read_text(file, sink) else {
+        return Ok(());
+    };
     let (front, body) = split_front_matter(&text);
     // Front matter goes through the same field mapping as JSON, so `publish_date`
     // and friends work here too; but the body is always what follows it.

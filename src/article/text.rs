@@ -7,8 +7,13 @@ use super::file::{decode_lossy, read_capped, FileCtx, Sink, MAX_WHOLE_FILE};
 use super::record::Fields;
 
 pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
-    let Some(text) = read_text(file, sink) else { return Ok(()) };
-    let fields = Fields { body: Some(text), ..Fields::default() };
+    let Some(text) = read_text(file, sink) else {
+        return Ok(());
+    };
+    let fields = Fields {
+        body: Some(text),
+        ..Fields::default()
+    };
     emit(fields, file, sink)
 }
 

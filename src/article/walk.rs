@@ -24,11 +24,15 @@ pub fn read_paths(
     on_article: &mut dyn FnMut(Article) -> anyhow::Result<()>,
     on_warning: &mut dyn FnMut(&Warning),
 ) -> anyhow::Result<ReadSummary> {
-    let mut sink = Sink { on_article, on_warning, summary: ReadSummary::default() };
+    let mut sink = Sink {
+        on_article,
+        on_warning,
+        summary: ReadSummary::default(),
+    };
     for root in paths {
-        // Checked up front so a typo gets a plain message rather than walkdir's.
-        if std::fs::metadata(root).is_err() {
-            sink.skip_file(root, "no such file or directory");
+        // Checked up front so a typo gets the system's plain message, not walkdir's.
+        if let Err(e) = std::fs::metadata(root) {
+            sink.skip_file(root, format!("cannot read: {e}"));
             continue;
         }
         let walk = WalkDir::new(root)
@@ -38,13 +42,20 @@ pub fn read_paths(
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e));
         for entry in walk {
             match entry {
-                Ok(entry) if entry.file_type().is_file() => read_file(root, &entry, opts, &mut sink)?,
+                Ok(entry) if entry.file_type().is_file() => {
+                    read_file(root, &entry, opts, &mut sink)?
+                }
                 Ok(_) => {}
                 Err(e) => {
                     let path = e.path().unwrap_or(root).to_path_buf();
                     let reason = match e.loop_ancestor() {
-                        Some(a) => format!("symbolic link loop back to {}, not followed", a.display()),
-                        None => format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string())),
+                        Some(a) => {
+                            format!("symbolic link loop back to {}, not followed", a.display())
+                        }
+                        None => format!(
+                            "cannot read: {}",
+                            e.io_error().map_or(e.to_string(), |io| io.to_string())
+                        ),
                     };
                     sink.skip_file(&path, reason);
                 }
@@ -54,13 +65,22 @@ pub fn read_paths(
     Ok(sink.summary)
 }
 
-fn read_file(root: &Path, entry: &DirEntry, opts: &ReadOptions, sink: &mut Sink) -> anyhow::Result<()> {
+fn read_file(
+    root: &Path,
+    entry: &DirEntry,
+    opts: &ReadOptions,
+    sink: &mut Sink,
+) -> anyhow::Result<()> {
     let path = entry.path();
     let Some(reader) = reader_for(path) else {
         sink.summary.unknown_extension += 1;
         // Silently skipping a file the user named outright would look like a bug.
         if entry.depth() == 0 {
-            sink.note(path, None, "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson or csv)");
+            sink.note(
+                path,
+                None,
+                "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson or csv)",
+            );
         }
         return Ok(());
     };
@@ -87,16 +107,29 @@ fn reader_for(path: &Path) -> Option<Reader> {
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {
-    entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    entry
+        .file_name()
+        .to_str()
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 /// The path below the root with '/' separators, or the file name for a file named
 /// directly, so ids do not depend on where the corpus was mounted.
 fn relative_id(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty());
+    let rel = path
+        .strip_prefix(root)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty());
     match rel {
-        Some(rel) => rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/"),
-        None => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        Some(rel) => rel
+            .iter()
+            .map(|c| c.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        None => path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
     }
 }
 
@@ -106,9 +139,18 @@ mod tests {
 
     #[test]
     fn relative_ids() {
-        assert_eq!(relative_id(Path::new("corpus"), Path::new("corpus/a/b.txt")), "a/b.txt");
-        assert_eq!(relative_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")), "b.txt");
-        assert_eq!(relative_id(Path::new("./x/"), Path::new("./x/y.md")), "y.md");
+        assert_eq!(
+            relative_id(Path::new("corpus"), Path::new("corpus/a/b.txt")),
+            "a/b.txt"
+        );
+        assert_eq!(
+            relative_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")),
+            "b.txt"
+        );
+        assert_eq!(
+            relative_id(Path::new("./x/"), Path::new("./x/y.md")),
+            "y.md"
+        );
     }
 
     #[test]
