@@ -165,7 +165,7 @@ fn jsonl_reuters_shape_with_a_bad_line() {
     write(dir.path(), "reuters.jsonl", lines.join("\n") + "\n");
     let run = read(&[dir.path().join("reuters.jsonl")], None);
 
-    let a = by_id(&run, "5");
+    let a = by_id(&run, "reuters.jsonl#5");
     assert_eq!(a.title.as_deref(), Some("COCOA"));
     assert_eq!(a.date, Some(date(1987, 2, 26)));
     assert_eq!(a.source.as_deref(), Some("reuters"));
@@ -215,7 +215,7 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
     write(dir.path(), "2001-01-01/news.csv", csv.collect::<Vec<u8>>());
     let run = read(&[dir.path().join("2001-01-01")], None);
 
-    let a = by_id(&run, "1");
+    let a = by_id(&run, "news.csv#1");
     assert_eq!(a.date, Some(date(2017, 2, 7)));
     assert_eq!(a.url.as_deref(), Some("http://abc/1"));
     assert_eq!(a.title.as_deref(), Some("DeVos Confirmed, With Pence"));
@@ -224,7 +224,7 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
         "The Senate voted.\n\n\"It is hard to imagine a worse choice,\"?Sen. Warren said."
     );
     // No date in the row: the folder name's date applies.
-    assert_eq!(by_id(&run, "4").date, Some(date(2001, 1, 1)));
+    assert_eq!(by_id(&run, "news.csv#4").date, Some(date(2001, 1, 1)));
     assert_eq!(run.articles.len(), 2);
 
     let lines_warned: Vec<Option<u64>> = run.warnings.iter().map(|w| w.line).collect();
@@ -327,7 +327,8 @@ fn json_array_numbers_elements() {
     );
     let run = read(&[dir.path().join("all.json")], None);
     let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["all.json#1", "33"]);
+    // A record id is qualified by its file, so ids never collide across files.
+    assert_eq!(ids, ["all.json#1", "all.json#33"]);
     assert_eq!(run.summary.bad_records, 2);
     assert!(run.warnings[0].reason.starts_with("element 2"));
 }

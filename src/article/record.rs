@@ -88,7 +88,14 @@ impl Fields {
             Some(b) => b,
         };
         Ok(Article {
-            id: self.id.unwrap_or_else(|| file.record_id(n)),
+            // A record's own id is qualified by its file when the file holds many
+            // records: corpora number their rows 1, 2, … and two files would
+            // otherwise replace each other's articles in the index.
+            id: match (self.id, n) {
+                (Some(id), Some(_)) => format!("{}#{}", file.rel, id),
+                (Some(id), None) => id,
+                (None, _) => file.record_id(n),
+            },
             path: file.path.display().to_string(),
             title: self.title,
             date: self.date.or(file.path_date).or(file.default_date),

@@ -56,7 +56,8 @@ fn name_word(doc: &Doc, i: usize) -> bool {
 fn name_period(doc: &Doc, i: usize) -> bool {
     doc.is_punct(i, '.') && i > 0 && doc.toks[i - 1].end == doc.toks[i].start && doc.is_cap(i - 1) && {
         let w = doc.word(i - 1);
-        w.len() <= 4 || w.contains('.')
+        let r = rules();
+        w.contains('.') || w.chars().count() == 1 || r.abbreviations.contains(w) || r.titles.contains_key(&format!("{w}."))
     }
 }
 
@@ -138,7 +139,13 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         let first = open + 1;
         let looks_appositive = lower_in(doc, first, DETERMINERS) || doc.is(first, "who") || doc.is_lower(first);
         if !looks_appositive {
-            return None;
+            // "Her rival, Tom Baker, said": the name is the appositive.
+            let run = cap_run_before(doc, first, close)?;
+            if run != first {
+                return None;
+            }
+            let role = description_before(doc, floor, open).map(|d| (d, open));
+            return Some(Mention { start: first, end: close, kind: MentionKind::Name, role });
         }
         let mut m = core_before(doc, floor, open)?;
         if m.kind == MentionKind::Pronoun {
@@ -202,7 +209,8 @@ fn description_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
             s = i;
             break;
         }
-        if lower_in(doc, i, DESCRIPTION_STOPS) || rules().function_words.contains(doc.word(i)) || rules().speech_verb(doc.word(i)).is_some() {
+        let verb = doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some();
+        if lower_in(doc, i, DESCRIPTION_STOPS) || rules().function_words.contains(doc.word(i)) || verb {
             break;
         }
         s = i;

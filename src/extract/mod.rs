@@ -96,7 +96,10 @@ pub fn extract(article: &Article) -> Vec<Statement> {
         let mut when = if f.continues.is_some() {
             dates::When::Unknown
         } else {
-            dates::in_range(&doc, s.start, s.end, f.span, article_date)
+            // Quotations are skipped anyway; a direct statement's span may hold its
+            // own attribution ("“…,” Lee said on Tuesday. “…”").
+            let skip = if f.kind == Kind::Direct { (0, 0) } else { f.span };
+            dates::in_range(&doc, s.start, s.end, skip, article_date)
         };
         if when == dates::When::Unknown {
             // A statement that goes on from the one before it by the same speaker

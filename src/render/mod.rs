@@ -14,7 +14,7 @@ const RESET: &str = "\x1b[0m";
 /// Words of a query worth highlighting: no operators, no field names.
 fn query_words(query: &str) -> Vec<String> {
     query
-        .split(|c: char| !c.is_alphanumeric() && c != ':')
+        .split(|c: char| !c.is_alphanumeric() && c != ':' && c != '_')
         .filter(|w| !w.is_empty() && !w.contains(':') && !matches!(*w, "AND" | "OR" | "NOT"))
         .map(str::to_lowercase)
         .collect()

@@ -1,0 +1,35 @@
+//! Every `example:` line in the rule files under data/rules runs through the
+//! extractor: the sentence must give a statement with the expected speaker (or a
+//! speaker whose last word is the expected one's) and cue.
+
+use whosaid::article::Article;
+use whosaid::extract::{extract, rules::rules};
+
+#[test]
+fn rule_file_examples_hold() {
+    let mut failures = Vec::new();
+    for ex in &rules().examples {
+        let article = Article {
+            id: ex.file.to_string(),
+            path: ex.file.to_string(),
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+            author: None,
+            body: ex.sentence.clone(),
+        };
+        let statements = extract(&article);
+        let ok = statements.iter().any(|s| {
+            let speaker = s.speaker.as_deref().unwrap_or("");
+            let cue = s.cue.as_deref().unwrap_or("");
+            speaker.ends_with(&ex.speaker) && cue.eq_ignore_ascii_case(&ex.cue)
+        });
+        if !ok {
+            let got: Vec<_> = statements.iter().map(|s| (s.speaker.clone(), s.cue.clone())).collect();
+            failures.push(format!("{}: {:?} => want {} | {}, got {got:?}", ex.file, ex.sentence, ex.speaker, ex.cue));
+        }
+    }
+    assert!(rules().examples.len() >= 10);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
