@@ -129,11 +129,12 @@ fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
         return Ok(Box::new(AllQuery));
     }
     let f = index.fields;
-    let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name, f.title]);
+    // The statement's words and its speaker's name ("putin cease-fire"), not the
+    // headline: every statement of an article carries it, so a headline word would
+    // match them all. Titles stay searchable as title:….
+    let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name]);
     parser.set_conjunction_by_default();
-    // Words of the statement matter most; a name or headline hit is a weaker signal.
     parser.set_field_boost(f.speaker_name, 0.5);
-    parser.set_field_boost(f.title, 0.3);
     let ast = match query_grammar::parse_query(query) {
         Ok(ast) => ast,
         Err(_) => {

@@ -1,0 +1,26 @@
+//! All of the real corpora ingest without a panic, and every statement's span
+//! points into its article. The corpora are not ours to ship: the folder comes from
+//! `WHOSAID_CORPORA` (set by .ci/run when ../shared/corpora exists); without it the
+//! test says so and passes.
+
+mod common;
+
+use common::{stderr, Env};
+
+#[test]
+fn all_corpora_ingest_without_a_panic() {
+    let Some(dir) = std::env::var_os("WHOSAID_CORPORA").map(std::path::PathBuf::from).filter(|d| d.is_dir()) else {
+        eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
+        return;
+    };
+    let env = Env::new();
+    let out = env.run(&["ingest", dir.to_str().expect("utf-8 path")]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let summary = err.lines().rev().find(|l| l.contains(" articles, ")).expect("summary line");
+    eprintln!("{summary}");
+    let stats = env.json(&["stats", "--json"]);
+    assert!(stats["articles"].as_u64().unwrap() > 20_000, "{stats}");
+    assert!(stats["statements"].as_u64().unwrap() > 50_000, "{stats}");
+}
