@@ -53,6 +53,8 @@ const NOUN_MARKERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "my", "our", "your", "whose",
 ];
 const PASSIVE_MARKERS: &[&str] = &["was", "were", "is", "are", "been", "being", "be", "get", "got", "to"];
+/// A word after one of these is a noun ("a flurry of tweets"), not a cue.
+const PREPOSITIONS: &[&str] = &["of", "for", "about", "in", "on", "with", "by", "from", "at", "into", "over", "after", "before"];
 
 fn among(doc: &Doc, i: usize, list: &[&str]) -> bool {
     doc.is_word(i) && list.iter().any(|w| doc.word(i).eq_ignore_ascii_case(w))
@@ -72,7 +74,8 @@ pub fn find(doc: &Doc) -> Vec<Found> {
                 i += 1;
                 continue;
             }
-            if doc.toks[i].start < claimed_until && !contrast_before(doc, s.start, i) {
+            let participle = i > s.start && doc.is_punct(i - 1, ',') && doc.word(i).ends_with("ing");
+            if doc.toks[i].start < claimed_until && !contrast_before(doc, s.start, i) && !participle {
                 i += 1;
                 continue;
             }
@@ -80,7 +83,7 @@ pub fn find(doc: &Doc) -> Vec<Found> {
                 if let Some(prev) = out.last_mut() {
                     // "X said A, but Y said B": A ends where B's attribution starts.
                     if prev.sent == si && prev.span.1 > doc.toks[i].start {
-                        let cut = f.mention.map_or(i, |m| m.start);
+                        let cut = f.mention.map_or(i, |m| m.start).min(i);
                         let cut = (s.start..cut).rev().find(|&k| doc.toks[k].end <= doc.toks[cut].start && (doc.is_punct(k, ',') || doc.is_punct(k, ';'))).unwrap_or(cut);
                         prev.span.1 = prev.span.1.min(doc.toks[cut].start).max(prev.span.0);
                     }
@@ -112,7 +115,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return according_to(doc, si, i);
     }
     let lemma = r.speech_verb(w)?;
-    if i > s.start && (among(doc, i - 1, PASSIVE_MARKERS) || among(doc, i - 1, NOUN_MARKERS)) {
+    if i > s.start && (among(doc, i - 1, PASSIVE_MARKERS) || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -337,7 +340,8 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     while k < s.end && doc.is_word(k) && k - i < 5 && !doc.is(k, "that") {
         k += 1;
     }
-    if m.start > s.start + 3 && doc.is_punct(m.start - 1, ',') && ends_here(if k == i + 1 { k } else { k }) && doc.quote_at(m.start - 2).is_none() {
+    let clause_ends = ends_here(k) || doc.is_punct(k, ',');
+    if m.start > s.start + 3 && doc.is_punct(m.start - 1, ',') && clause_ends && doc.quote_at(m.start - 2).is_none() {
         return Some(content_statement(doc, si, (s.start, m.start - 1), None, Some(m), cue));
     }
     None
@@ -386,6 +390,15 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
         if covered(found, &q) || words < 2 || (words < 4 && !whole_sentence) {
             continue;
         }
+        // “…” ― Jorge Falcon: a dash and a name closing the paragraph.
+        if q.closed {
+            if let Some(m) = dash_signature(doc, q.close + 1) {
+                let at = found.partition_point(|f| f.span.0 < start);
+                let sent = doc.sent_of[q.open] as usize;
+                found.insert(at, Found { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None });
+                continue;
+            }
+        }
         let para = doc.sents[doc.sent_of[q.open] as usize].para;
         let prev = found.iter().rposition(|f| f.span.1 <= start);
         if let Some(p) = prev {
@@ -406,4 +419,15 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
             found.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None });
         }
     }
+}
+
+/// A dash at token `k` followed by a name that ends the paragraph.
+fn dash_signature(doc: &Doc, k: usize) -> Option<Mention> {
+    if !matches!(doc.toks.get(k)?.kind, Tok::Punct('―') | Tok::Punct('—') | Tok::Punct('–')) {
+        return None;
+    }
+    let m = mentions::after(doc, k + 1, doc.toks.len())?;
+    let end = m.role.map_or(m.end, |r| r.1);
+    let ends = doc.toks.get(end).is_none_or(|t| t.kind == Tok::Break || matches!(t.kind, Tok::Punct('.')));
+    (m.kind == MentionKind::Name && ends).then_some(m)
 }

@@ -37,7 +37,8 @@ const DETERMINERS: &[&str] = &[
 const DESCRIPTION_STOPS: &[&str] = &[
     "that", "which", "who", "whom", "and", "or", "but", "to", "is", "was", "were", "are", "has", "have", "had",
     "be", "been", "in", "on", "at", "with", "by", "from", "as", "if", "when", "while", "than", "said", "says",
-    "not", "it", "he", "she", "they", "we", "i", "you", "after", "before", "because", "since", "so",
+    "not", "it", "he", "she", "they", "we", "i", "you", "after", "before", "because", "since", "so", "of",
+    "for", "about", "into", "over", "under", "than", "like", "via", "what", "how", "why", "where",
 ];
 
 /// Name-internal lower-case particles ("Charles de Gaulle", "Secretary of State").
@@ -128,6 +129,14 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
     while e > floor && doc.is_lower(e - 1) && r.skip_words.contains(doc.word(e - 1)) {
         e -= 1;
     }
+    // "an architect who said …", "Smith, who said …": the speaker is who "who" is.
+    if e > floor + 1 && doc.is(e - 1, "who") {
+        let mut w = e - 1;
+        if doc.is_punct(w - 1, ',') {
+            w -= 1;
+        }
+        return core_before(doc, floor, w).filter(|m| m.kind != MentionKind::Pronoun);
+    }
     if e > floor && doc.is_punct(e - 1, ')') {
         let open = (floor..e - 1).rev().take(10).find(|&i| doc.is_punct(i, '('))?;
         e = open;
@@ -185,8 +194,37 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         }
         return Some(Mention { start: s, end: e, kind: MentionKind::Name, role: None });
     }
-    let d = description_before(doc, floor, e)?;
+    let d = description_before(doc, floor, e).or_else(|| determined_noun_before(doc, floor, e))?;
     Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None })
+}
+
+/// Start of a noun phrase that opens with a determiner and ends with a lower-case
+/// noun not in the role list ("The bank", "Several cast members").
+fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
+    let last = e - 1;
+    if !doc.is_lower(last) || lower_in(doc, last, DESCRIPTION_STOPS) || lower_in(doc, last, DETERMINERS) {
+        return None;
+    }
+    let w = doc.word(last);
+    // Adverbs and participles are not heads.
+    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") {
+        return None;
+    }
+    let mut s = last;
+    while s > floor && e - s < 5 {
+        let i = s - 1;
+        if !doc.is_word(i) {
+            return None;
+        }
+        if lower_in(doc, i, DETERMINERS) {
+            return Some(i);
+        }
+        if lower_in(doc, i, DESCRIPTION_STOPS) || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some()) {
+            return None;
+        }
+        s = i;
+    }
+    None
 }
 
 /// Start of a description that ends with a role noun at `e - 1`.
@@ -360,6 +398,13 @@ mod tests {
             Some(("a spokesman for the Kremlin".into(), MentionKind::Description, None))
         );
         assert_eq!(after_cue("said he.", "said"), Some(("he".into(), MentionKind::Pronoun, None)));
+    }
+
+    #[test]
+    fn relative_who_and_determined_nouns() {
+        assert_eq!(before_cue("an architect who said he was stiffed", "said"), Some(("an architect".into(), MentionKind::Description, None)));
+        assert_eq!(before_cue("Then the bank said", "said"), Some(("the bank".into(), MentionKind::Description, None)));
+        assert_eq!(before_cue("Several cast members said", "said"), Some(("Several cast members".into(), MentionKind::Description, None)));
     }
 
     #[test]

@@ -41,11 +41,14 @@ pub fn find(toks: &[Token]) -> Vec<Quote> {
     for (i, t) in toks.iter().enumerate() {
         match t.kind {
             Tok::Break => {
-                if let Some(&(open, _)) = stack.first() {
-                    let next_opens = matches!(
-                        toks.get(i + 1).map(|t| t.kind),
-                        Some(Tok::Quote(Mark::Open)) | Some(Tok::Quote(Mark::Straight))
-                    );
+                if let Some(&(open, mark)) = stack.first() {
+                    // The next paragraph must open with the same kind of mark: a stray
+                    // straight mark before a paragraph of curly quotations is damage,
+                    // not a quotation going on.
+                    let next_opens = match toks.get(i + 1).map(|t| t.kind) {
+                        Some(Tok::Quote(next)) => next == mark && next != Mark::Close,
+                        _ => false,
+                    };
                     out.push(quote(toks, open, i, false, next_opens));
                 }
                 stack.clear();

@@ -166,6 +166,9 @@ impl Registry {
                     p.count += 1;
                     if let Some(r) = role {
                         p.roles.push(r.clone());
+                        if p.gender.is_none() {
+                            p.gender = gender_of_role(r);
+                        }
                     }
                     if gender.is_some() {
                         p.gender = *gender;
@@ -199,6 +202,28 @@ impl Registry {
         for v in reg.by_last.values_mut().chain(reg.by_first.values_mut()) {
             v.sort();
         }
+        // "Mr. Obama", "Sen. Cruz": a title makes a single word a person; its
+        // gender and role go to the full name it stands for, if the article has one.
+        for (si, sent) in raw.iter().enumerate() {
+            for (_, _, title, words, role, gender) in sent {
+                if title.is_none() || words.len() != 1 || rules().not_person.contains(&words[0]) {
+                    continue;
+                }
+                let full = reg.canonical(words);
+                if !reg.people.contains_key(&full) {
+                    reg.by_last.entry(full.clone()).or_default().push(full.clone());
+                }
+                let p = reg.people.entry(full).or_insert_with(|| Person { first: si, ..Person::default() });
+                p.count += 1;
+                if let Some(r) = role {
+                    p.roles.push(r.clone());
+                    p.gender = p.gender.or_else(|| gender_of_role(r));
+                }
+                if gender.is_some() {
+                    p.gender = *gender;
+                }
+            }
+        }
         let by_sentence: Vec<Vec<NameMention>> = raw
             .into_iter()
             .map(|sent| {
@@ -212,7 +237,48 @@ impl Registry {
             })
             .collect();
         reg.by_sentence = by_sentence;
+        reg.infer_genders(doc);
         reg
+    }
+
+    /// Gender from the pronouns of sentences about one person: "Smith … his plan"
+    /// counts for male. A person keeps a gender only when the pronouns agree at
+    /// least two to one.
+    fn infer_genders(&mut self, doc: &Doc) {
+        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        for (si, sent) in self.by_sentence.iter().enumerate() {
+            let people: Vec<&NameMention> = sent.iter().filter(|c| c.person).collect();
+            let Some(first) = people.first() else { continue };
+            if people.iter().any(|c| c.name != first.name) {
+                continue;
+            }
+            let s = doc.sents[si];
+            let (mut he, mut she) = (0u32, 0u32);
+            for k in s.start..s.end {
+                if doc.quote_at(k).is_some() || !doc.is_word(k) {
+                    continue;
+                }
+                match doc.word(k).to_lowercase().as_str() {
+                    "he" | "his" | "him" | "himself" => he += 1,
+                    "she" | "her" | "hers" | "herself" => she += 1,
+                    _ => {}
+                }
+            }
+            let c = counts.entry(first.name.clone()).or_default();
+            c.0 += he;
+            c.1 += she;
+        }
+        for (name, (he, she)) in counts {
+            if let Some(p) = self.people.get_mut(&name) {
+                if p.gender.is_none() {
+                    if he >= 1 && he >= 2 * she {
+                        p.gender = Some(Gender::Male);
+                    } else if she >= 1 && she >= 2 * he {
+                        p.gender = Some(Gender::Female);
+                    }
+                }
+            }
+        }
     }
 
     /// The fullest form of a name used in the article.
@@ -244,6 +310,16 @@ impl Registry {
     }
 }
 
+fn gender_of_role(role: &str) -> Option<Gender> {
+    if role.ends_with("woman") || matches!(role, "queen" | "princess") {
+        Some(Gender::Female)
+    } else if role.ends_with("man") || matches!(role, "king" | "prince") {
+        Some(Gender::Male)
+    } else {
+        None
+    }
+}
+
 /// Resolves every statement's speaker; `found` is in text order.
 pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
     let reg = Registry::build(doc, found);
@@ -253,7 +329,7 @@ pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
         let resolved = match (f.continues, f.mention) {
             (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None },
             (None, None) => Resolved::default(),
-            (None, Some(m)) => resolve_mention(doc, &reg, found, idx, &m, &mut genders),
+            (None, Some(m)) => resolve_mention(doc, &reg, found, idx, &m, &mut genders, &out),
         };
         out.push(resolved);
     }
@@ -268,7 +344,15 @@ fn role_text(doc: &Doc, (a, b): (usize, usize)) -> Option<String> {
     (a < b).then(|| doc.slice(a, b).trim_end_matches([',', '.']).to_string())
 }
 
-fn resolve_mention(doc: &Doc, reg: &Registry, found: &[Found], idx: usize, m: &Mention, genders: &mut HashMap<String, Gender>) -> Resolved {
+fn resolve_mention(
+    doc: &Doc,
+    reg: &Registry,
+    found: &[Found],
+    idx: usize,
+    m: &Mention,
+    genders: &mut HashMap<String, Gender>,
+    resolved_so_far: &[Resolved],
+) -> Resolved {
     let f = &found[idx];
     match m.kind {
         MentionKind::Name => {
@@ -284,7 +368,7 @@ fn resolve_mention(doc: &Doc, reg: &Registry, found: &[Found], idx: usize, m: &M
             if !matches!(gender, Gender::Male | Gender::Female) {
                 return Resolved::default();
             }
-            let speaker = antecedent(doc, reg, m.start, gender, genders);
+            let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], resolved_so_far);
             if let Some(s) = &speaker {
                 genders.entry(s.clone()).or_insert(gender);
             }
@@ -310,26 +394,53 @@ fn resolve_mention(doc: &Doc, reg: &Registry, found: &[Found], idx: usize, m: &M
     }
 }
 
-/// The person nearest before token `at` outside quotations: the first person of
-/// the nearest sentence that has one.
-fn antecedent(doc: &Doc, reg: &Registry, at: usize, gender: Gender, genders: &HashMap<String, Gender>) -> Option<String> {
+/// The person a pronoun at token `at` refers to, by salience: people in the
+/// nearest sentences count most, the first person of a sentence (usually its
+/// subject) and the speakers of recent statements more than others, and people of
+/// the other gender not at all.
+#[allow(clippy::too_many_arguments)]
+fn antecedent(
+    doc: &Doc,
+    reg: &Registry,
+    at: usize,
+    gender: Gender,
+    genders: &HashMap<String, Gender>,
+    before: &[Found],
+    resolved: &[Resolved],
+) -> Option<String> {
+    const RECENCY: [i32; 5] = [100, 70, 50, 35, 25];
     let si = doc.sent_of[at] as usize;
-    for s in (si.saturating_sub(6)..=si).rev() {
-        let candidates = reg.by_sentence.get(s)?;
-        for c in candidates.iter().filter(|c| s < si || c.end <= at) {
-            if !c.person {
-                continue;
-            }
-            let known = reg.people.get(&c.name).and_then(|p| p.gender).or_else(|| genders.get(&c.name).copied());
-            if known.is_some_and(|g| g != gender) {
-                continue;
-            }
-            let _ = c.title;
-            let _ = c.start;
-            return Some(c.name.clone());
+    let lo = si.saturating_sub(RECENCY.len() - 1);
+    let mut scores: HashMap<String, i32> = HashMap::new();
+    let consider = |name: &str, dist: usize, bonus: i32, scores: &mut HashMap<String, i32>| {
+        let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
+        let agree = match known {
+            Some(g) if g != gender => return,
+            Some(_) => 20,
+            None => 0,
+        };
+        let freq = reg.people.get(name).map_or(0, |p| p.count.min(6) as i32 * 3);
+        let score = RECENCY[dist] + bonus + agree + freq;
+        let slot = scores.entry(name.to_string()).or_insert(i32::MIN);
+        *slot = (*slot).max(score);
+    };
+    for s in lo..=si {
+        let Some(candidates) = reg.by_sentence.get(s) else { continue };
+        let mut first = true;
+        for c in candidates.iter().filter(|c| c.person && (s < si || c.end <= at)) {
+            consider(&c.name, si - s, if first { 40 } else { 0 }, &mut scores);
+            first = false;
         }
     }
-    None
+    // Speakers of recent statements, even when only a pronoun named them there.
+    for (f, r) in before.iter().zip(resolved).rev().take(4) {
+        if let Some(name) = r.speaker.as_deref().filter(|n| reg.people.contains_key(*n)) {
+            if f.sent >= lo && f.sent <= si {
+                consider(name, si - f.sent, 30, &mut scores);
+            }
+        }
+    }
+    scores.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(n, _)| n)
 }
 
 /// The person the article last gave this role before sentence `si`.

@@ -104,6 +104,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         } else if let Some(m) = quote_mark(c) {
             toks.push(Token { start: i, end: i + c.len_utf8(), kind: Tok::Quote(m) });
+        } else if c == '\'' && text[i + 1..].starts_with('\'') {
+            // Two apostrophes stand for a double quotation mark in some archives
+            // (''We'll walk away,'' he said).
+            chars.next();
+            toks.push(Token { start: i, end: i + 2, kind: Tok::Quote(Mark::Straight) });
         } else {
             toks.push(Token { start: i, end: i + c.len_utf8(), kind: Tok::Punct(c) });
         }
@@ -166,6 +171,14 @@ mod tests {
                 Tok::Quote(Mark::Straight)
             ]
         );
+    }
+
+    #[test]
+    fn two_apostrophes_are_a_quotation_mark() {
+        let t = tokenize("''We go,'' he said.");
+        assert_eq!(t[0].kind, Tok::Quote(Mark::Straight));
+        assert_eq!((t[4].start, t[4].end), (8, 10));
+        assert_eq!(t[4].kind, Tok::Quote(Mark::Straight));
     }
 
     #[test]
