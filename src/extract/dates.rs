@@ -55,11 +55,18 @@ fn month(doc: &Doc, i: usize) -> Option<i8> {
 fn month_day(m: i8, d: i32, year: Option<i32>, article: Option<Date>) -> When {
     let Ok(d) = i8::try_from(d) else { return When::Unknown };
     match (year, article) {
-        (Some(y), _) => i16::try_from(y).ok().and_then(|y| Date::new(y, m, d).ok()).map_or(When::Unknown, When::Day),
+        (Some(y), _) => match i16::try_from(y).ok().and_then(|y| Date::new(y, m, d).ok()) {
+            // A day after the article's is an announced event, not a statement.
+            Some(date) if article.is_some_and(|a| date > a) => When::Unknown,
+            Some(date) => When::Day(date),
+            None => When::Unknown,
+        },
         (None, Some(a)) => {
             let this_year = Date::new(a.year(), m, d).ok();
+            let soon_after = a.checked_add(14.days()).unwrap_or(a);
             match this_year {
-                Some(date) if date <= a.checked_add(1.day()).unwrap_or(a) => When::Day(date),
+                Some(date) if date <= a => When::Day(date),
+                Some(date) if date <= soon_after => When::Unknown,
                 _ => Date::new(a.year() - 1, m, d).ok().map_or(When::Unknown, When::Day),
             }
         }
@@ -143,6 +150,7 @@ fn expression_at(doc: &Doc, i: usize, end: usize, article: Option<Date>) -> Opti
 pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), article: Option<Date>) -> When {
     let mut best = When::Unknown;
     let mut i = a;
+    let b = b.min(doc.toks.len());
     while i < b {
         let t = doc.toks[i];
         if (t.start >= skip.0 && t.end <= skip.1) || doc.quote_at(i).is_some() {
@@ -207,5 +215,12 @@ mod tests {
     fn no_article_date_and_no_year_gives_no_day() {
         assert_eq!(when("He said on March 12 that", ""), When::Unknown);
         assert_eq!(when("He said on March 12, 2020, that", ""), day("2020-03-12"));
+    }
+
+    #[test]
+    fn days_after_the_article_are_not_statement_days() {
+        assert_eq!(when("He will speak on Dec 20", "2016-12-16"), When::Unknown);
+        assert_eq!(when("He said on Dec 20", "2017-01-10"), day("2016-12-20"));
+        assert_eq!(when("It opens on March 3, 2030", "2025-01-01"), When::Unknown);
     }
 }

@@ -81,6 +81,9 @@ pub struct Statement {
     pub url: Option<String>,
 }
 
+/// How many tokens around a statement's speaker and cue are read for its date.
+const DATE_WINDOW: usize = 8;
+
 /// Finds the statements of one article.
 pub fn extract(article: &Article) -> Vec<Statement> {
     let body = article.body.as_str();
@@ -99,7 +102,15 @@ pub fn extract(article: &Article) -> Vec<Statement> {
             // Quotations are skipped anyway; a direct statement's span may hold its
             // own attribution ("“…,” Lee said on Tuesday. “…”").
             let skip = if f.kind == Kind::Direct { (0, 0) } else { f.span };
-            dates::in_range(&doc, s.start, s.end, skip, article_date)
+            // Time words count near the attribution only: a date elsewhere in the
+            // sentence is usually an event's ("the revolution of March 1917").
+            let anchors = f.mention.map(|m| (m.start, m.end)).into_iter().chain(f.cue);
+            let (lo, hi) = anchors.fold((usize::MAX, 0), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)));
+            if lo == usize::MAX {
+                dates::When::Unknown
+            } else {
+                dates::in_range(&doc, s.start.max(lo.saturating_sub(DATE_WINDOW)), s.end.min(hi + DATE_WINDOW), skip, article_date)
+            }
         };
         if when == dates::When::Unknown {
             // A statement that goes on from the one before it by the same speaker
