@@ -103,6 +103,10 @@ fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize, usize)>, 
     while name_start < end && !doc.is_word(name_start) {
         name_start += 1;
     }
+    // "Mr. King": a title word that ends the run is the name itself.
+    if name_start >= end {
+        name_start = (start..end).rev().find(|&k| doc.is_word(k)).unwrap_or(start);
+    }
     let title = (name_start > start).then_some((start, name_start));
     (title, name_start, role, gender)
 }
