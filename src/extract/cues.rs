@@ -115,7 +115,9 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return according_to(doc, si, i);
     }
     let lemma = r.speech_verb(w)?;
-    if i > s.start && (among(doc, i - 1, PASSIVE_MARKERS) || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
+    // "was told" is passive, "is calling" is not.
+    let passive = among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing");
+    if i > s.start && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -138,7 +140,10 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return Some(f);
     }
     // 3. X reacted, stating that …
-    let participle = w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',');
+    // "X reacted, stating …" and "X outlined a plan and vowed …" both speak
+    // through the sentence's subject.
+    let coordinated = i > s.start + 2 && doc.is(skip_back(doc, s.start, i) - 1, "and");
+    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated;
     let mention = if participle { subject(doc, si) } else { mentions::before(doc, s.start, i) }?;
     if participle && mention.end > i {
         return None;
@@ -146,6 +151,15 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // 2. X said (that) …
     let (content, kind_hint) = complement(doc, si, i, lemma)?;
     Some(content_statement(doc, si, content, kind_hint, Some(mention), cue))
+}
+
+/// The first token of the words such as "also" and "has" just before `i`.
+fn skip_back(doc: &Doc, floor: usize, i: usize) -> usize {
+    let mut k = i;
+    while k > floor + 1 && doc.is_lower(k - 1) && rules().skip_words.contains(doc.word(k - 1)) {
+        k -= 1;
+    }
+    k
 }
 
 /// The quotation whose closing mark is token `k` (or whose closing mark is just
@@ -428,6 +442,6 @@ fn dash_signature(doc: &Doc, k: usize) -> Option<Mention> {
     }
     let m = mentions::after(doc, k + 1, doc.toks.len())?;
     let end = m.role.map_or(m.end, |r| r.1);
-    let ends = doc.toks.get(end).is_none_or(|t| t.kind == Tok::Break || matches!(t.kind, Tok::Punct('.')));
+    let ends = doc.toks.get(end).is_none_or(|t| matches!(t.kind, Tok::Break | Tok::Punct('.') | Tok::Quote(_)));
     (m.kind == MentionKind::Name && ends).then_some(m)
 }

@@ -122,8 +122,9 @@ fn line_break(text: &str, i: usize, toks: &[Token]) -> Option<usize> {
     let rest = &text[i + 1..];
     let next_line_end = rest.find('\n').unwrap_or(rest.len());
     let next_line = &rest[..next_line_end];
-    // A blank line, or an indented one (Reuters marks paragraphs by indenting).
-    if next_line.trim().is_empty() || next_line.starts_with([' ', '\t']) {
+    // A blank line, or an indented one (Reuters marks paragraphs by indenting),
+    // or one that opens with a quotation mark.
+    if next_line.trim().is_empty() || next_line.starts_with([' ', '\t', '“', '"', '«']) {
         return Some(i + 1);
     }
     let last = toks.last()?;
