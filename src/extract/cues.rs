@@ -83,7 +83,9 @@ pub fn find(doc: &Doc) -> Vec<Found> {
                 if let Some(prev) = out.last_mut() {
                     // "X said A, but Y said B": A ends where B's attribution starts.
                     if prev.sent == si && prev.span.1 > doc.toks[i].start {
-                        let cut = f.mention.map_or(i, |m| m.start).min(i);
+                        // Cut at the new speaker when it stands inside the old content
+                        // ("…, but Y said"), else at the cue ("…, but added").
+                        let cut = f.mention.map(|m| m.start).filter(|&m| doc.toks[m].start > prev.span.0).unwrap_or(i);
                         let cut = (s.start..cut).rev().find(|&k| doc.toks[k].end <= doc.toks[cut].start && (doc.is_punct(k, ',') || doc.is_punct(k, ';'))).unwrap_or(cut);
                         prev.span.1 = prev.span.1.min(doc.toks[cut].start).max(prev.span.0);
                     }
@@ -142,7 +144,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // 3. X reacted, stating that …
     // "X reacted, stating …" and "X outlined a plan and vowed …" both speak
     // through the sentence's subject.
-    let coordinated = i > s.start + 2 && doc.is(skip_back(doc, s.start, i) - 1, "and");
+    let coordinated = i > s.start + 2 && among(doc, skip_back(doc, s.start, i) - 1, &["and", "but"]);
     let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated;
     let mention = if participle { subject(doc, si) } else { mentions::before(doc, s.start, i) }?;
     if participle && mention.end > i {
@@ -306,6 +308,16 @@ fn content_statement(
             return direct(doc, q1, mention, cue, si);
         }
     }
+    // A spaced dash outside quotations starts an aside, not more of the statement:
+    // "Clark said Brooks had begun making calls - there are two from each …".
+    let mut e = e;
+    if let Some(d) = (a + 3..e).find(|&k| {
+        matches!(doc.toks[k].kind, Tok::Punct('—') | Tok::Punct('–') | Tok::Punct('―') | Tok::Punct('-'))
+            && doc.quote_at(k).is_none()
+            && doc.toks[k].start > doc.toks[k - 1].end
+    }) {
+        e = d;
+    }
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
     let span = doc.bytes(a, e);
@@ -315,7 +327,12 @@ fn content_statement(
 /// "according to X, …" and "…, according to X."
 fn according_to(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let s = doc.sents[si];
-    let mut m = mentions::after(doc, i + 2, s.end)?;
+    // The source may be a document or a count, not a person: "according to a
+    // count by The Associated Press". Then it runs to the comma or the end.
+    let mut m = mentions::after(doc, i + 2, s.end).or_else(|| {
+        let end = (i + 2..s.end).take(14).find(|&k| !doc.is_word(k) && !mentions::name_period(doc, k))?;
+        (end > i + 2).then_some(Mention { start: i + 2, end, kind: MentionKind::Description, role: None })
+    })?;
     let cue = Some((i, i + 2));
     // "According to X, the suspect fled": what follows the comma is the content,
     // not an appositive.

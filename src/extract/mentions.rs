@@ -28,6 +28,9 @@ pub struct Mention {
     pub role: Option<(usize, usize)>,
 }
 
+/// Words that stand for a group of speakers on their own ("Several said").
+const QUANTIFIERS: &[&str] = &["several", "many", "some", "others", "both", "most", "few", "all", "one", "two", "three"];
+
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "one", "two",
     "three", "several", "many", "some", "other", "another", "both", "most", "few",
@@ -54,7 +57,7 @@ fn name_word(doc: &Doc, i: usize) -> bool {
 }
 
 /// `.` glued to an abbreviation, title or initial that is part of a name run.
-fn name_period(doc: &Doc, i: usize) -> bool {
+pub fn name_period(doc: &Doc, i: usize) -> bool {
     doc.is_punct(i, '.') && i > 0 && doc.toks[i - 1].end == doc.toks[i].start && doc.is_cap(i - 1) && {
         let w = doc.word(i - 1);
         let r = rules();
@@ -137,6 +140,10 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         }
         return core_before(doc, floor, w).filter(|m| m.kind != MentionKind::Pronoun);
     }
+    // "Sen. Jack Reed (D-R.I.), said"
+    if e > floor + 1 && doc.is_punct(e - 1, ',') && doc.is_punct(e - 2, ')') {
+        e -= 1;
+    }
     if e > floor && doc.is_punct(e - 1, ')') {
         let open = (floor..e - 1).rev().take(10).find(|&i| doc.is_punct(i, '('))?;
         e = open;
@@ -174,10 +181,14 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
     if !doc.is_word(last) {
         return None;
     }
+    // "Several said", "Many said", "Others said".
+    if lower_in(doc, last, QUANTIFIERS) && (last == floor || !doc.is_word(last - 1) || lower_in(doc, last - 1, &["and", "but", "while"])) {
+        return Some(Mention { start: last, end: e, kind: MentionKind::Description, role: None });
+    }
     if is_pronoun(doc, last) {
         // "he said", but not "told him" or "I said" inside running text.
         let w = doc.word(last);
-        let subject = matches!(w.to_lowercase().as_str(), "he" | "she" | "they" | "we" | "i");
+        let subject = matches!(w.to_lowercase().as_str(), "he" | "she" | "they" | "we" | "i" | "it");
         return subject.then_some(Mention { start: last, end: e, kind: MentionKind::Pronoun, role: None });
     }
     if name_word(doc, last) || name_period(doc, last) {

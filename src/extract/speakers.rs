@@ -31,13 +31,10 @@ pub struct Resolved {
 /// A person-or-organization name found in the text.
 #[derive(Debug, Clone)]
 struct NameMention {
-    /// Token range of the name without its titles.
-    start: usize,
+    /// One past the name's last token.
     end: usize,
     /// Canonical name.
     name: String,
-    /// Title words before the name ("Russian President").
-    title: Option<(usize, usize)>,
     person: bool,
 }
 
@@ -232,10 +229,10 @@ impl Registry {
             .into_iter()
             .map(|sent| {
                 sent.into_iter()
-                    .map(|(start, end, title, words, _, _)| {
+                    .map(|(_, end, _, words, _, _)| {
                         let name = reg.canonical(&words);
                         let person = reg.people.contains_key(&name);
-                        NameMention { start, end, name, title, person }
+                        NameMention { end, name, person }
                     })
                     .collect()
             })
@@ -388,7 +385,9 @@ fn resolve_mention(
                     return Resolved { speaker: Some(p), role: Some(text.to_string()) };
                 }
             }
-            if !plural {
+            // Only a person's description looks ahead to a name ("Putin’s top aide
+            // told …" + "said Yuri Ushakov"); "a new poll" does not.
+            if !plural && rules().roles.contains(&head) {
                 if let Some(p) = cataphora(doc, reg, found, idx) {
                     return Resolved { speaker: Some(p), role: Some(text.to_string()) };
                 }
