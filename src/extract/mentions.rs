@@ -28,6 +28,17 @@ pub struct Mention {
     pub role: Option<(usize, usize)>,
 }
 
+/// Determiners that open a speaker's noun phrase ("The bank", "Several members");
+/// "his", "this" and the like open too many phrases that are not speakers.
+const ARTICLES: &[&str] = &["the", "a", "an", "several", "many", "some", "both", "most", "other", "another"];
+
+/// Lower-case words that end noun phrases but never name a speaker.
+const NOT_HEADS: &[&str] = &[
+    "week", "weeks", "month", "months", "year", "years", "day", "days", "time", "times", "night", "morning",
+    "afternoon", "evening", "together", "again", "also", "too", "well", "there", "here", "now", "then", "ago",
+    "away", "back", "out", "up", "down", "off", "only", "just", "even", "still", "number", "way", "fact",
+];
+
 /// Words that stand for a group of speakers on their own ("Several said").
 const QUANTIFIERS: &[&str] = &["several", "many", "some", "others", "both", "most", "few", "all", "one", "two", "three"];
 
@@ -200,7 +211,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
             }
         }
         // "Putin’s top aide" is handled below; a run ending in a possessive is not a speaker.
-        if is_possessive(doc.word(last)) {
+        if is_possessive(doc.word(last)) || !plausible_name(doc, s, e) {
             return None;
         }
         return Some(Mention { start: s, end: e, kind: MentionKind::Name, role: None });
@@ -217,18 +228,24 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         return None;
     }
     let w = doc.word(last);
-    // Adverbs and participles are not heads.
-    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") {
+    // Adverbs, participles, superlatives and time words are not speakers.
+    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") || w.ends_with("est") || lower_in(doc, last, NOT_HEADS) {
         return None;
     }
     let mut s = last;
-    while s > floor && e - s < 5 {
+    while s > floor && e - s < 4 {
         let i = s - 1;
         if !doc.is_word(i) {
             return None;
         }
-        if lower_in(doc, i, DETERMINERS) {
+        if lower_in(doc, i, &["past", "next", "last", "same"]) {
+            return None;
+        }
+        if lower_in(doc, i, ARTICLES) {
             return Some(i);
+        }
+        if lower_in(doc, i, DETERMINERS) {
+            return None;
         }
         if lower_in(doc, i, DESCRIPTION_STOPS) || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some()) {
             return None;
@@ -236,6 +253,19 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         s = i;
     }
     None
+}
+
+/// A capitalized run that can name a speaker: not only months, weekdays or
+/// sentence-opening adverbs and participles ("March", "Shortly", "Having").
+fn plausible_name(doc: &Doc, s: usize, e: usize) -> bool {
+    let r = rules();
+    let words: Vec<&str> = (s..e).filter(|&k| doc.is_word(k)).map(|k| doc.word(k)).collect();
+    let lower_ends = |w: &str| w.ends_with("ly") || w.ends_with("ing");
+    match words.as_slice() {
+        [] => false,
+        [one] => !r.months.contains_key(&one.to_lowercase()) && !r.weekdays.contains_key(&one.to_lowercase()) && !lower_ends(one),
+        _ => true,
+    }
 }
 
 /// Start of a description that ends with a role noun at `e - 1`.

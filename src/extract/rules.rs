@@ -50,6 +50,8 @@ pub struct Rules {
     pub weekdays: HashMap<String, i8>,
     pub time_words: Vec<(Vec<String>, Relative)>,
     pub not_person: HashSet<String>,
+    /// Given name as written → the gender it usually marks.
+    pub first_names: HashMap<String, Gender>,
     pub function_words: HashSet<String>,
     pub skip_words: HashSet<String>,
     pub examples: Vec<Example>,
@@ -67,6 +69,7 @@ const TIME_WORDS: &str = include_str!("../../data/rules/time-words.txt");
 const NOT_PERSON: &str = include_str!("../../data/rules/not-person.txt");
 const FUNCTION_WORDS: &str = include_str!("../../data/rules/function-words.txt");
 const SKIP_WORDS: &str = include_str!("../../data/rules/skip-words.txt");
+const FIRST_NAMES: &str = include_str!("../../data/rules/first-names.txt");
 
 /// The rules, parsed on first use.
 pub fn rules() -> &'static Rules {
@@ -156,6 +159,17 @@ impl Rules {
                 Some((phrase.split_whitespace().map(str::to_lowercase).collect(), rel))
             })
             .collect();
+        let mut first_names = HashMap::new();
+        for l in lines(FIRST_NAMES) {
+            let (gender, names) = match l.split_once(':') {
+                Some(("m", names)) => (Gender::Male, names),
+                Some(("f", names)) => (Gender::Female, names),
+                _ => continue,
+            };
+            for n in names.split_whitespace() {
+                first_names.insert(n.to_string(), gender);
+            }
+        }
         let mut all_examples = Vec::new();
         for (name, file) in [
             ("speech-verbs.txt", SPEECH_VERBS),
@@ -178,6 +192,7 @@ impl Rules {
             weekdays: numbered(WEEKDAYS),
             time_words,
             not_person: word_set(NOT_PERSON, false),
+            first_names,
             function_words: word_set(FUNCTION_WORDS, false),
             skip_words: word_set(SKIP_WORDS, true),
             examples: all_examples,
@@ -211,5 +226,7 @@ mod tests {
         assert!(r.abbreviations.contains("Gov"));
         assert!(r.time_words.iter().any(|(p, rel)| p == &["yesterday"] && *rel == Relative::Offset(-1)));
         assert!(r.examples.len() >= 8);
+        assert_eq!(r.first_names.get("Margaret"), Some(&Gender::Female));
+        assert_eq!(r.first_names.get("Henry"), Some(&Gender::Male));
     }
 }

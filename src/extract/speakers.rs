@@ -139,6 +139,12 @@ impl Registry {
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
+            // A headline in Title Case ("Bernie Sanders Burns Hillary Clinton")
+            // makes one long run of names and verbs: no names are taken from it.
+            if is_title_case(doc, s.start, s.end) {
+                raw.push(here);
+                continue;
+            }
             let mut k = s.start;
             while k < s.end {
                 if doc.quote_at(k).is_some() || !doc.is_cap(k) {
@@ -161,10 +167,13 @@ impl Registry {
         // Full names first, so single words can be expanded to them.
         for (si, sent) in raw.iter().enumerate() {
             for (_, _, title, words, role, gender) in sent {
-                if looks_like_person(words) || (title.is_some() && words.len() >= 2) {
+                let given = words.first().and_then(|w| rules().first_names.get(w.as_str())).copied();
+                let person = looks_like_person(words);
+                if person || (title.is_some() && words.len() >= 2) {
                     let full = words.join(" ");
                     let p = reg.people.entry(full.clone()).or_insert_with(|| Person { first: si, ..Person::default() });
                     p.count += 1;
+                    p.gender = p.gender.or(given);
                     if let Some(r) = role {
                         p.roles.push(r.clone());
                         if p.gender.is_none() {
@@ -309,6 +318,17 @@ impl Registry {
             }
         }
     }
+}
+
+/// Most words capitalized, as in a headline.
+fn is_title_case(doc: &Doc, a: usize, b: usize) -> bool {
+    let words = (a..b).filter(|&k| doc.is_word(k) && doc.word(k).chars().count() > 3);
+    let (mut n, mut caps) = (0, 0);
+    for k in words {
+        n += 1;
+        caps += usize::from(doc.is_cap(k));
+    }
+    n >= 4 && caps * 10 >= n * 8
 }
 
 fn gender_of_role(role: &str) -> Option<Gender> {
