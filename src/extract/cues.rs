@@ -96,9 +96,41 @@ pub fn find(doc: &Doc) -> Vec<Found> {
             i += 1;
         }
     }
+    out.extend(labels(doc));
     out.retain(|f| f.span.1 > f.span.0);
     out.sort_by_key(|f| f.span.0);
     out.dedup_by(|b, a| a.span == b.span);
+    out
+}
+
+/// Transcript and headline labels: a paragraph that opens with a name and a colon
+/// ("PENCE: Well, look …", "Politifact: Trump Is Right") is that name's statement.
+fn labels(doc: &Doc) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut si = 0;
+    while si < doc.sents.len() {
+        let s = doc.sents[si];
+        let first_of_para = si == 0 || doc.sents[si - 1].para != s.para;
+        if first_of_para {
+            let mut k = s.start;
+            if doc.toks[k].is_quote() {
+                k += 1;
+            }
+            if let Some(e) = mentions::cap_run_after(doc, k, s.end) {
+                let words = (k..e).filter(|&x| doc.is_word(x)).count();
+                if words <= 3 && doc.is_punct(e, ':') && (e + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
+                    let last = doc.sents[si..].iter().take_while(|n| n.para == s.para).last().map_or(s.end, |n| n.end);
+                    let m = Mention { start: k, end: e, kind: MentionKind::Name, role: None };
+                    let mut f = content_statement(doc, si, (e + 1, last), None, Some(m), Some((e, e + 1)));
+                    if f.kind == Kind::Indirect {
+                        f.kind = Kind::Direct;
+                    }
+                    out.push(f);
+                }
+            }
+        }
+        si += 1;
+    }
     out
 }
 
@@ -252,10 +284,13 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
             }
             Tok::Word if k == j => {
-                if !BARE_VERBS.contains(&lemma) || among(doc, k, &["for", "by", "about", "so", "of", "with", "nothing", "anything", "something", "it", "this", "yes", "no"]) {
+                if among(doc, k, &["for", "by", "about", "so", "of", "with", "nothing", "anything", "something", "it", "this", "yes", "no"]) {
                     return None;
                 }
-                return Some(((k, s.end), None));
+                // "called half of his supporters “deplorables”": any cue whose
+                // complement quotes someone's words.
+                let quotes_soon = (k..limit).any(|x| doc.toks[x].is_quote());
+                return (BARE_VERBS.contains(&lemma) || quotes_soon).then_some(((k, s.end), None));
             }
             Tok::Punct(',') if k == j => {
                 j = k + 1;

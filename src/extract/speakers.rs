@@ -306,6 +306,12 @@ impl Registry {
         };
         match words {
             [] => joined,
+            // "PENCE:" in a transcript is Mike Pence when the article names him.
+            [one] if one.chars().count() > 2 && one.chars().all(|c| c.is_uppercase()) => {
+                let mut chars = one.chars();
+                let titled: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
+                pick(self.by_last.get(&titled)).unwrap_or(joined)
+            }
             [one] => pick(self.by_last.get(one))
                 .or_else(|| self.by_first.get(one).filter(|v| v.len() == 1).and_then(|v| v.first().cloned()))
                 .unwrap_or(joined),
