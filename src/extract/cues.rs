@@ -148,6 +148,9 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if w.eq_ignore_ascii_case("according") && doc.is(i + 1, "to") {
         return according_to(doc, si, i);
     }
+    if r.cue_nouns.contains(w) && doc.is(i + 1, "that") {
+        return noun_cue(doc, si, i);
+    }
     let lemma = r.speech_verb(w)?;
     // "was told" is passive, "is calling" is not.
     let passive = among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing");
@@ -357,6 +360,29 @@ fn content_statement(
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
     let span = doc.bytes(a, e);
     Found { span, kind, mention, cue, sent: si, continues: None }
+}
+
+/// "Trump’s claim that …", "her insistence that …": the possessor speaks.
+fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    // The possessor stands right before the noun or before one adjective
+    // ("his repeated claim").
+    let owner = (i.saturating_sub(2).max(s.start)..i).rev().find(|&k| {
+        doc.is_word(k) && (possessive(doc.word(k)) || among(doc, k, &["his", "her", "their"]))
+    })?;
+    let mention = if doc.is_cap(owner) && possessive(doc.word(owner)) {
+        let start = (s.start..=owner).rev().take_while(|&k| doc.is_cap(k) || mentions::name_period(doc, k)).last()?;
+        Mention { start, end: owner + 1, kind: MentionKind::Name, role: None }
+    } else if doc.is_lower(owner) {
+        Mention { start: owner, end: owner + 1, kind: MentionKind::Pronoun, role: None }
+    } else {
+        return None;
+    };
+    Some(content_statement(doc, si, (i + 2, s.end), None, Some(mention), Some((i, i + 1))))
+}
+
+fn possessive(w: &str) -> bool {
+    w.ends_with("’s") || w.ends_with("'s")
 }
 
 /// "according to X, …" and "…, according to X."

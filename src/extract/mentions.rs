@@ -144,7 +144,7 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         e -= 1;
     }
     // "an architect who said …", "Smith, who said …": the speaker is who "who" is.
-    if e > floor + 1 && doc.is(e - 1, "who") {
+    if e > floor + 1 && (doc.is(e - 1, "who") || doc.is(e - 1, "which") || doc.is(e - 1, "that")) {
         let mut w = e - 1;
         if doc.is_punct(w - 1, ',') {
             w -= 1;

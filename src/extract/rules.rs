@@ -37,6 +37,8 @@ pub struct Example {
 pub struct Rules {
     /// Any form, lower-cased → base form.
     pub speech_verbs: HashMap<String, String>,
+    /// Nouns that report speech with a possessor and "that" ("her claim that").
+    pub cue_nouns: HashSet<String>,
     /// Multi-word cues, lower-cased words.
     pub cue_phrases: Vec<Vec<String>>,
     /// Title as written (with its period) → the role it gives, if any.
@@ -59,6 +61,7 @@ pub struct Rules {
 
 const SPEECH_VERBS: &str = include_str!("../../data/rules/speech-verbs.txt");
 const CUE_PHRASES: &str = include_str!("../../data/rules/cue-phrases.txt");
+const CUE_NOUNS: &str = include_str!("../../data/rules/cue-nouns.txt");
 const TITLES: &str = include_str!("../../data/rules/titles.txt");
 const PRONOUNS: &str = include_str!("../../data/rules/pronouns.txt");
 const ROLES: &str = include_str!("../../data/rules/roles.txt");
@@ -174,6 +177,7 @@ impl Rules {
         for (name, file) in [
             ("speech-verbs.txt", SPEECH_VERBS),
             ("cue-phrases.txt", CUE_PHRASES),
+            ("cue-nouns.txt", CUE_NOUNS),
             ("titles.txt", TITLES),
             ("pronouns.txt", PRONOUNS),
             ("roles.txt", ROLES),
@@ -184,6 +188,7 @@ impl Rules {
         Rules {
             speech_verbs,
             cue_phrases,
+            cue_nouns: word_set(CUE_NOUNS, true),
             titles,
             pronouns,
             roles: word_set(ROLES, true),

@@ -393,7 +393,11 @@ fn resolve_mention(
             let lower = doc.word(m.start).to_lowercase();
             let gender = rules().pronouns.get(&lower).copied().unwrap_or(Gender::Unknown);
             if !matches!(gender, Gender::Male | Gender::Female) {
-                return Resolved::default();
+                let speaker = match lower.as_str() {
+                    "it" | "they" => group_antecedent(doc, reg, m.start, lower == "they", &found[..idx], resolved_so_far),
+                    _ => None,
+                };
+                return Resolved { speaker, role: None };
             }
             let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], resolved_so_far);
             if let Some(s) = &speaker {
@@ -470,6 +474,32 @@ fn antecedent(
         }
     }
     scores.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(n, _)| n)
+}
+
+/// What "it" or "they" speaks for: the last speaker within three sentences that is
+/// not a person (an organization, or a group for "they"), else the first
+/// organization named in the nearest sentence that names one.
+fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: &[Found], resolved: &[Resolved]) -> Option<String> {
+    let si = doc.sent_of[at] as usize;
+    let lo = si.saturating_sub(3);
+    let is_group = |name: &str| {
+        let is_plural = name.ends_with('s') && !name.ends_with("ss");
+        !reg.people.contains_key(name) && (plural || !is_plural)
+    };
+    for (f, r) in before.iter().zip(resolved).rev() {
+        if f.sent < lo {
+            break;
+        }
+        if let Some(name) = r.speaker.as_deref().filter(|n| is_group(n)) {
+            return Some(name.to_string());
+        }
+    }
+    if plural {
+        return None;
+    }
+    (lo..=si).rev().find_map(|s| {
+        reg.by_sentence.get(s)?.iter().find(|c| !c.person && (s < si || c.end <= at) && c.name.split(' ').count() <= 4).map(|c| c.name.clone())
+    })
 }
 
 /// The person the article last gave this role before sentence `si`.
