@@ -469,7 +469,7 @@ fn antecedent(
     for (f, r) in before.iter().zip(resolved).rev().take(4) {
         if let Some(name) = r.speaker.as_deref().filter(|n| reg.people.contains_key(*n)) {
             if f.sent >= lo && f.sent <= si {
-                consider(name, si - f.sent, 30, &mut scores);
+                consider(name, si - f.sent, 50, &mut scores);
             }
         }
     }
