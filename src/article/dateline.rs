@@ -27,8 +27,19 @@ const MAX_HEAD: usize = 80;
 /// them is wrong, and the article's date is the safer choice.
 const MAX_DRIFT_DAYS: i64 = 30;
 
-/// Reads the dateline at the start of `text`, if it opens with one.
+/// Reads the dateline at the start of a body, if it opens with one. The place must
+/// be in capitals: "Washington - the capital - said" is a sentence.
 pub fn find(text: &str) -> Option<Dateline> {
+    parse(text, true)
+}
+
+/// Reads a record's own dateline field, which is a dateline by its name: the
+/// place may be in any case ("New York, June 1 -").
+pub fn find_in_field(text: &str) -> Option<Dateline> {
+    parse(text, false)
+}
+
+fn parse(text: &str, capitals: bool) -> Option<Dateline> {
     let lead = text.len() - text.trim_start().len();
     let line_end = text[lead..].find('\n').map_or(text.len(), |n| lead + n);
     let line = &text[lead..line_end];
@@ -45,7 +56,7 @@ pub fn find(text: &str) -> Option<Dateline> {
     let mut parts = head.split(',').map(str::trim);
     let place = parts.next()?;
     let letters: Vec<char> = place.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() < 2 || letters.iter().any(|c| !c.is_uppercase()) {
+    if letters.len() < 2 || (capitals && letters.iter().any(|c| !c.is_uppercase())) {
         return None;
     }
     if !place.chars().all(|c| c.is_alphabetic() || " .'-".contains(c)) {
@@ -152,6 +163,8 @@ mod tests {
         let d = find("LOS ANGELES, March 3, 2025 -- Officials said").unwrap();
         assert_eq!(d.full_date(), Some(date(2025, 3, 3)));
         assert!(find("SALVADOR, Feb 26 -").is_some());
+        assert_eq!(find("New York, June 1 -"), None);
+        assert_eq!(find_in_field("New York, June 1 -").and_then(|d| d.day), Some(1));
     }
 
     #[test]

@@ -110,7 +110,7 @@ impl Fields {
                 .date
                 .or(file.path_date)
                 .or_else(|| {
-                    let dateline = self.dateline.as_deref().and_then(dateline::find);
+                    let dateline = self.dateline.as_deref().and_then(dateline::find_in_field);
                     dateline.or_else(|| dateline::find(&body)).and_then(|d| d.full_date())
                 })
                 .or(file.default_date),

@@ -377,6 +377,30 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
 /// when a statement was made, against the `reference` day. The most precise
 /// expression wins; among equally precise ones, the first.
 pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<Date>) -> When {
+    scan(doc, a, b, skip, reference, |_, _| true)
+}
+
+/// Words that may stand between a time expression and the attribution it dates
+/// ("Last month, the minister said").
+const LEAD_WORDS: &[&str] = &["the", "a", "an", "then", "also"];
+
+/// Like [`in_range`] over `a..b`, but an expression before the attribution
+/// (which starts at token `anchor`) counts only when it opens the sentence (which
+/// starts at `sent`) or leads straight into the attribution: in "The strike started
+/// on February 27, and union leaders said …" the day is the strike's.
+pub fn around(doc: &Doc, sent: usize, a: usize, anchor: usize, b: usize, skip: (usize, usize), reference: Option<Date>) -> When {
+    scan(doc, a, b, skip, reference, |start, end| {
+        if start >= anchor {
+            return true;
+        }
+        let opens = (sent..start).all(|k| !doc.is_word(k) || doc.is(k, "on") || doc.is(k, "in"));
+        let leads = (end..anchor).all(|k| !doc.is_word(k) || LEAD_WORDS.iter().any(|w| doc.is(k, w)));
+        opens || leads
+    })
+}
+
+/// The best expression in `a..b` whose token range `keep` accepts.
+fn scan(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<Date>, keep: impl Fn(usize, usize) -> bool) -> When {
     let mut best = When::Unknown;
     let mut i = a;
     let b = b.min(doc.toks.len());
@@ -388,7 +412,7 @@ pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: 
         }
         match expression_at(doc, i, b, reference) {
             Some((when, next)) => {
-                if when.rank() > best.rank() {
+                if when.rank() > best.rank() && keep(i, next) {
                     best = when;
                 }
                 i = next.max(i + 1);
@@ -458,6 +482,19 @@ mod tests {
         assert_eq!(when("He said on Dec 20", "2017-01-10"), day("2016-12-20"));
         assert_eq!(when("It opens on March 3, 2030", "2025-01-01"), When::Unknown);
         assert_eq!(when("It opens in 2030", "2025-01-01"), When::Unknown);
+    }
+
+    #[test]
+    fn an_earlier_clause_dates_its_own_event_not_the_statement() {
+        let r = "1987-03-09".parse().ok();
+        let text = "The strike started on February 27, and union leaders said it would go on.";
+        let doc = Doc::new(text);
+        let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
+        assert_eq!(around(&doc, 0, 0, anchor, doc.toks.len(), (0, 0), r), When::Unknown);
+        let text = "On February 27, the union leaders said it would go on.";
+        let doc = Doc::new(text);
+        let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
+        assert_eq!(around(&doc, 0, 0, anchor, doc.toks.len(), (0, 0), r), day("1987-02-27"));
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub(crate) struct Dating {
 
 impl Dating {
     pub fn new(article: &Article, doc: &Doc) -> Dating {
-        let own = article.dateline.as_deref().and_then(dateline::find);
+        let own = article.dateline.as_deref().and_then(dateline::find_in_field);
         let in_body = dateline::find(&article.body);
         let text_from = in_body.map_or(0, |d| doc.toks.partition_point(|t| t.start < d.end));
         let dateline_day = own.or(in_body).and_then(|d| d.day_near(article.date));
@@ -60,9 +60,11 @@ impl Dating {
         }
     }
 
-    /// What tokens `a..b` (minus `skip`) say, read against the reference day.
-    pub fn in_text(&self, doc: &Doc, a: usize, b: usize, skip: (usize, usize)) -> When {
-        dates::in_range(doc, a, b, skip, self.reference)
+    /// What tokens `a..b` (minus `skip`) say about a statement whose attribution
+    /// starts at `anchor` in the sentence starting at `sent`, read against the
+    /// reference day.
+    pub fn in_text(&self, doc: &Doc, sent: usize, (a, anchor, b): (usize, usize, usize), skip: (usize, usize)) -> When {
+        dates::around(doc, sent.max(self.text_from), a, anchor, b, skip, self.reference)
     }
 
     /// The date of a statement whose words say nothing.

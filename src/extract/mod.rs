@@ -122,7 +122,7 @@ pub fn extract(article: &Article) -> Vec<Statement> {
                 dates::When::Unknown
             } else {
                 let from = s.start.max(lo.saturating_sub(DATE_WINDOW)).max(dated.text_from);
-                dated.in_text(&doc, from, s.end.min(hi + DATE_WINDOW), skip)
+                dated.in_text(&doc, s.start, (from, lo, s.end.min(hi + DATE_WINDOW)), skip)
             }
         };
         let mut source = matches!(when, dates::When::At(_)).then_some(DateSource::Text);
