@@ -373,6 +373,12 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
     None
 }
 
+/// A word that puts the verb after it in the future ("will", "shall", "she'll").
+pub fn is_future_auxiliary(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
+}
+
 /// What the tokens `a..b`, minus the byte range `skip` and quotations, say about
 /// when a statement was made, against the `reference` day. The most precise
 /// expression wins; among equally precise ones, the first.

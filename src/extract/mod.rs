@@ -126,7 +126,12 @@ pub fn extract(article: &Article) -> Vec<Statement> {
             }
         };
         let mut source = matches!(when, dates::When::At(_)).then_some(DateSource::Text);
-        if when == dates::When::Unknown {
+        // "On Monday, she will testify": an announced statement has not been made,
+        // so neither the day named nor the article's is its date.
+        let announced = f.cue.is_some_and(|(a, _)| a > 0 && dates::is_future_auxiliary(doc.word(a - 1)));
+        if announced {
+            (when, source) = (dates::When::Unknown, None);
+        } else if when == dates::When::Unknown {
             // A statement that goes on from the one before it by the same speaker
             // (the next sentence or paragraph) was made when that one was.
             let prev = f.continues.or_else(|| i.checked_sub(1));
@@ -225,6 +230,12 @@ mod tests {
         assert_eq!((st[0].date.as_deref(), st[0].date_precision, st[0].date_source), (None, None, None));
         let st = extract(&article("Ann Lee said that taxes would rise.", "2025-03-13"));
         assert_eq!((st[0].date.as_deref(), st[0].date_source), (Some("2025-03-13"), Some(DateSource::Article)));
+    }
+
+    #[test]
+    fn an_announced_statement_has_no_date() {
+        let st = extract(&article("On Monday, Ann Lee will testify that the deal was legal.", "2017-03-20"));
+        assert_eq!(st.first().map(|s| (s.date.clone(), s.date_source)), Some((None, None)), "{st:?}");
     }
 
     #[test]
