@@ -405,6 +405,16 @@ pub fn around(doc: &Doc, sent: usize, a: usize, anchor: usize, b: usize, skip: (
     })
 }
 
+/// Words that make the time after them the edge of some span, not when anything
+/// was said: "the year ended November 30, 1986, Nuclear Data reported".
+const SPAN_WORDS: &[&str] = &["ended", "ending", "since", "from", "until", "through", "till"];
+
+/// The expression at token `i` follows a span word (maybe with "on" between).
+fn bounds_a_span(doc: &Doc, i: usize) -> bool {
+    let before = if i > 0 && doc.is(i - 1, "on") { i.saturating_sub(2) } else { i.saturating_sub(1) };
+    before < i && SPAN_WORDS.iter().any(|w| doc.is(before, w))
+}
+
 /// The best expression in `a..b` whose token range `keep` accepts.
 fn scan(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<Date>, keep: impl Fn(usize, usize) -> bool) -> When {
     let mut best = When::Unknown;
@@ -418,7 +428,7 @@ fn scan(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<D
         }
         match expression_at(doc, i, b, reference) {
             Some((when, next)) => {
-                if when.rank() > best.rank() && keep(i, next) {
+                if when.rank() > best.rank() && keep(i, next) && !bounds_a_span(doc, i) {
                     best = when;
                 }
                 i = next.max(i + 1);
