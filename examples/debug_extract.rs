@@ -16,6 +16,7 @@ fn main() -> anyhow::Result<()> {
         source: None,
         url: None,
         author: None,
+        dateline: None,
         body,
     };
     for s in whosaid::extract::extract(&article) {

@@ -58,6 +58,10 @@ pub enum Command {
         /// Hits to show.
         #[arg(long, default_value_t = 10, value_name = "N")]
         limit: usize,
+        /// Also count the date facet per day, week or year (facets."day" / "week" /
+        /// "year"; facets."month" is always there).
+        #[arg(long, value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
+        by: Option<String>,
         /// One JSON object: {"query", "total", "hits", "facets"}.
         #[arg(long)]
         json: bool,
@@ -72,10 +76,35 @@ pub enum Command {
         phrase: String,
         #[command(flatten)]
         filters: FilterArgs,
-        /// Speakers to show.
+        /// Speakers to show (and statements, with --sort date).
         #[arg(long, default_value_t = 10, value_name = "N")]
         limit: usize,
-        /// One JSON object: {"query", "match", "speakers"}.
+        /// count: speakers by matching statements; date: the matching statements
+        /// oldest first, and speakers by their first date ("who said it first?").
+        #[arg(long, default_value = "count", value_parser = ["count", "date"])]
+        sort: String,
+        /// One JSON object: {"query", "match", "speakers"} (+ "statements" with --sort date).
+        #[arg(long)]
+        json: bool,
+    },
+    /// How often a speaker was quoted per week or month, drawn as bars.
+    ///
+    /// Counts statements dated to the day; coarser and undated ones are reported
+    /// as "undated".
+    #[command(after_help = EXIT_CODES)]
+    Timeline {
+        /// Speaker: full name or part of it ("putin").
+        #[arg(value_name = "SPEAKER")]
+        speaker: String,
+        /// Only statements matching this query (same syntax as `query`).
+        #[arg(value_name = "QUERY", default_value = "*")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Period per bar.
+        #[arg(long, default_value = "month", value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
+        by: String,
+        /// One JSON object: {"speaker", "query", "by", "total", "undated", "periods"}.
         #[arg(long)]
         json: bool,
     },
@@ -100,10 +129,12 @@ pub struct FilterArgs {
     /// Only statements by this speaker (full name or part of it; repeat for any of several).
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
-    /// Only statements made on or after this day (YYYY-MM-DD).
+    /// Only statements made on or after this day, or from the start of this month
+    /// or year (YYYY-MM-DD, YYYY-MM, YYYY).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Only statements made on or before this day (YYYY-MM-DD).
+    /// Only statements made on or before this day, or until the end of this month
+    /// or year (YYYY-MM-DD, YYYY-MM, YYYY).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Only direct, indirect or mixed statements.

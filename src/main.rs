@@ -25,8 +25,9 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     match &cli.command {
         Command::Ingest { paths, read, memory } => commands::ingest(&dir, paths, &read_options(read)?, *memory),
         Command::Extract { paths, read, json: _ } => commands::extract(paths, &read_options(read)?),
-        Command::Query { query, filters, limit, json } => commands::query(&dir, query, filters, *limit, *json),
-        Command::Who { phrase, filters, limit, json } => commands::who(&dir, phrase, filters, *limit, *json),
+        Command::Query { query, filters, limit, by, json } => commands::query(&dir, query, filters, *limit, by.as_deref(), *json),
+        Command::Who { phrase, filters, limit, sort, json } => commands::who(&dir, phrase, filters, *limit, sort, *json),
+        Command::Timeline { speaker, query, filters, by, json } => commands::timeline(&dir, speaker, query, filters, by, *json),
         Command::Stats { json } => commands::stats(&dir, *json),
     }
 }

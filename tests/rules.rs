@@ -17,6 +17,7 @@ fn rule_file_examples_hold() {
             source: None,
             url: None,
             author: None,
+            dateline: None,
             body: ex.sentence.clone(),
         };
         let statements = extract(&article);

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 mod csvfile;
 pub mod date;
+pub mod dateline;
 mod file;
 mod json;
 mod markdown;
@@ -27,11 +28,15 @@ pub struct Article {
     /// relative path).
     pub path: String,
     pub title: Option<String>,
-    /// Publication day: record field, else a `YYYY-MM-DD` in the path, else `--date`.
+    /// Publication day: record field, else a `YYYY-MM-DD` in the path, else a
+    /// dateline that gives a year, else `--date`.
     pub date: Option<Date>,
     pub source: Option<String>,
     pub url: Option<String>,
     pub author: Option<String>,
+    /// The record's own dateline field ("SALVADOR, Feb 26 -"), when it has one apart
+    /// from the body; a dateline that opens the body is found there by `extract`.
+    pub dateline: Option<String>,
     /// The text statements are found in; offsets in statements are bytes into it.
     pub body: String,
 }

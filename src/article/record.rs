@@ -3,9 +3,10 @@
 //!
 //! Known limits: field names are matched from a fixed list of aliases; among
 //! aliases the first in the list that is present and not null wins; other fields
-//! (subtitle, dateline, ...) are ignored.
+//! (subtitle, ...) are ignored.
 
 use super::date::parse_date;
+use super::dateline;
 use super::file::FileCtx;
 use super::Article;
 use jiff::civil::Date;
@@ -24,6 +25,7 @@ const SOURCE: &[&str] = &["source", "publisher"];
 const URL: &[&str] = &["url", "article_source_link"];
 const ID: &[&str] = &["id", "article_id"];
 const AUTHOR: &[&str] = &["author", "authors"];
+const DATELINE: &[&str] = &["dateline"];
 
 /// The article fields found in one record, before file-level defaults apply.
 #[derive(Debug, Default, PartialEq)]
@@ -34,6 +36,7 @@ pub(crate) struct Fields {
     pub source: Option<String>,
     pub url: Option<String>,
     pub author: Option<String>,
+    pub dateline: Option<String>,
     pub body: Option<String>,
 }
 
@@ -69,6 +72,10 @@ impl Fields {
                 .map(|(k, v)| authors(k, v))
                 .transpose()?
                 .and_then(meta),
+            dateline: find(obj, DATELINE)
+                .map(|(k, v)| string(k, v))
+                .transpose()?
+                .and_then(meta),
             // The body is kept exactly: statement offsets are bytes into it.
             body: find(obj, BODY).map(|(k, v)| string(k, v)).transpose()?,
         })
@@ -98,10 +105,19 @@ impl Fields {
             },
             path: file.path.display().to_string(),
             title: self.title,
-            date: self.date.or(file.path_date).or(file.default_date),
+            // A dateline counts only with its year: "Feb 26" alone would be a guess.
+            date: self
+                .date
+                .or(file.path_date)
+                .or_else(|| {
+                    let dateline = self.dateline.as_deref().and_then(dateline::find_in_field);
+                    dateline.or_else(|| dateline::find(&body)).and_then(|d| d.full_date())
+                })
+                .or(file.default_date),
             source: self.source,
             url: self.url,
             author: self.author,
+            dateline: self.dateline,
             body,
         })
     }

@@ -4,9 +4,11 @@
 
 mod ingest;
 mod search;
+mod timeline;
 
 pub use ingest::{extract, ingest};
 pub use search::{query, stats, who};
+pub use timeline::timeline;
 
 use anyhow::{bail, Result};
 use jiff::civil::Date;
@@ -20,6 +22,30 @@ pub fn parse_day(flag: &str, value: Option<&str>) -> Result<Option<Date>> {
             None => bail!("--{flag} {v:?}: not a date; use YYYY-MM-DD"),
         },
     }
+}
+
+/// Parses a `--since` (`end` false: the period's first day) or `--until` (`end`
+/// true: its last day) given as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn parse_bound(flag: &str, value: Option<&str>, end: bool) -> Result<Option<Date>> {
+    match value {
+        None => Ok(None),
+        Some(v) => match crate::extract::dates::Period::parse(v) {
+            Some(p) => Ok(Some(if end { p.last() } else { p.first })),
+            None => bail!("--{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD"),
+        },
+    }
+}
+
+/// A `--by` value as a precision; clap has already checked it is one of these.
+pub fn parse_precision(value: &str) -> Result<crate::extract::Precision> {
+    use crate::extract::Precision;
+    Ok(match value {
+        "year" => Precision::Year,
+        "month" => Precision::Month,
+        "week" => Precision::Week,
+        "day" => Precision::Day,
+        other => bail!("--by {other:?}: use year, month, week or day"),
+    })
 }
 
 /// What a command found: drives the exit code (0 results, 1 none).

@@ -5,36 +5,38 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{parse_day, Outcome};
+use super::{parse_bound, parse_precision, Outcome};
 use crate::cli::FilterArgs;
-use crate::index::{self, Filters, Index, MatchKind};
+use crate::index::{self, Filters, Index, MatchKind, Sort};
 use crate::render;
 
-fn filters(a: &FilterArgs) -> Result<Filters> {
+pub(super) fn filters(a: &FilterArgs) -> Result<Filters> {
     Ok(Filters {
         speakers: a.speaker.clone(),
-        since: parse_day("since", a.since.as_deref())?,
-        until: parse_day("until", a.until.as_deref())?,
+        since: parse_bound("since", a.since.as_deref(), false)?,
+        until: parse_bound("until", a.until.as_deref(), true)?,
         kind: a.kind.clone(),
         source: a.source.clone(),
     })
 }
 
-fn print(text: &str) -> Result<()> {
+pub(super) fn print(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<()> {
+pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<()> {
     print(&(serde_json::to_string(value)? + "\n"))
 }
 
 /// `whosaid query QUERY`
-pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, as_json: bool) -> Result<Outcome> {
+pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, by: Option<&str>, as_json: bool) -> Result<Outcome> {
+    let by = by.map(parse_precision).transpose()?;
+    let filters = filters(f)?;
     let index = Index::open(index_dir)?;
-    let result = index::query(&index, q, &filters(f)?, limit)?;
+    let result = index::query_by(&index, q, &filters, limit, by)?;
     if as_json {
         json(&result)?;
     } else {
@@ -44,9 +46,11 @@ pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, as_json: b
 }
 
 /// `whosaid who PHRASE`
-pub fn who(index_dir: &Path, phrase: &str, f: &FilterArgs, limit: usize, as_json: bool) -> Result<Outcome> {
+pub fn who(index_dir: &Path, phrase: &str, f: &FilterArgs, limit: usize, sort: &str, as_json: bool) -> Result<Outcome> {
+    let sort = if sort == "date" { Sort::Date(limit.max(1)) } else { Sort::Count };
+    let filters = filters(f)?;
     let index = Index::open(index_dir)?;
-    let mut result = index::who(&index, phrase, &filters(f)?)?;
+    let mut result = index::who_sorted(&index, phrase, &filters, sort)?;
     result.speakers.truncate(limit.max(1));
     if as_json {
         json(&result)?;

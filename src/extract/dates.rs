@@ -1,32 +1,158 @@
-//! When a statement was made: time words in its attribution, resolved against the
-//! article's day.
+//! When a statement was made: time words near its attribution, resolved against a
+//! reference day (the dateline's day, else the article's), as a [`Period`] whose
+//! precision says how much the text really tells.
 //!
-//! Looked for in the statement's sentence outside its content and outside
-//! quotations: "March 12" / "March 12, 2025" / "12 March 2025" / "Dec. 3", a
-//! weekday ("on Tuesday": the latest such day on or before the article's day),
-//! relative words from `data/time-words.txt` ("yesterday", "earlier in the day"),
-//! and vague ones ("earlier in the week", "in the past", a present perfect such as
-//! "has demanded"), which give no day at all. A statement with none of these takes
-//! the date of the statement before it when the same speaker made both (a quotation
-//! that goes on from an attribution), else the article's day.
+//! Read outside the statement's content and outside quotations:
+//! - explicit days: "March 12", "March 12, 2025", "12 March 2025", "Dec. 3",
+//!   "on 3/15" (numeric only after "on", and only when one number cannot be a
+//!   month or both are equal: "3/12" is left alone);
+//! - months and years: "in March", "in March 2019", "a March 2019 interview",
+//!   "in 2019";
+//! - weekdays: "on Tuesday" (the latest Tuesday on or before the reference day),
+//!   "last Tuesday" (strictly before); "next Tuesday", "until Tuesday" are ignored;
+//! - relative words from `data/rules/time-words.txt`: days ("yesterday"), weeks
+//!   ("earlier in the week", "last week", "over the weekend"), months ("last
+//!   month"), years ("last year"), vague past ("in the past", a present perfect
+//!   such as "has demanded": no date at all) and future words (ignored).
 //!
-//! Known limits: numeric dates ("3/12") are not read; a date is never invented, so
-//! an article with no date gives undated statements unless the text has a year.
+//! A period after the reference day is an announced event, not a statement, and
+//! gives nothing. A day with no year and no reference day gives nothing: a date is
+//! never invented.
+//!
+//! Known limits: English only; ordinals without a month ("on the 12th") and ranges
+//! ("March 3-5") are not read; "this week" may be said of a coming meeting, and is
+//! still read as the article's week.
 
-use jiff::civil::Date;
+use jiff::civil::{Date, ISOWeekDate, Weekday};
 use jiff::ToSpan;
+use serde::{Deserialize, Serialize};
 
 use super::doc::Doc;
 use super::rules::{rules, Relative};
 
-/// What the text says about a statement's day.
+/// How coarse a statement's date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Week,
+    Day,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Week => "week",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+}
+
+/// A day, ISO week, calendar month or calendar year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    /// The first day of the period (the Monday of a week).
+    pub first: Date,
+    pub precision: Precision,
+}
+
+impl Period {
+    pub fn day(d: Date) -> Period {
+        Period { first: d, precision: Precision::Day }
+    }
+
+    /// The ISO week (Monday to Sunday) holding `d`.
+    pub fn week(d: Date) -> Period {
+        let back = i64::from(d.weekday().to_monday_zero_offset());
+        Period { first: d.checked_sub(back.days()).unwrap_or(d), precision: Precision::Week }
+    }
+
+    pub fn month(d: Date) -> Period {
+        Period { first: d.first_of_month(), precision: Precision::Month }
+    }
+
+    pub fn year(d: Date) -> Period {
+        Period { first: d.first_of_year(), precision: Precision::Year }
+    }
+
+    /// The period of `precision` that holds `d`.
+    pub fn of(d: Date, precision: Precision) -> Period {
+        match precision {
+            Precision::Day => Period::day(d),
+            Precision::Week => Period::week(d),
+            Precision::Month => Period::month(d),
+            Precision::Year => Period::year(d),
+        }
+    }
+
+    /// The last day of the period.
+    pub fn last(&self) -> Date {
+        match self.precision {
+            Precision::Day => self.first,
+            Precision::Week => self.first.checked_add(6.days()).unwrap_or(self.first),
+            Precision::Month => self.first.last_of_month(),
+            Precision::Year => self.first.last_of_year(),
+        }
+    }
+
+    /// ISO 8601 at the period's precision: `2025-03-12`, `2025-W11`, `2025-03`, `2025`.
+    pub fn label(&self) -> String {
+        let d = self.first;
+        match self.precision {
+            Precision::Day => d.to_string(),
+            Precision::Week => {
+                let w: ISOWeekDate = d.iso_week_date();
+                format!("{:04}-W{:02}", w.year(), w.week())
+            }
+            Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            Precision::Year => format!("{:04}", d.year()),
+        }
+    }
+
+    /// The period that begins a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` string.
+    pub fn parse(s: &str) -> Option<Period> {
+        let s = s.trim();
+        let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = s.split('-').collect();
+        if !parts.iter().all(|p| all_digits(p)) || parts[0].len() != 4 {
+            return None;
+        }
+        let y: i16 = parts[0].parse().ok()?;
+        match parts.as_slice() {
+            [_] => Date::new(y, 1, 1).ok().map(Period::year),
+            [_, m] if m.len() == 2 => Date::new(y, m.parse().ok()?, 1).ok().map(Period::month),
+            [_, m, d] if m.len() == 2 && d.len() == 2 => {
+                Date::new(y, m.parse().ok()?, d.parse().ok()?).ok().map(Period::day)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What the text says about a statement's time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
-    Day(Date),
-    /// In the past, no day.
+    /// Within this period.
+    At(Period),
+    /// In the past, with no period at all ("in the past", "has demanded").
     Vague,
     /// Nothing said.
     Unknown,
+}
+
+impl When {
+    /// How much this reading tells: a more precise period beats a coarser one,
+    /// any period beats a vague past, which beats nothing.
+    fn rank(self) -> u8 {
+        match self {
+            When::Unknown => 0,
+            When::Vague => 1,
+            When::At(p) => 2 + p.precision as u8,
+        }
+    }
 }
 
 fn number(doc: &Doc, i: usize) -> Option<i32> {
@@ -34,6 +160,7 @@ fn number(doc: &Doc, i: usize) -> Option<i32> {
         return None;
     }
     let w = doc.word(i);
+    // "12th", "3rd": the suffix says nothing more.
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -41,113 +168,255 @@ fn number(doc: &Doc, i: usize) -> Option<i32> {
     digits.parse().ok()
 }
 
+fn year_at(doc: &Doc, i: usize) -> Option<i16> {
+    let w = doc.is_word(i).then(|| doc.word(i))?;
+    if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok().filter(|y| (1000..=9999).contains(y))
+}
+
 fn month(doc: &Doc, i: usize) -> Option<i8> {
+    // "May" and "March" are also other words: callers need a day or year with it,
+    // or "in" before it.
     if !doc.is_cap(i) {
         return None;
     }
-    let w = doc.word(i);
-    // "May" and "March" are also other words; a day number must follow or precede.
-    rules().months.get(&w.to_lowercase()).copied()
+    rules().months.get(&doc.word(i).to_lowercase()).copied()
+}
+
+/// `p` unless it starts after the reference day (an announced event, not a
+/// statement) or, with no reference day, unless it needed one.
+fn not_after(p: Period, reference: Option<Date>) -> When {
+    match reference {
+        Some(r) if p.first > r => When::Unknown,
+        _ => When::At(p),
+    }
 }
 
 /// A day from a month, a day of the month and maybe a year; without a year, the
-/// latest such day not after the article's day.
-fn month_day(m: i8, d: i32, year: Option<i32>, article: Option<Date>) -> When {
+/// latest such day not after the reference day.
+fn month_day(m: i8, d: i32, year: Option<i16>, reference: Option<Date>) -> When {
     let Ok(d) = i8::try_from(d) else { return When::Unknown };
-    match (year, article) {
-        (Some(y), _) => match i16::try_from(y).ok().and_then(|y| Date::new(y, m, d).ok()) {
-            // A day after the article's is an announced event, not a statement.
-            Some(date) if article.is_some_and(|a| date > a) => When::Unknown,
-            Some(date) => When::Day(date),
-            None => When::Unknown,
-        },
-        (None, Some(a)) => {
-            let this_year = Date::new(a.year(), m, d).ok();
-            let soon_after = a.checked_add(14.days()).unwrap_or(a);
+    match (year, reference) {
+        (Some(y), _) => Date::new(y, m, d).ok().map_or(When::Unknown, |date| not_after(Period::day(date), reference)),
+        (None, Some(r)) => {
+            let this_year = Date::new(r.year(), m, d).ok();
+            let soon_after = r.checked_add(14.days()).unwrap_or(r);
             match this_year {
-                Some(date) if date <= a => When::Day(date),
+                Some(date) if date <= r => When::At(Period::day(date)),
+                // A day just ahead is an announced event ("will meet on March 20").
                 Some(date) if date <= soon_after => When::Unknown,
-                _ => Date::new(a.year() - 1, m, d).ok().map_or(When::Unknown, When::Day),
+                // Feb 29 of a year that has none falls through to the year before.
+                _ => Date::new(r.year() - 1, m, d).ok().map_or(When::Unknown, |d| When::At(Period::day(d))),
             }
         }
         (None, None) => When::Unknown,
     }
 }
 
+/// A month with maybe a year; without a year, the latest such month not after the
+/// reference day's.
+fn month_of(m: i8, year: Option<i16>, reference: Option<Date>) -> When {
+    let y = match (year, reference) {
+        (Some(y), _) => y,
+        (None, Some(r)) if m <= r.month() => r.year(),
+        (None, Some(r)) => r.year() - 1,
+        (None, None) => return When::Unknown,
+    };
+    Date::new(y, m, 1).ok().map_or(When::Unknown, |d| not_after(Period::month(d), reference))
+}
+
+/// What a relative phrase means on the reference day.
+fn relative(rel: Relative, reference: Option<Date>) -> When {
+    let Some(r) = reference else {
+        return if rel == Relative::Vague { When::Vague } else { When::Unknown };
+    };
+    let at = |d: Option<Date>, of: fn(Date) -> Period| d.map_or(When::Unknown, |d| When::At(of(d)));
+    match rel {
+        Relative::Offset(n) => at(r.checked_add(i64::from(n).days()).ok(), Period::day),
+        Relative::Weeks(n) => at(r.checked_add((i64::from(n) * 7).days()).ok(), Period::week),
+        Relative::Weekend => {
+            // The last Saturday before the reference day.
+            let back = (i64::from(r.weekday().to_monday_zero_offset()) - 5).rem_euclid(7);
+            let back = if back == 0 { 7 } else { back };
+            at(r.checked_sub(back.days()).ok(), Period::week)
+        }
+        Relative::Months(n) => at(r.first_of_month().checked_add(i64::from(n).months()).ok(), Period::month),
+        Relative::Years(n) => at(r.first_of_year().checked_add(i64::from(n).years()).ok(), Period::year),
+        Relative::Vague => When::Vague,
+        Relative::Future => When::Unknown,
+    }
+}
+
+/// "on Tuesday": the latest such day on or before the reference day; "last
+/// Tuesday": strictly before it.
+fn weekday(wd: i8, strictly_before: bool, reference: Option<Date>) -> When {
+    let Some(r) = reference else { return When::Unknown };
+    let Ok(wd) = Weekday::from_monday_one_offset(wd) else { return When::Unknown };
+    let back = i64::from(r.weekday().since(wd));
+    let back = if back == 0 && strictly_before { 7 } else { back };
+    r.checked_sub(back.days()).map_or(When::Unknown, |d| When::At(Period::day(d)))
+}
+
+/// "on 3/15", "on 15/3", "on 3/3/2025": month and day when the order cannot be
+/// mistaken; `i` is the first number. "3/12" (March 12 or 3 December) gives nothing.
+fn numeric(doc: &Doc, i: usize, reference: Option<Date>) -> Option<(When, usize)> {
+    if i == 0 || !doc.is(i - 1, "on") || !doc.is_punct(i + 1, '/') {
+        return None;
+    }
+    let (a, b) = (number(doc, i)?, number(doc, i + 2)?);
+    let mut next = i + 3;
+    let mut year = None;
+    if doc.is_punct(next, '/') {
+        year = year_at(doc, next + 1);
+        if year.is_some() {
+            next += 2;
+        }
+    }
+    let (m, d) = match (a, b) {
+        _ if a == b && a <= 12 => (a, b),
+        _ if a <= 12 && (13..=31).contains(&b) => (a, b),
+        _ if b <= 12 && (13..=31).contains(&a) => (b, a),
+        _ => return Some((When::Unknown, next)),
+    };
+    let m = i8::try_from(m).ok().filter(|m| *m >= 1)?;
+    Some((month_day(m, d, year, reference), next))
+}
+
 /// Reads the time expression starting at token `i`, if there is one. Returns it
 /// and the token after it.
-fn expression_at(doc: &Doc, i: usize, end: usize, article: Option<Date>) -> Option<(When, usize)> {
+fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Option<(When, usize)> {
     let r = rules();
-    // March 12 / March 12, 2025 / Dec. 3
+    // March 12 / March 12, 2025 / Dec. 3 / March 2019
     if let Some(m) = month(doc, i) {
         let mut k = i + 1;
         if doc.is_punct(k, '.') {
             k += 1;
         }
-        if let Some(d) = number(doc, k).filter(|d| (1..=31).contains(d)) {
+        if let Some(d) = number(doc, k).filter(|d| (1..=31).contains(d) && year_at(doc, k).is_none()) {
             let mut k = k + 1;
-            let mut year = None;
             let after_comma = if doc.is_punct(k, ',') { k + 1 } else { k };
-            if let Some(y) = number(doc, after_comma).filter(|y| (1000..=9999).contains(y)) {
-                year = Some(y);
+            let year = year_at(doc, after_comma);
+            if year.is_some() {
                 k = after_comma + 1;
             }
-            return Some((month_day(m, d, year, article), k));
+            return Some((month_day(m, d, year, reference), k));
+        }
+        if let Some(y) = year_at(doc, k) {
+            return Some((month_of(m, Some(y), reference), k + 1));
+        }
+        // "in March": a month alone needs "in" (or "earlier in") to be one.
+        if i > 0 && doc.is(i - 1, "in") {
+            return Some((month_of(m, None, reference), i + 1));
         }
     }
     // 12 March 2025
     if let Some(d) = number(doc, i).filter(|d| (1..=31).contains(d)) {
         if let Some(m) = month(doc, i + 1) {
-            let year = number(doc, i + 2).filter(|y| (1000..=9999).contains(y));
-            return Some((month_day(m, d, year, article), i + 2 + usize::from(year.is_some())));
+            let year = year_at(doc, i + 2);
+            return Some((month_day(m, d, year, reference), i + 2 + usize::from(year.is_some())));
+        }
+        if let Some(found) = numeric(doc, i, reference) {
+            return Some(found);
         }
     }
-    if doc.is_word(i) {
-        let lower = doc.word(i).to_lowercase();
-        // Tuesday, but not "next Tuesday" or "until Tuesday".
-        if let Some(&wd) = r.weekdays.get(&lower) {
-            if doc.is_cap(i) && lower.len() > 3 {
-                let future = i > 0 && ["next", "until", "by", "coming"].iter().any(|w| doc.is(i - 1, w));
-                if future {
-                    return Some((When::Unknown, i + 1));
-                }
-                let Some(a) = article else { return Some((When::Unknown, i + 1)) };
-                let back = (i16::from(a.weekday().to_monday_one_offset()) - i16::from(wd)).rem_euclid(7);
-                return Some((a.checked_sub(i64::from(back).days()).map_or(When::Unknown, When::Day), i + 1));
-            }
+    if !doc.is_word(i) {
+        return None;
+    }
+    let lower = doc.word(i).to_lowercase();
+    // "in 2019", "during 2019": a year alone, only after a preposition ("2019" alone
+    // is as often a number).
+    if matches!(lower.as_str(), "in" | "during") {
+        if let Some(y) = year_at(doc, i + 1) {
+            let when = Date::new(y, 1, 1).ok().map_or(When::Unknown, |d| not_after(Period::year(d), reference));
+            return Some((when, i + 2));
         }
-        for (phrase, rel) in &r.time_words {
-            if phrase.iter().enumerate().all(|(n, w)| i + n < end && doc.is_word(i + n) && doc.word(i + n).eq_ignore_ascii_case(w)) {
-                let when = match (rel, article) {
-                    (Relative::Vague, _) => When::Vague,
-                    (Relative::Offset(n), Some(a)) => a.checked_add(i64::from(*n).days()).map_or(When::Unknown, When::Day),
-                    (Relative::Offset(_), None) => When::Unknown,
-                };
-                return Some((when, i + phrase.len()));
+    }
+    // Tuesday, but not "next Tuesday" or "until Tuesday".
+    if let Some(&wd) = r.weekdays.get(&lower) {
+        if doc.is_cap(i) && lower.len() > 3 {
+            let before = |w: &str| i > 0 && doc.is(i - 1, w);
+            if ["next", "until", "by", "coming", "this"].iter().any(|w| before(w)) {
+                return Some((When::Unknown, i + 1));
             }
+            return Some((weekday(wd, before("last"), reference), i + 1));
         }
-        // A present perfect ("has demanded", "have said") places it in the past.
-        if (lower == "has" || lower == "have") && i + 1 < end {
-            let mut k = i + 1;
-            while k < end && doc.is_word(k) && r.skip_words.contains(&doc.word(k).to_lowercase()) {
-                k += 1;
-            }
-            if k < end && doc.is_lower(k) {
-                let w = doc.word(k);
-                let participle = w.ends_with("ed") || w.ends_with("en") || r.speech_verb(w).is_some_and(|_| !w.ends_with('s'))
-                    || ["made", "said", "told", "put", "set", "kept", "held", "led", "sought", "fought", "brought", "thought", "spent", "built", "sent"].contains(&w);
-                if participle && w != "been" {
-                    return Some((When::Vague, k + 1));
-                }
+    }
+    for (phrase, rel) in &r.time_words {
+        let fits = phrase
+            .iter()
+            .enumerate()
+            .all(|(n, w)| i + n < end && doc.is_word(i + n) && doc.word(i + n).eq_ignore_ascii_case(w));
+        if fits {
+            return Some((relative(*rel, reference), i + phrase.len()));
+        }
+    }
+    // A present perfect ("has demanded", "have said") places it in the past.
+    if (lower == "has" || lower == "have") && i + 1 < end {
+        let mut k = i + 1;
+        while k < end && doc.is_word(k) && r.skip_words.contains(&doc.word(k).to_lowercase()) {
+            k += 1;
+        }
+        if k < end && doc.is_lower(k) {
+            let w = doc.word(k);
+            let participle = w.ends_with("ed")
+                || w.ends_with("en")
+                || r.speech_verb(w).is_some_and(|_| !w.ends_with('s'))
+                || ["made", "said", "told", "put", "set", "kept", "held", "led", "sought", "fought", "brought", "thought", "spent", "built", "sent"]
+                    .contains(&w);
+            if participle && w != "been" {
+                return Some((When::Vague, k + 1));
             }
         }
     }
     None
 }
 
+/// A word that puts the verb after it in the future ("will", "shall", "she'll").
+pub fn is_future_auxiliary(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
+}
+
 /// What the tokens `a..b`, minus the byte range `skip` and quotations, say about
-/// when a statement was made. The most precise expression wins.
-pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), article: Option<Date>) -> When {
+/// when a statement was made, against the `reference` day. The most precise
+/// expression wins; among equally precise ones, the first.
+pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<Date>) -> When {
+    scan(doc, a, b, skip, reference, |_, _| true)
+}
+
+/// Words that may stand between a time expression and the attribution it dates
+/// ("Last month, the minister said").
+const LEAD_WORDS: &[&str] = &["the", "a", "an", "then", "also"];
+
+/// Like [`in_range`] over `a..b`, but an expression before the attribution
+/// (which starts at token `anchor`) counts only when it opens the sentence (which
+/// starts at `sent`) or leads straight into the attribution: in "The strike started
+/// on February 27, and union leaders said …" the day is the strike's.
+pub fn around(doc: &Doc, sent: usize, a: usize, anchor: usize, b: usize, skip: (usize, usize), reference: Option<Date>) -> When {
+    scan(doc, a, b, skip, reference, |start, end| {
+        if start >= anchor {
+            return true;
+        }
+        let opens = (sent..start).all(|k| !doc.is_word(k) || doc.is(k, "on") || doc.is(k, "in"));
+        let leads = (end..anchor).all(|k| !doc.is_word(k) || LEAD_WORDS.iter().any(|w| doc.is(k, w)));
+        opens || leads
+    })
+}
+
+/// Words that make the time after them the edge of some span, not when anything
+/// was said: "the year ended November 30, 1986, Nuclear Data reported".
+const SPAN_WORDS: &[&str] = &["ended", "ending", "since", "from", "until", "through", "till"];
+
+/// The expression at token `i` follows a span word (maybe with "on" between).
+fn bounds_a_span(doc: &Doc, i: usize) -> bool {
+    let before = if i > 0 && doc.is(i - 1, "on") { i.saturating_sub(2) } else { i.saturating_sub(1) };
+    before < i && SPAN_WORDS.iter().any(|w| doc.is(before, w))
+}
+
+/// The best expression in `a..b` whose token range `keep` accepts.
+fn scan(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<Date>, keep: impl Fn(usize, usize) -> bool) -> When {
     let mut best = When::Unknown;
     let mut i = a;
     let b = b.min(doc.toks.len());
@@ -157,13 +426,10 @@ pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), article: Op
             i += 1;
             continue;
         }
-        match expression_at(doc, i, b, article) {
+        match expression_at(doc, i, b, reference) {
             Some((when, next)) => {
-                match (best, when) {
-                    (When::Day(_), _) => {}
-                    (_, When::Day(_)) => best = when,
-                    (When::Unknown, When::Vague) => best = When::Vague,
-                    _ => {}
+                if when.rank() > best.rank() && keep(i, next) && !bounds_a_span(doc, i) {
+                    best = when;
                 }
                 i = next.max(i + 1);
             }
@@ -173,17 +439,23 @@ pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), article: Op
     best
 }
 
+/// What all of `text` (outside quotations) says, against `reference`: the reader
+/// without an attribution window, for tests and tools.
+pub fn read(text: &str, reference: Option<Date>) -> When {
+    let doc = Doc::new(text);
+    in_range(&doc, 0, doc.toks.len(), (0, 0), reference)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn when(text: &str, article: &str) -> When {
-        let doc = Doc::new(text);
-        in_range(&doc, 0, doc.toks.len(), (0, 0), article.parse().ok())
+        read(text, article.parse().ok())
     }
 
     fn day(s: &str) -> When {
-        When::Day(s.parse().unwrap())
+        When::At(Period::day(s.parse().unwrap()))
     }
 
     #[test]
@@ -199,6 +471,7 @@ mod tests {
         // 2025-03-13 is a Thursday.
         assert_eq!(when("He said on Tuesday", "2025-03-13"), day("2025-03-11"));
         assert_eq!(when("He said on Thursday", "2025-03-13"), day("2025-03-13"));
+        assert_eq!(when("He said last Thursday", "2025-03-13"), day("2025-03-06"));
         assert_eq!(when("He said on Friday", "2025-03-13"), day("2025-03-07"));
         assert_eq!(when("He will say next Tuesday", "2025-03-13"), When::Unknown);
     }
@@ -207,13 +480,15 @@ mod tests {
     fn relative_and_vague_words() {
         assert_eq!(when("the aide said earlier in the day", "2025-03-13"), day("2025-03-13"));
         assert_eq!(when("He said yesterday", "2025-01-01"), day("2024-12-31"));
-        assert_eq!(when("Earlier in the week, Trump suggested", "2025-03-13"), When::Vague);
+        let week = When::At(Period::week("2025-03-10".parse().unwrap()));
+        assert_eq!(when("Earlier in the week, Trump suggested", "2025-03-13"), week);
         assert_eq!(when("In the past, Putin has demanded", "2025-03-13"), When::Vague);
     }
 
     #[test]
-    fn no_article_date_and_no_year_gives_no_day() {
+    fn no_reference_day_and_no_year_gives_no_day() {
         assert_eq!(when("He said on March 12 that", ""), When::Unknown);
+        assert_eq!(when("He said yesterday", ""), When::Unknown);
         assert_eq!(when("He said on March 12, 2020, that", ""), day("2020-03-12"));
     }
 
@@ -222,5 +497,34 @@ mod tests {
         assert_eq!(when("He will speak on Dec 20", "2016-12-16"), When::Unknown);
         assert_eq!(when("He said on Dec 20", "2017-01-10"), day("2016-12-20"));
         assert_eq!(when("It opens on March 3, 2030", "2025-01-01"), When::Unknown);
+        assert_eq!(when("It opens in 2030", "2025-01-01"), When::Unknown);
+    }
+
+    #[test]
+    fn an_earlier_clause_dates_its_own_event_not_the_statement() {
+        let r = "1987-03-09".parse().ok();
+        let text = "The strike started on February 27, and union leaders said it would go on.";
+        let doc = Doc::new(text);
+        let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
+        assert_eq!(around(&doc, 0, 0, anchor, doc.toks.len(), (0, 0), r), When::Unknown);
+        let text = "On February 27, the union leaders said it would go on.";
+        let doc = Doc::new(text);
+        let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
+        assert_eq!(around(&doc, 0, 0, anchor, doc.toks.len(), (0, 0), r), day("1987-02-27"));
+    }
+
+    #[test]
+    fn periods_label_and_parse_as_iso_8601() {
+        let d: Date = "2024-12-30".parse().unwrap();
+        // 2024-12-30 is in ISO week 1 of 2025.
+        assert_eq!(Period::week(d).label(), "2025-W01");
+        assert_eq!(Period::month(d).label(), "2024-12");
+        assert_eq!(Period::year(d).label(), "2024");
+        assert_eq!(Period::parse("2024-02").map(|p| p.last().to_string()).as_deref(), Some("2024-02-29"));
+        assert_eq!(Period::parse("2025").map(|p| p.last().to_string()).as_deref(), Some("2025-12-31"));
+        assert_eq!(Period::parse("2025-03-12"), Some(Period::day("2025-03-12".parse().unwrap())));
+        for bad in ["", "25", "2025-3", "2025-13", "2025-02-30", "March", "2025-03-12-1"] {
+            assert_eq!(Period::parse(bad), None, "{bad:?}");
+        }
     }
 }

@@ -18,6 +18,7 @@ use crate::article::Article;
 
 mod cues;
 pub mod dates;
+mod dating;
 mod doc;
 mod mentions;
 mod quotes;
@@ -26,6 +27,8 @@ mod sentences;
 mod speakers;
 mod tokens;
 
+pub use dates::Precision;
+pub use dating::DateSource;
 pub use doc::Doc;
 
 /// Direct quotation, reported (indirect) speech, or reported speech that quotes
@@ -68,8 +71,16 @@ pub struct Statement {
     pub speaker_mention: Option<String>,
     /// The cue word(s) ("said", "told", "according to").
     pub cue: Option<String>,
-    /// Day the statement was made, `YYYY-MM-DD`.
+    /// Day the statement was made, `YYYY-MM-DD`; null unless `date_precision` is
+    /// `day` (a coarser date is in `period`, never a guessed day here).
     pub date: Option<String>,
+    /// How much the date is known: `day`, `week`, `month`, `year`, or null.
+    pub date_precision: Option<Precision>,
+    /// Where the date came from: `text` (time words near the attribution),
+    /// `dateline` (the story's dateline day) or `article` (its publication day).
+    pub date_source: Option<DateSource>,
+    /// The date at its precision, ISO 8601: `2025-03-12`, `2025-W11`, `2025-03`, `2025`.
+    pub period: Option<String>,
     /// The article's publication day, `YYYY-MM-DD`.
     pub article_date: Option<String>,
     /// Byte offsets into the article body.
@@ -92,7 +103,8 @@ pub fn extract(article: &Article) -> Vec<Statement> {
     cues::orphans(&doc, &mut found);
     let speakers = speakers::resolve(&doc, &found);
     let article_date = article.date;
-    let mut whens: Vec<dates::When> = Vec::with_capacity(found.len());
+    let dated = dating::Dating::new(article, &doc);
+    let mut whens: Vec<(dates::When, Option<DateSource>)> = Vec::with_capacity(found.len());
     let mut out = Vec::with_capacity(found.len());
     for (i, (f, who)) in found.iter().zip(&speakers).enumerate() {
         let s = doc.sents[f.sent];
@@ -109,10 +121,17 @@ pub fn extract(article: &Article) -> Vec<Statement> {
             if lo == usize::MAX {
                 dates::When::Unknown
             } else {
-                dates::in_range(&doc, s.start.max(lo.saturating_sub(DATE_WINDOW)), s.end.min(hi + DATE_WINDOW), skip, article_date)
+                let from = s.start.max(lo.saturating_sub(DATE_WINDOW)).max(dated.text_from);
+                dated.in_text(&doc, s.start, (from, lo, s.end.min(hi + DATE_WINDOW)), skip)
             }
         };
-        if when == dates::When::Unknown {
+        let mut source = matches!(when, dates::When::At(_)).then_some(DateSource::Text);
+        // "On Monday, she will testify": an announced statement has not been made,
+        // so neither the day named nor the article's is its date.
+        let announced = f.cue.is_some_and(|(a, _)| a > 0 && dates::is_future_auxiliary(doc.word(a - 1)));
+        if announced {
+            (when, source) = (dates::When::Unknown, None);
+        } else if when == dates::When::Unknown {
             // A statement that goes on from the one before it by the same speaker
             // (the next sentence or paragraph) was made when that one was.
             let prev = f.continues.or_else(|| i.checked_sub(1));
@@ -121,14 +140,14 @@ pub fn extract(article: &Article) -> Vec<Statement> {
                     && speakers[p].speaker == who.speaker
                     && doc.sents[found[p].sent].para + 1 >= s.para
             });
-            when = match same {
+            (when, source) = match same {
                 Some(p) => whens[p],
-                None => article_date.map_or(dates::When::Unknown, dates::When::Day),
+                None => dated.fallback(),
             };
         }
-        whens.push(when);
-        let date = match when {
-            dates::When::Day(d) => Some(d.to_string()),
+        whens.push((when, source));
+        let period = match when {
+            dates::When::At(p) => Some(p),
             _ => None,
         };
         let (start, end) = f.span;
@@ -143,7 +162,10 @@ pub fn extract(article: &Article) -> Vec<Statement> {
             speaker: who.speaker.clone(),
             speaker_mention: f.mention.map(|m| doc.slice(m.start, m.end).to_string()),
             cue: f.cue.map(|(a, b)| doc.slice(a, b).to_string()),
-            date,
+            date: period.filter(|p| p.precision == Precision::Day).map(|p| p.first.to_string()),
+            date_precision: period.map(|p| p.precision),
+            date_source: source.filter(|_| period.is_some()),
+            period: period.map(|p| p.label()),
             article_date: article_date.map(|d| d.to_string()),
             span: [start, end],
             speaker_span: f.mention.map(|m| {
@@ -192,8 +214,36 @@ mod tests {
             source: None,
             url: None,
             author: None,
+            dateline: None,
             body: body.into(),
         }
+    }
+
+    #[test]
+    fn coarse_dates_have_a_period_and_no_day() {
+        let st = extract(&article("Earlier in the week, Ann Lee said that taxes would rise.", "2025-03-13"));
+        assert_eq!(st[0].date, None);
+        assert_eq!(st[0].date_precision, Some(Precision::Week));
+        assert_eq!(st[0].date_source, Some(DateSource::Text));
+        assert_eq!(st[0].period.as_deref(), Some("2025-W11"));
+        let st = extract(&article("In the past, Ann Lee has said that taxes would rise.", "2025-03-13"));
+        assert_eq!((st[0].date.as_deref(), st[0].date_precision, st[0].date_source), (None, None, None));
+        let st = extract(&article("Ann Lee said that taxes would rise.", "2025-03-13"));
+        assert_eq!((st[0].date.as_deref(), st[0].date_source), (Some("2025-03-13"), Some(DateSource::Article)));
+    }
+
+    #[test]
+    fn an_announced_statement_has_no_date() {
+        let st = extract(&article("On Monday, Ann Lee will testify that the deal was legal.", "2017-03-20"));
+        assert_eq!(st.first().map(|s| (s.date.clone(), s.date_source)), Some((None, None)), "{st:?}");
+    }
+
+    #[test]
+    fn a_dateline_day_beats_the_article_day_and_anchors_relative_words() {
+        let body = "WASHINGTON, Feb 26 - Ann Lee said that taxes would rise.\n\nTom Baker said yesterday that they would not.";
+        let st = extract(&article(body, "1987-02-27"));
+        assert_eq!((st[0].date.as_deref(), st[0].date_source), (Some("1987-02-26"), Some(DateSource::Dateline)));
+        assert_eq!((st[1].date.as_deref(), st[1].date_source), (Some("1987-02-25"), Some(DateSource::Text)));
     }
 
     /// (text, speaker, date) of each statement.

@@ -16,13 +16,43 @@ pub enum Gender {
     Unknown,
 }
 
-/// What a relative time phrase says about a statement's day.
+/// What a relative time phrase says about a statement's day (see
+/// `data/rules/time-words.txt`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relative {
     /// Days from the article's day (0 = the same day, -1 = the day before).
     Offset(i32),
-    /// In the past, but no day can be given.
+    /// The ISO week this many weeks from the article's.
+    Weeks(i32),
+    /// The week of the last weekend before the article's day.
+    Weekend,
+    /// The calendar month this many months from the article's.
+    Months(i32),
+    /// The calendar year this many years from the article's.
+    Years(i32),
+    /// In the past, but no period can be given.
     Vague,
+    /// An announced time ("tomorrow", "next week"): not when something was said.
+    Future,
+}
+
+impl Relative {
+    /// Parses the right-hand side of a time-words line.
+    fn parse(s: &str) -> Option<Relative> {
+        let mut words = s.split_whitespace();
+        let first = words.next()?;
+        let n = words.next().map(str::parse::<i32>);
+        Some(match (first, n) {
+            ("vague", None) => Relative::Vague,
+            ("future", None) => Relative::Future,
+            ("weekend", None) => Relative::Weekend,
+            ("week", Some(Ok(n))) => Relative::Weeks(n),
+            ("month", Some(Ok(n))) => Relative::Months(n),
+            ("year", Some(Ok(n))) => Relative::Years(n),
+            (n, None) => Relative::Offset(n.parse().ok()?),
+            _ => return None,
+        })
+    }
 }
 
 /// One example sentence from a rule file, with the speaker and cue it must give.
@@ -155,13 +185,13 @@ impl Rules {
         let time_words = lines(TIME_WORDS)
             .filter_map(|l| {
                 let (phrase, what) = l.split_once("=>")?;
-                let rel = match what.trim() {
-                    "vague" => Relative::Vague,
-                    n => Relative::Offset(n.parse().ok()?),
-                };
-                Some((phrase.split_whitespace().map(str::to_lowercase).collect(), rel))
+                let rel = Relative::parse(what)?;
+                Some((phrase.split_whitespace().map(str::to_lowercase).collect::<Vec<String>>(), rel))
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // Longest first, so "yesterday morning" wins over "yesterday".
+        let mut time_words = time_words;
+        time_words.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
         let mut first_names = HashMap::new();
         for l in lines(FIRST_NAMES) {
             let (gender, names) = match l.split_once(':') {
@@ -230,6 +260,11 @@ mod tests {
         assert!(r.roles.contains("spokesman"));
         assert!(r.abbreviations.contains("Gov"));
         assert!(r.time_words.iter().any(|(p, rel)| p == &["yesterday"] && *rel == Relative::Offset(-1)));
+        assert!(r.time_words.iter().any(|(p, rel)| p == &["last", "week"] && *rel == Relative::Weeks(-1)));
+        assert!(r.time_words.iter().any(|(p, rel)| p == &["over", "the", "weekend"] && *rel == Relative::Weekend));
+        // Every line of the file parses: a typo would silently drop a phrase.
+        let lines = lines(TIME_WORDS).count();
+        assert_eq!(r.time_words.len(), lines);
         assert!(r.examples.len() >= 8);
         assert_eq!(r.first_names.get("Margaret"), Some(&Gender::Female));
         assert_eq!(r.first_names.get("Henry"), Some(&Gender::Male));

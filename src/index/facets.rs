@@ -1,4 +1,5 @@
-//! Facet counts (speaker, month, source, kind) over all matches of a query.
+//! Facet counts (speaker, month, source, kind, and a date facet at another
+//! granularity on request) over all matches of a query.
 //!
 //! Known limits: statements without a speaker, source or date have no facet of that
 //! kind, so they are not counted there (the per-facet sums can be below `total`).
@@ -21,6 +22,10 @@ pub struct Facets {
     pub month: Vec<FacetCount>,
     pub source: Vec<FacetCount>,
     pub kind: Vec<FacetCount>,
+    /// `query --by day|week|year`: the date facet at that granularity, under a key
+    /// of that name ("week": `2025-W11`); chronological. Empty without `--by`.
+    #[serde(flatten)]
+    pub by_date: std::collections::BTreeMap<String, Vec<FacetCount>>,
 }
 
 pub(crate) fn collector() -> FacetCollector {
@@ -39,6 +44,7 @@ pub(crate) fn from_counts(counts: &FacetCounts) -> Facets {
         month,
         source: by_count(children(counts, "source")),
         kind: by_count(children(counts, "kind")),
+        by_date: Default::default(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! - [`search`]: [`Index::open`], [`Filters`] and [`query`] (top hits + facet counts).
 //! - [`who`]: [`who()`] — who said a phrase, trying exact, then sloppy, then all words.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
+//! - [`timeline`]: [`timeline()`] — statement counts per day, week, month or year.
 //!
 //! Result structs serialize to stable JSON shapes; renderers should not reshape them.
 //! Known limits: one writer at a time per index directory; an index made with another
@@ -15,12 +16,14 @@ mod rows;
 pub mod schema;
 pub mod search;
 pub mod stats;
+pub mod timeline;
 pub mod who;
 pub mod writer;
 
 pub use facets::{FacetCount, Facets};
 pub use schema::{Fields, Index, SCHEMA_VERSION};
-pub use search::{query, BadQuery, Filters, Hit, QueryResult};
+pub use search::{query, query_by, BadQuery, Filters, Hit, QueryResult};
 pub use stats::{stats, Stats};
-pub use who::{who, MatchKind, WhoResult, WhoSpeaker};
+pub use timeline::{timeline, PeriodCount, Timeline};
+pub use who::{who, who_sorted, MatchKind, Sort, WhoResult, WhoSpeaker};
 pub use writer::{open_or_create, IndexWriter, DEFAULT_HEAP_BYTES};

@@ -21,9 +21,11 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::facets::{self, Facets};
+use super::rows::Rows;
+use super::timeline;
 use super::schema::{check_version, exact_analyzer, tokens, Index};
 use super::writer::day_to_datetime;
-use crate::extract::Statement;
+use crate::extract::{Precision, Statement};
 
 /// Restrictions shared by `query` and `who`. Empty means no restriction.
 #[derive(Debug, Clone, Default)]
@@ -95,6 +97,18 @@ impl Index {
 /// Statements matching `query` (Tantivy query syntax; "" or "*" for all) and `filters`:
 /// the best `limit` by score, the total, and facet counts over all matches.
 pub fn query(index: &Index, query: &str, filters: &Filters, limit: usize) -> Result<QueryResult> {
+    query_by(index, query, filters, limit, None)
+}
+
+/// [`query`], with the date facet also counted per `by` (day, week or year; the
+/// month facet is always there) under a key of that name.
+pub fn query_by(
+    index: &Index,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+    by: Option<Precision>,
+) -> Result<QueryResult> {
     let searcher = index.searcher()?;
     let main = parse(index, query)?;
     let full = with_filters(index, &searcher, main, filters)?;
@@ -115,15 +129,20 @@ pub fn query(index: &Index, query: &str, filters: &Filters, limit: usize) -> Res
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut facets = facets::from_counts(&counts);
+    if let Some(by) = by.filter(|b| *b != Precision::Month) {
+        let rows = searcher.search(&*full, &Rows { scoring: false }).context("searching")?;
+        facets.by_date.insert(by.as_str().to_string(), timeline::facet(&rows, by));
+    }
     Ok(QueryResult {
         query: query.to_string(),
         total: total as u64,
         hits,
-        facets: facets::from_counts(&counts),
+        facets,
     })
 }
 
-fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
+pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
     let query = query.trim();
     if query.is_empty() || query == "*" {
         return Ok(Box::new(AllQuery));

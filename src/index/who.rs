@@ -39,6 +39,10 @@ pub struct WhoResult {
     #[serde(rename = "match")]
     pub matched: MatchKind,
     pub speakers: Vec<WhoSpeaker>,
+    /// `who --sort date`: the matching statements oldest first (undated last), to
+    /// answer "who said it first?". Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statements: Option<Vec<Statement>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,7 +57,22 @@ pub struct WhoSpeaker {
     pub example: Statement,
 }
 
+/// How `who` orders its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Speakers by matching statements (the default).
+    #[default]
+    Count,
+    /// Speakers by their first date, and the first `n` matching statements oldest first.
+    Date(usize),
+}
+
 pub fn who(index: &Index, phrase_text: &str, filters: &Filters) -> Result<WhoResult> {
+    who_sorted(index, phrase_text, filters, Sort::Count)
+}
+
+/// [`who`] with a choice of order.
+pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sort) -> Result<WhoResult> {
     let searcher = index.searcher()?;
     let f = index.fields;
     let exact_words = tokens(&mut exact_analyzer(), phrase_text);
@@ -90,14 +109,23 @@ pub fn who(index: &Index, phrase_text: &str, filters: &Filters) -> Result<WhoRes
             .search(&*q, &Rows { scoring: true })
             .context("searching")?;
         if !rows.is_empty() {
-            let speakers = group(rows)
+            let statements = match sort {
+                Sort::Count => None,
+                Sort::Date(n) => Some(oldest_first(index, &searcher, &rows, n)?),
+            };
+            let mut speakers = group(rows)
                 .into_iter()
                 .map(|(speaker, acc)| acc.finish(index, &searcher, speaker))
                 .collect::<Result<Vec<_>>>()?;
+            if let Sort::Date(_) = sort {
+                // Stable: equal first dates keep the count order. Undated last.
+                speakers.sort_by(|a, b| (a.first_date.is_none(), &a.first_date).cmp(&(b.first_date.is_none(), &b.first_date)));
+            }
             return Ok(WhoResult {
                 query: phrase_text.to_string(),
                 matched,
                 speakers,
+                statements,
             });
         }
     }
@@ -105,7 +133,19 @@ pub fn who(index: &Index, phrase_text: &str, filters: &Filters) -> Result<WhoRes
         query: phrase_text.to_string(),
         matched: MatchKind::None,
         speakers: Vec::new(),
+        statements: matches!(sort, Sort::Date(_)).then(Vec::new),
     })
+}
+
+/// The first `n` of `rows` by date, undated last, index order on ties.
+fn oldest_first(index: &Index, searcher: &tantivy::Searcher, rows: &[Row], n: usize) -> Result<Vec<Statement>> {
+    let mut order: Vec<&Row> = rows.iter().collect();
+    order.sort_by_key(|r| (r.date.is_none(), r.date, r.addr));
+    order
+        .into_iter()
+        .take(n)
+        .map(|r| load_statement(index, searcher, r.addr))
+        .collect()
 }
 
 #[derive(Default)]

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::extract::Statement;
-use crate::index::{FacetCount, QueryResult, Stats, WhoResult};
+use crate::index::{FacetCount, QueryResult, Stats, Timeline, WhoResult};
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -56,7 +56,8 @@ fn one_line(text: &str) -> String {
 
 fn statement_block(out: &mut String, st: &Statement, words: &[String], color: bool) {
     let speaker = st.speaker.as_deref().unwrap_or("(unknown speaker)");
-    let date = st.date.as_deref().unwrap_or("undated");
+    // A coarse date shows as its period ("2025-W11"), never as a day.
+    let date = st.date.as_deref().or(st.period.as_deref()).unwrap_or("undated");
     let _ = write!(out, "{date}  {speaker}");
     if let Some(role) = &st.role {
         let _ = write!(out, ", {role}");
@@ -87,6 +88,9 @@ pub fn query(r: &QueryResult, color: bool) -> String {
         let _ = writeln!(out, "Facets over all {} matches:", r.total);
         facet_line(&mut out, "speaker", &r.facets.speaker);
         facet_line(&mut out, "month", &r.facets.month);
+        for (by, counts) in &r.facets.by_date {
+            facet_line(&mut out, by, counts);
+        }
         facet_line(&mut out, "source", &r.facets.source);
         facet_line(&mut out, "kind", &r.facets.kind);
     }
@@ -121,6 +125,35 @@ pub fn who(r: &WhoResult, color: bool) -> String {
         let _ = writeln!(out, "    “{}”", highlight(&one_line(&s.example.text), &words, color));
         let _ = writeln!(out, "    {}", s.example.path);
     }
+    if let Some(statements) = &r.statements {
+        let _ = writeln!(out, "\nOldest first:");
+        for st in statements {
+            statement_block(&mut out, st, &words, color);
+        }
+    }
+    out
+}
+
+/// Widest bar, in characters.
+const BAR_WIDTH: u64 = 50;
+
+/// One line per period: label, count and a bar scaled to the largest count.
+pub fn timeline(t: &Timeline, color: bool) -> String {
+    let mut out = String::new();
+    let who = t.speaker.as_deref().unwrap_or("everyone");
+    let what = if t.query.trim().is_empty() || t.query.trim() == "*" { String::new() } else { format!(" matching {:?}", t.query) };
+    let _ = writeln!(out, "{who}{what}: {} statements per {}", t.total, t.by.as_str());
+    let max = t.periods.iter().map(|p| p.count).max().unwrap_or(0).max(1);
+    let width = t.periods.iter().map(|p| p.period.len()).max().unwrap_or(0);
+    for p in &t.periods {
+        // Round up, so a period with any statement shows at least one block.
+        let bar = "█".repeat(((p.count * BAR_WIDTH).div_ceil(max)) as usize);
+        let bar = if color && !bar.is_empty() { format!("{BOLD}{bar}{RESET}") } else { bar };
+        let _ = writeln!(out, "{:<width$}  {:>5}  {bar}", p.period, p.count);
+    }
+    if t.undated > 0 {
+        let _ = writeln!(out, "{} statements have no day (a coarser date or none) and are not drawn", t.undated);
+    }
     out
 }
 
@@ -144,6 +177,28 @@ pub fn stats(s: &Stats) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timeline_bars_scale_to_the_largest_period() {
+        let t = Timeline {
+            speaker: Some("Ann Lee".into()),
+            query: "*".into(),
+            by: crate::extract::Precision::Month,
+            total: 4,
+            undated: 1,
+            periods: vec![
+                crate::index::PeriodCount { period: "2025-01".into(), start: "2025-01-01".into(), count: 2 },
+                crate::index::PeriodCount { period: "2025-02".into(), start: "2025-02-01".into(), count: 0 },
+                crate::index::PeriodCount { period: "2025-03".into(), start: "2025-03-01".into(), count: 1 },
+            ],
+        };
+        let text = timeline(&t, false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1].matches('█').count(), 50, "{text}");
+        assert_eq!(lines[2].matches('█').count(), 0, "{text}");
+        assert_eq!(lines[3].matches('█').count(), 25, "{text}");
+        assert!(lines[4].starts_with("1 statements have no day"), "{text}");
+    }
 
     #[test]
     fn highlight_marks_whole_query_words_only_with_color() {
