@@ -85,8 +85,15 @@ pub fn find(doc: &Doc) -> Vec<Found> {
                     if prev.sent == si && prev.span.1 > doc.toks[i].start {
                         // Cut at the new speaker when it stands inside the old content
                         // ("…, but Y said"), else at the cue ("…, but added").
-                        let cut = f.mention.map(|m| m.start).filter(|&m| doc.toks[m].start > prev.span.0).unwrap_or(i);
-                        let cut = (s.start..cut).rev().find(|&k| doc.toks[k].end <= doc.toks[cut].start && (doc.is_punct(k, ',') || doc.is_punct(k, ';'))).unwrap_or(cut);
+                        let mut cut = f.mention.map(|m| m.start).filter(|&m| doc.toks[m].start > prev.span.0).unwrap_or(i);
+                        // Leave out the words that join the two: ", but", "and", ";".
+                        cut = skip_back(doc, s.start, cut);
+                        if cut > s.start && among(doc, cut - 1, &["and", "but", "while", "whereas"]) {
+                            cut -= 1;
+                        }
+                        if cut > s.start && (doc.is_punct(cut - 1, ',') || doc.is_punct(cut - 1, ';')) {
+                            cut -= 1;
+                        }
                         prev.span.1 = prev.span.1.min(doc.toks[cut].start).max(prev.span.0);
                     }
                 }
@@ -138,7 +145,9 @@ fn labels(doc: &Doc) -> Vec<Found> {
 /// attribution inside an earlier one?
 fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
     let m = mentions::before(doc, floor, i).map_or(i, |m| m.start);
-    m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';'))
+    // "… and calls her …": a second verb of the same subject.
+    let coordinated = m == i && among(doc, skip_back(doc, floor, i) - 1, &["and"]);
+    m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';') || coordinated)
 }
 
 fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
@@ -181,7 +190,14 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // through the sentence's subject.
     let coordinated = i > s.start + 2 && among(doc, skip_back(doc, s.start, i) - 1, &["and", "but"]);
     let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated;
-    let mention = if participle { subject(doc, si) } else { mentions::before(doc, s.start, i) }?;
+    // With no speaker right before a plain cue, the sentence's subject speaks
+    // through it: "A person familiar with the planning says …".
+    let plain = BARE_VERBS.contains(&lemma) && !w.ends_with("ing");
+    let mention = if participle {
+        subject(doc, si)
+    } else {
+        mentions::before(doc, s.start, i).or_else(|| subject(doc, si).filter(|m| plain && m.end < i && i - m.end <= 10))
+    }?;
     if participle && mention.end > i {
         return None;
     }

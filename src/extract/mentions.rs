@@ -233,7 +233,7 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         return None;
     }
     let mut s = last;
-    while s > floor && e - s < 4 {
+    while s > floor && e - s < 6 {
         let i = s - 1;
         if !doc.is_word(i) {
             return None;
