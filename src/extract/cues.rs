@@ -282,6 +282,13 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
         if let Some(q) = doc.quote_at(k) {
             if doc.quotes[q].open == k {
                 let only_punct_before = (j..k).all(|x| !doc.is_word(x));
+                let introduced = k > j && (doc.is_punct(k - 1, ',') || doc.is_punct(k - 1, ':'));
+                // 'told “Morning Joe”', 'called it “fraud”': a short quotation right
+                // after the verb names a show or a word, it is not what was said.
+                let words = doc.quotes[q].word_count(&doc.toks);
+                if k == j && !introduced && (words < 2 || (OBJECT_VERBS.contains(&lemma) && words <= 4)) {
+                    continue;
+                }
                 if only_punct_before || k == j {
                     return Some((bytes_to_toks(doc, quote_chain(doc, q)), Some(Kind::Direct)));
                 }
@@ -450,6 +457,18 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     }
     let clause_ends = ends_here(k) || doc.is_punct(k, ',');
     if m.start > s.start + 3 && doc.is_punct(m.start - 1, ',') && clause_ends && doc.quote_at(m.start - 2).is_none() {
+        // "Acts of protest, Mr. Obama said, are acts of patriotism": the
+        // attribution sits inside the statement. "As for RT, he said, “…”": the
+        // quotation after it is the statement.
+        if doc.is_punct(k, ',') && k + 1 < s.end {
+            if let Some(q) = doc.quote_at(k + 1).filter(|&q| doc.quotes[q].open == k + 1) {
+                let (a, b) = quote_chain(doc, q);
+                return Some(Found { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None });
+            }
+            if (k + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
+                return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
+            }
+        }
         return Some(content_statement(doc, si, (s.start, m.start - 1), None, Some(m), cue));
     }
     None
@@ -495,7 +514,12 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
         let whole_sentence = (q.open + 1..q.close).rev().find(|&x| !doc.toks[x].is_quote()).is_some_and(|x| {
             matches!(doc.toks[x].kind, Tok::Punct('.') | Tok::Punct('?') | Tok::Punct('!'))
         });
-        if covered(found, &q) || words < 2 || (words < 4 && !whole_sentence) {
+        // A quotation that opens its sentence (or follows a colon or comma) is
+        // somebody's words; one in the middle of a sentence is a scare quote or a
+        // title unless it is long.
+        let opens = q.open == doc.sents[doc.sent_of[q.open] as usize].start
+            || (q.open > 0 && (doc.is_punct(q.open - 1, ':') || doc.is_punct(q.open - 1, ',')));
+        if covered(found, &q) || words < 2 || (words < 4 && !whole_sentence) || (!opens && !whole_sentence && words < 8) {
             continue;
         }
         // “…” ― Jorge Falcon: a dash and a name closing the paragraph.

@@ -307,6 +307,9 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
         Mention { start, end: start + 1, kind: MentionKind::Pronoun, role: None }
     } else if name_word(doc, start) {
         let e = cap_run_after(doc, start, ceil)?;
+        if !plausible_name(doc, start, e) {
+            return None;
+        }
         if is_possessive(doc.word(e - 1)) {
             let head = description_after(doc, e, ceil)?;
             Mention { start, end: head, kind: MentionKind::Description, role: None }
