@@ -70,7 +70,7 @@ pub fn find(doc: &Doc) -> Vec<Found> {
         let mut claimed_until = 0usize;
         let mut i = s.start;
         while i < s.end {
-            if doc.quote_at(i).is_some() || !(doc.is_lower(i) || doc.is(i, "according")) {
+            if doc.quote_at(i).is_some() || !(doc.is_lower(i) || doc.is(i, "according")) || !is_cue_word(doc, i) {
                 i += 1;
                 continue;
             }
@@ -108,6 +108,13 @@ pub fn find(doc: &Doc) -> Vec<Found> {
     out.sort_by_key(|f| f.span.0);
     out.dedup_by(|b, a| a.span == b.span);
     out
+}
+
+/// Could token `i` be a cue? A cheap test before the patterns run.
+fn is_cue_word(doc: &Doc, i: usize) -> bool {
+    let w = doc.word(i);
+    let r = rules();
+    r.speech_verb(w).is_some() || r.cue_nouns.contains(w) || w.eq_ignore_ascii_case("according")
 }
 
 /// Transcript and headline labels: a paragraph that opens with a name and a colon

@@ -28,7 +28,7 @@ use jiff::ToSpan;
 use serde::{Deserialize, Serialize};
 
 use super::doc::Doc;
-use super::rules::{rules, Relative};
+use super::rules::{lower, rules, Relative};
 
 /// How coarse a statement's date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -182,7 +182,7 @@ fn month(doc: &Doc, i: usize) -> Option<i8> {
     if !doc.is_cap(i) {
         return None;
     }
-    rules().months.get(&doc.word(i).to_lowercase()).copied()
+    rules().months.get(lower(doc.word(i)).as_ref()).copied()
 }
 
 /// `p` unless it starts after the reference day (an announced event, not a
@@ -324,17 +324,18 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
     if !doc.is_word(i) {
         return None;
     }
-    let lower = doc.word(i).to_lowercase();
+    let lw = lower(doc.word(i));
+    let lower: &str = lw.as_ref();
     // "in 2019", "during 2019": a year alone, only after a preposition ("2019" alone
     // is as often a number).
-    if matches!(lower.as_str(), "in" | "during") {
+    if matches!(lower, "in" | "during") {
         if let Some(y) = year_at(doc, i + 1) {
             let when = Date::new(y, 1, 1).ok().map_or(When::Unknown, |d| not_after(Period::year(d), reference));
             return Some((when, i + 2));
         }
     }
     // Tuesday, but not "next Tuesday" or "until Tuesday".
-    if let Some(&wd) = r.weekdays.get(&lower) {
+    if let Some(&wd) = r.weekdays.get(lower) {
         if doc.is_cap(i) && lower.len() > 3 {
             let before = |w: &str| i > 0 && doc.is(i - 1, w);
             if ["next", "until", "by", "coming", "this"].iter().any(|w| before(w)) {
@@ -343,7 +344,8 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
             return Some((weekday(wd, before("last"), reference), i + 1));
         }
     }
-    for (phrase, rel) in &r.time_words {
+    let starts_phrase = r.time_word_starts.contains(lower);
+    for (phrase, rel) in r.time_words.iter().filter(|_| starts_phrase) {
         let fits = phrase
             .iter()
             .enumerate()
@@ -355,7 +357,7 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
     // A present perfect ("has demanded", "have said") places it in the past.
     if (lower == "has" || lower == "have") && i + 1 < end {
         let mut k = i + 1;
-        while k < end && doc.is_word(k) && r.skip_words.contains(&doc.word(k).to_lowercase()) {
+        while k < end && doc.is_word(k) && r.skip_words.contains(super::rules::lower(doc.word(k)).as_ref()) {
             k += 1;
         }
         if k < end && doc.is_lower(k) {

@@ -7,7 +7,7 @@
 //! `data/roles.txt`, and a name is a run of capitalized words.
 
 use super::doc::Doc;
-use super::rules::rules;
+use super::rules::{lower, rules};
 use super::tokens::Tok;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,15 +77,11 @@ pub fn name_period(doc: &Doc, i: usize) -> bool {
 }
 
 pub fn is_pronoun(doc: &Doc, i: usize) -> bool {
-    doc.is_word(i) && {
-        let w = doc.word(i);
-        let lower = w.to_lowercase();
-        rules().pronouns.contains_key(&lower) && (w != "I" || true)
-    }
+    doc.is_word(i) && rules().pronouns.contains_key(lower(doc.word(i)).as_ref())
 }
 
 fn is_role(doc: &Doc, i: usize) -> bool {
-    doc.is_word(i) && rules().roles.contains(&doc.word(i).to_lowercase())
+    doc.is_word(i) && rules().roles.contains(lower(doc.word(i)).as_ref())
 }
 
 fn is_possessive(word: &str) -> bool {
@@ -199,7 +195,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
     if is_pronoun(doc, last) {
         // "he said", but not "told him" or "I said" inside running text.
         let w = doc.word(last);
-        let subject = matches!(w.to_lowercase().as_str(), "he" | "she" | "they" | "we" | "i" | "it");
+        let subject = matches!(lower(w).as_ref(), "he" | "she" | "they" | "we" | "i" | "it");
         return subject.then_some(Mention { start: last, end: e, kind: MentionKind::Pronoun, role: None });
     }
     if name_word(doc, last) || name_period(doc, last) {
@@ -263,7 +259,7 @@ fn plausible_name(doc: &Doc, s: usize, e: usize) -> bool {
     let lower_ends = |w: &str| w.ends_with("ly") || w.ends_with("ing");
     match words.as_slice() {
         [] => false,
-        [one] => !r.months.contains_key(&one.to_lowercase()) && !r.weekdays.contains_key(&one.to_lowercase()) && !lower_ends(one),
+        [one] => !r.months.contains_key(lower(one).as_ref()) && !r.weekdays.contains_key(lower(one).as_ref()) && !lower_ends(one),
         _ => true,
     }
 }

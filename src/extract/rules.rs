@@ -4,7 +4,7 @@
 //! Lines starting with `#` are comments; lines starting with `example:` are example
 //! sentences that `tests/rules.rs` runs through the extractor.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// A speaker pronoun's gender as far as the pronoun tells.
@@ -81,6 +81,8 @@ pub struct Rules {
     /// Lower-cased weekday name → 1 (Monday) ..= 7.
     pub weekdays: HashMap<String, i8>,
     pub time_words: Vec<(Vec<String>, Relative)>,
+    /// First words of `time_words`, to skip the phrase scan for most tokens.
+    pub time_word_starts: HashSet<String>,
     pub not_person: HashSet<String>,
     /// Given name as written → the gender it usually marks.
     pub first_names: HashMap<String, Gender>,
@@ -103,6 +105,16 @@ const NOT_PERSON: &str = include_str!("../../data/rules/not-person.txt");
 const FUNCTION_WORDS: &str = include_str!("../../data/rules/function-words.txt");
 const SKIP_WORDS: &str = include_str!("../../data/rules/skip-words.txt");
 const FIRST_NAMES: &str = include_str!("../../data/rules/first-names.txt");
+
+/// `word` in lower case, copied only when it has capitals or non-ASCII letters:
+/// most words in running text are already lower case, and lookups run per token.
+pub fn lower(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
+}
 
 /// The rules, parsed on first use.
 pub fn rules() -> &'static Rules {
@@ -149,7 +161,7 @@ fn numbered(file: &str) -> HashMap<String, i8> {
 
 impl Rules {
     fn load() -> Rules {
-        let mut speech_verbs = HashMap::new();
+        let mut speech_verbs = HashMap::default();
         for l in lines(SPEECH_VERBS) {
             let mut forms = l.split_whitespace();
             if let Some(base) = forms.next() {
@@ -192,7 +204,7 @@ impl Rules {
         // Longest first, so "yesterday morning" wins over "yesterday".
         let mut time_words = time_words;
         time_words.sort_by_key(|(phrase, _)| std::cmp::Reverse(phrase.len()));
-        let mut first_names = HashMap::new();
+        let mut first_names = HashMap::default();
         for l in lines(FIRST_NAMES) {
             let (gender, names) = match l.split_once(':') {
                 Some(("m", names)) => (Gender::Male, names),
@@ -225,6 +237,7 @@ impl Rules {
             abbreviations: word_set(ABBREVIATIONS, false),
             months: numbered(MONTHS),
             weekdays: numbered(WEEKDAYS),
+            time_word_starts: time_words.iter().filter_map(|(p, _)| p.first().cloned()).collect(),
             time_words,
             not_person: word_set(NOT_PERSON, false),
             first_names,
@@ -236,10 +249,7 @@ impl Rules {
 
     /// The base form of a speech verb, if `word` is one.
     pub fn speech_verb(&self, word: &str) -> Option<&str> {
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            return self.speech_verbs.get(word).map(String::as_str);
-        }
-        self.speech_verbs.get(&word.to_lowercase()).map(String::as_str)
+        self.speech_verbs.get(lower(word).as_ref()).map(String::as_str)
     }
 }
 

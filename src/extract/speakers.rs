@@ -14,12 +14,12 @@
 //!
 //! Known limits: no first-name gender list; "they" and "we" are left unresolved.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::cues::Found;
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use super::rules::{rules, Gender};
+use super::rules::{lower, rules, Gender};
 
 /// A statement's speaker after resolution.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -135,7 +135,7 @@ fn looks_like_person(words: &[String]) -> bool {
 
 impl Registry {
     fn build(doc: &Doc, found: &[Found]) -> Registry {
-        let mut reg = Registry { people: HashMap::new(), by_last: HashMap::new(), by_first: HashMap::new(), by_sentence: Vec::new() };
+        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new() };
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
@@ -194,7 +194,7 @@ impl Registry {
                     let full = name_words(doc, ns, m.end).join(" ");
                     if let Some(p) = reg.people.get_mut(&full) {
                         for k in a..b {
-                            if doc.is_word(k) && rules().roles.contains(&doc.word(k).to_lowercase()) {
+                            if doc.is_word(k) && rules().roles.contains(lower(doc.word(k)).as_ref()) {
                                 p.roles.push(doc.word(k).to_lowercase());
                             }
                         }
@@ -255,7 +255,7 @@ impl Registry {
     /// counts for male. A person keeps a gender only when the pronouns agree at
     /// least two to one.
     fn infer_genders(&mut self, doc: &Doc) {
-        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        let mut counts: HashMap<String, (u32, u32)> = HashMap::default();
         for (si, sent) in self.by_sentence.iter().enumerate() {
             let people: Vec<&NameMention> = sent.iter().filter(|c| c.person).collect();
             let Some(first) = people.first() else { continue };
@@ -268,7 +268,7 @@ impl Registry {
                 if doc.quote_at(k).is_some() || !doc.is_word(k) {
                     continue;
                 }
-                match doc.word(k).to_lowercase().as_str() {
+                match lower(doc.word(k)).as_ref() {
                     "he" | "his" | "him" | "himself" => he += 1,
                     "she" | "her" | "hers" | "herself" => she += 1,
                     _ => {}
@@ -351,7 +351,7 @@ fn gender_of_role(role: &str) -> Option<Gender> {
 pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
     let reg = Registry::build(doc, found);
     let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
-    let mut genders: HashMap<String, Gender> = HashMap::new();
+    let mut genders: HashMap<String, Gender> = HashMap::default();
     for (idx, f) in found.iter().enumerate() {
         let resolved = match (f.continues, f.mention) {
             (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None },
@@ -365,7 +365,7 @@ pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
 
 fn role_text(doc: &Doc, (a, b): (usize, usize)) -> Option<String> {
     let mut a = a;
-    while a < b && doc.is_word(a) && matches!(doc.word(a).to_lowercase().as_str(), "a" | "an" | "the") {
+    while a < b && doc.is_word(a) && matches!(lower(doc.word(a)).as_ref(), "a" | "an" | "the") {
         a += 1;
     }
     (a < b).then(|| doc.slice(a, b).trim_end_matches([',', '.']).to_string())
@@ -444,7 +444,7 @@ fn antecedent(
     const RECENCY: [i32; 5] = [100, 70, 50, 35, 25];
     let si = doc.sent_of[at] as usize;
     let lo = si.saturating_sub(RECENCY.len() - 1);
-    let mut scores: HashMap<String, i32> = HashMap::new();
+    let mut scores: HashMap<String, i32> = HashMap::default();
     let consider = |name: &str, dist: usize, bonus: i32, scores: &mut HashMap<String, i32>| {
         let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
         let agree = match known {
