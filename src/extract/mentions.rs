@@ -72,7 +72,7 @@ pub fn name_period(doc: &Doc, i: usize) -> bool {
     doc.is_punct(i, '.') && i > 0 && doc.toks[i - 1].end == doc.toks[i].start && doc.is_cap(i - 1) && {
         let w = doc.word(i - 1);
         let r = rules();
-        w.contains('.') || w.chars().count() == 1 || r.abbreviations.contains(w) || r.titles.contains_key(&format!("{w}."))
+        w.contains('.') || w.chars().count() == 1 || r.abbreviations.contains(w) || r.dotted_titles.contains_key(w)
     }
 }
 

@@ -73,6 +73,9 @@ pub struct Rules {
     pub cue_phrases: Vec<Vec<String>>,
     /// Title as written (with its period) → the role it gives, if any.
     pub titles: HashMap<String, Option<String>>,
+    /// The titles written with a period, keyed without it ("Sen" for "Sen."),
+    /// so a word followed by a period is looked up without building a string.
+    pub dotted_titles: HashMap<String, Option<String>>,
     pub pronouns: HashMap<String, Gender>,
     pub roles: HashSet<String>,
     pub abbreviations: HashSet<String>,
@@ -174,7 +177,7 @@ impl Rules {
         let cue_phrases = lines(CUE_PHRASES)
             .map(|l| l.split_whitespace().map(str::to_lowercase).collect())
             .collect();
-        let titles = lines(TITLES)
+        let titles: HashMap<String, Option<String>> = lines(TITLES)
             .filter_map(|l| {
                 let (t, role) = l.split_once("=>")?;
                 let role = role.trim();
@@ -227,8 +230,13 @@ impl Rules {
         ] {
             all_examples.extend(examples(name, file));
         }
+        let dotted_titles = titles
+            .iter()
+            .filter_map(|(t, role): (&String, &Option<String>)| Some((t.strip_suffix('.')?.to_string(), role.clone())))
+            .collect();
         Rules {
             speech_verbs,
+            dotted_titles,
             cue_phrases,
             cue_nouns: word_set(CUE_NOUNS, true),
             titles,

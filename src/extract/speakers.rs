@@ -76,8 +76,7 @@ fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize, usize)>, 
         if doc.is_word(k) {
             let w = doc.word(k);
             let dotted = doc.is_punct(k + 1, '.') && doc.toks[k + 1].start == doc.toks[k].end;
-            let with_dot = if dotted { format!("{w}.") } else { w.to_string() };
-            let title = r.titles.get(&with_dot).or_else(|| r.titles.get(w));
+            let title = if dotted { r.dotted_titles.get(w).or_else(|| r.titles.get(w)) } else { r.titles.get(w) };
             if let Some(t) = title {
                 name_start = if dotted { k + 2 } else { k + 1 };
                 if let Some(t) = t {
