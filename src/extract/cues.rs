@@ -208,6 +208,12 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if participle && mention.end > i {
         return None;
     }
+    // "the Associated Press report, which …": a base form right after a name is a
+    // noun (a name as subject takes "reports").
+    const ALSO_NOUNS: &[&str] = &["report", "claim", "comment", "remark", "tweet", "post", "note", "answer", "charge", "estimate", "forecast", "promise", "pledge", "warning"];
+    if w == lemma && ALSO_NOUNS.contains(&w) && mention.kind == MentionKind::Name && mention.end == i {
+        return None;
+    }
     // 2. X said (that) …
     let (content, kind_hint) = complement(doc, si, i, lemma)?;
     Some(content_statement(doc, si, content, kind_hint, Some(mention), cue))

@@ -160,7 +160,9 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         let close = e - 1;
         let open = (floor..close).rev().take(25).find(|&i| doc.is_punct(i, ','))?;
         let first = open + 1;
-        let looks_appositive = lower_in(doc, first, DETERMINERS) || doc.is(first, "who") || doc.is_lower(first);
+        // "Jim Bennett, 57, told": an age is an appositive too.
+        let age = first + 1 == close && doc.word(first).bytes().all(|b| b.is_ascii_digit());
+        let looks_appositive = lower_in(doc, first, DETERMINERS) || doc.is(first, "who") || doc.is_lower(first) || age;
         if !looks_appositive {
             // "Her rival, Tom Baker, said": the name is the appositive.
             let run = cap_run_before(doc, first, close)?;
@@ -256,10 +258,12 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
 fn plausible_name(doc: &Doc, s: usize, e: usize) -> bool {
     let r = rules();
     let words: Vec<&str> = (s..e).filter(|&k| doc.is_word(k)).map(|k| doc.word(k)).collect();
-    let lower_ends = |w: &str| w.ends_with("ly") || w.ends_with("ing");
+    // "Shortly", "Having" open sentences; "Kelly" and "Manning" are names.
+    let opens_sentence = doc.sents.get(doc.sent_of[s] as usize).is_some_and(|sent| (sent.start..s).all(|k| !doc.is_word(k)));
+    let adverb_like = |w: &str| opens_sentence && (w.ends_with("ly") || w.ends_with("ing"));
     match words.as_slice() {
         [] => false,
-        [one] => !r.months.contains_key(lower(one).as_ref()) && !r.weekdays.contains_key(lower(one).as_ref()) && !lower_ends(one),
+        [one] => !r.months.contains_key(lower(one).as_ref()) && !r.weekdays.contains_key(lower(one).as_ref()) && !adverb_like(one),
         _ => true,
     }
 }
