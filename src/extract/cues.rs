@@ -152,9 +152,11 @@ fn labels(doc: &Doc) -> Vec<Found> {
 /// attribution inside an earlier one?
 fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
     let m = mentions::before(doc, floor, i).map_or(i, |m| m.start);
-    // "… and calls her …": a second verb of the same subject.
+    // "… and calls her …": a second verb of the same subject; "… and Democrats
+    // accused …": a second speaker.
     let coordinated = m == i && among(doc, skip_back(doc, floor, i) - 1, &["and"]);
-    m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';') || coordinated)
+    let second_speaker = m < i && among(doc, m - 1, &["and"]) && mentions::before(doc, floor, i).is_some_and(|x| x.kind != MentionKind::Pronoun);
+    m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';') || coordinated || second_speaker)
 }
 
 fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
@@ -457,7 +459,10 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if i > s.start + 3 && doc.is_punct(i - 1, ',') {
         if let Some(m) = mentions::after(doc, i + 1, s.end) {
             let end = m.role.map_or(m.end, |r| r.1);
-            if ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') {
+            // "…, said one GOP source in the room."
+            let short_tail = (m.end..s.end).filter(|&x| doc.is_word(x)).count() <= 6
+                && (m.end..s.end).all(|x| !doc.toks[x].is_quote() && !(doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some()));
+            if ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail {
                 return Some(content_statement(doc, si, (s.start, i - 1), None, Some(m), cue));
             }
         }

@@ -139,6 +139,10 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
     while e > floor && doc.is_lower(e - 1) && r.skip_words.contains(doc.word(e - 1)) {
         e -= 1;
     }
+    // "Sanders on Tuesday said": a day between the speaker and the cue.
+    if e > floor + 2 && doc.is(e - 2, "on") && (r.weekdays.contains_key(lower(doc.word(e - 1)).as_ref())) {
+        e -= 2;
+    }
     // "an architect who said …", "Smith, who said …": the speaker is who "who" is.
     if e > floor + 1 && (doc.is(e - 1, "who") || doc.is(e - 1, "which") || doc.is(e - 1, "that")) {
         let mut w = e - 1;
@@ -172,7 +176,12 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
             let role = description_before(doc, floor, open).map(|d| (d, open));
             return Some(Mention { start: first, end: close, kind: MentionKind::Name, role });
         }
-        let mut m = core_before(doc, floor, open)?;
+        // "Rep. Gregory W. Meeks (D-N.Y.), chairman of …, said"
+        let mut name_end = open;
+        if name_end > floor && doc.is_punct(name_end - 1, ')') {
+            name_end = (floor..name_end - 1).rev().take(10).find(|&i| doc.is_punct(i, '('))?;
+        }
+        let mut m = core_before(doc, floor, name_end)?;
         if m.kind == MentionKind::Pronoun {
             return None;
         }
@@ -214,7 +223,14 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         }
         return Some(Mention { start: s, end: e, kind: MentionKind::Name, role: None });
     }
-    let d = description_before(doc, floor, e).or_else(|| determined_noun_before(doc, floor, e))?;
+    let mut d = description_before(doc, floor, e).or_else(|| determined_noun_before(doc, floor, e))?;
+    // "attorneys for the family", "a spokesman for the campaign": the head comes
+    // before the preposition.
+    if d >= floor + 2 && lower_in(doc, d - 1, &["for", "of"]) {
+        if let Some(head) = description_before(doc, floor, d - 1) {
+            d = head;
+        }
+    }
     Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None })
 }
 
