@@ -472,7 +472,16 @@ fn antecedent(
             }
         }
     }
-    scores.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(n, _)| n)
+    let best = scores.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(n, _)| n);
+    best.or_else(|| {
+        // Nobody nearby: the last person who spoke earlier in the article, of the
+        // pronoun's gender where it is known.
+        let fits = |name: &str| {
+            let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
+            reg.people.contains_key(name) && known.is_none_or(|g| g == gender)
+        };
+        resolved.iter().rev().filter_map(|r| r.speaker.as_deref()).find(|n| fits(n)).map(str::to_string)
+    })
 }
 
 /// What "it" or "they" speaks for: the last speaker within three sentences that is
