@@ -4,6 +4,8 @@
 //! - [`writer`]: [`open_or_create`], [`Index::writer`], [`IndexWriter::replace_article`].
 //! - [`search`]: [`Index::open`], [`Filters`] and [`query`] (top hits + facet counts).
 //! - [`who`]: [`who()`] — who said a phrase, trying exact, then sloppy, then all words.
+//! - [`names`]: which speaker names are one person (Zelensky / Zelenskyy, "Hillary
+//!   Rodham Clinton" / "Hillary Clinton"), by the rules in `data/rules/name-variants.txt`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
 //! - [`timeline`]: [`timeline()`] — statement counts per day, week, month or year.
 //!
@@ -12,6 +14,7 @@
 //! schema version is refused and must be re-ingested.
 
 pub mod facets;
+pub mod names;
 mod rows;
 pub mod schema;
 pub mod search;
