@@ -6,6 +6,8 @@
 //! - [`who`]: [`who()`] — who said a phrase, trying exact, then sloppy, then all words.
 //! - [`names`]: which speaker names are one person (Zelensky / Zelenskyy, "Hillary
 //!   Rodham Clinton" / "Hillary Clinton"), by the rules in `data/rules/name-variants.txt`.
+//! - [`speakers`]: the index-wide speaker table (`speakers.json`): each person with
+//!   the names merged into it; read by `speakers`, `--speaker` and `who`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
 //! - [`timeline`]: [`timeline()`] — statement counts per day, week, month or year.
 //!
@@ -18,6 +20,7 @@ pub mod names;
 mod rows;
 pub mod schema;
 pub mod search;
+pub mod speakers;
 pub mod stats;
 pub mod timeline;
 pub mod who;
@@ -26,6 +29,7 @@ pub mod writer;
 pub use facets::{FacetCount, Facets};
 pub use schema::{Fields, Index, SCHEMA_VERSION};
 pub use search::{query, query_by, BadQuery, Filters, Hit, QueryResult};
+pub use speakers::{SpeakerEntry, SpeakerList, Speakers};
 pub use stats::{stats, Stats};
 pub use timeline::{timeline, PeriodCount, Timeline};
 pub use who::{who, who_sorted, MatchKind, Sort, WhoResult, WhoSpeaker};

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::extract::Statement;
-use crate::index::{FacetCount, QueryResult, Stats, Timeline, WhoResult};
+use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -153,6 +153,17 @@ pub fn timeline(t: &Timeline, color: bool) -> String {
     }
     if t.undated > 0 {
         let _ = writeln!(out, "{} statements have no day (a coarser date or none) and are not drawn", t.undated);
+    }
+    out
+}
+
+/// One line per speaker: statements, articles, name, and the variants merged into it.
+pub fn speakers(list: &SpeakerList) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:>10}  {:>8}  speaker", "statements", "articles");
+    for e in &list.speakers {
+        let aliases = if e.aliases.is_empty() { String::new() } else { format!("  (also: {})", e.aliases.join("; ")) };
+        let _ = writeln!(out, "{:>10}  {:>8}  {}{aliases}", e.statements, e.articles, e.speaker);
     }
     out
 }
