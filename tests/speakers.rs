@@ -1,5 +1,6 @@
 //! Speaker names merged across articles, through the binary: `speakers`, `--speaker`
-//! by any alias. The people are invented: one surname in three spellings, two
+//! by any alias, and `who` with one entry per person and repeated quotations
+//! counted once. The people are invented: one surname in three spellings, two
 //! people who share a surname, and that surname alone.
 
 mod common;
@@ -91,4 +92,35 @@ fn any_alias_filters_for_the_person() {
     // Harriet, not Bert, and not the "Dawson" who could be either.
     assert_eq!(total(&["query", "--speaker", "Harriet Quill Dawson", "--json"]), Some(2));
     assert_eq!(total(&["timeline", "Mykola Brovarsky", "--json"]), Some(3));
+    let who = env.json(&["who", "budget", "--speaker", "harriet dawson", "--json"]);
+    assert_eq!(who["speakers"].as_array().map(Vec::len), Some(1), "{who}");
+}
+
+#[test]
+fn who_merges_variants_and_counts_a_repeated_quotation_once() {
+    let env = ingested();
+    let v = env.json(&["who", "surrender the river", "--json"]);
+    assert_eq!(v["match"], "exact");
+    let speakers = v["speakers"].as_array().expect("speakers");
+    assert_eq!(speakers.len(), 1, "three spellings, one person: {v}");
+    let s = &speakers[0];
+    assert!(s["speaker"].as_str().is_some_and(|n| n.starts_with("Mykola Brovarsk")), "{s}");
+    assert_eq!(s["statements"], 3);
+    assert_eq!(s["articles"], 3);
+    // The third article quotes more of it; still the same quotation.
+    assert_eq!(s["quotes"], 1, "{s}");
+    assert_eq!(s["example_articles"], 3, "{s}");
+    assert_eq!(s["example_first_date"], "2025-03-10", "{s}");
+
+    let budget = env.json(&["who", "budget", "--json"]);
+    let b = &budget["speakers"][0];
+    assert_eq!(b["speaker"], "Harriet Quill Dawson", "{budget}");
+    assert_eq!(b["statements"], 2);
+    assert_eq!(b["quotes"], 2, "two different statements");
+    assert_eq!(b["example_articles"], 1);
+
+    let human = env.run(&["who", "surrender the river"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("3 statements (1 quotation) in 3 articles"), "{text}");
+    assert!(text.contains("reported by 3 articles, first on 2025-03-10"), "{text}");
 }

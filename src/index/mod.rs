@@ -4,10 +4,10 @@
 //! - [`writer`]: [`open_or_create`], [`Index::writer`], [`IndexWriter::replace_article`].
 //! - [`search`]: [`Index::open`], [`Filters`] and [`query`] (top hits + facet counts).
 //! - [`who`]: [`who()`] — who said a phrase, trying exact, then sloppy, then all words.
-//! - [`names`]: which speaker names are one person (Zelensky / Zelenskyy, "Hillary
-//!   Rodham Clinton" / "Hillary Clinton"), by the rules in `data/rules/name-variants.txt`.
+//! - [`names`]: which speaker names are one person, by `data/rules/name-variants.txt`.
 //! - [`speakers`]: the index-wide speaker table (`speakers.json`): each person with
 //!   the names merged into it; read by `speakers`, `--speaker` and `who`.
+//! - [`repeats`]: one quotation reported by several articles, for `who`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
 //! - [`timeline`]: [`timeline()`] — statement counts per day, week, month or year.
 //!
@@ -17,6 +17,7 @@
 
 pub mod facets;
 pub mod names;
+pub mod repeats;
 mod rows;
 pub mod schema;
 pub mod search;

@@ -115,15 +115,21 @@ pub fn who(r: &WhoResult, color: bool) -> String {
             _ => "undated".to_string(),
         };
         let plural = |n: u64, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        // Only worth saying when some quotation was reported more than once.
+        let quotes = if s.quotes < s.statements { format!(" ({})", plural(s.quotes, "quotation")) } else { String::new() };
         let _ = writeln!(
             out,
-            "{:>2}. {name} — {} in {}, {dates}",
+            "{:>2}. {name} — {}{quotes} in {}, {dates}",
             n + 1,
             plural(s.statements, "statement"),
             plural(s.articles, "article")
         );
         let _ = writeln!(out, "    “{}”", highlight(&one_line(&s.example.text), &words, color));
         let _ = writeln!(out, "    {}", s.example.path);
+        if s.example_articles > 1 {
+            let first = s.example_first_date.as_deref().map(|d| format!(", first on {d}")).unwrap_or_default();
+            let _ = writeln!(out, "    reported by {} articles{first}", s.example_articles);
+        }
     }
     if let Some(statements) = &r.statements {
         let _ = writeln!(out, "\nOldest first:");
