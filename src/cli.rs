@@ -108,6 +108,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Speakers with the name variants merged into each, most statements first.
+    ///
+    /// Variants of one person's name across articles are merged (Brovarsky /
+    /// Brovarskyy, "Harriet Quill Dawson" / "Harriet Dawson"); people who share
+    /// only a surname stay apart.
+    #[command(after_help = EXIT_CODES)]
+    Speakers {
+        /// Only speakers with a name, or a word of one, starting with this.
+        #[arg(value_name = "PREFIX", default_value = "")]
+        prefix: String,
+        /// Speakers to show (0: all).
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// One JSON object: {"speakers": [{"speaker", "aliases", "statements", "articles"}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Totals: statements, articles, speakers, date range, top speakers.
     #[command(after_help = EXIT_CODES)]
     Stats {

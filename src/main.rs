@@ -28,6 +28,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Query { query, filters, limit, by, json } => commands::query(&dir, query, filters, *limit, by.as_deref(), *json),
         Command::Who { phrase, filters, limit, sort, json } => commands::who(&dir, phrase, filters, *limit, sort, *json),
         Command::Timeline { speaker, query, filters, by, json } => commands::timeline(&dir, speaker, query, filters, by, *json),
+        Command::Speakers { prefix, limit, json } => commands::speakers(&dir, prefix, *limit, *json),
         Command::Stats { json } => commands::stats(&dir, *json),
     }
 }

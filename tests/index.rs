@@ -501,7 +501,11 @@ fn json_shapes() {
                 "articles",
                 "first_date",
                 "last_date",
-                "example"
+                "example",
+                // Added with the speaker table: repeated quotations count once.
+                "quotes",
+                "example_articles",
+                "example_first_date"
             ])
         );
         assert_eq!(keys(&s["example"]), statement_keys);

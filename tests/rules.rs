@@ -34,3 +34,28 @@ fn rule_file_examples_hold() {
     assert!(rules().examples.len() >= 10);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every `example:` line of data/rules/name-variants.txt: its names, one statement
+/// each, must cluster exactly as the line groups them.
+#[test]
+fn name_variant_examples_hold() {
+    use whosaid::index::names::{cluster, rules as name_rules};
+    let sorted = |mut v: Vec<Vec<String>>| {
+        for c in &mut v {
+            c.sort();
+        }
+        v.sort();
+        v
+    };
+    let mut failures = Vec::new();
+    for expected in &name_rules().examples {
+        let names: Vec<(String, u64)> = expected.iter().flatten().map(|n| (n.clone(), 1)).collect();
+        let got = sorted(cluster(&names).into_iter().map(|c| c.members.into_iter().map(|m| m.0).collect()).collect());
+        let want = sorted(expected.clone());
+        if got != want {
+            failures.push(format!("want {want:?}\n got {got:?}"));
+        }
+    }
+    assert!(name_rules().examples.len() >= 8);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

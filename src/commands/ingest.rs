@@ -44,6 +44,7 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, memory_mb
     );
     // What was read before a failure is still committed: nothing indexed is lost.
     writer.commit().context("committing the index")?;
+    super::speakers::rebuild(&index)?;
     let s = result?;
     summary(&s, statements);
     Ok(if s.articles > 0 { Outcome::Results } else { Outcome::NoResults })

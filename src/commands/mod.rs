@@ -4,10 +4,12 @@
 
 mod ingest;
 mod search;
+mod speakers;
 mod timeline;
 
 pub use ingest::{extract, ingest};
 pub use search::{query, stats, who};
+pub use speakers::speakers;
 pub use timeline::timeline;
 
 use anyhow::{bail, Result};

@@ -4,6 +4,10 @@
 //! - [`writer`]: [`open_or_create`], [`Index::writer`], [`IndexWriter::replace_article`].
 //! - [`search`]: [`Index::open`], [`Filters`] and [`query`] (top hits + facet counts).
 //! - [`who`]: [`who()`] — who said a phrase, trying exact, then sloppy, then all words.
+//! - [`names`]: which speaker names are one person, by `data/rules/name-variants.txt`.
+//! - [`speakers`]: the index-wide speaker table (`speakers.json`): each person with
+//!   the names merged into it; read by `speakers`, `--speaker` and `who`.
+//! - [`repeats`]: one quotation reported by several articles, for `who`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
 //! - [`timeline`]: [`timeline()`] — statement counts per day, week, month or year.
 //!
@@ -12,9 +16,12 @@
 //! schema version is refused and must be re-ingested.
 
 pub mod facets;
+pub mod names;
+pub mod repeats;
 mod rows;
 pub mod schema;
 pub mod search;
+pub mod speakers;
 pub mod stats;
 pub mod timeline;
 pub mod who;
@@ -23,6 +30,7 @@ pub mod writer;
 pub use facets::{FacetCount, Facets};
 pub use schema::{Fields, Index, SCHEMA_VERSION};
 pub use search::{query, query_by, BadQuery, Filters, Hit, QueryResult};
+pub use speakers::{SpeakerEntry, SpeakerList, Speakers};
 pub use stats::{stats, Stats};
 pub use timeline::{timeline, PeriodCount, Timeline};
 pub use who::{who, who_sorted, MatchKind, Sort, WhoResult, WhoSpeaker};

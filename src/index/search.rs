@@ -222,6 +222,12 @@ fn filter_queries(
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if !filters.speakers.is_empty() {
         let mut any: Vec<Box<dyn Query>> = Vec::new();
+        // Any alias finds the person: every stored name of the people named.
+        let aliases = super::speakers::load(index)?.expand(&filters.speakers);
+        if !aliases.is_empty() {
+            let terms = aliases.iter().map(|n| Term::from_field_text(f.speaker, n));
+            any.push(Box::new(TermSetQuery::new(terms)));
+        }
         for name in &filters.speakers {
             if let Some(q) = equal_ci(searcher, f.speaker, name)? {
                 any.push(q);

@@ -1,6 +1,9 @@
 //! `who`: which speakers said a phrase, trying an exact phrase, then a sloppy phrase,
 //! then all of its words, and reporting which of the three matched.
 //!
+//! A person's name variants count as one speaker (the index's speaker table), and
+//! the same quotation reported by several articles counts once in `quotes`.
+//!
 //! Known limits: "exact" ignores case, punctuation, accents and quote styles, so it
 //! is exact at the word level only; every matching statement is aggregated, so very
 //! common words are slow on very large indexes.
@@ -14,6 +17,7 @@ use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, Score, Term};
 
+use super::repeats::{summarize, Member};
 use super::rows::{Row, Rows};
 use super::schema::{exact_analyzer, tokens, Index};
 use super::search::{load_statement, phrase, with_filters, Filters};
@@ -55,6 +59,13 @@ pub struct WhoSpeaker {
     pub last_date: Option<String>,
     /// The speaker's best-scoring matching statement (earliest on ties).
     pub example: Statement,
+    /// Distinct quotations among the matching statements: the same words reported
+    /// by several articles count once.
+    pub quotes: u64,
+    /// Articles that report the example's quotation (by this speaker, matching).
+    pub example_articles: u64,
+    /// The earliest day of the example's quotation, over those articles.
+    pub example_first_date: Option<String>,
 }
 
 /// How `who` orders its answer.
@@ -105,10 +116,20 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
 
     for (matched, q) in attempts {
         let q = with_filters(index, &searcher, q, filters)?;
-        let rows = searcher
+        let mut rows = searcher
             .search(&*q, &Rows { scoring: true })
             .context("searching")?;
         if !rows.is_empty() {
+            // One entry per person, under the name the index mostly uses.
+            let table = super::speakers::load(index)?;
+            for row in &mut rows {
+                if let Some(name) = &row.speaker {
+                    let canonical = table.canonical(name);
+                    if canonical != name {
+                        row.speaker = Some(canonical.to_string());
+                    }
+                }
+            }
             let statements = match sort {
                 Sort::Count => None,
                 Sort::Date(n) => Some(oldest_first(index, &searcher, &rows, n)?),
@@ -155,11 +176,13 @@ struct Acc {
     first: Option<DateTime>,
     last: Option<DateTime>,
     best: Option<(Score, Option<DateTime>, DocAddress)>,
+    members: Vec<Member>,
 }
 
 impl Acc {
     fn add(&mut self, row: Row) {
         self.statements += 1;
+        self.members.push(Member { addr: row.addr, article: row.article.clone(), date: row.date });
         if let Some(article) = row.article {
             self.articles.insert(article);
         }
@@ -184,6 +207,7 @@ impl Acc {
         speaker: Option<String>,
     ) -> Result<WhoSpeaker> {
         let (_, _, addr) = self.best.context("speaker group without statements")?;
+        let quotes = summarize(index, searcher, &self.members, addr)?;
         Ok(WhoSpeaker {
             speaker,
             statements: self.statements,
@@ -191,6 +215,9 @@ impl Acc {
             first_date: self.first.and_then(datetime_to_day),
             last_date: self.last.and_then(datetime_to_day),
             example: load_statement(index, searcher, addr)?,
+            quotes: quotes.quotes,
+            example_articles: quotes.example_articles,
+            example_first_date: quotes.example_first.and_then(datetime_to_day),
         })
     }
 }

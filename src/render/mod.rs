@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::extract::Statement;
-use crate::index::{FacetCount, QueryResult, Stats, Timeline, WhoResult};
+use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -115,15 +115,21 @@ pub fn who(r: &WhoResult, color: bool) -> String {
             _ => "undated".to_string(),
         };
         let plural = |n: u64, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+        // Only worth saying when some quotation was reported more than once.
+        let quotes = if s.quotes < s.statements { format!(" ({})", plural(s.quotes, "quotation")) } else { String::new() };
         let _ = writeln!(
             out,
-            "{:>2}. {name} — {} in {}, {dates}",
+            "{:>2}. {name} — {}{quotes} in {}, {dates}",
             n + 1,
             plural(s.statements, "statement"),
             plural(s.articles, "article")
         );
         let _ = writeln!(out, "    “{}”", highlight(&one_line(&s.example.text), &words, color));
         let _ = writeln!(out, "    {}", s.example.path);
+        if s.example_articles > 1 {
+            let first = s.example_first_date.as_deref().map(|d| format!(", first on {d}")).unwrap_or_default();
+            let _ = writeln!(out, "    reported by {} articles{first}", s.example_articles);
+        }
     }
     if let Some(statements) = &r.statements {
         let _ = writeln!(out, "\nOldest first:");
@@ -153,6 +159,17 @@ pub fn timeline(t: &Timeline, color: bool) -> String {
     }
     if t.undated > 0 {
         let _ = writeln!(out, "{} statements have no day (a coarser date or none) and are not drawn", t.undated);
+    }
+    out
+}
+
+/// One line per speaker: statements, articles, name, and the variants merged into it.
+pub fn speakers(list: &SpeakerList) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:>10}  {:>8}  speaker", "statements", "articles");
+    for e in &list.speakers {
+        let aliases = if e.aliases.is_empty() { String::new() } else { format!("  (also: {})", e.aliases.join("; ")) };
+        let _ = writeln!(out, "{:>10}  {:>8}  {}{aliases}", e.statements, e.articles, e.speaker);
     }
     out
 }

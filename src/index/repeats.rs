@@ -1,0 +1,149 @@
+//! The same quotation reported by several articles: a key made of a statement's
+//! quoted words, and groups of statements whose keys are equal or where one is a
+//! run of the other (an article that quotes only the end of a sentence).
+//!
+//! Known limits: a quotation reworded or translated differently is a different
+//! quotation; the key of a statement with no quotation marks is all its words, so
+//! reported speech merges only when two articles phrase it identically; the
+//! containment check is skipped for speakers with more than [`CONTAINMENT_MAX`]
+//! distinct keys (it is quadratic), where only equal keys merge.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Context, Result};
+use tantivy::schema::Value;
+use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
+
+use super::schema::{exact_analyzer, tokens, Index};
+
+/// A shorter key must have at least this many words to join a longer one that
+/// contains it: "we will" is in too many quotations to mean the same one.
+const MIN_RUN: usize = 5;
+/// Above this many distinct keys, only equal keys merge.
+const CONTAINMENT_MAX: usize = 400;
+
+/// The lower-cased words inside quotation marks, or all words when there are none
+/// ("“We will not retreat,” she said." → we will not retreat).
+pub fn quote_key(text: &str) -> Vec<String> {
+    let mut quoted = String::new();
+    let mut inside = false;
+    for c in text.chars() {
+        match c {
+            '“' | '”' | '"' | '«' | '»' => {
+                // Straight marks toggle; curly and angle marks say which side they are.
+                inside = match c {
+                    '“' | '«' => true,
+                    '”' | '»' => false,
+                    _ => !inside,
+                };
+                quoted.push(' ');
+            }
+            _ if inside => quoted.push(c),
+            _ => {}
+        }
+    }
+    let mut analyzer = exact_analyzer();
+    let words = tokens(&mut analyzer, &quoted);
+    if words.is_empty() {
+        tokens(&mut analyzer, text)
+    } else {
+        words
+    }
+}
+
+/// For each key, the index of its group: equal keys share one, and a key of at
+/// least [`MIN_RUN`] words joins the longest key that contains it as a run.
+pub fn group_keys(keys: &[Vec<String>]) -> Vec<usize> {
+    let distinct: BTreeSet<&Vec<String>> = keys.iter().collect();
+    let mut order: Vec<&Vec<String>> = distinct.into_iter().collect();
+    order.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let mut group_of: BTreeMap<&Vec<String>, usize> = BTreeMap::new();
+    // The longest key of each group, which the others are runs of.
+    let mut heads: Vec<&Vec<String>> = Vec::new();
+    let contain = order.len() <= CONTAINMENT_MAX;
+    for key in order {
+        let found = if contain && key.len() >= MIN_RUN {
+            heads.iter().position(|h| h.len() > key.len() && h.windows(key.len()).any(|w| w == key.as_slice()))
+        } else {
+            None
+        };
+        let g = found.unwrap_or_else(|| {
+            heads.push(key);
+            heads.len() - 1
+        });
+        group_of.insert(key, g);
+    }
+    keys.iter().map(|k| group_of.get(k).copied().unwrap_or(0)).collect()
+}
+
+/// One matching statement of a speaker, as `who` keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    pub addr: DocAddress,
+    pub article: Option<String>,
+    pub date: Option<DateTime>,
+}
+
+/// What the quotation groups of one speaker's statements come to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct QuoteSummary {
+    /// Distinct quotations.
+    pub quotes: u64,
+    /// Articles that report the example's quotation.
+    pub example_articles: u64,
+    /// The earliest day of the example's quotation.
+    pub example_first: Option<DateTime>,
+}
+
+/// Groups `members` by quotation, reading each one's stored text.
+pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], example: DocAddress) -> Result<QuoteSummary> {
+    let mut keys = Vec::with_capacity(members.len());
+    for m in members {
+        let doc: TantivyDocument = searcher.doc(m.addr).context("reading stored statement")?;
+        let text = doc.get_first(index.fields.text).and_then(|v| v.as_str()).unwrap_or("");
+        keys.push(quote_key(text));
+    }
+    let groups = group_keys(&keys);
+    let quotes = groups.iter().collect::<BTreeSet<_>>().len() as u64;
+    let Some(mine) = members.iter().position(|m| m.addr == example).map(|i| groups[i]) else {
+        return Ok(QuoteSummary { quotes, ..QuoteSummary::default() });
+    };
+    let same: Vec<&Member> = members.iter().zip(&groups).filter(|(_, g)| **g == mine).map(|(m, _)| m).collect();
+    Ok(QuoteSummary {
+        quotes,
+        example_articles: same.iter().filter_map(|m| m.article.as_deref()).collect::<BTreeSet<_>>().len() as u64,
+        example_first: same.iter().filter_map(|m| m.date).min(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn key_is_the_quoted_words() {
+        assert_eq!(quote_key("“We will not retreat,” she said. “Never.”"), words("we will not retreat never"));
+        assert_eq!(quote_key("\"We will not retreat,\" she said."), words("we will not retreat"));
+        assert_eq!(quote_key("She said the plan had failed."), words("she said the plan had failed"));
+    }
+
+    #[test]
+    fn excerpts_join_the_full_quotation() {
+        let keys = vec![
+            words("we will not retreat from the river this year"),
+            words("not retreat from the river"),
+            words("we will not retreat from the river this year"),
+            words("the river"),
+            words("something else entirely was said here"),
+        ];
+        let g = group_keys(&keys);
+        assert_eq!(g[0], g[1]);
+        assert_eq!(g[0], g[2]);
+        assert_ne!(g[0], g[3], "too short to be the same quotation");
+        assert_ne!(g[0], g[4]);
+    }
+}

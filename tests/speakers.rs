@@ -1,0 +1,126 @@
+//! Speaker names merged across articles, through the binary: `speakers`, `--speaker`
+//! by any alias, and `who` with one entry per person and repeated quotations
+//! counted once. The people are invented: one surname in three spellings, two
+//! people who share a surname, and that surname alone.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{stderr, Env};
+use serde_json::Value;
+
+const ONE: &str = "---\ntitle: River talks open\ndate: 2025-03-10\n---\n\
+“We will not surrender the river,” Mykola Brovarskyy told reporters.\n\n\
+Harriet Quill Dawson said that the budget was wrong.\n\n\
+“Taxes must fall,” said Bert Dawson.\n";
+const TWO: &str = "---\ntitle: River talks go on\ndate: 2025-03-12\n---\n\
+“We will not surrender the river,” Mykola Brovarsky said.\n\n\
+Harriet Dawson said the budget would pass in the spring.\n";
+const THREE: &str = "---\ntitle: River talks end\ndate: 2025-03-14\n---\n\
+“We will not surrender the river. The river is ours,” said Mykola Brovarskiy.\n\n\
+Dawson said the talks had failed.\n";
+
+fn ingested() -> Env {
+    let env = Env::new();
+    env.write("a/one.md", ONE);
+    env.write("a/two.md", TWO);
+    env.write("a/three.md", THREE);
+    let out = env.run(&["ingest", env.path("a").to_str().unwrap_or_default()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("7 speaker names, 4 speakers once variants are merged"), "{}", stderr(&out));
+    env
+}
+
+/// Every name of a `speakers --json` entry.
+fn names(entry: &Value) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = entry["aliases"].as_array().into_iter().flatten().filter_map(|a| a.as_str().map(String::from)).collect();
+    out.extend(entry["speaker"].as_str().map(String::from));
+    out
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+#[test]
+fn speakers_lists_people_with_their_variants() {
+    let env = ingested();
+    assert!(env.index().join("speakers.json").is_file());
+    let v = env.json(&["speakers", "--json"]);
+    let list = v["speakers"].as_array().expect("speakers list");
+    let groups: Vec<BTreeSet<String>> = list.iter().map(names).collect();
+    assert_eq!(
+        groups,
+        vec![
+            set(&["Mykola Brovarsky", "Mykola Brovarskyy", "Mykola Brovarskiy"]),
+            set(&["Harriet Dawson", "Harriet Quill Dawson"]),
+            set(&["Bert Dawson"]),
+            set(&["Dawson"]),
+        ],
+        "{v}"
+    );
+    assert_eq!(list[0]["statements"], 3);
+    assert_eq!(list[0]["articles"], 3);
+    assert_eq!(list[1]["statements"], 2);
+    for entry in list {
+        let keys: BTreeSet<String> = entry.as_object().into_iter().flatten().map(|(k, _)| k.clone()).collect();
+        assert_eq!(keys, set(&["speaker", "aliases", "statements", "articles"]));
+    }
+
+    // A prefix of any word of any name; --limit.
+    let dawsons = env.json(&["speakers", "daw", "--json"]);
+    assert_eq!(dawsons["speakers"].as_array().map(Vec::len), Some(3), "{dawsons}");
+    let quill = env.json(&["speakers", "Quill", "--json"]);
+    // Equal counts: the longer name shows.
+    assert_eq!(quill["speakers"][0]["speaker"], "Harriet Quill Dawson", "{quill}");
+    let one = env.json(&["speakers", "--limit", "1", "--json"]);
+    assert_eq!(one["speakers"].as_array().map(Vec::len), Some(1));
+
+    let human = env.run(&["speakers"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("Harriet Quill Dawson  (also: Harriet Dawson)"), "{text}");
+    assert_eq!(env.run(&["speakers", "nobody"]).status.code(), Some(1));
+}
+
+#[test]
+fn any_alias_filters_for_the_person() {
+    let env = ingested();
+    let total = |args: &[&str]| env.json(args)["total"].as_u64();
+    assert_eq!(total(&["query", "--speaker", "Mykola Brovarskyy", "--json"]), Some(3));
+    assert_eq!(total(&["query", "--speaker", "brovarskiy", "--json"]), Some(3));
+    // Harriet, not Bert, and not the "Dawson" who could be either.
+    assert_eq!(total(&["query", "--speaker", "Harriet Quill Dawson", "--json"]), Some(2));
+    assert_eq!(total(&["timeline", "Mykola Brovarsky", "--json"]), Some(3));
+    let who = env.json(&["who", "budget", "--speaker", "harriet dawson", "--json"]);
+    assert_eq!(who["speakers"].as_array().map(Vec::len), Some(1), "{who}");
+}
+
+#[test]
+fn who_merges_variants_and_counts_a_repeated_quotation_once() {
+    let env = ingested();
+    let v = env.json(&["who", "surrender the river", "--json"]);
+    assert_eq!(v["match"], "exact");
+    let speakers = v["speakers"].as_array().expect("speakers");
+    assert_eq!(speakers.len(), 1, "three spellings, one person: {v}");
+    let s = &speakers[0];
+    assert!(s["speaker"].as_str().is_some_and(|n| n.starts_with("Mykola Brovarsk")), "{s}");
+    assert_eq!(s["statements"], 3);
+    assert_eq!(s["articles"], 3);
+    // The third article quotes more of it; still the same quotation.
+    assert_eq!(s["quotes"], 1, "{s}");
+    assert_eq!(s["example_articles"], 3, "{s}");
+    assert_eq!(s["example_first_date"], "2025-03-10", "{s}");
+
+    let budget = env.json(&["who", "budget", "--json"]);
+    let b = &budget["speakers"][0];
+    assert_eq!(b["speaker"], "Harriet Quill Dawson", "{budget}");
+    assert_eq!(b["statements"], 2);
+    assert_eq!(b["quotes"], 2, "two different statements");
+    assert_eq!(b["example_articles"], 1);
+
+    let human = env.run(&["who", "surrender the river"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("3 statements (1 quotation) in 3 articles"), "{text}");
+    assert!(text.contains("reported by 3 articles, first on 2025-03-10"), "{text}");
+}
