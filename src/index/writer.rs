@@ -12,11 +12,13 @@ use tantivy::directory::{MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument, TantivyError, Term};
 
-use super::schema::{build_schema, check_version, write_version, Index};
+use super::schema::{build_schema, check_version, write_version, Fields, Index};
 use crate::extract::Statement;
 
 /// Enough for large ingests without spilling many small segments; callers may lower it.
 pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Tantivy refuses less than 15 MB of indexing memory per thread.
+const MIN_HEAP_PER_THREAD: usize = 16 * 1024 * 1024;
 
 /// Opens the index in `dir`, creating the directory and an empty index if needed.
 pub fn open_or_create(dir: &Path) -> Result<Index> {
@@ -49,7 +51,20 @@ impl Index {
 
     /// A writer with `heap_bytes` of indexing memory (Tantivy needs at least ~15 MB).
     pub fn writer(&self, heap_bytes: usize) -> Result<IndexWriter> {
-        let inner = self.inner.writer(heap_bytes).map_err(|err| match err {
+        self.writer_with_threads(heap_bytes, 0)
+    }
+
+    /// A writer with `threads` indexing threads (0: Tantivy's choice) sharing
+    /// `heap_bytes`; each thread gets at least Tantivy's minimum, so the budget may be
+    /// raised to `threads` × 15 MB.
+    pub fn writer_with_threads(&self, heap_bytes: usize, threads: usize) -> Result<IndexWriter> {
+        let opened = if threads == 0 {
+            self.inner.writer(heap_bytes)
+        } else {
+            let per_thread = (heap_bytes / threads).max(MIN_HEAP_PER_THREAD);
+            self.inner.writer_with_num_threads(threads, per_thread * threads)
+        };
+        let inner = opened.map_err(|err| match err {
             TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
                 "index at {} is locked ({} exists and is held): another ingest is running",
                 self.dir.display(),
@@ -80,14 +95,24 @@ impl IndexWriter {
                 stray.article
             );
         }
+        let docs = statements
+            .iter()
+            .map(|s| document(&self.index.fields, s))
+            .collect::<Result<Vec<_>>>()?;
+        self.replace_article_documents(article_id, docs)
+    }
+
+    /// [`replace_article`](Self::replace_article) with documents already built by
+    /// [`documents`], so that building (JSON, facets) can run on worker threads.
+    pub fn replace_article_documents(&mut self, article_id: &str, docs: Vec<TantivyDocument>) -> Result<()> {
         let f = self.index.fields;
         // Deletes only hit documents added before them, so the new ones survive.
         self.inner
             .delete_term(Term::from_field_text(f.article, article_id));
-        for statement in statements {
+        for doc in docs {
             self.inner
-                .add_document(self.document(statement)?)
-                .with_context(|| format!("adding statement {}", statement.id))?;
+                .add_document(doc)
+                .with_context(|| format!("adding a statement of article {article_id}"))?;
         }
         Ok(())
     }
@@ -97,8 +122,43 @@ impl IndexWriter {
         Ok(())
     }
 
-    fn document(&self, s: &Statement) -> Result<TantivyDocument> {
-        let f = self.index.fields;
+    /// Commits, waits for background merges, then merges what is left into one
+    /// segment when there are several: after a bulk ingest a query then visits one
+    /// term dictionary and one posting list per term instead of dozens.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        let segments = self
+            .index
+            .inner
+            .searchable_segment_ids()
+            .context("listing segments")?;
+        if segments.len() > 1 {
+            self.inner
+                .merge(&segments)
+                .wait()
+                .context("merging segments")?;
+        }
+        self.inner
+            .wait_merging_threads()
+            .context("waiting for merges")?;
+        Ok(())
+    }
+
+}
+
+/// The index documents of `statements`, which must all belong to `article_id`.
+pub fn documents(fields: &Fields, article_id: &str, statements: &[Statement]) -> Result<Vec<TantivyDocument>> {
+    if let Some(stray) = statements.iter().find(|s| s.article != article_id) {
+        bail!(
+            "statement {} belongs to article {}, not {article_id}",
+            stray.id,
+            stray.article
+        );
+    }
+    statements.iter().map(|s| document(fields, s)).collect()
+}
+
+fn document(f: &Fields, s: &Statement) -> Result<TantivyDocument> {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &s.id);
         doc.add_text(f.article, &s.article);
@@ -141,7 +201,6 @@ impl IndexWriter {
         }
         doc.add_text(f.json, serde_json::to_string(s)?);
         Ok(doc)
-    }
 }
 
 pub(crate) fn parse_day(s: &str) -> Option<jiff::civil::Date> {
