@@ -115,7 +115,9 @@ pub fn build_schema() -> Schema {
     };
     // Only `json` is stored: a hit is loaded as its statement JSON, and storing the
     // other fields too made the document store a third larger for nothing.
-    b.add_text_field("id", STRING);
+    // Not indexed: a unique term per statement filled the term dictionary, and no
+    // command looks statements up by id (it is in the stored JSON).
+    b.add_text_field("id", TextOptions::default());
     // FAST so counting distinct articles does not need to read stored documents.
     b.add_text_field("article", STRING | FAST);
     b.add_text_field(

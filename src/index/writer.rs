@@ -17,6 +17,8 @@ use crate::extract::Statement;
 
 /// Enough for large ingests without spilling many small segments; callers may lower it.
 pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Document store block size (Tantivy's default is 16 KB).
+const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 /// Tantivy refuses less than 15 MB of indexing memory per thread.
 const MIN_HEAP_PER_THREAD: usize = 16 * 1024 * 1024;
 
@@ -37,11 +39,15 @@ impl Index {
             tantivy::Index::open(directory)
                 .with_context(|| format!("opening index at {}", dir.display()))?
         } else {
-            let index = tantivy::Index::create(
-                directory,
-                build_schema(),
-                tantivy::IndexSettings::default(),
-            )
+            let settings = tantivy::IndexSettings {
+                docstore_compression: tantivy::store::Compressor::Zstd(
+                    tantivy::store::ZstdCompressor::default(),
+                ),
+                // Larger blocks compress JSON better; a hit still reads one block.
+                docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+                ..tantivy::IndexSettings::default()
+            };
+            let index = tantivy::Index::create(directory, build_schema(), settings)
             .with_context(|| format!("creating index at {}", dir.display()))?;
             write_version(dir)?;
             index
@@ -64,7 +70,7 @@ impl Index {
             let per_thread = (heap_bytes / threads).max(MIN_HEAP_PER_THREAD);
             self.inner.writer_with_num_threads(threads, per_thread * threads)
         };
-        let inner = opened.map_err(|err| match err {
+        let inner: tantivy::IndexWriter<TantivyDocument> = opened.map_err(|err| match err {
             TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
                 "index at {} is locked ({} exists and is held): another ingest is running",
                 self.dir.display(),
@@ -72,6 +78,10 @@ impl Index {
             ),
             other => anyhow::Error::new(other).context("opening index writer"),
         })?;
+        // A bulk ingest merged its segments again and again in the background (a third
+        // of the CPU time at 1M articles) and could race the final merge; segments are
+        // merged once, in finish().
+        inner.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         Ok(IndexWriter {
             index: self.clone(),
             inner,
@@ -122,23 +132,25 @@ impl IndexWriter {
         Ok(())
     }
 
-    /// Commits, waits for background merges, then merges what is left into one
-    /// segment when there are several: after a bulk ingest a query then visits one
-    /// term dictionary and one posting list per term instead of dozens.
-    pub fn finish(mut self) -> Result<()> {
-        self.commit()?;
-        let segments = self
-            .index
+    /// Commits, then merges all segments into one: after a bulk ingest a query then
+    /// visits one term dictionary and one posting list per term instead of dozens.
+    /// Writers never merge in the background (see [`Index::writer_with_threads`]),
+    /// so each document is merged once, here, and no background merge holds a
+    /// segment this merge needs.
+    pub fn finish(self) -> Result<()> {
+        let IndexWriter { index, mut inner } = self;
+        inner.commit().context("committing index")?;
+        let segments = index
             .inner
             .searchable_segment_ids()
             .context("listing segments")?;
         if segments.len() > 1 {
-            self.inner
+            inner
                 .merge(&segments)
                 .wait()
                 .context("merging segments")?;
         }
-        self.inner
+        inner
             .wait_merging_threads()
             .context("waiting for merges")?;
         Ok(())
