@@ -10,6 +10,7 @@
 //! Known limits: one writer at a time per index directory; an index made with another
 //! schema version is refused and must be re-ingested.
 
+mod facet_columns;
 pub mod facets;
 mod rows;
 pub mod schema;
