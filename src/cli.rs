@@ -30,9 +30,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
-        /// Index writer memory budget in MB.
+        /// Index writer memory budget in MB (at least 16 per thread).
         #[arg(long, default_value_t = 256, value_name = "MB")]
         memory: usize,
+        #[command(flatten)]
+        threads: ThreadArgs,
     },
     /// Print the statements of articles as JSON Lines, without an index.
     #[command(after_help = EXIT_CODES)]
@@ -44,6 +46,8 @@ pub enum Command {
         /// JSON Lines output, one statement per line (the only format; accepted for clarity).
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        threads: ThreadArgs,
     },
     /// Full-text search over statements, with facet counts over all matches.
     ///
@@ -125,6 +129,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmarks: build a scaled corpus from a real one (for scripts/bench).
+    #[command(hide = true, name = "bench-corpus")]
+    BenchCorpus {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Folder for the copies (copy-NNNN.jsonl).
+        #[arg(long, value_name = "DIR", default_value = "/tmp/whosaid-scaled")]
+        out: PathBuf,
+        /// Copies to write (0: only print the source's size).
+        #[arg(long, default_value_t = 0)]
+        copies: usize,
+        /// Days each copy's dates move past the previous copy's.
+        #[arg(long, default_value_t = 7)]
+        shift_days: i64,
+    },
+    /// Benchmarks: time the queries of a file inside one process (for scripts/bench).
+    #[command(hide = true, name = "bench-query")]
+    BenchQuery {
+        /// Tab-separated lines: phrase|word|who|facets TEXT, or speaker NAME SINCE UNTIL.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Totals: statements, articles, speakers, date range, top speakers.
     #[command(after_help = EXIT_CODES)]
     Stats {
@@ -132,6 +158,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ThreadArgs {
+    /// Worker threads for extraction and indexing [default: available cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl ThreadArgs {
+    pub fn get(&self) -> usize {
+        self.threads.map_or_else(crate::pipeline::default_threads, usize::from)
+    }
 }
 
 #[derive(Debug, Args)]

@@ -12,4 +12,5 @@ pub mod extract;
 pub mod index;
 pub mod cli;
 pub mod commands;
+pub mod pipeline;
 pub mod render;

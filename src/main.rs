@@ -23,12 +23,18 @@ fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     let dir = index_dir(cli);
     match &cli.command {
-        Command::Ingest { paths, read, memory } => commands::ingest(&dir, paths, &read_options(read)?, *memory),
-        Command::Extract { paths, read, json: _ } => commands::extract(paths, &read_options(read)?),
+        Command::Ingest { paths, read, memory, threads } => {
+            commands::ingest(&dir, paths, &read_options(read)?, *memory, threads.get())
+        }
+        Command::Extract { paths, read, json: _, threads } => commands::extract(paths, &read_options(read)?, threads.get()),
         Command::Query { query, filters, limit, by, json } => commands::query(&dir, query, filters, *limit, by.as_deref(), *json),
         Command::Who { phrase, filters, limit, sort, json } => commands::who(&dir, phrase, filters, *limit, sort, *json),
         Command::Timeline { speaker, query, filters, by, json } => commands::timeline(&dir, speaker, query, filters, by, *json),
         Command::Speakers { prefix, limit, json } => commands::speakers(&dir, prefix, *limit, *json),
+        Command::BenchCorpus { paths, out, copies, shift_days } => {
+            commands::bench::corpus(paths, out, *copies, *shift_days)
+        }
+        Command::BenchQuery { file } => commands::bench::query(&dir, file),
         Command::Stats { json } => commands::stats(&dir, *json),
     }
 }

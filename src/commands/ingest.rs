@@ -1,6 +1,9 @@
 //! `ingest` and `extract`: read articles, find statements, then index or print them.
 //!
-//! Known limits: one thread; the index is committed once at the end of a run.
+//! Articles are extracted on `--threads` worker threads (see [`crate::pipeline`]);
+//! results are written in input order, so output and index do not depend on it.
+//!
+//! Known limits: the index is committed every GiB of article text and at the end.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -8,9 +11,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::Outcome;
-use crate::article::{read_paths, ReadOptions, ReadSummary, Warning};
+use crate::article::{ReadOptions, ReadSummary, Warning};
 use crate::extract::extract as extract_statements;
+use crate::index::writer::documents;
 use crate::index::Index;
+use crate::pipeline::for_each_article;
 
 fn warn(w: &Warning) {
     eprintln!("whosaid: warning: {w}");
@@ -27,23 +32,48 @@ fn summary(s: &ReadSummary, statements: u64) {
     eprintln!("{line}");
 }
 
+/// Article text between two commits of a long ingest: large, so commits (each one
+/// flushes segments and syncs files) stay rare, yet a crash loses at most this much.
+const COMMIT_EVERY_BYTES: u64 = 1 << 30;
+
 /// `whosaid ingest PATH...`
-pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, memory_mb: usize) -> Result<Outcome> {
+pub fn ingest(
+    index_dir: &Path,
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    memory_mb: usize,
+    threads: usize,
+) -> Result<Outcome> {
     let index = Index::open_or_create(index_dir)?;
-    let mut writer = index.writer(memory_mb.max(16) * 1024 * 1024)?;
+    let mut writer = index.writer_with_threads(memory_mb.max(16) * 1024 * 1024, threads)?;
+    let fields = *index.fields();
     let mut statements = 0u64;
-    let result = read_paths(
+    let mut since_commit = 0u64;
+    let result = for_each_article(
         paths,
         opts,
-        &mut |article| {
-            let found = extract_statements(&article);
-            statements += found.len() as u64;
-            writer.replace_article(&article.id, &found)
+        threads,
+        &warn,
+        // Extraction and document building run on the worker threads...
+        |article| {
+            let found = extract_statements(article);
+            let count = found.len() as u64;
+            Ok((count, documents(&fields, &article.id, &found)?))
         },
-        &mut warn,
+        // ...and only the hand-over to Tantivy, in input order, on this one.
+        |article, (count, docs)| {
+            statements += count;
+            since_commit += article.body.len() as u64;
+            writer.replace_article_documents(&article.id, docs)?;
+            if since_commit >= COMMIT_EVERY_BYTES {
+                since_commit = 0;
+                writer.commit()?;
+            }
+            Ok(())
+        },
     );
     // What was read before a failure is still committed: nothing indexed is lost.
-    writer.commit().context("committing the index")?;
+    writer.finish().context("committing the index")?;
     super::speakers::rebuild(&index)?;
     let s = result?;
     summary(&s, statements);
@@ -51,22 +81,30 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &ReadOptions, memory_mb
 }
 
 /// `whosaid extract PATH... --json`
-pub fn extract(paths: &[PathBuf], opts: &ReadOptions) -> Result<Outcome> {
+pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut statements = 0u64;
-    let s = read_paths(
+    let s = for_each_article(
         paths,
         opts,
-        &mut |article| {
-            for st in extract_statements(&article) {
-                serde_json::to_writer(&mut out, &st)?;
-                out.write_all(b"\n")?;
-                statements += 1;
+        threads,
+        &warn,
+        // Serializing is a good part of the work: done on the workers, printed in order.
+        |article| {
+            let found = extract_statements(article);
+            let mut lines = Vec::with_capacity(found.len() * 512);
+            for st in &found {
+                serde_json::to_writer(&mut lines, st)?;
+                lines.push(b'\n');
             }
+            Ok((found.len() as u64, lines))
+        },
+        |_, (count, lines)| {
+            out.write_all(&lines)?;
+            statements += count;
             Ok(())
         },
-        &mut warn,
     )?;
     out.flush()?;
     summary(&s, statements);

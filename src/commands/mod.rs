@@ -2,6 +2,7 @@
 //! Data goes to stdout, warnings and summaries to stderr; each returns whether it
 //! found anything, and `main` turns that into the exit code.
 
+pub mod bench;
 mod ingest;
 mod search;
 mod speakers;

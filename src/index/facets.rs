@@ -4,9 +4,11 @@
 //! Known limits: statements without a speaker, source or date have no facet of that
 //! kind, so they are not counted there (the per-facet sums can be below `total`).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
-use tantivy::collector::{FacetCollector, FacetCounts};
-use tantivy::schema::Facet;
+
+use super::facet_columns::{ColumnCounts, FacetColumns};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FacetCount {
@@ -28,34 +30,28 @@ pub struct Facets {
     pub by_date: std::collections::BTreeMap<String, Vec<FacetCount>>,
 }
 
-pub(crate) fn collector() -> FacetCollector {
-    let mut c = FacetCollector::for_field("facets");
-    for root in ["speaker", "month", "source", "kind"] {
-        c.add_facet(Facet::from_path([root]));
-    }
-    c
+/// Counts from fast-field columns (see [`super::facet_columns`] for why not Tantivy's
+/// facet collector).
+pub(crate) fn collector() -> FacetColumns {
+    FacetColumns
 }
 
-pub(crate) fn from_counts(counts: &FacetCounts) -> Facets {
-    let mut month = children(counts, "month");
+pub(crate) fn from_counts(counts: &ColumnCounts) -> Facets {
+    let mut month = children(&counts.month);
     month.sort_by(|a, b| a.value.cmp(&b.value));
     Facets {
-        speaker: by_count(children(counts, "speaker")),
+        speaker: by_count(children(&counts.speaker)),
         month,
-        source: by_count(children(counts, "source")),
-        kind: by_count(children(counts, "kind")),
+        source: by_count(children(&counts.source)),
+        kind: by_count(children(&counts.kind)),
         by_date: Default::default(),
     }
 }
 
-fn children(counts: &FacetCounts, root: &str) -> Vec<FacetCount> {
+fn children(counts: &HashMap<String, u64>) -> Vec<FacetCount> {
     counts
-        .get(Facet::from_path([root]))
-        .filter_map(|(facet, count)| {
-            // The path is [root, value]; the value is stored unescaped.
-            let value = facet.to_path().get(1)?.to_string();
-            Some(FacetCount { value, count })
-        })
+        .iter()
+        .map(|(value, &count)| FacetCount { value: value.clone(), count })
         .collect()
 }
 

@@ -15,6 +15,7 @@
 //! Known limits: one writer at a time per index directory; an index made with another
 //! schema version is refused and must be re-ingested.
 
+mod facet_columns;
 pub mod facets;
 pub mod names;
 pub mod repeats;

@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Context, Result};
+use crate::extract::Statement;
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 
@@ -100,8 +101,10 @@ pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], 
     let mut keys = Vec::with_capacity(members.len());
     for m in members {
         let doc: TantivyDocument = searcher.doc(m.addr).context("reading stored statement")?;
-        let text = doc.get_first(index.fields.text).and_then(|v| v.as_str()).unwrap_or("");
-        keys.push(quote_key(text));
+        // Only the statement's JSON is stored (see schema.rs).
+        let json = doc.get_first(index.fields.json).and_then(|v| v.as_str()).unwrap_or("");
+        let text = serde_json::from_str::<Statement>(json).map(|s| s.text).unwrap_or_default();
+        keys.push(quote_key(&text));
     }
     let groups = group_keys(&keys);
     let quotes = groups.iter().collect::<BTreeSet<_>>().len() as u64;

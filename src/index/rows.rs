@@ -1,8 +1,10 @@
 //! A collector that reads speaker, article and date of every match from fast fields,
 //! for aggregations (`who`, `stats`) that need all matches rather than a top page.
 //!
-//! Known limits: one small allocation per match; fine for the statement counts a
-//! news folder produces, not meant for hundreds of millions of documents.
+//! Known limits: one small allocation per match (a copy of a cached name); fine for
+//! millions of matches, not meant for hundreds of millions of documents.
+
+use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -27,6 +29,10 @@ pub(crate) struct RowsSegment {
     article: Option<StrColumn>,
     date: Column<DateTime>,
     rows: Vec<Row>,
+    // Looking a term ordinal up decodes a dictionary block; a common word at 1M
+    // articles matches the same speakers and articles thousands of times.
+    speakers: HashMap<u64, Option<String>>,
+    articles: HashMap<u64, Option<String>>,
 }
 
 impl Collector for Rows {
@@ -45,6 +51,8 @@ impl Collector for Rows {
             article: ff.str("article")?,
             date: ff.date("date")?,
             rows: Vec::new(),
+            speakers: HashMap::new(),
+            articles: HashMap::new(),
         })
     }
 
@@ -64,8 +72,8 @@ impl SegmentCollector for RowsSegment {
         self.rows.push(Row {
             score,
             addr: DocAddress::new(self.segment, doc),
-            speaker: first_str(self.speaker.as_ref(), doc),
-            article: first_str(self.article.as_ref(), doc),
+            speaker: first_str(self.speaker.as_ref(), &mut self.speakers, doc),
+            article: first_str(self.article.as_ref(), &mut self.articles, doc),
             date: self.date.first(doc),
         });
     }
@@ -75,12 +83,17 @@ impl SegmentCollector for RowsSegment {
     }
 }
 
-fn first_str(column: Option<&StrColumn>, doc: DocId) -> Option<String> {
+fn first_str(column: Option<&StrColumn>, cache: &mut HashMap<u64, Option<String>>, doc: DocId) -> Option<String> {
     let column = column?;
     let ord = column.term_ords(doc).next()?;
-    let mut out = String::new();
-    match column.ord_to_str(ord, &mut out) {
-        Ok(true) => Some(out),
-        _ => None,
-    }
+    cache
+        .entry(ord)
+        .or_insert_with(|| {
+            let mut out = String::new();
+            match column.ord_to_str(ord, &mut out) {
+                Ok(true) => Some(out),
+                _ => None,
+            }
+        })
+        .clone()
 }

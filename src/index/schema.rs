@@ -15,7 +15,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
 
 /// Bump whenever fields, options or tokenizers change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -113,36 +113,37 @@ pub fn build_schema() -> Schema {
             .set_tokenizer(tokenizer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions)
     };
-    b.add_text_field("id", STRING | STORED);
+    // Only `json` is stored: a hit is loaded as its statement JSON, and storing the
+    // other fields too made the document store a third larger for nothing.
+    // Not indexed: a unique term per statement filled the term dictionary, and no
+    // command looks statements up by id (it is in the stored JSON).
+    b.add_text_field("id", TextOptions::default());
     // FAST so counting distinct articles does not need to read stored documents.
-    b.add_text_field("article", STRING | FAST | STORED);
+    b.add_text_field("article", STRING | FAST);
     b.add_text_field(
         "text",
-        TextOptions::default()
-            .set_indexing_options(positions("en_stem"))
-            .set_stored(),
+        TextOptions::default().set_indexing_options(positions("en_stem")),
     );
     b.add_text_field(
         "text_exact",
         TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
     );
-    b.add_text_field("speaker", STRING | FAST | STORED);
+    b.add_text_field("speaker", STRING | FAST);
     b.add_text_field(
         "speaker_name",
         TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
     );
-    b.add_date_field("date", DateOptions::from(INDEXED).set_fast().set_stored());
+    b.add_date_field("date", DateOptions::from(INDEXED).set_fast());
     b.add_facet_field("facets", FacetOptions::default());
-    b.add_text_field("kind", STRING | FAST | STORED);
-    b.add_text_field("source", STRING | FAST | STORED);
+    b.add_text_field("kind", STRING | FAST);
+    b.add_text_field("source", STRING | FAST);
     b.add_text_field(
         "title",
-        TextOptions::default()
-            .set_indexing_options(positions("en_stem"))
-            .set_stored(),
+        TextOptions::default().set_indexing_options(positions("en_stem")),
     );
-    b.add_text_field("path", STORED);
-    b.add_text_field("url", STORED);
+    // Kept in the schema (unindexed, unstored) so field lookups stay stable.
+    b.add_text_field("path", TextOptions::default());
+    b.add_text_field("url", TextOptions::default());
     b.add_text_field("json", STORED);
     b.build()
 }

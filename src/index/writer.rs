@@ -12,11 +12,20 @@ use tantivy::directory::{MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument, TantivyError, Term};
 
-use super::schema::{build_schema, check_version, write_version, Index};
+use super::schema::{build_schema, check_version, write_version, Fields, Index};
 use crate::extract::Statement;
 
 /// Enough for large ingests without spilling many small segments; callers may lower it.
 pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Statements per merged segment. A merge maps its inputs, and the pages it reads
+/// count as the process's memory: about 0.4 GB of index per million statements keeps
+/// the peak of a bulk ingest under 1 GB, while a 1M-article index (3.9M statements)
+/// still has only four segments.
+const MERGE_MAX_DOCS: u64 = 1_000_000;
+/// Document store block size (Tantivy's default is 16 KB).
+const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
+/// Tantivy refuses less than 15 MB of indexing memory per thread.
+const MIN_HEAP_PER_THREAD: usize = 16 * 1024 * 1024;
 
 /// Opens the index in `dir`, creating the directory and an empty index if needed.
 pub fn open_or_create(dir: &Path) -> Result<Index> {
@@ -35,11 +44,15 @@ impl Index {
             tantivy::Index::open(directory)
                 .with_context(|| format!("opening index at {}", dir.display()))?
         } else {
-            let index = tantivy::Index::create(
-                directory,
-                build_schema(),
-                tantivy::IndexSettings::default(),
-            )
+            let settings = tantivy::IndexSettings {
+                docstore_compression: tantivy::store::Compressor::Zstd(
+                    tantivy::store::ZstdCompressor::default(),
+                ),
+                // Larger blocks compress JSON better; a hit still reads one block.
+                docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+                ..tantivy::IndexSettings::default()
+            };
+            let index = tantivy::Index::create(directory, build_schema(), settings)
             .with_context(|| format!("creating index at {}", dir.display()))?;
             write_version(dir)?;
             index
@@ -49,7 +62,20 @@ impl Index {
 
     /// A writer with `heap_bytes` of indexing memory (Tantivy needs at least ~15 MB).
     pub fn writer(&self, heap_bytes: usize) -> Result<IndexWriter> {
-        let inner = self.inner.writer(heap_bytes).map_err(|err| match err {
+        self.writer_with_threads(heap_bytes, 0)
+    }
+
+    /// A writer with `threads` indexing threads (0: Tantivy's choice) sharing
+    /// `heap_bytes`; each thread gets at least Tantivy's minimum, so the budget may be
+    /// raised to `threads` × 15 MB.
+    pub fn writer_with_threads(&self, heap_bytes: usize, threads: usize) -> Result<IndexWriter> {
+        let opened = if threads == 0 {
+            self.inner.writer(heap_bytes)
+        } else {
+            let per_thread = (heap_bytes / threads).max(MIN_HEAP_PER_THREAD);
+            self.inner.writer_with_num_threads(threads, per_thread * threads)
+        };
+        let inner: tantivy::IndexWriter<TantivyDocument> = opened.map_err(|err| match err {
             TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
                 "index at {} is locked ({} exists and is held): another ingest is running",
                 self.dir.display(),
@@ -57,6 +83,10 @@ impl Index {
             ),
             other => anyhow::Error::new(other).context("opening index writer"),
         })?;
+        // A bulk ingest merged its segments again and again in the background (a third
+        // of the CPU time at 1M articles) and could race the final merge; segments are
+        // merged once, in finish().
+        inner.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         Ok(IndexWriter {
             index: self.clone(),
             inner,
@@ -80,14 +110,24 @@ impl IndexWriter {
                 stray.article
             );
         }
+        let docs = statements
+            .iter()
+            .map(|s| document(&self.index.fields, s))
+            .collect::<Result<Vec<_>>>()?;
+        self.replace_article_documents(article_id, docs)
+    }
+
+    /// [`replace_article`](Self::replace_article) with documents already built by
+    /// [`documents`], so that building (JSON, facets) can run on worker threads.
+    pub fn replace_article_documents(&mut self, article_id: &str, docs: Vec<TantivyDocument>) -> Result<()> {
         let f = self.index.fields;
         // Deletes only hit documents added before them, so the new ones survive.
         self.inner
             .delete_term(Term::from_field_text(f.article, article_id));
-        for statement in statements {
+        for doc in docs {
             self.inner
-                .add_document(self.document(statement)?)
-                .with_context(|| format!("adding statement {}", statement.id))?;
+                .add_document(doc)
+                .with_context(|| format!("adding a statement of article {article_id}"))?;
         }
         Ok(())
     }
@@ -97,8 +137,59 @@ impl IndexWriter {
         Ok(())
     }
 
-    fn document(&self, s: &Statement) -> Result<TantivyDocument> {
-        let f = self.index.fields;
+    /// Commits, then merges the segments into as few as [`MERGE_MAX_DOCS`] allows:
+    /// after a bulk ingest a query then visits a few term dictionaries and posting
+    /// lists per term instead of dozens. Writers never merge in the background (see
+    /// [`Index::writer_with_threads`]), so each document is merged once, here, and no
+    /// background merge holds a segment these merges need.
+    pub fn finish(self) -> Result<()> {
+        let IndexWriter { index, mut inner } = self;
+        inner.commit().context("committing index")?;
+        let metas = index
+            .inner
+            .searchable_segment_metas()
+            .context("listing segments")?;
+        let mut groups: Vec<Vec<tantivy::index::SegmentId>> = Vec::new();
+        let mut group = Vec::new();
+        let mut docs = 0u64;
+        for meta in metas {
+            let n = u64::from(meta.num_docs());
+            if !group.is_empty() && docs + n > MERGE_MAX_DOCS {
+                groups.push(std::mem::take(&mut group));
+                docs = 0;
+            }
+            group.push(meta.id());
+            docs += n;
+        }
+        groups.push(group);
+        // One merge at a time: a merge maps all its input segments into memory.
+        for group in groups.into_iter().filter(|g| g.len() > 1) {
+            inner
+                .merge(&group)
+                .wait()
+                .context("merging segments")?;
+        }
+        inner
+            .wait_merging_threads()
+            .context("waiting for merges")?;
+        Ok(())
+    }
+
+}
+
+/// The index documents of `statements`, which must all belong to `article_id`.
+pub fn documents(fields: &Fields, article_id: &str, statements: &[Statement]) -> Result<Vec<TantivyDocument>> {
+    if let Some(stray) = statements.iter().find(|s| s.article != article_id) {
+        bail!(
+            "statement {} belongs to article {}, not {article_id}",
+            stray.id,
+            stray.article
+        );
+    }
+    statements.iter().map(|s| document(fields, s)).collect()
+}
+
+fn document(f: &Fields, s: &Statement) -> Result<TantivyDocument> {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &s.id);
         doc.add_text(f.article, &s.article);
@@ -141,7 +232,6 @@ impl IndexWriter {
         }
         doc.add_text(f.json, serde_json::to_string(s)?);
         Ok(doc)
-    }
 }
 
 pub(crate) fn parse_day(s: &str) -> Option<jiff::civil::Date> {
