@@ -97,7 +97,7 @@ pub enum Command {
     /// as "undated".
     #[command(after_help = EXIT_CODES)]
     Timeline {
-        /// Speaker: full name or part of it ("putin").
+        /// Speaker: full name or part of it ("petrov").
         #[arg(value_name = "SPEAKER")]
         speaker: String,
         /// Only statements matching this query (same syntax as `query`).

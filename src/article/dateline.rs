@@ -156,7 +156,7 @@ mod tests {
         let d = find("WASHINGTON, Feb 26 - The Treasury said").unwrap();
         assert_eq!((d.month, d.day, d.year), (Some(2), Some(26), None));
         assert_eq!(d.end, "WASHINGTON, Feb 26 -".len());
-        let d = find("MOSCOW (Reuters) - Putin said").unwrap();
+        let d = find("MOSCOW (Reuters) - Petrov said").unwrap();
         assert_eq!((d.month, d.day), (None, None));
         let d = find("KYIV, Ukraine — The mayor said").unwrap();
         assert_eq!(d.month, None);

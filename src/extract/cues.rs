@@ -66,7 +66,7 @@ pub fn find(doc: &Doc) -> Vec<Found> {
     for si in 0..doc.sents.len() {
         let s = doc.sents[si];
         // Byte where the last statement's content in this sentence ends: cues inside
-        // it belong to that content ("what Trump called the “bloodbath”").
+        // it belong to that content ("what Baker called the “disaster”").
         let mut claimed_until = 0usize;
         let mut i = s.start;
         while i < s.end {
@@ -118,7 +118,7 @@ fn is_cue_word(doc: &Doc, i: usize) -> bool {
 }
 
 /// Transcript and headline labels: a paragraph that opens with a name and a colon
-/// ("PENCE: Well, look …", "Politifact: Trump Is Right") is that name's statement.
+/// ("PENCE: Well, look …", "Politifact: Baker Is Right") is that name's statement.
 fn labels(doc: &Doc) -> Vec<Found> {
     let mut out = Vec::new();
     let mut si = 0;
@@ -400,7 +400,7 @@ fn content_statement(
     Found { span, kind, mention, cue, sent: si, continues: None }
 }
 
-/// "Trump’s claim that …", "her insistence that …": the possessor speaks.
+/// "Baker’s claim that …", "her insistence that …": the possessor speaks.
 fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let s = doc.sents[si];
     // The possessor stands right before the noun or before one adjective
@@ -493,7 +493,7 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 }
 
 /// The subject of sentence `si`: the first mention after any opening phrase
-/// ("On March 13, Russian President Vladimir Putin …").
+/// ("On March 13, Russian President Ivan Petrov …").
 fn subject(doc: &Doc, si: usize) -> Option<Mention> {
     let s = doc.sents[si];
     let mut k = s.start;

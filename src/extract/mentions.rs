@@ -1,7 +1,7 @@
-//! Speaker mentions next to a cue: names ("U.S. President Donald Trump"),
-//! pronouns ("he"), and descriptions ("Putin’s top foreign policy aide",
+//! Speaker mentions next to a cue: names ("U.S. President Thomas Baker"),
+//! pronouns ("he"), and descriptions ("Petrov’s top foreign policy aide",
 //! "a State Department spokesman", "officials"), with an appositive role when one
-//! follows ("Yuri Ushakov, a former ambassador to Washington").
+//! follows ("Oleg Sokolov, a former ambassador to Washington").
 //!
 //! Known limits: no part-of-speech tagger; a description must end in a noun from
 //! `data/roles.txt`, and a name is a run of capitalized words.
@@ -217,7 +217,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
                 return Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None });
             }
         }
-        // "Putin’s top aide" is handled below; a run ending in a possessive is not a speaker.
+        // "Petrov’s top aide" is handled below; a run ending in a possessive is not a speaker.
         if is_possessive(doc.word(last)) || !plausible_name(doc, s, e) {
             return None;
         }
@@ -313,7 +313,7 @@ fn description_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
     Some(s)
 }
 
-/// The mention that starts at token `start` ("said Yuri Ushakov, a former
+/// The mention that starts at token `start` ("said Oleg Sokolov, a former
 /// ambassador ...", "said the president", "said he"), not reaching `ceil`.
 pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
     if start >= ceil || !doc.is_word(start) {
@@ -335,7 +335,7 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
     } else if lower_in(doc, start, DETERMINERS) || is_role(doc, start) {
         let head = description_after(doc, start, ceil)?;
         let mut end = head;
-        // "a spokesman for the Kremlin", "an aide to Ms. Clinton"
+        // "a spokesman for the Treasury", "an aide to Ms. Clinton"
         if lower_in(doc, end, &["for", "of", "to", "at"]) {
             let mut k = end + 1;
             if doc.is(k, "the") {
@@ -454,8 +454,8 @@ mod tests {
         );
         assert_eq!(after_cue("said the president.", "said"), Some(("the president".into(), MentionKind::Description, None)));
         assert_eq!(
-            after_cue("said a spokesman for the Kremlin.", "said"),
-            Some(("a spokesman for the Kremlin".into(), MentionKind::Description, None))
+            after_cue("said a spokesman for the Treasury.", "said"),
+            Some(("a spokesman for the Treasury".into(), MentionKind::Description, None))
         );
         assert_eq!(after_cue("said he.", "said"), Some(("he".into(), MentionKind::Pronoun, None)));
     }

@@ -65,9 +65,9 @@ pub struct Statement {
     /// The statement's content: exactly `body[span[0]..span[1]]`.
     pub text: String,
     pub kind: Kind,
-    /// Resolved, canonical speaker name ("Vladimir Putin"), or null when unknown.
+    /// Resolved, canonical speaker name ("Ivan Petrov"), or null when unknown.
     pub speaker: Option<String>,
-    /// The mention in this statement's own attribution ("he", "Putin's top aide").
+    /// The mention in this statement's own attribution ("he", "Petrov's top aide").
     pub speaker_mention: Option<String>,
     /// The cue word(s) ("said", "told", "according to").
     pub cue: Option<String>,

@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn curly_and_straight_quotations() {
         assert_eq!(
-            inner("“We agree,” Putin said. \"Fine,\" she said."),
+            inner("“We agree,” Petrov said. \"Fine,\" she said."),
             ["We agree,", "Fine,"]
         );
     }

@@ -2,14 +2,14 @@
 //! the article.
 //!
 //! - Names lose their titles ("Sen. Ted Cruz" → "Ted Cruz") and take the fullest
-//!   form the article uses ("Putin" → "Vladimir Putin").
+//!   form the article uses ("Petrov" → "Ivan Petrov").
 //! - A pronoun ("he") goes to the nearest person mentioned before it outside
 //!   quotations, preferring the first person of the nearest sentence (the subject),
 //!   skipping people of the wrong gender where a title ("Mrs.") tells.
 //! - A description ("the senator") goes to the last person the article gave that
-//!   role; a description nobody was given ("Putin’s top aide") goes to the person
+//!   role; a description nobody was given ("Petrov’s top aide") goes to the person
 //!   named in the next statement when that person is new to the article
-//!   ("… said Yuri Ushakov, a former ambassador"); otherwise it stays as written.
+//!   ("… said Oleg Sokolov, a former ambassador"); otherwise it stays as written.
 //! - A statement that continues another takes its speaker.
 //!
 //! Known limits: no first-name gender list; "they" and "we" are left unresolved.
@@ -185,7 +185,7 @@ impl Registry {
                 }
             }
         }
-        // Appositive roles of speakers ("Yuri Ushakov, a former ambassador").
+        // Appositive roles of speakers ("Oleg Sokolov, a former ambassador").
         for f in found {
             if let Some(m) = f.mention.filter(|m| m.kind == MentionKind::Name) {
                 if let Some((a, b)) = m.role {
@@ -414,8 +414,8 @@ fn resolve_mention(
                     return Resolved { speaker: Some(p), role: Some(text.to_string()) };
                 }
             }
-            // Only a person's description looks ahead to a name ("Putin’s top aide
-            // told …" + "said Yuri Ushakov"); "a new poll" does not.
+            // Only a person's description looks ahead to a name ("Petrov’s top aide
+            // told …" + "said Oleg Sokolov"); "a new poll" does not.
             if !plural && rules().roles.contains(&head) {
                 if let Some(p) = cataphora(doc, reg, found, idx) {
                     return Resolved { speaker: Some(p), role: Some(text.to_string()) };

@@ -15,8 +15,8 @@
 //!   members it is compatible with. When it fits several clusters it stays on its
 //!   own ("Lyle Barrow" next to "Lyle W. Barrow" and "Lyle H. W. Barrow"), except a
 //!   bare surname, which joins the cluster that has at least [`DOMINANT_SHARE`] of
-//!   the statements of all the clusters it fits (news that says only "Trump" in a
-//!   year when one Trump is quoted twenty times more than all the others).
+//!   the statements of all the clusters it fits (news that says only "Baker" in a
+//!   year when one Baker is quoted twenty times more than all the others).
 //!
 //! Known limits: no edit distance beyond the key (a typo such as "Clintno" stays
 //! apart); transliterations of given names (Volodymyr / Vladimir) are not merged;
@@ -269,7 +269,7 @@ fn compatible(a: &Parsed, b: &Parsed, r: &NameRules) -> bool {
     if !word_compatible(&ga[0], &gb[0], r) {
         return false;
     }
-    // Middle names may be missing on one side ("Donald J. Trump" ~ "Donald Trump"),
+    // Middle names may be missing on one side ("Thomas J. Baker" ~ "Thomas Baker"),
     // but two different lists are two people ("George W." vs "George H. W.").
     ga.len() == 1 || gb.len() == 1 || (ga.len() == gb.len() && ga[1..].iter().zip(&gb[1..]).all(|(x, y)| word_compatible(x, y, r)))
 }

@@ -31,7 +31,7 @@ use crate::extract::{Precision, Statement};
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
     /// OR'ed; each matches its exact name case-insensitively or as a phrase of the name
-    /// ("putin" matches "Vladimir Putin").
+    /// ("petrov" matches "Ivan Petrov").
     pub speakers: Vec<String>,
     /// Inclusive.
     pub since: Option<jiff::civil::Date>,
@@ -148,7 +148,7 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
         return Ok(Box::new(AllQuery));
     }
     let f = index.fields;
-    // The statement's words and its speaker's name ("putin cease-fire"), not the
+    // The statement's words and its speaker's name ("petrov cease-fire"), not the
     // headline: every statement of an article carries it, so a headline word would
     // match them all. Titles stay searchable as title:….
     let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name]);

@@ -76,8 +76,8 @@ impl Speakers {
     }
 
     /// Every stored name of every person that one of `wanted` names, by a whole name
-    /// (case-insensitive) or by words of one ("zelensky" finds "Volodymyr Zelensky",
-    /// and with it "Volodymyr Zelenskyy").
+    /// (case-insensitive) or by words of one ("kovalsky" finds "Anna Kovalsky",
+    /// and with it "Anna Kovalskyy").
     pub fn expand(&self, wanted: &[String]) -> BTreeSet<String> {
         let mut analyzer = exact_analyzer();
         let wanted: Vec<(String, Vec<String>)> = wanted.iter().map(|w| (w.to_lowercase(), tokens(&mut analyzer, w))).collect();

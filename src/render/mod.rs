@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn highlight_marks_whole_query_words_only_with_color() {
-        let words = query_words("\"cease fire\" AND speaker_name:putin");
+        let words = query_words("\"cease fire\" AND speaker_name:petrov");
         assert_eq!(words, ["cease", "fire"]);
         assert_eq!(highlight("a cease-fire", &words, false), "a cease-fire");
         assert_eq!(highlight("a cease-fire", &words, true), format!("a {BOLD}cease{RESET}-{BOLD}fire{RESET}"));
