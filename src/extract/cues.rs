@@ -114,7 +114,7 @@ pub fn find(doc: &Doc) -> Vec<Found> {
 fn is_cue_word(doc: &Doc, i: usize) -> bool {
     let w = doc.word(i);
     let r = rules();
-    r.speech_verb(w).is_some() || r.cue_nouns.contains(w) || w.eq_ignore_ascii_case("according")
+    r.speech_verb(w).is_some() || r.cue_nouns.contains(w) || w.eq_ignore_ascii_case("according") || w == "quoted"
 }
 
 /// Transcript and headline labels: a paragraph that opens with a name and a colon
@@ -168,6 +168,9 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     }
     if r.cue_nouns.contains(w) && doc.is(i + 1, "that") {
         return noun_cue(doc, si, i);
+    }
+    if w == "quoted" {
+        return quoted_as_saying(doc, si, i);
     }
     let lemma = r.speech_verb(w)?;
     // "was told" is passive, "is calling" is not.
@@ -417,6 +420,28 @@ fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return None;
     };
     Some(content_statement(doc, si, (i + 2, s.end), None, Some(mention), Some((i, i + 1))))
+}
+
+/// "The paper quoted Ann Lee as saying (that) …" and "Ann Lee was quoted as saying
+/// …": the one quoted speaks, not the one quoting.
+fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let passive = i > s.start && among(doc, i - 1, &["was", "were", "is", "been"]);
+    let (mention, as_at) = if passive {
+        let m = mentions::before(doc, s.start, i - 1)?;
+        (m, i + 1)
+    } else {
+        let m = mentions::after(doc, i + 1, s.end)?;
+        (m, m.end)
+    };
+    if !(doc.is(as_at, "as") && doc.is_word(as_at + 1) && rules().speech_verb(doc.word(as_at + 1)).is_some()) {
+        return None;
+    }
+    let mut start = as_at + 2;
+    if doc.is(start, "that") {
+        start += 1;
+    }
+    Some(content_statement(doc, si, (start, s.end), None, Some(mention), Some((i, as_at + 2))))
 }
 
 fn possessive(w: &str) -> bool {

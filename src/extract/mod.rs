@@ -317,6 +317,16 @@ mod tests {
     }
 
     #[test]
+    fn quoted_as_saying_credits_the_one_quoted() {
+        let s = statements("The newspaper quoted Ann Lee as saying that the plant would close.", "2020-01-02");
+        assert_eq!(s[0].0, "the plant would close");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        let s = statements("Tom Baker was quoted as saying the plant would stay open.", "2020-01-02");
+        assert_eq!(s[0].0, "the plant would stay open");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
     fn statement_ids_are_stable() {
         assert_eq!(statement_id("a", 1, 2), statement_id("a", 1, 2));
         assert_ne!(statement_id("a", 1, 2), statement_id("a", 1, 3));
