@@ -154,8 +154,8 @@ fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
     let m = mentions::before(doc, floor, i).map_or(i, |m| m.start);
     // "… and calls her …": a second verb of the same subject; "… and Democrats
     // accused …": a second speaker.
-    let coordinated = m == i && among(doc, skip_back(doc, floor, i) - 1, &["and"]);
-    let second_speaker = m < i && among(doc, m - 1, &["and"]) && mentions::before(doc, floor, i).is_some_and(|x| x.kind != MentionKind::Pronoun);
+    let coordinated = m == i && i > floor && among(doc, skip_back(doc, floor, i).saturating_sub(1), &["and"]);
+    let second_speaker = m < i && m > floor && among(doc, m - 1, &["and"]) && mentions::before(doc, floor, i).is_some_and(|x| x.kind != MentionKind::Pronoun);
     m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';') || coordinated || second_speaker)
 }
 
@@ -174,7 +174,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     }
     let lemma = r.speech_verb(w)?;
     // "was told" is passive, "is calling" is not.
-    let passive = among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing");
+    let passive = i > s.start && among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing");
     if i > s.start && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
         return None;
     }

@@ -213,7 +213,8 @@ fn document(f: &Fields, s: &Statement) -> Result<TantivyDocument> {
         if let Some(url) = &s.url {
             doc.add_text(f.url, url);
         }
-        if let Some(day) = s.date.as_deref().and_then(parse_day) {
+        // A day Tantivy cannot hold stays in the stored statement but is not indexed.
+        if let Some(day) = s.date.as_deref().and_then(parse_day).filter(|d| in_date_range(*d)) {
             let (y, m, d) = (day.year(), day.month(), day.day());
             doc.add_date(f.date, day_to_datetime(day)?);
             doc.add_facet(
@@ -238,8 +239,16 @@ pub(crate) fn parse_day(s: &str) -> Option<jiff::civil::Date> {
     s.parse().ok()
 }
 
-/// Midnight UTC of `day`.
+/// The days Tantivy's dates can hold: it keeps nanoseconds in an i64, so a day
+/// outside about 1677-09-21 … 2262-04-11 would wrap around silently.
+pub(crate) fn in_date_range(day: jiff::civil::Date) -> bool {
+    (1678..=2261).contains(&day.year())
+}
+
+/// Midnight UTC of `day`, clamped to the days Tantivy can hold (so a search bound
+/// such as `--until 9999` means "no later bound" rather than an overflow).
 pub(crate) fn day_to_datetime(day: jiff::civil::Date) -> Result<DateTime> {
+    let day = day.clamp(jiff::civil::date(1678, 1, 1), jiff::civil::date(2261, 12, 31));
     let secs = day
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)?
         .timestamp()
