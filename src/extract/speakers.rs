@@ -480,7 +480,14 @@ fn antecedent(
             let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
             reg.people.contains_key(name) && known.is_none_or(|g| g == gender)
         };
-        resolved.iter().rev().filter_map(|r| r.speaker.as_deref()).find(|n| fits(n)).map(str::to_string)
+        resolved.iter().rev().filter_map(|r| r.speaker.as_deref()).find(|n| fits(n)).map(str::to_string).or_else(|| {
+            // Else the person the article names most whose gender is known to match.
+            reg.people
+                .iter()
+                .filter(|(_, p)| p.gender == Some(gender))
+                .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))
+                .map(|(n, _)| n.clone())
+        })
     })
 }
 
