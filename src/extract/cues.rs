@@ -246,14 +246,24 @@ fn closed_quote_ending_at(doc: &Doc, k: usize) -> Option<usize> {
 /// run over several paragraphs), and the chain's byte span.
 fn quote_chain(doc: &Doc, q: usize) -> (usize, usize) {
     let mut first = q;
-    while first > 0 && doc.quotes[first - 1].continued && doc.quotes[first - 1].close + 1 == doc.quotes[first].open {
+    while first > 0 && continues_into(doc, first - 1) {
         first -= 1;
     }
+    (doc.quotes[first].start, doc.quotes[chain_last(doc, q)].end)
+}
+
+/// Quotation `q` goes on in the one that opens the next paragraph.
+fn continues_into(doc: &Doc, q: usize) -> bool {
+    doc.quotes[q].continued && q + 1 < doc.quotes.len() && doc.quotes[q].close + 1 == doc.quotes[q + 1].open
+}
+
+/// The last quotation of the chain that quotation `q` belongs to.
+fn chain_last(doc: &Doc, q: usize) -> usize {
     let mut last = q;
-    while doc.quotes[last].continued && last + 1 < doc.quotes.len() && doc.quotes[last].close + 1 == doc.quotes[last + 1].open {
+    while continues_into(doc, last) {
         last += 1;
     }
-    (doc.quotes[first].start, doc.quotes[last].end)
+    last
 }
 
 fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> Found {
@@ -548,11 +558,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
         let q = doc.quotes[k];
         let (start, end) = quote_chain(doc, k);
         // Skip the rest of a chain.
-        let mut last = k;
-        while doc.quotes[last].continued && last + 1 < doc.quotes.len() && doc.quotes[last].close + 1 == doc.quotes[last + 1].open {
-            last += 1;
-        }
-        k = last + 1;
+        k = chain_last(doc, k) + 1;
         let words = q.word_count(&doc.toks);
         let whole_sentence = (q.open + 1..q.close).rev().find(|&x| !doc.toks[x].is_quote()).is_some_and(|x| {
             matches!(doc.toks[x].kind, Tok::Punct('.') | Tok::Punct('?') | Tok::Punct('!'))
