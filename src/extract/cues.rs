@@ -224,6 +224,21 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     Some(content_statement(doc, si, content, kind_hint, Some(mention), cue))
 }
 
+/// Is token `k` a finite auxiliary or modal ("are", "was", "would")?
+fn is_auxiliary(doc: &Doc, k: usize) -> bool {
+    k < doc.toks.len() && doc.is_lower(k) && rules().auxiliaries.contains(doc.word(k))
+}
+
+/// Does a verb start at token `k`, so the words before it are a clause's subject?
+/// An auxiliary, or a lower-case word in "-ed" or "-s" ("it needed", "it plans").
+fn opens_clause(doc: &Doc, k: usize) -> bool {
+    if k >= doc.toks.len() || !doc.is_word(k) || !doc.is_lower(k) {
+        return false;
+    }
+    let w = doc.word(k);
+    is_auxiliary(doc, k) || (w.len() > 3 && (w.ends_with("ed") || (w.ends_with('s') && !w.ends_with("ss"))))
+}
+
 /// The first token of the words such as "also" and "has" just before `i`.
 fn skip_back(doc: &Doc, floor: usize, i: usize) -> usize {
     let mut k = i;
@@ -296,6 +311,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
         if doc.quote_at(k).is_some() || doc.is_punct(k, ':') || (k > j && doc.is_lower(k) && rules().speech_verb(doc.word(k)).is_some()) {
             break;
         }
+        // "said officials are in possession of video that shows …": the reported
+        // clause's verb comes first, so this "that" is inside the content.
+        if k > j && is_auxiliary(doc, k) {
+            break;
+        }
         if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) {
             return Some(((k + 1, s.end), None));
         }
@@ -338,7 +358,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
             }
             Tok::Word if k == j => {
-                if among(doc, k, &["for", "by", "about", "so", "of", "with", "nothing", "anything", "something", "it", "this", "yes", "no"]) {
+                if among(doc, k, &["for", "by", "about", "so", "of", "with", "yes", "no"]) {
+                    return None;
+                }
+                // "said it again" is an object; "said it was wrong" opens the content.
+                if among(doc, k, &["nothing", "anything", "something", "it", "this"]) && !opens_clause(doc, k + 1) {
                     return None;
                 }
                 // "called half of his supporters “deplorables”": any cue whose
@@ -497,7 +521,9 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
             // "…, said one GOP source in the room."
             let short_tail = (m.end..s.end).filter(|&x| doc.is_word(x)).count() <= 6
                 && (m.end..s.end).all(|x| !doc.toks[x].is_quote() && !(doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some()));
-            if ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail {
+            // "…, said it was opposed": the "mention" is the subject of the content.
+            let subject_of_clause = opens_clause(doc, m.end);
+            if !subject_of_clause && (ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail) {
                 return Some(content_statement(doc, si, (s.start, i - 1), None, Some(m), cue));
             }
         }
