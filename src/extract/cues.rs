@@ -175,7 +175,9 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let lemma = r.speech_verb(w)?;
     // "was told" is passive, "is calling" is not.
     let passive = i > s.start && among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing");
-    if i > s.start && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
+    // "began by saying …", "after saying …": a gerund whose subject speaks.
+    let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
+    if i > s.start && !gerund && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -201,7 +203,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // "X reacted, stating …" and "X outlined a plan and vowed …" both speak
     // through the sentence's subject.
     let coordinated = i > s.start + 2 && among(doc, skip_back(doc, s.start, i) - 1, &["and", "but"]);
-    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated;
+    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated || gerund;
     // With no speaker right before a plain cue, the sentence's subject speaks
     // through it: "A person familiar with the planning says …".
     let plain = BARE_VERBS.contains(&lemma) && !w.ends_with("ing");
@@ -337,6 +339,12 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 if k == j && !introduced && (words < 2 || (OBJECT_VERBS.contains(&lemma) && words <= 4)) {
                     continue;
                 }
+                // 'said “budget reforms” and the collection of taxes would pay': the
+                // quotation opens a clause that goes on, so the clause is the content.
+                let after = doc.quotes[chain_last(doc, q)].close + 1;
+                if k == j && !introduced && after < s.end && doc.is_lower(after) && rules().speech_verb(doc.word(after)).is_none() {
+                    return Some(((k, s.end), None));
+                }
                 if only_punct_before || k == j {
                     return Some((bytes_to_toks(doc, quote_chain(doc, q)), Some(Kind::Direct)));
                 }
@@ -358,7 +366,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
             }
             Tok::Word if k == j => {
-                if among(doc, k, &["for", "by", "about", "so", "of", "with", "yes", "no"]) {
+                if among(doc, k, &["for", "by", "about", "so", "of", "with"]) {
+                    return None;
+                }
+                // "said no" / "said yes" answer; "said no decision had been made" reports.
+                if among(doc, k, &["yes", "no"]) && !(k + 1 < s.end && doc.is_lower(k + 1) && !doc.is(k + 1, "to")) {
                     return None;
                 }
                 // "said it again" is an object; "said it was wrong" opens the content.
@@ -535,8 +547,11 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         k += 1;
     }
     let clause_ends = ends_here(k) || doc.is_punct(k, ',');
-    if m.start > s.start + 3 && doc.is_punct(m.start - 1, ',') && clause_ends && doc.quote_at(m.start - 2).is_none() {
-        // "Acts of protest, Mr. Obama said, are acts of patriotism": the
+    // "…, the Budget Office said": the article before a name is not part of it.
+    let m_start = if m.start > s.start && m.kind == MentionKind::Name && among(doc, m.start - 1, &["the"]) { m.start - 1 } else { m.start };
+    // "The museum, Ann Lee said, would …": one word and a comma are enough before it.
+    if m_start >= s.start + 2 && doc.is_punct(m_start - 1, ',') && clause_ends && doc.quote_at(m_start - 2).is_none() {
+        // "Acts of protest, Mr. Baker said, are acts of patriotism": the
         // attribution sits inside the statement. "As for RT, he said, “…”": the
         // quotation after it is the statement.
         if doc.is_punct(k, ',') && k + 1 < s.end {
@@ -548,7 +563,7 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
                 return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
             }
         }
-        return Some(content_statement(doc, si, (s.start, m.start - 1), None, Some(m), cue));
+        return Some(content_statement(doc, si, (s.start, m_start - 1), None, Some(m), cue));
     }
     None
 }

@@ -327,6 +327,40 @@ mod tests {
     }
 
     #[test]
+    fn appositives_with_a_capital_or_dashes_describe_the_name_before() {
+        let s = statements("Even Norway, the plan's only backer and its main lender, said it was opposed to the vote.", "2020-01-02");
+        assert_eq!(s[0].0, "it was opposed to the vote");
+        assert_eq!(s[0].1.as_deref(), Some("Norway"));
+        let s = statements("Jon Hall -- co-editor of a book on debates -- said the candidate tended to make announcements.", "2020-01-02");
+        assert_eq!(s[0].0, "the candidate tended to make announcements");
+        assert_eq!(s[0].1.as_deref(), Some("Jon Hall"));
+    }
+
+    #[test]
+    fn attribution_inside_the_content_and_after_it() {
+        let s = statements("The museum, Ann Lee said, would make visitors face hard truths.", "2020-01-02");
+        assert_eq!(s[0].0, "The museum, Ann Lee said, would make visitors face hard truths");
+        let s = statements("But the new plan is still tilted toward the rich, the Budget Office said.", "2020-01-02");
+        assert_eq!(s[0].0, "But the new plan is still tilted toward the rich");
+        assert_eq!(s[0].1.as_deref(), Some("Budget Office"));
+    }
+
+    #[test]
+    fn complements_that_open_with_no_a_quotation_or_a_gerund() {
+        let s = statements("A lawyer for the paper, Tom Baker, said no decision had been made.", "2020-01-02");
+        assert_eq!(s[0].0, "no decision had been made");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
+        let s = statements("Tom Baker said “budget reforms” and unpaid taxes would pay for them.", "2020-01-02");
+        assert_eq!(s[0].0, "“budget reforms” and unpaid taxes would pay for them");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
+        let s = statements("Ann Lee appeared on television and began by saying she would never diagnose anyone.", "2020-01-02");
+        assert_eq!(s[0].0, "she would never diagnose anyone");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        // An answer is not a report.
+        assert!(statements("Ann Lee said no to the plan.", "2020-01-02").is_empty());
+    }
+
+    #[test]
     fn statement_ids_are_stable() {
         assert_eq!(statement_id("a", 1, 2), statement_id("a", 1, 2));
         assert_ne!(statement_id("a", 1, 2), statement_id("a", 1, 3));
