@@ -48,6 +48,8 @@ const BARE_VERBS: &[&str] = &[
 ];
 /// Verbs whose content may be an infinitive: "vowed to end the war".
 const TO_VERBS: &[&str] = &["promise", "vow", "pledge", "threaten", "urge", "ask", "tell", "warn", "call"];
+/// "continues to insist", "went on to explain", "began to argue".
+const GO_ON_VERBS: &[&str] = &["continue", "continues", "continued", "on", "began", "begins", "proceeded", "sought", "tried", "rushed"];
 const WH_WORDS: &[&str] = &["whether", "how", "what", "why", "when", "where", "if", "who"];
 const NOUN_MARKERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "my", "our", "your", "whose",
@@ -173,8 +175,10 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return quoted_as_saying(doc, si, i);
     }
     let lemma = r.speech_verb(w)?;
-    // "was told" is passive, "is calling" is not.
-    let passive = i > s.start && among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing");
+    // "was told" is passive, "is calling" is not; "continues to insist" and "went on
+    // to explain" are the subject speaking.
+    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && among(doc, i - 2, GO_ON_VERBS);
+    let passive = i > s.start && among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
     // "began by saying …", "after saying …": a gerund whose subject speaks.
     let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
     if i > s.start && !gerund && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
@@ -203,7 +207,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // "X reacted, stating …" and "X outlined a plan and vowed …" both speak
     // through the sentence's subject.
     let coordinated = i > s.start + 2 && among(doc, skip_back(doc, s.start, i) - 1, &["and", "but"]);
-    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated || gerund;
+    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated || gerund || goes_on;
     // With no speaker right before a plain cue, the sentence's subject speaks
     // through it: "A person familiar with the planning says …".
     let plain = BARE_VERBS.contains(&lemma) && !w.ends_with("ing");
@@ -362,6 +366,8 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 return Some(((k + 1, s.end), None));
             }
             Tok::Word if k == j && among(doc, k, WH_WORDS) => return Some(((k, s.end), None)),
+            // "called for a new inquiry": the demand is the content.
+            Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => return Some(((k + 1, s.end), None)),
             Tok::Word if k == j && doc.is(k, "to") => {
                 return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
             }

@@ -294,6 +294,10 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         if lower_in(doc, i, ARTICLES) {
             return Some(i);
         }
+        // "Baker’s team says": a possessive name determines the noun.
+        if doc.is_cap(i) && is_possessive(doc.word(i)) {
+            return cap_run_before(doc, floor, i + 1);
+        }
         if lower_in(doc, i, DETERMINERS) {
             return None;
         }
@@ -363,6 +367,13 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
             return None;
         }
         if is_possessive(doc.word(e - 1)) {
+            // "…, noted NBC’s Dan Chin.": the name after an outlet's possessive.
+            if let Some(e2) = cap_run_after(doc, e, ceil) {
+                let ends = e2 >= ceil || !doc.is_word(e2);
+                if ends && e2 - e >= 2 && !is_possessive(doc.word(e2 - 1)) && plausible_name(doc, e, e2) {
+                    return Some(Mention { start: e, end: e2, kind: MentionKind::Name, role: None });
+                }
+            }
             let head = description_after(doc, e, ceil)?;
             Mention { start, end: head, kind: MentionKind::Description, role: None }
         } else {

@@ -361,6 +361,20 @@ mod tests {
     }
 
     #[test]
+    fn going_on_to_speak_calling_for_and_possessive_speakers() {
+        let s = statements("Ann Lee went on to explain that cuts to spending left her hands tied.", "2020-01-02");
+        assert_eq!(s[0].0, "cuts to spending left her hands tied");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        let s = statements("Tom Baker called for a new inquiry into the contract.", "2020-01-02");
+        assert_eq!(s[0].0, "a new inquiry into the contract");
+        let s = statements("It is unlikely; Lee’s team says she will stay in the race.", "2020-01-02");
+        assert_eq!(s[0].0, "she will stay in the race");
+        assert_eq!(s[0].1.as_deref(), Some("Lee’s team"));
+        let s = statements("The debates will not alter the race, noted KXLA’s Dan Chin.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Dan Chin"));
+    }
+
+    #[test]
     fn statement_ids_are_stable() {
         assert_eq!(statement_id("a", 1, 2), statement_id("a", 1, 2));
         assert_ne!(statement_id("a", 1, 2), statement_id("a", 1, 3));
