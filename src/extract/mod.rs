@@ -101,7 +101,7 @@ pub fn extract(article: &Article) -> Vec<Statement> {
     let doc = Doc::new(body);
     let mut found = cues::find(&doc);
     cues::orphans(&doc, &mut found);
-    let speakers = speakers::resolve(&doc, &found);
+    let speakers = speakers::resolve(&doc, &found, article.author.as_deref());
     let article_date = article.date;
     let dated = dating::Dating::new(article, &doc);
     let mut whens: Vec<(dates::When, Option<DateSource>)> = Vec::with_capacity(found.len());
@@ -372,6 +372,14 @@ mod tests {
         assert_eq!(s[0].1.as_deref(), Some("Lee’s team"));
         let s = statements("The debates will not alter the race, noted KXLA’s Dan Chin.", "2020-01-02");
         assert_eq!(s[0].1.as_deref(), Some("Dan Chin"));
+    }
+
+    #[test]
+    fn i_outside_quotations_is_the_author() {
+        let mut a = article("I said at the time that the plan would fail.", "2020-01-02");
+        assert_eq!(extract(&a)[0].speaker, None);
+        a.author = Some("Ann Lee".into());
+        assert_eq!(extract(&a)[0].speaker.as_deref(), Some("Ann Lee"));
     }
 
     #[test]
