@@ -230,6 +230,13 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     Some(content_statement(doc, si, content, kind_hint, Some(mention), cue))
 }
 
+/// Does the narration take over at token `k`, after a comma: "and when pressed",
+/// "but then", or a participle such as "citing"?
+fn narration_resumes(doc: &Doc, k: usize) -> bool {
+    let joined = among(doc, k, &["and", "but"]) && among(doc, k + 1, &["when", "then", "after", "before", "later"]);
+    joined || among(doc, k, &["citing", "referring", "pointing", "prompting", "drawing", "sparking"])
+}
+
 /// Is token `k` a finite auxiliary or modal ("are", "was", "would")?
 fn is_auxiliary(doc: &Doc, k: usize) -> bool {
     k < doc.toks.len() && doc.is_lower(k) && rules().auxiliaries.contains(doc.word(k))
@@ -448,6 +455,10 @@ fn content_statement(
             && doc.toks[k].start > doc.toks[k - 1].end
     }) {
         e = d;
+    }
+    // ", and when pressed …", ", citing …": the narration takes over again.
+    if let Some(c) = (a + 3..e).find(|&k| doc.is_punct(k, ',') && doc.quote_at(k).is_none() && narration_resumes(doc, k + 1)) {
+        e = c;
     }
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };

@@ -375,6 +375,14 @@ mod tests {
     }
 
     #[test]
+    fn the_content_ends_where_the_narration_resumes() {
+        let s = statements("Ann Lee said fathers would not be eligible, and when pressed on why she declined to answer.", "2020-01-02");
+        assert_eq!(s[0].0, "fathers would not be eligible");
+        let s = statements("Analysts said the economy had slowed, citing weak exports.", "2020-01-02");
+        assert_eq!(s[0].0, "the economy had slowed");
+    }
+
+    #[test]
     fn i_outside_quotations_is_the_author() {
         let mut a = article("I said at the time that the plan would fail.", "2020-01-02");
         assert_eq!(extract(&a)[0].speaker, None);
