@@ -219,6 +219,11 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if participle && mention.end > i {
         return None;
     }
+    // "In a statement posted Friday, Lee said …": a noun after a preposition is not
+    // the subject; its verb is a participle, and the cue comes later.
+    if mention.kind == MentionKind::Description && mention.start > s.start && among(doc, mention.start - 1, &["in", "on", "at", "with", "during", "through", "via", "from"]) {
+        return None;
+    }
     // "the Associated Press report, which …": a base form right after a name is a
     // noun (a name as subject takes "reports").
     const ALSO_NOUNS: &[&str] = &["report", "claim", "comment", "remark", "tweet", "post", "note", "answer", "charge", "estimate", "forecast", "promise", "pledge", "warning"];
@@ -590,8 +595,16 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 fn subject(doc: &Doc, si: usize) -> Option<Mention> {
     let s = doc.sents[si];
     let mut k = s.start;
-    while k < s.end && !doc.is_word(k) {
-        k += 1;
+    loop {
+        while k < s.end && !doc.is_word(k) && doc.quote_at(k).is_none() {
+            k += 1;
+        }
+        // "“…,” Lee said in a statement, adding …": the quotation is not the subject.
+        match doc.quote_at(k) {
+            Some(q) if k < s.end && doc.quotes[q].closed => k = doc.quotes[q].close + 1,
+            Some(_) if k < s.end => return None,
+            _ => break,
+        }
     }
     if k < s.end && rules().function_words.contains(doc.word(k)) && !mentions::is_pronoun(doc, k) && !doc.is(k, "the") {
         let comma = (k..s.end).take(12).find(|&x| doc.is_punct(x, ','))?;

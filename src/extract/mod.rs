@@ -383,6 +383,17 @@ mod tests {
     }
 
     #[test]
+    fn neither_a_quotation_nor_a_prepositional_object_is_the_subject() {
+        let body = "“Deals should not be a requirement,” Chairman Tom Baker said in a statement, adding that the deals were handed out like candy.";
+        let s = statements(body, "2020-01-02");
+        assert_eq!(s[1].0, "the deals were handed out like candy");
+        assert_eq!(s[1].1.as_deref(), Some("Tom Baker"));
+        let s = statements("In a message posted Friday, Ann Lee said she had doubts about the mayor.", "2020-01-02");
+        assert_eq!(s[0].0, "she had doubts about the mayor");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+    }
+
+    #[test]
     fn i_outside_quotations_is_the_author() {
         let mut a = article("I said at the time that the plan would fail.", "2020-01-02");
         assert_eq!(extract(&a)[0].speaker, None);
