@@ -106,6 +106,7 @@ pub fn find(doc: &Doc) -> Vec<Found> {
         }
     }
     out.extend(labels(doc));
+    out.extend((0..doc.sents.len()).filter_map(|si| inverted(doc, si)));
     out.retain(|f| f.span.1 > f.span.0);
     out.sort_by_key(|f| f.span.0);
     out.dedup_by(|b, a| a.span == b.span);
@@ -150,6 +151,22 @@ fn labels(doc: &Doc) -> Vec<Found> {
     out
 }
 
+/// A sentence that opens with its cue: "Said Ellis: “…”", "Added the mayor, “…”".
+fn inverted(doc: &Doc, si: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let i = (s.start..s.end).find(|&k| doc.is_word(k))?;
+    if !doc.is_cap(i) || !matches!(rules().speech_verb(doc.word(i)), Some("say" | "add" | "write" | "ask" | "tweet" | "declare")) {
+        return None;
+    }
+    let m = mentions::after(doc, i + 1, s.end)?;
+    let end = m.role.map_or(m.end, |r| r.1);
+    if !(doc.is_punct(end, ':') || doc.is_punct(end, ',')) {
+        return None;
+    }
+    let q = doc.quote_at(end + 1).filter(|&q| doc.quotes[q].open == end + 1)?;
+    Some(direct(doc, q, Some(m), Some((i, i + 1)), si))
+}
+
 /// Is the cue at `i` preceded by a contrast ("but", "while", ";") that starts a new
 /// attribution inside an earlier one?
 fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
@@ -192,8 +209,9 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
             return mention.map(|m| direct(doc, q, Some(m), cue, si));
         }
         if let Some(m) = mentions::before(doc, s.start, i) {
-            if m.start > 0 {
-                if let Some(q) = closed_quote_ending_at(doc, m.start - 1) {
+            let m_start = with_article(doc, s.start, &m);
+            if m_start > 0 {
+                if let Some(q) = closed_quote_ending_at(doc, m_start - 1) {
                     return Some(direct(doc, q, Some(m), cue, si));
                 }
             }
@@ -240,6 +258,16 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 fn narration_resumes(doc: &Doc, k: usize) -> bool {
     let joined = among(doc, k, &["and", "but"]) && among(doc, k + 1, &["when", "then", "after", "before", "later"]);
     joined || among(doc, k, &["citing", "referring", "pointing", "prompting", "drawing", "sparking"])
+}
+
+/// Where mention `m` starts with its article: "…, the Budget Office said" and
+/// "“…,” the Herald wrote" have "the" before a name that does not include it.
+fn with_article(doc: &Doc, floor: usize, m: &Mention) -> usize {
+    if m.start > floor && m.kind == MentionKind::Name && among(doc, m.start - 1, &["the"]) {
+        m.start - 1
+    } else {
+        m.start
+    }
 }
 
 /// Is token `k` a finite auxiliary or modal ("are", "was", "would")?
@@ -569,8 +597,7 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         k += 1;
     }
     let clause_ends = ends_here(k) || doc.is_punct(k, ',');
-    // "…, the Budget Office said": the article before a name is not part of it.
-    let m_start = if m.start > s.start && m.kind == MentionKind::Name && among(doc, m.start - 1, &["the"]) { m.start - 1 } else { m.start };
+    let m_start = with_article(doc, s.start, &m);
     // "The museum, Ann Lee said, would …": one word and a comma are enough before it.
     if m_start >= s.start + 2 && doc.is_punct(m_start - 1, ',') && clause_ends && doc.quote_at(m_start - 2).is_none() {
         // "Acts of protest, Mr. Baker said, are acts of patriotism": the

@@ -253,6 +253,19 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
                 return Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None });
             }
         }
+        // "Mr. Morgan of the Sierra Club said": a person of an organization.
+        let before_run = if s >= floor + 2 && doc.is(s - 1, "the") { s - 2 } else { s.saturating_sub(1) };
+        // The "of" may also sit inside the run, as a name particle ("Ann Lee of Oxfam").
+        let of = (s..e).find(|&k| doc.is(k, "of")).unwrap_or(before_run);
+        if of > floor && doc.is(of, "of") && name_word(doc, of - 1) {
+            if let Some(p) = cap_run_before(doc, floor, of) {
+                let r = rules();
+                let personal = r.dotted_titles.contains_key(doc.word(p)) || r.titles.contains_key(doc.word(p)) || r.first_names.contains_key(doc.word(p));
+                if personal && of - p >= 2 {
+                    return Some(Mention { start: p, end: of, kind: MentionKind::Name, role: Some((of + 1, e)) });
+                }
+            }
+        }
         // "Petrov’s top aide" is handled below; a run ending in a possessive is not a speaker.
         if is_possessive(doc.word(last)) || !plausible_name(doc, s, e) {
             return None;

@@ -394,6 +394,20 @@ mod tests {
     }
 
     #[test]
+    fn inverted_cues_outlets_and_people_of_organizations() {
+        let s = statements("The code would get worse. Said Ellis: “I don’t see any interest in reform.”", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Ellis"));
+        let s = statements("“The company was left holding debt,” the Herald wrote.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Herald"));
+        let s = statements("“It was the least bad outcome,” Mr. Tom Morgan of the Nature Club said.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Morgan"));
+        let s = statements("Ann Lee of Oxfam said the aid was late.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        let s = statements("The Bank of Norway said rates would rise.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Bank of Norway"));
+    }
+
+    #[test]
     fn i_outside_quotations_is_the_author() {
         let mut a = article("I said at the time that the plan would fail.", "2020-01-02");
         assert_eq!(extract(&a)[0].speaker, None);

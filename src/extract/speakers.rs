@@ -157,7 +157,10 @@ impl Registry {
                     k += 1;
                     continue;
                 };
-                let (title, name_start, role, gender) = split_title(doc, k, e);
+                // "Said Ellis: …": a sentence may open with its cue.
+                let opens = (s.start..k).all(|x| !doc.is_word(x));
+                let from = if opens && e > k + 1 && rules().speech_verb(doc.word(k)).is_some() { k + 1 } else { k };
+                let (title, name_start, role, gender) = split_title(doc, from, e);
                 let words = name_words(doc, name_start, e);
                 if !words.is_empty() {
                     here.push((name_start, e, title, words, role, gender));
