@@ -36,6 +36,9 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         }
         Command::BenchQuery { file } => commands::bench::query(&dir, file),
         Command::Stats { json } => commands::stats(&dir, *json),
+        Command::Export { query, filters, format, index_name, action } => {
+            commands::export(&dir, query, filters, *format, index_name, *action)
+        }
     }
 }
 

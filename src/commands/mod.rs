@@ -3,11 +3,13 @@
 //! found anything, and `main` turns that into the exit code.
 
 pub mod bench;
+mod export;
 mod ingest;
 mod search;
 mod speakers;
 mod timeline;
 
+pub use export::export;
 pub use ingest::{extract, ingest};
 pub use search::{query, stats, who};
 pub use speakers::speakers;

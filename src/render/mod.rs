@@ -1,5 +1,6 @@
 //! Renderings of search results for people. (Machines get the result structs as
-//! JSON, serialized by the commands, so both views show the same values.)
+//! JSON, serialized by the commands, so both views show the same values; `export`
+//! writes statements for other search engines.)
 //!
 //! Known limits: highlighting marks whole words of the query, not stemmed variants.
 
@@ -7,6 +8,8 @@ use std::fmt::Write;
 
 use crate::extract::Statement;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
+
+pub mod export;
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
