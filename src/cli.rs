@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, ColorChoice, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found, articles ingested)\n  1  no results\n  2  error (bad arguments, bad query, missing or unreadable index)";
 
@@ -13,6 +13,10 @@ pub struct Cli {
     /// Index folder [default: $WHOSAID_INDEX, else ./whosaid-index].
     #[arg(long, global = true, value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// Colour and bold in human output: auto (when stdout is a terminal and NO_COLOR
+    /// is unset), always, never.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -180,6 +184,20 @@ pub enum Command {
         /// or index (it is replaced). Quickwit reads only create.
         #[arg(long, value_enum, default_value_t = BulkAction::Create)]
         action: BulkAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, whosaid(1), or a subcommand's, whosaid-COMMAND(1).
+    Man {
+        /// A subcommand whose page to print.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page into this folder (whosaid.1, whosaid-query.1, ...) instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
     },
 }
 

@@ -39,6 +39,8 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Export { query, filters, format, index_name, action } => {
             commands::export(&dir, query, filters, *format, index_name, *action)
         }
+        Command::Completions { shell } => commands::completions(*shell),
+        Command::Man { command, dir } => commands::man(command.as_deref(), dir.as_deref()),
     }
 }
 
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    commands::set_color(cli.color);
     match run(&cli) {
         Ok(Outcome::Results) => ExitCode::from(0),
         Ok(Outcome::NoResults) => ExitCode::from(1),
