@@ -1,14 +1,14 @@
 //! `query`, `who` and `stats`: open the index, search, render.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
 
-use super::{parse_bound, parse_precision, Outcome};
+use super::{parse_bound, parse_precision, stdout_color, Outcome};
 use crate::cli::FilterArgs;
-use crate::index::{self, Filters, Index, MatchKind, Sort};
-use crate::render;
+use crate::index::{self, Filters, Highlighter, Index, MatchKind, Sort};
+use crate::render::{self, Paint};
 
 pub(super) fn filters(a: &FilterArgs) -> Result<Filters> {
     Ok(Filters {
@@ -40,7 +40,10 @@ pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, by: Option
     if as_json {
         json(&result)?;
     } else {
-        print(&render::query(&result, io::stdout().is_terminal()))?;
+        // Marks show only in colour; without it the query is not analyzed again.
+        let color = stdout_color();
+        let marks = if color { Highlighter::for_query(&index, q)? } else { Highlighter::none() };
+        print(&render::query(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
     }
     Ok(if result.total > 0 { Outcome::Results } else { Outcome::NoResults })
 }
@@ -55,7 +58,9 @@ pub fn who(index_dir: &Path, phrase: &str, f: &FilterArgs, limit: usize, sort: &
     if as_json {
         json(&result)?;
     } else {
-        print(&render::who(&result, io::stdout().is_terminal()))?;
+        let color = stdout_color();
+        let marks = if color { Highlighter::for_who(&index, phrase, result.matched)? } else { Highlighter::none() };
+        print(&render::who(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
     }
     Ok(if result.matched == MatchKind::None { Outcome::NoResults } else { Outcome::Results })
 }
@@ -67,7 +72,7 @@ pub fn stats(index_dir: &Path, as_json: bool) -> Result<Outcome> {
     if as_json {
         json(&s)?;
     } else {
-        print(&render::stats(&s))?;
+        print(&render::stats(&s, stdout_color()))?;
     }
     Ok(if s.statements > 0 { Outcome::Results } else { Outcome::NoResults })
 }

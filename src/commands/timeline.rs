@@ -1,12 +1,11 @@
 //! `timeline`: a speaker's statement counts per period, as bars or JSON.
 
-use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use anyhow::Result;
 
 use super::search::{filters, json, print};
-use super::{parse_precision, Outcome};
+use super::{parse_precision, stdout_color, Outcome};
 use crate::cli::FilterArgs;
 use crate::index::{self, Index};
 use crate::render;
@@ -20,7 +19,7 @@ pub fn timeline(index_dir: &Path, speaker: &str, q: &str, f: &FilterArgs, by: &s
     if as_json {
         json(&t)?;
     } else {
-        print(&render::timeline(&t, io::stdout().is_terminal()))?;
+        print(&render::timeline(&t, stdout_color()))?;
     }
     Ok(if t.total > 0 { Outcome::Results } else { Outcome::NoResults })
 }
