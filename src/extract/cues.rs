@@ -596,7 +596,10 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     while k < s.end && doc.is_word(k) && k - i < 5 && !doc.is(k, "that") {
         k += 1;
     }
-    let clause_ends = ends_here(k) || doc.is_punct(k, ',');
+    // "Last month, Lee said the budget was wrong": a clause after the cue is its
+    // content, so the cue is not at the end.
+    let clause_after = (i + 1..k).any(|x| is_auxiliary(doc, x));
+    let clause_ends = (ends_here(k) || doc.is_punct(k, ',')) && !clause_after;
     let m_start = with_article(doc, s.start, &m);
     // "The museum, Ann Lee said, would …": one word and a comma are enough before it.
     if m_start >= s.start + 2 && doc.is_punct(m_start - 1, ',') && clause_ends && doc.quote_at(m_start - 2).is_none() {

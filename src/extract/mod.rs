@@ -343,6 +343,8 @@ mod tests {
         let s = statements("But the new plan is still tilted toward the rich, the Budget Office said.", "2020-01-02");
         assert_eq!(s[0].0, "But the new plan is still tilted toward the rich");
         assert_eq!(s[0].1.as_deref(), Some("Budget Office"));
+        let s = statements("Last month, Tom Baker said the budget was wrong.", "2020-01-02");
+        assert_eq!(s[0].0, "the budget was wrong");
     }
 
     #[test]
