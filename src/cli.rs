@@ -22,7 +22,8 @@ pub enum Command {
     /// Read articles, find their statements and add them to the index.
     ///
     /// Formats by extension: .txt, .md/.markdown (front matter), .json, .jsonl/.ndjson,
-    /// .csv. Re-ingesting an article replaces its statements.
+    /// .csv, .html/.htm (the article's main text). Re-ingesting an article replaces its
+    /// statements.
     #[command(after_help = EXIT_CODES)]
     Ingest {
         /// Files or folders (walked recursively; hidden entries skipped).
@@ -46,6 +47,11 @@ pub enum Command {
         /// JSON Lines output, one statement per line (the only format; accepted for clarity).
         #[arg(long)]
         json: bool,
+        /// Before each article's statements, one line with the text their offsets
+        /// point into: {"article", "path", "title", "source", "url", "author",
+        /// "article_date", "body"}. For HTML, the extracted main text.
+        #[arg(long)]
+        with_body: bool,
         #[command(flatten)]
         threads: ThreadArgs,
     },

@@ -26,7 +26,9 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Ingest { paths, read, memory, threads } => {
             commands::ingest(&dir, paths, &read_options(read)?, *memory, threads.get())
         }
-        Command::Extract { paths, read, json: _, threads } => commands::extract(paths, &read_options(read)?, threads.get()),
+        Command::Extract { paths, read, json: _, with_body, threads } => {
+            commands::extract(paths, &read_options(read)?, threads.get(), *with_body)
+        }
         Command::Query { query, filters, limit, by, json } => commands::query(&dir, query, filters, *limit, by.as_deref(), *json),
         Command::Who { phrase, filters, limit, sort, json } => commands::who(&dir, phrase, filters, *limit, sort, *json),
         Command::Timeline { speaker, query, filters, by, json } => commands::timeline(&dir, speaker, query, filters, by, *json),

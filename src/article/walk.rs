@@ -7,7 +7,7 @@
 
 use super::date::date_in_path;
 use super::file::{FileCtx, Sink};
-use super::{csvfile, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
+use super::{csvfile, html, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
@@ -79,7 +79,7 @@ fn read_file(
             sink.note(
                 path,
                 None,
-                "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson or csv)",
+                "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson, csv, html or htm)",
             );
         }
         return Ok(());
@@ -102,6 +102,7 @@ fn reader_for(path: &Path) -> Option<Reader> {
         "json" => json::read_json,
         "jsonl" | "ndjson" => json::read_json_lines,
         "csv" => csvfile::read,
+        "html" | "htm" => html::read,
         _ => return None,
     })
 }
@@ -157,7 +158,8 @@ mod tests {
     fn extensions_case_insensitive() {
         assert!(reader_for(Path::new("a.TXT")).is_some());
         assert!(reader_for(Path::new("a.NdJson")).is_some());
-        assert!(reader_for(Path::new("a.html")).is_none());
+        assert!(reader_for(Path::new("a.HTM")).is_some());
+        assert!(reader_for(Path::new("a.pdf")).is_none());
         assert!(reader_for(Path::new("txt")).is_none());
     }
 }

@@ -80,8 +80,8 @@ pub fn ingest(
     Ok(if s.articles > 0 { Outcome::Results } else { Outcome::NoResults })
 }
 
-/// `whosaid extract PATH... --json`
-pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<Outcome> {
+/// `whosaid extract PATH... --json [--with-body]`
+pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize, with_body: bool) -> Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut statements = 0u64;
@@ -94,6 +94,10 @@ pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<
         |article| {
             let found = extract_statements(article);
             let mut lines = Vec::with_capacity(found.len() * 512);
+            if with_body {
+                serde_json::to_writer(&mut lines, &article.body_record())?;
+                lines.push(b'\n');
+            }
             for st in &found {
                 serde_json::to_writer(&mut lines, st)?;
                 lines.push(b'\n');
