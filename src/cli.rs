@@ -13,6 +13,9 @@ pub struct Cli {
     /// Index folder [default: $WHOSAID_INDEX, else ./whosaid-index].
     #[arg(long, global = true, value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// No progress and no summaries on stderr; warnings and errors still print.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -23,7 +26,8 @@ pub enum Command {
     ///
     /// Formats by extension: .txt, .md/.markdown (front matter), .json, .jsonl/.ndjson,
     /// .csv, .html/.htm (the article's main text). Re-ingesting an article replaces its
-    /// statements.
+    /// statements. Progress goes to stderr: a bar on a terminal, else a line every
+    /// 5 seconds ($WHOSAID_PROGRESS_SECONDS); none with --quiet.
     #[command(after_help = EXIT_CODES)]
     Ingest {
         /// Files or folders (walked recursively; hidden entries skipped).

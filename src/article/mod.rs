@@ -18,7 +18,7 @@ mod text;
 mod walk;
 
 pub use date::parse_date;
-pub use walk::read_paths;
+pub use walk::{has_article_extension, read_paths};
 
 /// One news article, whatever file it came from.
 #[derive(Debug, Clone, PartialEq)]

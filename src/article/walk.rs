@@ -94,6 +94,11 @@ fn read_file(
     reader(&ctx, sink)
 }
 
+/// True for files `read_paths` reads (by extension), e.g. to measure a run ahead.
+pub fn has_article_extension(path: &Path) -> bool {
+    reader_for(path).is_some()
+}
+
 fn reader_for(path: &Path) -> Option<Reader> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     Some(match ext.as_str() {
