@@ -145,8 +145,12 @@ impl Progress {
         }
     }
 
-    /// Says what the run is doing after the last article (committing, merging).
-    pub fn stage(&self, what: &str) {
+    /// Says what the run is doing after the last article (committing, merging);
+    /// the bar first takes the last counts, which the rate limit may have held back.
+    pub fn stage(&mut self, what: &str) {
+        if matches!(self.output, Output::Bar(_)) {
+            self.show(Instant::now());
+        }
         if let Output::Bar(bar) = &self.output {
             bar.set_message(what.to_string());
         }
