@@ -17,6 +17,9 @@ pub struct Cli {
     /// is unset), always, never.
     #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// No progress and no summaries on stderr; warnings and errors still print.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -26,7 +29,9 @@ pub enum Command {
     /// Read articles, find their statements and add them to the index.
     ///
     /// Formats by extension: .txt, .md/.markdown (front matter), .json, .jsonl/.ndjson,
-    /// .csv. Re-ingesting an article replaces its statements.
+    /// .csv, .html/.htm (the article's main text). Re-ingesting an article replaces its
+    /// statements. Progress goes to stderr: a bar on a terminal, else a line every
+    /// 5 seconds ($WHOSAID_PROGRESS_SECONDS); none with --quiet.
     #[command(after_help = EXIT_CODES)]
     Ingest {
         /// Files or folders (walked recursively; hidden entries skipped).
@@ -50,6 +55,11 @@ pub enum Command {
         /// JSON Lines output, one statement per line (the only format; accepted for clarity).
         #[arg(long)]
         json: bool,
+        /// Before each article's statements, one line with the text their offsets
+        /// point into: {"article", "path", "title", "source", "url", "author",
+        /// "article_date", "body"}. For HTML, the extracted main text.
+        #[arg(long)]
+        with_body: bool,
         #[command(flatten)]
         threads: ThreadArgs,
     },

@@ -5,7 +5,8 @@
 //! [`extract::Statement`]s with speakers and dates → [`index`] stores and searches
 //! them with Tantivy → [`render`] prints them for people or machines.
 //! Nothing in `extract` knows about Tantivy; nothing in `index` knows how a
-//! speaker was found; `render` only formats what it is given.
+//! speaker was found; `render` only formats what it is given. [`progress`] shows
+//! how a long ingest is going on stderr.
 
 pub mod article;
 pub mod extract;
@@ -13,4 +14,5 @@ pub mod index;
 pub mod cli;
 pub mod commands;
 pub mod pipeline;
+pub mod progress;
 pub mod render;

@@ -12,12 +12,12 @@ use super::{stdout_color, Outcome};
 use crate::index::{speakers as table, Index};
 use crate::render;
 
-/// Recomputes the speaker table after an ingest's commit and says what merged.
-pub(super) fn rebuild(index: &Index) -> Result<()> {
+/// Recomputes the speaker table after an ingest's commit; returns the summary
+/// line saying what merged.
+pub(super) fn rebuild(index: &Index) -> Result<String> {
     let t = table::rebuild(index)?;
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
-    eprintln!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len());
-    Ok(())
+    Ok(format!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len()))
 }
 
 /// `whosaid speakers [PREFIX]`
