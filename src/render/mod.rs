@@ -1,9 +1,13 @@
 //! Renderings of search results for people. (Machines get the result structs as
-//! JSON, serialized by the commands, so both views show the same values.)
+//! JSON, serialized by [`json()`] for the commands and the web API alike, so every
+//! view shows the same values.)
 //!
 //! Known limits: highlighting marks whole words of the query, not stemmed variants.
 
 use std::fmt::Write;
+
+mod json;
+pub use json::json;
 
 use crate::extract::Statement;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
