@@ -5,7 +5,8 @@
 //! [`extract::Statement`]s with speakers and dates → [`index`] stores and searches
 //! them with Tantivy → [`render`] prints them for people or machines.
 //! Nothing in `extract` knows about Tantivy; nothing in `index` knows how a
-//! speaker was found; `render` only formats what it is given.
+//! speaker was found; `render` only formats what it is given. [`web`] serves the
+//! same results to a browser.
 
 pub mod article;
 pub mod extract;
@@ -14,3 +15,4 @@ pub mod cli;
 pub mod commands;
 pub mod pipeline;
 pub mod render;
+pub mod web;

@@ -5,11 +5,13 @@
 pub mod bench;
 mod ingest;
 mod search;
+mod serve;
 mod speakers;
 mod timeline;
 
 pub use ingest::{extract, ingest};
 pub use search::{query, stats, who, QueryRequest, WhoRequest};
+pub use serve::serve;
 pub use speakers::{speakers, SpeakersRequest};
 pub use timeline::{timeline, TimelineRequest};
 
