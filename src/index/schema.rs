@@ -48,6 +48,9 @@ pub struct Index {
     pub(crate) dir: PathBuf,
     /// Set by [`Index::keep_reader`] for long-lived handles (the web server).
     pub(crate) reader: Option<tantivy::IndexReader>,
+    /// The speaker table read from `speakers.json`, with the commit it is for (see
+    /// [`super::speakers::load`]); shared by clones of the handle.
+    pub(crate) speakers: super::speakers::Cache,
 }
 
 impl Index {
@@ -98,6 +101,7 @@ impl Index {
             fields,
             dir: dir.to_path_buf(),
             reader: None,
+            speakers: Default::default(),
         })
     }
 }
