@@ -1,7 +1,7 @@
 //! The web app in a real browser: headless Chromium driven over WebDriver (plain
 //! HTTP and JSON to chromedriver). Type a phrase, read the top speaker, click a
-//! speaker facet and see the results narrow, then choose a month on the histogram,
-//! then make a query that does not parse.
+//! speaker facet and see the results narrow, then click a month on the histogram and
+//! drag across two, then make a query that does not parse.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without
 //! them the test says so and passes, unless WHOSAID_BROWSER_TEST=required (as in
@@ -154,7 +154,7 @@ impl Drop for Browser {
 }
 
 #[test]
-fn type_a_phrase_read_the_top_speaker_click_a_facet_and_a_month() {
+fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     let (Some(chromium), Some(chromedriver)) = (on_path("chromium"), on_path("chromedriver")) else {
         let message = "browser test skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
         if std::env::var("WHOSAID_BROWSER_TEST").is_ok_and(|v| v == "required") {
@@ -209,6 +209,22 @@ fn type_a_phrase_read_the_top_speaker_click_a_facet_and_a_month() {
     let dates = browser.script("return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();");
     assert_eq!(dates, json!(["2025-01-09", "2025-01-10"]));
     assert_eq!(browser.script("return location.search;"), "?q=water+prices&since=2025-01&until=2025-01");
+
+    // Drag from February to March: a range.
+    let (feb, mar) = (browser.css("#bars button:nth-child(2)"), browser.css("#bars button:nth-child(3)"));
+    let at = |element: &str| json!({ ELEMENT: element });
+    let drag = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+        {"type": "pointerMove", "duration": 0, "origin": at(&feb), "x": 0, "y": 0},
+        {"type": "pointerDown", "button": 0},
+        {"type": "pointerMove", "duration": 100, "origin": at(&mar), "x": 0, "y": 0},
+        {"type": "pointerUp", "button": 0},
+    ]}]});
+    browser.call("POST", "/actions", Some(drag));
+    browser.settle("the dragged range", "document.querySelector('#chips')?.textContent.includes('dates: 2025-02 – 2025-03')");
+    let dates = browser.script("return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();");
+    assert_eq!(dates, json!(["2025-02-12", "2025-02-14", "2025-03-18"]));
+    let marked = browser.script("return [...document.querySelectorAll('#bars button.in-range')].map(b => b.title);");
+    assert_eq!(marked, json!(["2025-02: 2 statements", "2025-03: 1 statement"]));
 
     // A query that does not parse: the command line's message, and no stale answer.
     browser.call("POST", &format!("/element/{q}/clear"), None);

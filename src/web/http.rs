@@ -259,7 +259,7 @@ mod tests {
         Response::error(404, "not found: /x").write_to(&mut out, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
-        assert!(text.contains("Content-Length: 26\r\n") && text.contains("Connection: close\r\n"), "{text}");
+        assert!(text.contains("Content-Length: 25\r\n") && text.contains("Connection: close\r\n"), "{text}");
         assert!(text.ends_with("\r\n\r\n{\"error\":\"not found: /x\"}"), "{text}");
     }
 }
