@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, ColorChoice, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found, articles ingested)\n  1  no results\n  2  error (bad arguments, bad query, missing or unreadable index)";
 
@@ -13,6 +13,10 @@ pub struct Cli {
     /// Index folder [default: $WHOSAID_INDEX, else ./whosaid-index].
     #[arg(long, global = true, value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// Colour and bold in human output: auto (when stdout is a terminal and NO_COLOR
+    /// is unset), always, never.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -171,6 +175,59 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write every matching statement for another search engine to ingest.
+    ///
+    /// ndjson: one statement per line (Quickwit's ingest). es-bulk: the bulk API of
+    /// OpenSearch and Elasticsearch (and Quickwit's _elastic/_bulk), an action line
+    /// {"create": {"_index": NAME, "_id": ID}} before each statement. Dates are RFC 3339;
+    /// the _id is the statement id, the same on every export.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// Only statements matching this query (same syntax as `query`).
+        #[arg(value_name = "QUERY", default_value = "*")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+        format: ExportFormat,
+        /// The _index of each es-bulk action.
+        #[arg(long, value_name = "NAME", default_value = "whosaid")]
+        index_name: String,
+        /// es-bulk action: create (a statement already in the cluster is refused)
+        /// or index (it is replaced). Quickwit reads only create.
+        #[arg(long, value_enum, default_value_t = BulkAction::Create)]
+        action: BulkAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, whosaid(1), or a subcommand's, whosaid-COMMAND(1).
+    Man {
+        /// A subcommand whose page to print.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page into this folder (whosaid.1, whosaid-query.1, ...) instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One statement per line.
+    Ndjson,
+    /// Bulk API lines: an action, then the statement.
+    EsBulk,
+}
+
+/// The action of each es-bulk line pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BulkAction {
+    Create,
+    Index,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,11 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         }
         Command::BenchQuery { file } => commands::bench::query(&dir, file),
         Command::Stats { json } => commands::stats(&dir, *json),
+        Command::Export { query, filters, format, index_name, action } => {
+            commands::export(&dir, query, filters, *format, index_name, *action)
+        }
+        Command::Completions { shell } => commands::completions(*shell),
+        Command::Man { command, dir } => commands::man(command.as_deref(), dir.as_deref()),
     }
 }
 
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    commands::set_color(cli.color);
     match run(&cli) {
         Ok(Outcome::Results) => ExitCode::from(0),
         Ok(Outcome::NoResults) => ExitCode::from(1),

@@ -19,7 +19,7 @@ pub use date::parse_date;
 pub use walk::read_paths;
 
 /// One news article, whatever file it came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
     /// The record's `id`, else the path relative to the ingested root, plus `#N`
     /// for the Nth record (1-based) of a JSON Lines or CSV file.

@@ -3,13 +3,17 @@
 //! found anything, and `main` turns that into the exit code.
 
 pub mod bench;
+mod export;
 mod ingest;
+mod manual;
 mod search;
 mod serve;
 mod speakers;
 mod timeline;
 
+pub use export::export;
 pub use ingest::{extract, ingest};
+pub use manual::{completions, man};
 pub use search::{query, stats, who, QueryRequest, WhoRequest};
 pub use serve::serve;
 pub use speakers::{speakers, SpeakersRequest};
@@ -33,6 +37,24 @@ impl std::error::Error for BadArgument {}
 
 fn bad(message: String) -> anyhow::Error {
     anyhow::Error::new(BadArgument(message))
+}
+
+/// Sets `--color` for the whole run (anstream keeps it, and clap's own messages
+/// read it too).
+pub fn set_color(choice: clap::ColorChoice) {
+    let choice = match choice {
+        clap::ColorChoice::Always => anstream::ColorChoice::Always,
+        clap::ColorChoice::Never => anstream::ColorChoice::Never,
+        clap::ColorChoice::Auto => anstream::ColorChoice::Auto,
+    };
+    choice.write_global();
+}
+
+/// Whether human output on stdout gets colour: `--color always` or `never` as given;
+/// `auto` when stdout is a terminal and neither `NO_COLOR` nor `CLICOLOR=0` is set
+/// (or `CLICOLOR_FORCE` is), and `TERM` is not `dumb`.
+pub fn stdout_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// Parses a user-given day.

@@ -4,16 +4,16 @@
 //! `who`; the web API (`crate::web`) builds the same requests from its URL
 //! parameters, so both front ends compute, and serialize, the same results.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
 
-use super::{bad, parse_bound, parse_precision, Outcome};
+use super::{bad, parse_bound, parse_precision, stdout_color, Outcome};
 use crate::cli::FilterArgs;
 use crate::extract::Precision;
-use crate::index::{self, Filters, Index, MatchKind, QueryResult, Sort, WhoResult};
-use crate::render;
+use crate::index::{self, Filters, Highlighter, Index, MatchKind, QueryResult, Sort, WhoResult};
+use crate::render::{self, Paint};
 
 /// `--kind` values (clap checks the command line's; the web API's arrive unchecked).
 const KINDS: [&str; 3] = ["direct", "indirect", "mixed"];
@@ -97,11 +97,15 @@ impl WhoRequest {
 /// `whosaid query QUERY`
 pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, by: Option<&str>, as_json: bool) -> Result<Outcome> {
     let request = QueryRequest::parse(q, f, limit, by)?;
-    let result = request.run(&Index::open(index_dir)?)?;
+    let index = Index::open(index_dir)?;
+    let result = request.run(&index)?;
     if as_json {
         json(&result)?;
     } else {
-        print(&render::query(&result, io::stdout().is_terminal()))?;
+        // Marks show only in colour; without it the query is not analyzed again.
+        let color = stdout_color();
+        let marks = if color { Highlighter::for_query(&index, q)? } else { Highlighter::none() };
+        print(&render::query(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
     }
     Ok(if result.total > 0 { Outcome::Results } else { Outcome::NoResults })
 }
@@ -109,11 +113,14 @@ pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, by: Option
 /// `whosaid who PHRASE`
 pub fn who(index_dir: &Path, phrase: &str, f: &FilterArgs, limit: usize, sort: &str, as_json: bool) -> Result<Outcome> {
     let request = WhoRequest::parse(phrase, f, limit, sort)?;
-    let result = request.run(&Index::open(index_dir)?)?;
+    let index = Index::open(index_dir)?;
+    let result = request.run(&index)?;
     if as_json {
         json(&result)?;
     } else {
-        print(&render::who(&result, io::stdout().is_terminal()))?;
+        let color = stdout_color();
+        let marks = if color { Highlighter::for_who(&index, phrase, result.matched)? } else { Highlighter::none() };
+        print(&render::who(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
     }
     Ok(if result.matched == MatchKind::None { Outcome::NoResults } else { Outcome::Results })
 }
@@ -125,7 +132,7 @@ pub fn stats(index_dir: &Path, as_json: bool) -> Result<Outcome> {
     if as_json {
         json(&s)?;
     } else {
-        print(&render::stats(&s))?;
+        print(&render::stats(&s, stdout_color()))?;
     }
     Ok(if s.statements > 0 { Outcome::Results } else { Outcome::NoResults })
 }

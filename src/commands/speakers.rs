@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::search::{json, print};
-use super::Outcome;
+use super::{stdout_color, Outcome};
 use crate::index::{speakers as table, Index, SpeakerList};
 use crate::render;
 
@@ -42,7 +42,7 @@ pub fn speakers(index_dir: &Path, prefix: &str, limit: usize, as_json: bool) -> 
     if as_json {
         json(&list)?;
     } else {
-        print(&render::speakers(&list))?;
+        print(&render::speakers(&list, stdout_color()))?;
     }
     Ok(if list.speakers.is_empty() { Outcome::NoResults } else { Outcome::Results })
 }

@@ -3,13 +3,12 @@
 //! [`TimelineRequest`] holds the checked arguments; the web API builds the same
 //! request from its URL parameters (where the speaker is optional: everyone).
 
-use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use anyhow::Result;
 
 use super::search::{filters, json, print};
-use super::{parse_precision, Outcome};
+use super::{parse_precision, stdout_color, Outcome};
 use crate::cli::FilterArgs;
 use crate::extract::Precision;
 use crate::index::{self, Filters, Index, Timeline};
@@ -48,7 +47,7 @@ pub fn timeline(index_dir: &Path, speaker: &str, q: &str, f: &FilterArgs, by: &s
     if as_json {
         json(&t)?;
     } else {
-        print(&render::timeline(&t, io::stdout().is_terminal()))?;
+        print(&render::timeline(&t, stdout_color()))?;
     }
     Ok(if t.total > 0 { Outcome::Results } else { Outcome::NoResults })
 }
