@@ -143,6 +143,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A local web app over the index: a search page and a JSON API.
+    ///
+    /// The page: a search box, speaker, source and kind facets that filter on click, a
+    /// date histogram, and the matching statements. The API (GET): /api/search,
+    /// /api/who, /api/timeline, /api/speakers, /api/stats, answering with the JSON of
+    /// query, who, timeline, speakers and stats --json. Runs until stopped (Ctrl-C).
+    #[command(after_help = "Exit codes:\n  2  error (no index, address in use or not valid)")]
+    Serve {
+        /// Address to listen on. Port 0 picks a free port; the address is printed on
+        /// stderr. Anything but a loopback address lets other machines read the index.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: String,
+    },
     /// Benchmarks: build a scaled corpus from a real one (for scripts/bench).
     #[command(hide = true, name = "bench-corpus")]
     BenchCorpus {

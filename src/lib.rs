@@ -6,7 +6,8 @@
 //! them with Tantivy → [`render`] prints them for people or machines.
 //! Nothing in `extract` knows about Tantivy; nothing in `index` knows how a
 //! speaker was found; `render` only formats what it is given. [`progress`] shows
-//! how a long ingest is going on stderr.
+//! how a long ingest is going on stderr; [`web`] serves the same results to a
+//! browser.
 
 pub mod article;
 pub mod extract;
@@ -16,3 +17,4 @@ pub mod commands;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
+pub mod web;

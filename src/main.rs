@@ -33,6 +33,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Who { phrase, filters, limit, sort, json } => commands::who(&dir, phrase, filters, *limit, sort, *json),
         Command::Timeline { speaker, query, filters, by, json } => commands::timeline(&dir, speaker, query, filters, by, *json),
         Command::Speakers { prefix, limit, json } => commands::speakers(&dir, prefix, *limit, *json),
+        Command::Serve { addr } => commands::serve(&dir, addr),
         Command::BenchCorpus { paths, out, copies, shift_days } => {
             commands::bench::corpus(paths, out, *copies, *shift_days)
         }

@@ -117,7 +117,7 @@ fn columns_line_up() {
 }
 
 /// Every subcommand a user can run (not the hidden bench ones).
-const SUBCOMMANDS: &[&str] = &["ingest", "extract", "query", "who", "timeline", "speakers", "stats", "export", "completions", "man"];
+const SUBCOMMANDS: &[&str] = &["ingest", "extract", "query", "who", "timeline", "speakers", "stats", "serve", "export", "completions", "man"];
 
 #[test]
 fn completions_name_every_subcommand() {

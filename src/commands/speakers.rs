@@ -9,8 +9,23 @@ use anyhow::Result;
 
 use super::search::{json, print};
 use super::{stdout_color, Outcome};
-use crate::index::{speakers as table, Index};
+use crate::index::{speakers as table, Index, SpeakerList};
 use crate::render;
+
+/// The arguments of `speakers` (the web API builds the same request).
+#[derive(Debug, Clone)]
+pub struct SpeakersRequest {
+    pub prefix: String,
+    /// 0: all.
+    pub limit: usize,
+}
+
+impl SpeakersRequest {
+    /// What `speakers --json` prints.
+    pub fn run(&self, index: &Index) -> Result<SpeakerList> {
+        Ok(table::load(index)?.list(&self.prefix, self.limit))
+    }
+}
 
 /// Recomputes the speaker table after an ingest's commit; returns the summary
 /// line saying what merged.
@@ -22,8 +37,8 @@ pub(super) fn rebuild(index: &Index) -> Result<String> {
 
 /// `whosaid speakers [PREFIX]`
 pub fn speakers(index_dir: &Path, prefix: &str, limit: usize, as_json: bool) -> Result<Outcome> {
-    let index = Index::open(index_dir)?;
-    let list = table::load(&index)?.list(prefix, limit);
+    let request = SpeakersRequest { prefix: prefix.to_string(), limit };
+    let list = request.run(&Index::open(index_dir)?)?;
     if as_json {
         json(&list)?;
     } else {

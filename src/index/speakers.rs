@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -213,17 +214,35 @@ fn write_atomic(path: &Path, body: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
 }
 
+/// A table kept by an [`Index`] handle, with the commit it was made from.
+pub(crate) type Cache = Arc<Mutex<Option<(u64, Arc<Speakers>)>>>;
+
 /// The table of the index's last commit: from `speakers.json` when it was made
 /// from that commit by these rules, else computed now.
-pub fn load(index: &Index) -> Result<Speakers> {
+///
+/// A table read from the file is kept in the [`Index`] handle until the next commit,
+/// so a long-lived handle (`whosaid serve`) parses the file once, not per request
+/// (a tenth of a second at 30,000 names). A table computed now is not kept: it comes
+/// from the reader, which may still be on the commit before.
+pub fn load(index: &Index) -> Result<Arc<Speakers>> {
     let stamp = opstamp(index)?;
+    let cache = index.speakers.lock().ok().and_then(|c| c.as_ref().filter(|(s, _)| *s == stamp).map(|(_, t)| Arc::clone(t)));
+    if let Some(table) = cache {
+        return Ok(table);
+    }
     let stored = std::fs::read(index.dir.join(FILE))
         .ok()
         .and_then(|body| serde_json::from_slice::<Stored>(&body).ok())
         .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint());
     match stored {
-        Some(s) => Ok(Speakers::new(s.speakers)),
-        None => build(index),
+        Some(s) => {
+            let table = Arc::new(Speakers::new(s.speakers));
+            if let Ok(mut cache) = index.speakers.lock() {
+                *cache = Some((stamp, Arc::clone(&table)));
+            }
+            Ok(table)
+        }
+        None => Ok(Arc::new(build(index)?)),
     }
 }
 

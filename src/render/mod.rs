@@ -1,6 +1,6 @@
 //! Renderings of search results for people. (Machines get the result structs as
-//! JSON, serialized by the commands, so both views show the same values; `export`
-//! writes statements for other search engines.)
+//! JSON, serialized by [`json()`] for the commands and the web API alike, so every
+//! view shows the same values; `export` writes statements for other search engines.)
 //!
 //! Colour is decided by the caller (`--color`, `NO_COLOR`, whether stdout is a
 //! terminal) and handed in as a flag; where a text matched is handed in as byte
@@ -13,6 +13,9 @@ use std::fmt::Write;
 use std::ops::Range;
 
 use anstyle::{AnsiColor, Style};
+
+mod json;
+pub use json::json;
 
 use crate::extract::Statement;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
