@@ -7,6 +7,8 @@
 //! 3. A participle after the sentence's subject: `X reacted, stating that …`.
 //! 4. `according to X, …` and `…, according to X.`
 //! 5. Reported speech with the cue at the end: `…, X said.` / `…, said X.`
+//! 6. A passive with its agent: `The plan was announced by the ministry`; a sentence
+//!    that opens with its cue: `Said Ellis: “…”`.
 //!
 //! Quotations that no pass claimed are handled in `orphans`.
 //!
@@ -151,6 +153,25 @@ fn labels(doc: &Doc) -> Vec<Found> {
     out
 }
 
+/// A passive with its agent: "The plan was announced by the ministry on Monday",
+/// "The story was first reported by the Herald". The agent speaks; the content is
+/// the subject before the passive.
+fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let m = mentions::after(doc, i + 2, s.end)?;
+    if m.kind == MentionKind::Pronoun && !doc.is(m.start, "them") {
+        return None;
+    }
+    let mut marker = i - 1;
+    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || among(doc, marker - 1, PASSIVE_MARKERS)) {
+        marker -= 1;
+    }
+    if (s.start..marker).filter(|&k| doc.is_word(k)).count() < 2 {
+        return None;
+    }
+    Some(content_statement(doc, si, (s.start, marker), None, Some(m), Some((i, i + 2))))
+}
+
 /// A sentence that opens with its cue: "Said Ellis: “…”", "Added the mayor, “…”".
 fn inverted(doc: &Doc, si: usize) -> Option<Found> {
     let s = doc.sents[si];
@@ -195,9 +216,15 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // "was told" is passive, "is calling" is not; "continues to insist" and "went on
     // to explain" are the subject speaking.
     let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && among(doc, i - 2, GO_ON_VERBS);
-    let passive = i > s.start && among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
+    // "was first reported", "is widely seen": an adverb may sit inside the passive.
+    let adverb = i > s.start + 1 && doc.is_lower(i - 1) && (doc.word(i - 1).ends_with("ly") || among(doc, i - 1, &["first", "also", "later", "since"]));
+    let marker = if adverb { i - 2 } else { i - 1 };
+    let passive = i > s.start && among(doc, marker, PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
     // "began by saying …", "after saying …": a gerund whose subject speaks.
     let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
+    if passive && doc.is(i + 1, "by") {
+        return passive_agent(doc, si, i);
+    }
     if i > s.start && !gerund && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
         return None;
     }

@@ -410,6 +410,17 @@ mod tests {
     }
 
     #[test]
+    fn a_passive_with_its_agent_credits_the_agent() {
+        let s = statements("The new tariff was announced by the ministry on Monday.", "2020-01-02");
+        assert_eq!(s[0].0, "The new tariff");
+        assert_eq!(s[0].1.as_deref(), Some("ministry"));
+        let s = statements("The story was first reported by Ann Lee.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        // Told what to do is not a statement by the one told.
+        assert!(statements("He was told by his doctor to rest.", "2020-01-02").is_empty());
+    }
+
+    #[test]
     fn i_outside_quotations_is_the_author() {
         let mut a = article("I said at the time that the plan would fail.", "2020-01-02");
         assert_eq!(extract(&a)[0].speaker, None);
