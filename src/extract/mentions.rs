@@ -376,6 +376,12 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
         Mention { start, end: start + 1, kind: MentionKind::Pronoun, role: None }
     } else if name_word(doc, start) {
         let e = cap_run_after(doc, start, ceil)?;
+        // "State media claimed", "Republican senators said": a capitalized modifier
+        // of a role noun.
+        if e == start + 1 && e < ceil && doc.is_lower(e) && is_role(doc, e) {
+            let head = description_after(doc, e, ceil).unwrap_or(e + 1);
+            return Some(Mention { start, end: head, kind: MentionKind::Description, role: None });
+        }
         if !plausible_name(doc, start, e) {
             return None;
         }
