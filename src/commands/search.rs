@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use super::{parse_bound, parse_precision, Outcome};
 use crate::cli::FilterArgs;
@@ -11,10 +11,17 @@ use crate::index::{self, Filters, Index, MatchKind, Sort};
 use crate::render;
 
 pub(super) fn filters(a: &FilterArgs) -> Result<Filters> {
+    let since = parse_bound("since", a.since.as_deref(), false)?;
+    let until = parse_bound("until", a.until.as_deref(), true)?;
+    if let (Some(s), Some(u), Some(sv), Some(uv)) = (since, until, &a.since, &a.until) {
+        if s > u {
+            bail!("--since {sv} is after --until {uv}: no day is in both");
+        }
+    }
     Ok(Filters {
         speakers: a.speaker.clone(),
-        since: parse_bound("since", a.since.as_deref(), false)?,
-        until: parse_bound("until", a.until.as_deref(), true)?,
+        since,
+        until,
         kind: a.kind.clone(),
         source: a.source.clone(),
     })
