@@ -16,7 +16,7 @@ mod text;
 mod walk;
 
 pub use date::parse_date;
-pub use walk::read_paths;
+pub use walk::{read_paths, read_paths_gated, FileCounts, FileGate, FileRef};
 
 /// One news article, whatever file it came from.
 #[derive(Debug, Clone, PartialEq)]

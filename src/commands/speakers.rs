@@ -12,9 +12,9 @@ use super::Outcome;
 use crate::index::{speakers as table, Index};
 use crate::render;
 
-/// Recomputes the speaker table after an ingest's commit and says what merged.
+/// Brings the speaker table up to the ingest's last commit and says what merged.
 pub(super) fn rebuild(index: &Index) -> Result<()> {
-    let t = table::rebuild(index)?;
+    let t = table::ensure(index)?;
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
     eprintln!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len());
     Ok(())

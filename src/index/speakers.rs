@@ -10,13 +10,13 @@
 //! an interrupted ingest) is recomputed in memory on every read, not rewritten.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::names::cluster;
 use super::schema::{exact_analyzer, tokens, Index};
+use super::sidecar::write_atomic;
 
 /// The table's file name in the index folder.
 pub const FILE: &str = "speakers.json";
@@ -207,23 +207,32 @@ pub fn rebuild(index: &Index) -> Result<Speakers> {
     Ok(table)
 }
 
-fn write_atomic(path: &Path, body: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, body).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+/// The table of the last commit as stored, if `speakers.json` was made from that
+/// commit by these rules.
+fn stored(index: &Index) -> Result<Option<Speakers>> {
+    let stamp = opstamp(index)?;
+    Ok(std::fs::read(index.dir.join(FILE))
+        .ok()
+        .and_then(|body| serde_json::from_slice::<Stored>(&body).ok())
+        .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint())
+        .map(|s| Speakers::new(s.speakers)))
 }
 
 /// The table of the index's last commit: from `speakers.json` when it was made
 /// from that commit by these rules, else computed now.
 pub fn load(index: &Index) -> Result<Speakers> {
-    let stamp = opstamp(index)?;
-    let stored = std::fs::read(index.dir.join(FILE))
-        .ok()
-        .and_then(|body| serde_json::from_slice::<Stored>(&body).ok())
-        .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint());
-    match stored {
-        Some(s) => Ok(Speakers::new(s.speakers)),
+    match stored(index)? {
+        Some(table) => Ok(table),
         None => build(index),
+    }
+}
+
+/// The stored table if it is current, else [`rebuild`]: an ingest that changed
+/// nothing still repairs a table an interrupted run left stale.
+pub fn ensure(index: &Index) -> Result<Speakers> {
+    match stored(index)? {
+        Some(table) => Ok(table),
+        None => rebuild(index),
     }
 }
 
