@@ -28,6 +28,7 @@ use crate::index::sidecar::IngestLock;
 use crate::index::writer::{documents, IndexWriter};
 use crate::index::Index;
 use crate::pipeline::{for_each_event, Event};
+use crate::progress::Progress;
 
 /// The build's fingerprint (see `build.rs`): statements found by another build may
 /// differ, so files it read are read again.
@@ -81,8 +82,8 @@ pub struct Report {
     /// were removed when `pruned` (else they stay).
     pub gone: Tally,
     pub pruned: bool,
-    /// Why every file had to be read again, when the file list could not be used.
-    pub list_lost: Option<String>,
+    /// The file list could not be used: every file was read again.
+    pub list_lost: bool,
     pub commits: u64,
 }
 
@@ -103,34 +104,36 @@ struct FileStart {
     had_entry: bool,
 }
 
-/// Reads `paths` into the index in `index_dir` (created if needed). Warnings about
-/// the input go to `on_warning`; an error is returned only when the run could not go
-/// on, after committing what was read.
-pub fn ingest(
-    index_dir: &Path,
-    paths: &[PathBuf],
-    opts: &Options,
-    on_warning: &(dyn Fn(&Warning) + Sync),
-) -> Result<Ingested> {
+/// Reads `paths` into the index in `index_dir` (created if needed), counting articles
+/// and printing warnings through `progress`. An error is returned only when the run
+/// could not go on, after committing what was read.
+pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &Options, progress: &mut Progress) -> Result<Ingested> {
     std::fs::create_dir_all(index_dir).with_context(|| format!("creating {}", index_dir.display()))?;
     // Before anything is read or written: a second ingest must fail at once.
     let lock = IngestLock::acquire(index_dir)?;
     let index = Index::open_or_create(index_dir)?;
     let mut report = Report::default();
+    let warner = progress.warner();
     let has_segments = !index.tantivy().load_metas().context("reading index metadata")?.segments.is_empty();
-    let (base, trust_none) = match files::load(index_dir) {
-        Loaded::Found(entries) => (entries, false),
+    let (base, lost) = match files::load(index_dir) {
+        Loaded::Found(entries) => (entries, None),
         // A new index: nothing to know.
-        Loaded::Missing if !has_segments => (Entries::new(), false),
-        Loaded::Missing => {
-            report.list_lost = Some(format!("{} is missing", files::FILE));
-            (Entries::new(), true)
-        }
-        Loaded::Unreadable(why) => {
-            report.list_lost = Some(format!("{} is unreadable ({why})", files::FILE));
-            (Entries::new(), has_segments)
-        }
+        Loaded::Missing if !has_segments => (Entries::new(), None),
+        Loaded::Missing => (Entries::new(), Some("missing".to_string())),
+        Loaded::Unreadable(why) if has_segments => (Entries::new(), Some(format!("unreadable ({why})"))),
+        Loaded::Unreadable(_) => (Entries::new(), None),
     };
+    let trust_none = lost.is_some();
+    if let Some(why) = lost {
+        let prune = if opts.prune { ", and --prune cannot tell which files are gone" } else { "" };
+        warner.warn(&Warning {
+            path: index_dir.join(files::FILE),
+            line: None,
+            reason: format!("{why}: every file is read again and its statements replaced{prune}"),
+            file_skipped: false,
+        });
+        report.list_lost = true;
+    }
     let writer = index.writer_with_threads(opts.memory_mb.max(16) * 1024 * 1024, opts.threads)?;
     let fields = *index.fields();
     let mut scan = Scan {
@@ -157,13 +160,14 @@ pub fn ingest(
         opstamp: index.tantivy().load_metas().context("reading index metadata")?.opstamp,
         statements: 0,
         commits: 0,
+        progress,
     };
     let mut open = |file: &FileRef| scan.open(file);
     let result = for_each_event(
         paths,
         &opts.read,
         opts.threads,
-        on_warning,
+        &|w| warner.warn(w),
         Some(&mut open),
         // Extraction and document building run on the worker threads...
         |article| {
@@ -316,6 +320,7 @@ struct Batch<'a> {
     opstamp: u64,
     statements: u64,
     commits: u64,
+    progress: &'a mut Progress,
 }
 
 impl Batch<'_> {
@@ -333,6 +338,7 @@ impl Batch<'_> {
             Event::Article(article, (count, docs)) => {
                 let current = self.current.as_mut().ok_or_else(|| anyhow!("an article came before its file"))?;
                 current.state.statements += count;
+                self.progress.article(&article, count);
                 self.writer.replace_article_of_file(&article.id, &current.key, docs)?;
                 self.pending = true;
                 self.statements += count;
@@ -391,6 +397,7 @@ impl Batch<'_> {
     /// The last commit, then merges if this run committed anything; the statements
     /// indexed and the commits made.
     fn finish(mut self) -> Result<(u64, u64)> {
+        self.progress.stage("committing the index");
         self.commit()?;
         if self.commits > 0 {
             self.writer.merge_segments()?;

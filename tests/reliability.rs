@@ -317,13 +317,13 @@ fn a_lost_file_list_or_another_build_means_reading_everything_again_without_dupl
     // No list at all beside a full index: said, and everything is read again.
     std::fs::remove_file(&list).unwrap();
     let lost = ingest(&index, &corpus, &[]);
-    assert!(stderr(&lost).contains("ingest-files.json is missing: every file was read again"), "{}", stderr(&lost));
+    assert!(stderr(&lost).contains("ingest-files.json: missing: every file is read again and its statements replaced"), "{}", stderr(&lost));
     assert_eq!(dump(&index), full);
 
     // A damaged list: the same.
     std::fs::write(&list, "{\"format\": 1, \"files\": {\"/x\"").unwrap();
     let damaged = ingest(&index, &corpus, &[]);
-    assert!(stderr(&damaged).contains("ingest-files.json is unreadable"), "{}", stderr(&damaged));
+    assert!(stderr(&damaged).contains("ingest-files.json: unreadable ("), "{}", stderr(&damaged));
     assert_eq!(dump(&index), full);
     assert!(stderr(&ingest(&index, &corpus, &[])).contains("3 files unchanged"));
 }

@@ -7,7 +7,7 @@
 
 use super::date::date_in_path;
 use super::file::{FileCtx, Sink};
-use super::{csvfile, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
+use super::{csvfile, html, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
@@ -120,7 +120,7 @@ fn read_file(
             sink.note(
                 path,
                 None,
-                "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson or csv)",
+                "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson, csv, html or htm)",
             );
         }
         return Ok(());
@@ -149,6 +149,11 @@ fn read_file(
     gate.done(&file, counts)
 }
 
+/// True for files `read_paths` reads (by extension), e.g. to measure a run ahead.
+pub fn has_article_extension(path: &Path) -> bool {
+    reader_for(path).is_some()
+}
+
 fn reader_for(path: &Path) -> Option<Reader> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     Some(match ext.as_str() {
@@ -157,6 +162,7 @@ fn reader_for(path: &Path) -> Option<Reader> {
         "json" => json::read_json,
         "jsonl" | "ndjson" => json::read_json_lines,
         "csv" => csvfile::read,
+        "html" | "htm" => html::read,
         _ => return None,
     })
 }
@@ -212,7 +218,8 @@ mod tests {
     fn extensions_case_insensitive() {
         assert!(reader_for(Path::new("a.TXT")).is_some());
         assert!(reader_for(Path::new("a.NdJson")).is_some());
-        assert!(reader_for(Path::new("a.html")).is_none());
+        assert!(reader_for(Path::new("a.HTM")).is_some());
+        assert!(reader_for(Path::new("a.pdf")).is_none());
         assert!(reader_for(Path::new("txt")).is_none());
     }
 }

@@ -18,6 +18,7 @@ use super::Outcome;
 use crate::article::{ReadOptions, ReadSummary, Warning};
 use crate::extract::extract as extract_statements;
 use crate::pipeline::for_each_article;
+use crate::progress::Progress;
 
 fn warn(w: &Warning) {
     eprintln!("whosaid: warning: {w}");
@@ -34,18 +35,20 @@ fn summary(s: &ReadSummary, statements: u64) {
     eprintln!("{line}");
 }
 
-/// `whosaid ingest PATH...`
-pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &crate::ingest::Options) -> Result<Outcome> {
-    let done = crate::ingest::ingest(index_dir, paths, opts, &warn)?;
+/// `whosaid ingest PATH...`; `quiet`: no progress or summary on stderr (warnings
+/// still).
+pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &crate::ingest::Options, quiet: bool) -> Result<Outcome> {
+    let mut progress = Progress::start(paths, quiet);
+    let done = crate::ingest::ingest(index_dir, paths, opts, &mut progress)?;
     let r = &done.report;
-    if let Some(why) = &r.list_lost {
-        eprintln!(
-            "whosaid: warning: {why}: every file was read again{}",
-            if opts.prune { ", and --prune could not tell which files are gone" } else { "" }
-        );
-    }
-    super::speakers::rebuild(&done.index)?;
+    progress.stage("merging speaker names");
+    let speakers = super::speakers::rebuild(&done.index)?;
     drop(done.lock);
+    progress.finish();
+    if quiet {
+        return Ok(outcome(r));
+    }
+    eprintln!("{speakers}");
     if r.unchanged.files > 0 {
         let u = &r.unchanged;
         let bad = if u.bad_records > 0 { format!("; {} bad records were skipped when they were read", u.bad_records) } else { String::new() };
@@ -66,12 +69,20 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &crate::ingest::Options
         }
     }
     summary(&r.read, r.statements);
-    let any = r.read.articles + r.unchanged.articles > 0 || r.pruned;
-    Ok(if any { Outcome::Results } else { Outcome::NoResults })
+    Ok(outcome(r))
 }
 
-/// `whosaid extract PATH... --json`
-pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<Outcome> {
+/// Results when the paths hold articles, read now or already indexed and unchanged.
+fn outcome(r: &crate::ingest::Report) -> Outcome {
+    if r.read.articles + r.unchanged.articles > 0 || r.pruned {
+        Outcome::Results
+    } else {
+        Outcome::NoResults
+    }
+}
+
+/// `whosaid extract PATH... --json [--with-body]`
+pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize, with_body: bool, quiet: bool) -> Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut statements = 0u64;
@@ -84,6 +95,10 @@ pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<
         |article| {
             let found = extract_statements(article);
             let mut lines = Vec::with_capacity(found.len() * 512);
+            if with_body {
+                serde_json::to_writer(&mut lines, &article.body_record())?;
+                lines.push(b'\n');
+            }
             for st in &found {
                 serde_json::to_writer(&mut lines, st)?;
                 lines.push(b'\n');
@@ -97,6 +112,8 @@ pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<
         },
     )?;
     out.flush()?;
-    summary(&s, statements);
+    if !quiet {
+        summary(&s, statements);
+    }
     Ok(if statements > 0 { Outcome::Results } else { Outcome::NoResults })
 }

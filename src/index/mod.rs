@@ -12,15 +12,19 @@
 //!   the names merged into it; read by `speakers`, `--speaker` and `who`.
 //! - [`repeats`]: one quotation reported by several articles, for `who`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
+//! - [`export`]: [`for_each_statement`] — every matching statement, streamed.
+//! - [`highlight`]: [`Highlighter`] — where a statement's text matched a search.
 //! - [`timeline`]: [`timeline()`] — statement counts per day, week, month or year.
 //!
 //! Result structs serialize to stable JSON shapes; renderers should not reshape them.
 //! Known limits: one ingest at a time per index directory (`sidecar::IngestLock`); an
 //! index made with another schema version is refused and must be re-ingested.
 
+pub mod export;
 mod facet_columns;
 pub mod facets;
 pub mod files;
+pub mod highlight;
 pub mod names;
 pub mod repeats;
 mod rows;
@@ -33,7 +37,9 @@ pub mod timeline;
 pub mod who;
 pub mod writer;
 
+pub use export::for_each_statement;
 pub use facets::{FacetCount, Facets};
+pub use highlight::Highlighter;
 pub use schema::{Fields, Index, SCHEMA_VERSION};
 pub use search::{query, query_by, BadQuery, Filters, Hit, QueryResult};
 pub use speakers::{SpeakerEntry, SpeakerList, Speakers};

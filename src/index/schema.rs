@@ -48,6 +48,11 @@ pub struct Index {
     pub(crate) inner: tantivy::Index,
     pub(crate) fields: Fields,
     pub(crate) dir: PathBuf,
+    /// Set by [`Index::keep_reader`] for long-lived handles (the web server).
+    pub(crate) reader: Option<tantivy::IndexReader>,
+    /// The speaker table read from `speakers.json`, with the commit it is for (see
+    /// [`super::speakers::load`]); shared by clones of the handle.
+    pub(crate) speakers: super::speakers::Cache,
 }
 
 impl Index {
@@ -63,20 +68,31 @@ impl Index {
         &self.inner
     }
 
-    /// A fresh searcher on the last commit. Manual reload: a CLI run lives shorter than
+    /// Keeps one reader for the life of this handle, for a process that answers many
+    /// searches (`whosaid serve`): Tantivy's file watcher reloads it shortly after
+    /// each new commit, so an `ingest` running beside the server shows up without a
+    /// restart, and no search pays for opening the segments again.
+    pub fn keep_reader(mut self) -> Result<Index> {
+        self.reader = Some(self.new_reader(tantivy::ReloadPolicy::OnCommitWithDelay)?);
+        Ok(self)
+    }
+
+    fn new_reader(&self, policy: tantivy::ReloadPolicy) -> Result<tantivy::IndexReader> {
+        self.inner.reader_builder().reload_policy(policy).try_into().context("opening index reader")
+    }
+
+    /// A searcher on the last commit: the kept reader's (see [`Index::keep_reader`]),
+    /// else a fresh one. Manual reload for the fresh one: a CLI run lives shorter than
     /// any reload delay, and the default policy would spawn a file watcher.
     ///
     /// An ingest running meanwhile cannot delete the segment files of the commit this
     /// opens: Tantivy opens them holding `.tantivy-meta.lock`, which its garbage
     /// collection takes too, across processes.
     pub(crate) fn searcher(&self) -> Result<tantivy::Searcher> {
-        let reader = self
-            .inner
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .context("opening index reader")?;
-        Ok(reader.searcher())
+        match &self.reader {
+            Some(reader) => Ok(reader.searcher()),
+            None => Ok(self.new_reader(tantivy::ReloadPolicy::Manual)?.searcher()),
+        }
     }
 
     /// Wraps an opened Tantivy index after checking that it is ours and current.
@@ -90,6 +106,8 @@ impl Index {
             inner,
             fields,
             dir: dir.to_path_buf(),
+            reader: None,
+            speakers: Default::default(),
         })
     }
 }

@@ -409,6 +409,11 @@ pub(crate) fn load_statement(
     addr: DocAddress,
 ) -> Result<Statement> {
     let doc: TantivyDocument = searcher.doc(addr).context("reading stored statement")?;
+    statement_of(index, &doc)
+}
+
+/// The statement a stored document holds (as JSON in its one stored field).
+pub(crate) fn statement_of(index: &Index, doc: &TantivyDocument) -> Result<Statement> {
     let json = doc
         .get_first(index.fields.json)
         .and_then(|v| v.as_str())
