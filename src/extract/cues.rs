@@ -281,10 +281,10 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 }
 
 /// Does the narration take over at token `k`, after a comma: "and when pressed",
-/// "but then", or a participle such as "citing"?
+/// "but then", "although", or a participle such as "citing"?
 fn narration_resumes(doc: &Doc, k: usize) -> bool {
     let joined = among(doc, k, &["and", "but"]) && among(doc, k + 1, &["when", "then", "after", "before", "later"]);
-    joined || among(doc, k, &["citing", "referring", "pointing", "prompting", "drawing", "sparking"])
+    joined || among(doc, k, &["citing", "referring", "pointing", "prompting", "drawing", "sparking", "although", "though"])
 }
 
 /// Where mention `m` starts with its article: "…, the Budget Office said" and
