@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ColorChoice, Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found, articles ingested)\n  1  no results\n  2  error (bad arguments, bad query, missing or unreadable index)";
+const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found; articles ingested or already up to date)\n  1  no results\n  2  error (bad arguments, bad query, missing, locked or unreadable index)";
 
 /// whosaid: who said what, and when, in a folder of news articles.
 #[derive(Debug, Parser)]
@@ -29,9 +29,12 @@ pub enum Command {
     /// Read articles, find their statements and add them to the index.
     ///
     /// Formats by extension: .txt, .md/.markdown (front matter), .json, .jsonl/.ndjson,
-    /// .csv, .html/.htm (the article's main text). Re-ingesting an article replaces its
-    /// statements. Progress goes to stderr: a bar on a terminal, else a line every
-    /// 5 seconds ($WHOSAID_PROGRESS_SECONDS); none with --quiet.
+    /// .csv, .html/.htm (the article's main text). Files unchanged since they were last
+    /// ingested are not read again; a changed file's statements are replaced. Work is
+    /// committed in batches: after a crash or a kill the index answers with its last
+    /// commit, and running the same ingest again completes it. One ingest at a time per
+    /// index; queries work meanwhile. Progress goes to stderr: a bar on a terminal, else
+    /// a line every 5 seconds ($WHOSAID_PROGRESS_SECONDS); none with --quiet.
     #[command(after_help = EXIT_CODES)]
     Ingest {
         /// Files or folders (walked recursively; hidden entries skipped).
@@ -42,6 +45,14 @@ pub enum Command {
         /// Index writer memory budget in MB (at least 16 per thread).
         #[arg(long, default_value_t = 256, value_name = "MB")]
         memory: usize,
+        /// Remove the statements of files under PATH that were ingested before and
+        /// are gone (deleted, renamed, moved).
+        #[arg(long)]
+        prune: bool,
+        /// Commit after this much article text (decimals allowed): a crash loses at most
+        /// this much work, which the next run redoes.
+        #[arg(long, default_value_t = (crate::ingest::DEFAULT_COMMIT_BYTES >> 20) as f64, value_name = "MB", value_parser = positive_mb)]
+        commit_mb: f64,
         #[command(flatten)]
         threads: ThreadArgs,
     },
@@ -238,6 +249,14 @@ pub enum ExportFormat {
 pub enum BulkAction {
     Create,
     Index,
+}
+
+/// A size in MB above zero; decimals let tests commit every few hundred KB.
+fn positive_mb(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(mb) if mb.is_finite() && mb > 0.0 && mb < 1e9 => Ok(mb),
+        _ => Err(format!("{value:?} is not a size in MB above 0")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,8 @@
 //! Data flows down these modules once:
 //! [`article`] reads files into [`article::Article`]s → [`extract`] finds
 //! [`extract::Statement`]s with speakers and dates → [`index`] stores and searches
-//! them with Tantivy → [`render`] prints them for people or machines.
+//! them with Tantivy → [`render`] prints them for people or machines. [`ingest`] and
+//! [`pipeline`] run the first three over a folder, incrementally and crash-safely.
 //! Nothing in `extract` knows about Tantivy; nothing in `index` knows how a
 //! speaker was found; `render` only formats what it is given. [`progress`] shows
 //! how a long ingest is going on stderr; [`web`] serves the same results to a
@@ -12,6 +13,7 @@
 pub mod article;
 pub mod extract;
 pub mod index;
+pub mod ingest;
 pub mod cli;
 pub mod commands;
 pub mod pipeline;

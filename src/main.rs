@@ -23,8 +23,15 @@ fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     let dir = index_dir(cli);
     match &cli.command {
-        Command::Ingest { paths, read, memory, threads } => {
-            commands::ingest(&dir, paths, &read_options(read)?, *memory, threads.get(), cli.quiet)
+        Command::Ingest { paths, read, memory, prune, commit_mb, threads } => {
+            let opts = whosaid::ingest::Options {
+                read: read_options(read)?,
+                memory_mb: *memory,
+                threads: threads.get(),
+                prune: *prune,
+                commit_bytes: (*commit_mb * 1024.0 * 1024.0) as u64,
+            };
+            commands::ingest(&dir, paths, &opts, cli.quiet)
         }
         Command::Extract { paths, read, json: _, with_body, threads } => {
             commands::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)

@@ -22,10 +22,17 @@ pub(super) fn filters(a: &FilterArgs) -> Result<Filters> {
     if let Some(kind) = a.kind.as_deref().filter(|k| !KINDS.contains(k)) {
         return Err(bad(format!("--kind {kind:?}: use direct, indirect or mixed")));
     }
+    let since = parse_bound("since", a.since.as_deref(), false)?;
+    let until = parse_bound("until", a.until.as_deref(), true)?;
+    if let (Some(s), Some(u), Some(sv), Some(uv)) = (since, until, &a.since, &a.until) {
+        if s > u {
+            return Err(bad(format!("--since {sv} is after --until {uv}: no day is in both")));
+        }
+    }
     Ok(Filters {
         speakers: a.speaker.clone(),
-        since: parse_bound("since", a.since.as_deref(), false)?,
-        until: parse_bound("until", a.until.as_deref(), true)?,
+        since,
+        until,
         kind: a.kind.clone(),
         source: a.source.clone(),
     })

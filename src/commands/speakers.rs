@@ -27,10 +27,10 @@ impl SpeakersRequest {
     }
 }
 
-/// Recomputes the speaker table after an ingest's commit; returns the summary
-/// line saying what merged.
+/// Brings the speaker table up to the ingest's last commit (rebuilt only when it is
+/// stale); returns the summary line saying what merged.
 pub(super) fn rebuild(index: &Index) -> Result<String> {
-    let t = table::rebuild(index)?;
+    let t = table::ensure(index)?;
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
     Ok(format!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len()))
 }

@@ -10,7 +10,6 @@
 //! an interrupted ingest) is recomputed in memory on every read, not rewritten.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
@@ -18,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::cluster;
 use super::schema::{exact_analyzer, tokens, Index};
+use super::sidecar::write_atomic;
 
 /// The table's file name in the index folder.
 pub const FILE: &str = "speakers.json";
@@ -208,10 +208,14 @@ pub fn rebuild(index: &Index) -> Result<Speakers> {
     Ok(table)
 }
 
-fn write_atomic(path: &Path, body: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, body).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+/// The table of commit `stamp` as stored, if `speakers.json` was made from that
+/// commit by these rules.
+fn stored(index: &Index, stamp: u64) -> Option<Speakers> {
+    std::fs::read(index.dir.join(FILE))
+        .ok()
+        .and_then(|body| serde_json::from_slice::<Stored>(&body).ok())
+        .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint())
+        .map(|s| Speakers::new(s.speakers))
 }
 
 /// A table kept by an [`Index`] handle, with the commit it was made from.
@@ -230,19 +234,24 @@ pub fn load(index: &Index) -> Result<Arc<Speakers>> {
     if let Some(table) = cache {
         return Ok(table);
     }
-    let stored = std::fs::read(index.dir.join(FILE))
-        .ok()
-        .and_then(|body| serde_json::from_slice::<Stored>(&body).ok())
-        .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint());
-    match stored {
-        Some(s) => {
-            let table = Arc::new(Speakers::new(s.speakers));
+    match stored(index, stamp) {
+        Some(table) => {
+            let table = Arc::new(table);
             if let Ok(mut cache) = index.speakers.lock() {
                 *cache = Some((stamp, Arc::clone(&table)));
             }
             Ok(table)
         }
         None => Ok(Arc::new(build(index)?)),
+    }
+}
+
+/// The stored table if it is current, else [`rebuild`]: an ingest that changed
+/// nothing still repairs a table an interrupted run left stale.
+pub fn ensure(index: &Index) -> Result<Speakers> {
+    match stored(index, opstamp(index)?) {
+        Some(table) => Ok(table),
+        None => rebuild(index),
     }
 }
 
