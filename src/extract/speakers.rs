@@ -42,6 +42,8 @@ struct NameMention {
 struct Person {
     count: usize,
     first: usize,
+    /// Distinct roles ("senator"): a role named on every line must not make every
+    /// lookup longer.
     roles: Vec<String>,
     gender: Option<Gender>,
 }
@@ -54,6 +56,17 @@ struct Registry {
     by_first: HashMap<String, Vec<String>>,
     /// Names found outside quotations, by sentence.
     by_sentence: Vec<Vec<NameMention>>,
+    /// Role → the sentences naming a person who has it, with the name, in text
+    /// order; so "the senator" finds its person without rereading the article.
+    by_role: HashMap<String, Vec<(usize, String)>>,
+    /// Per gender, the person the article names most (see `most_named`).
+    most_named: Vec<(Gender, String)>,
+}
+
+fn add_role(p: &mut Person, role: &str) {
+    if !p.roles.iter().any(|r| r == role) {
+        p.roles.push(role.to_string());
+    }
 }
 
 fn strip_possessive(w: &str) -> &str {
@@ -134,7 +147,7 @@ fn looks_like_person(words: &[String]) -> bool {
 
 impl Registry {
     fn build(doc: &Doc, found: &[Found]) -> Registry {
-        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new() };
+        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new() };
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
@@ -174,7 +187,7 @@ impl Registry {
                     p.count += 1;
                     p.gender = p.gender.or(given);
                     if let Some(r) = role {
-                        p.roles.push(r.clone());
+                        add_role(p, r);
                         if p.gender.is_none() {
                             p.gender = gender_of_role(r);
                         }
@@ -194,7 +207,7 @@ impl Registry {
                     if let Some(p) = reg.people.get_mut(&full) {
                         for k in a..b {
                             if doc.is_word(k) && rules().roles.contains(lower(doc.word(k)).as_ref()) {
-                                p.roles.push(doc.word(k).to_lowercase());
+                                add_role(p, &doc.word(k).to_lowercase());
                             }
                         }
                     }
@@ -225,7 +238,7 @@ impl Registry {
                 let p = reg.people.entry(full).or_insert_with(|| Person { first: si, ..Person::default() });
                 p.count += 1;
                 if let Some(r) = role {
-                    p.roles.push(r.clone());
+                    add_role(p, r);
                     p.gender = p.gender.or_else(|| gender_of_role(r));
                 }
                 if gender.is_some() {
@@ -245,8 +258,24 @@ impl Registry {
                     .collect()
             })
             .collect();
+        for (si, sent) in by_sentence.iter().enumerate() {
+            for c in sent.iter().filter(|c| c.person) {
+                for r in reg.people.get(&c.name).map_or(&[][..], |p| &p.roles) {
+                    reg.by_role.entry(r.clone()).or_default().push((si, c.name.clone()));
+                }
+            }
+        }
         reg.by_sentence = by_sentence;
         reg.infer_genders(doc);
+        // Once per article, not once per pronoun that finds nobody nearby.
+        reg.most_named = [Gender::Male, Gender::Female]
+            .into_iter()
+            .filter_map(|g| {
+                let most = reg.people.iter().filter(|(_, p)| p.gender == Some(g));
+                let most = most.max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))?;
+                Some((g, most.0.clone()))
+            })
+            .collect();
         reg
     }
 
@@ -351,16 +380,38 @@ pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
     let reg = Registry::build(doc, found);
     let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
     let mut genders: HashMap<String, Gender> = HashMap::default();
+    // The statements so far whose speaker is a person, for a pronoun with nobody
+    // near it; kept apart so that one need not step over every unresolved statement.
+    let mut person_turns: Vec<usize> = Vec::new();
     for (idx, f) in found.iter().enumerate() {
         let resolved = match (f.continues, f.mention) {
             (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None },
             (None, None) => Resolved::default(),
-            (None, Some(m)) => resolve_mention(doc, &reg, found, idx, &m, &mut genders, &out),
+            (None, Some(m)) => {
+                let so_far = SoFar { resolved: &out, person_turns: &person_turns };
+                resolve_mention(doc, &reg, found, idx, &m, &mut genders, so_far)
+            }
         };
+        if resolved.speaker.as_ref().is_some_and(|n| reg.people.contains_key(n)) {
+            person_turns.push(idx);
+        }
         out.push(resolved);
     }
     out
 }
+
+/// The speakers resolved before the statement being resolved.
+#[derive(Clone, Copy)]
+struct SoFar<'a> {
+    resolved: &'a [Resolved],
+    /// Indices into `resolved` whose speaker is a person of the registry.
+    person_turns: &'a [usize],
+}
+
+/// How many earlier statements by a person a pronoun with nobody near it looks
+/// back over: far more than any article has, few enough that an article of a
+/// million statements by people of the other gender stays linear.
+const FALLBACK_TURNS: usize = 1000;
 
 fn role_text(doc: &Doc, (a, b): (usize, usize)) -> Option<String> {
     let mut a = a;
@@ -377,7 +428,7 @@ fn resolve_mention(
     idx: usize,
     m: &Mention,
     genders: &mut HashMap<String, Gender>,
-    resolved_so_far: &[Resolved],
+    so_far: SoFar,
 ) -> Resolved {
     let f = &found[idx];
     match m.kind {
@@ -393,12 +444,12 @@ fn resolve_mention(
             let gender = rules().pronouns.get(&lower).copied().unwrap_or(Gender::Unknown);
             if !matches!(gender, Gender::Male | Gender::Female) {
                 let speaker = match lower.as_str() {
-                    "it" | "they" => group_antecedent(doc, reg, m.start, lower == "they", &found[..idx], resolved_so_far),
+                    "it" | "they" => group_antecedent(doc, reg, m.start, lower == "they", &found[..idx], so_far.resolved),
                     _ => None,
                 };
                 return Resolved { speaker, role: None };
             }
-            let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], resolved_so_far);
+            let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], so_far);
             if let Some(s) = &speaker {
                 genders.entry(s.clone()).or_insert(gender);
             }
@@ -438,8 +489,9 @@ fn antecedent(
     gender: Gender,
     genders: &HashMap<String, Gender>,
     before: &[Found],
-    resolved: &[Resolved],
+    so_far: SoFar,
 ) -> Option<String> {
+    let resolved = so_far.resolved;
     const RECENCY: [i32; 5] = [100, 70, 50, 35, 25];
     let si = doc.sent_of[at] as usize;
     let lo = si.saturating_sub(RECENCY.len() - 1);
@@ -480,13 +532,10 @@ fn antecedent(
             let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
             reg.people.contains_key(name) && known.is_none_or(|g| g == gender)
         };
-        resolved.iter().rev().filter_map(|r| r.speaker.as_deref()).find(|n| fits(n)).map(str::to_string).or_else(|| {
+        let earlier = so_far.person_turns.iter().rev().take(FALLBACK_TURNS);
+        earlier.filter_map(|&i| resolved.get(i)?.speaker.as_deref()).find(|n| fits(n)).map(str::to_string).or_else(|| {
             // Else the person the article names most whose gender is known to match.
-            reg.people
-                .iter()
-                .filter(|(_, p)| p.gender == Some(gender))
-                .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))
-                .map(|(n, _)| n.clone())
+            reg.most_named.iter().find(|(g, _)| *g == gender).map(|(_, n)| n.clone())
         })
     })
 }
@@ -519,15 +568,9 @@ fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: 
 
 /// The person the article last gave this role before sentence `si`.
 fn by_role(reg: &Registry, head: &str, si: usize) -> Option<String> {
-    let mut best: Option<(usize, &String)> = None;
-    for (s, sent) in reg.by_sentence.iter().enumerate().take(si + 1) {
-        for c in sent {
-            if c.person && reg.people.get(&c.name).is_some_and(|p| p.roles.iter().any(|r| r == head)) {
-                best = Some((s, &c.name));
-            }
-        }
-    }
-    best.map(|(_, n)| n.clone())
+    let named = reg.by_role.get(head)?;
+    let upto = named.partition_point(|(s, _)| *s <= si);
+    upto.checked_sub(1).map(|i| named[i].1.clone())
 }
 
 /// The speaker of the next statement, within two sentences, when that person is
