@@ -1,9 +1,10 @@
 //! Plain-text articles (`.txt`): the whole file is the body, exactly as stored.
 //!
 //! Known limits: no title or date inside the file is recognised (the date comes from
-//! the path or `--date`); files with NUL bytes are taken for binary and skipped.
+//! the path or `--date`); files with NUL bytes are taken for binary and skipped;
+//! files over 16 MiB are skipped (see `MAX_ARTICLE`).
 
-use super::file::{decode_lossy, read_capped, FileCtx, Sink, MAX_WHOLE_FILE};
+use super::file::{decode_lossy, read_capped, FileCtx, Sink, MAX_ARTICLE};
 use super::record::Fields;
 
 pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
@@ -19,7 +20,7 @@ pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
 
 /// Reads a whole text file, or reports why not (too large, unreadable, binary).
 pub(crate) fn read_text(file: &FileCtx, sink: &mut Sink) -> Option<String> {
-    let bytes = match read_capped(file.path, MAX_WHOLE_FILE) {
+    let bytes = match read_capped(file.path, MAX_ARTICLE) {
         Ok(b) => b,
         Err(reason) => {
             sink.skip_file(file.path, reason);
