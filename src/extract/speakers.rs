@@ -61,6 +61,10 @@ struct Registry {
     by_role: HashMap<String, Vec<(usize, String)>>,
     /// Per gender, the person the article names most (see `most_named`).
     most_named: Vec<(Gender, String)>,
+    /// Per word of `by_last`, the name `canonical` picks for it alone, once the
+    /// counts are final: an article naming thousands of people with one surname
+    /// would otherwise compare them all at every bare surname.
+    picked: Option<HashMap<String, String>>,
 }
 
 fn add_role(p: &mut Person, role: &str) {
@@ -147,7 +151,7 @@ fn looks_like_person(words: &[String]) -> bool {
 
 impl Registry {
     fn build(doc: &Doc, found: &[Found]) -> Registry {
-        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new() };
+        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new(), picked: None };
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
@@ -246,6 +250,8 @@ impl Registry {
                 }
             }
         }
+        let picked = reg.by_last.iter().filter_map(|(w, names)| Some((w.clone(), reg.pick(names)?))).collect();
+        reg.picked = Some(picked);
         let by_sentence: Vec<Vec<NameMention>> = raw
             .into_iter()
             .map(|sent| {
@@ -319,18 +325,26 @@ impl Registry {
         }
     }
 
+    /// The name a bare word stands for among `names` (those ending with it): the
+    /// most named, then the longest, then the first named.
+    fn pick(&self, names: &[String]) -> Option<String> {
+        names
+            .iter()
+            .max_by(|a, b| {
+                let (pa, pb) = (&self.people[*a], &self.people[*b]);
+                pa.count.cmp(&pb.count).then(a.len().cmp(&b.len())).then(pb.first.cmp(&pa.first))
+            })
+            .cloned()
+    }
+
     /// The fullest form of a name used in the article.
     fn canonical(&self, words: &[String]) -> String {
         let joined = words.join(" ");
-        let pick = |names: Option<&Vec<String>>| -> Option<String> {
-            let names = names?;
-            names
-                .iter()
-                .max_by(|a, b| {
-                    let (pa, pb) = (&self.people[*a], &self.people[*b]);
-                    pa.count.cmp(&pb.count).then(a.len().cmp(&b.len())).then(pb.first.cmp(&pa.first))
-                })
-                .cloned()
+        let pick = |word: &String| -> Option<String> {
+            match &self.picked {
+                Some(picked) => picked.get(word).cloned(),
+                None => self.pick(self.by_last.get(word)?),
+            }
         };
         match words {
             [] => joined,
@@ -338,15 +352,18 @@ impl Registry {
             [one] if one.chars().count() > 2 && one.chars().all(|c| c.is_uppercase()) => {
                 let mut chars = one.chars();
                 let titled: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
-                pick(self.by_last.get(&titled)).unwrap_or(joined)
+                pick(&titled).unwrap_or(joined)
             }
-            [one] => pick(self.by_last.get(one))
+            [one] => pick(one)
                 .or_else(|| self.by_first.get(one).filter(|v| v.len() == 1).and_then(|v| v.first().cloned()))
                 .unwrap_or(joined),
             [first, .., last] => {
                 // "Hillary Clinton" → "Hillary Rodham Clinton" when the article uses it.
+                // The list is sorted, so the names starting with `first` are one run.
                 let longer = self.by_last.get(last).and_then(|v| {
-                    v.iter().filter(|n| n.len() > joined.len() && n.starts_with(first.as_str())).max_by_key(|n| n.len()).cloned()
+                    let from = v.partition_point(|n| n.as_str() < first.as_str());
+                    let run = v[from..].iter().take_while(|n| n.starts_with(first.as_str()));
+                    run.filter(|n| n.len() > joined.len()).max_by_key(|n| n.len()).cloned()
                 });
                 longer.unwrap_or(joined)
             }
