@@ -5,6 +5,9 @@
 //! Known limits: the readers take paths, so each input is written to a temporary
 //! file first.
 
+// Each fuzz target uses one of the two checks.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 use whosaid::article::{read_paths, Article, ReadOptions};
 
