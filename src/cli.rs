@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, ColorChoice, Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found, articles ingested)\n  1  no results\n  2  error (bad arguments, bad query, missing or unreadable index)";
+const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found; articles ingested or already up to date)\n  1  no results\n  2  error (bad arguments, bad query, missing, locked or unreadable index)";
 
 /// whosaid: who said what, and when, in a folder of news articles.
 #[derive(Debug, Parser)]
@@ -13,6 +13,13 @@ pub struct Cli {
     /// Index folder [default: $WHOSAID_INDEX, else ./whosaid-index].
     #[arg(long, global = true, value_name = "DIR")]
     pub index: Option<PathBuf>,
+    /// Colour and bold in human output: auto (when stdout is a terminal and NO_COLOR
+    /// is unset), always, never.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// No progress and no summaries on stderr; warnings and errors still print.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -22,7 +29,12 @@ pub enum Command {
     /// Read articles, find their statements and add them to the index.
     ///
     /// Formats by extension: .txt, .md/.markdown (front matter), .json, .jsonl/.ndjson,
-    /// .csv. Re-ingesting an article replaces its statements.
+    /// .csv, .html/.htm (the article's main text). Files unchanged since they were last
+    /// ingested are not read again; a changed file's statements are replaced. Work is
+    /// committed in batches: after a crash or a kill the index answers with its last
+    /// commit, and running the same ingest again completes it. One ingest at a time per
+    /// index; queries work meanwhile. Progress goes to stderr: a bar on a terminal, else
+    /// a line every 5 seconds ($WHOSAID_PROGRESS_SECONDS); none with --quiet.
     #[command(after_help = EXIT_CODES)]
     Ingest {
         /// Files or folders (walked recursively; hidden entries skipped).
@@ -33,6 +45,14 @@ pub enum Command {
         /// Index writer memory budget in MB (at least 16 per thread).
         #[arg(long, default_value_t = 256, value_name = "MB")]
         memory: usize,
+        /// Remove the statements of files under PATH that were ingested before and
+        /// are gone (deleted, renamed, moved).
+        #[arg(long)]
+        prune: bool,
+        /// Commit after this much article text (decimals allowed): a crash loses at most
+        /// this much work, which the next run redoes.
+        #[arg(long, default_value_t = (crate::ingest::DEFAULT_COMMIT_BYTES >> 20) as f64, value_name = "MB", value_parser = positive_mb)]
+        commit_mb: f64,
         #[command(flatten)]
         threads: ThreadArgs,
     },
@@ -46,6 +66,11 @@ pub enum Command {
         /// JSON Lines output, one statement per line (the only format; accepted for clarity).
         #[arg(long)]
         json: bool,
+        /// Before each article's statements, one line with the text their offsets
+        /// point into: {"article", "path", "title", "source", "url", "author",
+        /// "article_date", "body"}. For HTML, the extracted main text.
+        #[arg(long)]
+        with_body: bool,
         #[command(flatten)]
         threads: ThreadArgs,
     },
@@ -129,6 +154,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A local web app over the index: a search page and a JSON API.
+    ///
+    /// The page: a search box, speaker, source and kind facets that filter on click, a
+    /// date histogram, and the matching statements. The API (GET): /api/search,
+    /// /api/who, /api/timeline, /api/speakers, /api/stats, answering with the JSON of
+    /// query, who, timeline, speakers and stats --json. Runs until stopped (Ctrl-C).
+    #[command(after_help = "Exit codes:\n  2  error (no index, address in use or not valid)")]
+    Serve {
+        /// Address to listen on. Port 0 picks a free port; the address is printed on
+        /// stderr. Anything but a loopback address lets other machines read the index.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: String,
+    },
     /// Benchmarks: build a scaled corpus from a real one (for scripts/bench).
     #[command(hide = true, name = "bench-corpus")]
     BenchCorpus {
@@ -158,6 +196,67 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write every matching statement for another search engine to ingest.
+    ///
+    /// ndjson: one statement per line (Quickwit's ingest). es-bulk: the bulk API of
+    /// OpenSearch and Elasticsearch (and Quickwit's _elastic/_bulk), an action line
+    /// {"create": {"_index": NAME, "_id": ID}} before each statement. Dates are RFC 3339;
+    /// the _id is the statement id, the same on every export.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// Only statements matching this query (same syntax as `query`).
+        #[arg(value_name = "QUERY", default_value = "*")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+        format: ExportFormat,
+        /// The _index of each es-bulk action.
+        #[arg(long, value_name = "NAME", default_value = "whosaid")]
+        index_name: String,
+        /// es-bulk action: create (a statement already in the cluster is refused)
+        /// or index (it is replaced). Quickwit reads only create.
+        #[arg(long, value_enum, default_value_t = BulkAction::Create)]
+        action: BulkAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, whosaid(1), or a subcommand's, whosaid-COMMAND(1).
+    Man {
+        /// A subcommand whose page to print.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page into this folder (whosaid.1, whosaid-query.1, ...) instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One statement per line.
+    Ndjson,
+    /// Bulk API lines: an action, then the statement.
+    EsBulk,
+}
+
+/// The action of each es-bulk line pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BulkAction {
+    Create,
+    Index,
+}
+
+/// A size in MB above zero; decimals let tests commit every few hundred KB.
+fn positive_mb(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(mb) if mb.is_finite() && mb > 0.0 && mb < 1e9 => Ok(mb),
+        _ => Err(format!("{value:?} is not a size in MB above 0")),
+    }
 }
 
 #[derive(Debug, Args)]

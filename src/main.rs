@@ -23,19 +23,34 @@ fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     let dir = index_dir(cli);
     match &cli.command {
-        Command::Ingest { paths, read, memory, threads } => {
-            commands::ingest(&dir, paths, &read_options(read)?, *memory, threads.get())
+        Command::Ingest { paths, read, memory, prune, commit_mb, threads } => {
+            let opts = whosaid::ingest::Options {
+                read: read_options(read)?,
+                memory_mb: *memory,
+                threads: threads.get(),
+                prune: *prune,
+                commit_bytes: (*commit_mb * 1024.0 * 1024.0) as u64,
+            };
+            commands::ingest(&dir, paths, &opts, cli.quiet)
         }
-        Command::Extract { paths, read, json: _, threads } => commands::extract(paths, &read_options(read)?, threads.get()),
+        Command::Extract { paths, read, json: _, with_body, threads } => {
+            commands::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)
+        }
         Command::Query { query, filters, limit, by, json } => commands::query(&dir, query, filters, *limit, by.as_deref(), *json),
         Command::Who { phrase, filters, limit, sort, json } => commands::who(&dir, phrase, filters, *limit, sort, *json),
         Command::Timeline { speaker, query, filters, by, json } => commands::timeline(&dir, speaker, query, filters, by, *json),
         Command::Speakers { prefix, limit, json } => commands::speakers(&dir, prefix, *limit, *json),
+        Command::Serve { addr } => commands::serve(&dir, addr),
         Command::BenchCorpus { paths, out, copies, shift_days } => {
             commands::bench::corpus(paths, out, *copies, *shift_days)
         }
         Command::BenchQuery { file } => commands::bench::query(&dir, file),
         Command::Stats { json } => commands::stats(&dir, *json),
+        Command::Export { query, filters, format, index_name, action } => {
+            commands::export(&dir, query, filters, *format, index_name, *action)
+        }
+        Command::Completions { shell } => commands::completions(*shell),
+        Command::Man { command, dir } => commands::man(command.as_deref(), dir.as_deref()),
     }
 }
 
@@ -53,6 +68,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    commands::set_color(cli.color);
     match run(&cli) {
         Ok(Outcome::Results) => ExitCode::from(0),
         Ok(Outcome::NoResults) => ExitCode::from(1),

@@ -3,17 +3,21 @@
 //! `ingest` building index documents), and the caller's sink receives the results in
 //! input order on the calling thread.
 //!
+//! With a file gate, the caller also decides which files are read and learns where each
+//! file's articles begin and end (`ingest` needs both for its file list).
+//!
 //! Known limits: order is kept per batch, so a batch waits for its slowest article;
 //! at most [`BATCHES_IN_FLIGHT`] batches are held at once, which bounds memory to a few
 //! batches of articles whatever the corpus size.
 
+use std::cell::RefCell;
+use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 
 use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
 
-use crate::article::{read_paths, Article, ReadOptions, ReadSummary, Warning};
-use std::path::PathBuf;
+use crate::article::{read_paths_gated, Article, FileCounts, FileGate, FileRef, ReadOptions, ReadSummary, Warning};
 
 /// Articles per batch: large enough that handing a batch to the pool costs nothing
 /// next to extracting it, small enough that a batch of long articles stays a few MB.
@@ -47,25 +51,75 @@ where
     M: Fn(&Article) -> Result<T> + Sync,
     S: FnMut(Article, T) -> Result<()>,
 {
+    for_each_event::<(), T, M, _>(paths, opts, threads, on_warning, None, map, |event| match event {
+        Event::Article(article, result) => sink(article, result),
+        Event::File(()) | Event::FileDone(_) => Ok(()),
+    })
+}
+
+/// What the sink of [`for_each_event`] receives, in input order.
+#[derive(Debug)]
+pub enum Event<G, T> {
+    /// A file is about to be read: what `open` returned for it.
+    File(G),
+    /// One of its articles and what `map` made of it.
+    Article(Article, T),
+    /// That file has no more articles.
+    FileDone(FileCounts),
+}
+
+/// The decision [`for_each_event`] asks for before reading each file: `None` leaves
+/// it unread, `Some(g)` reads it and hands `g` to the sink first. Runs on the reading
+/// thread, so it may take time (a checksum) without holding up extraction.
+pub type Open<'a, G> = &'a mut (dyn FnMut(&FileRef) -> Result<Option<G>> + Send);
+
+enum Item<G> {
+    File(G),
+    Article(Article),
+    FileDone(FileCounts),
+}
+
+/// [`for_each_article`], with file boundaries: when `open` is given, it decides which
+/// files are read, and the sink also receives [`Event::File`] before a file's articles
+/// and [`Event::FileDone`] after them (also for a file that gave none).
+pub fn for_each_event<G, T, M, S>(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    threads: usize,
+    on_warning: &(dyn Fn(&Warning) + Sync),
+    open: Option<Open<'_, G>>,
+    map: M,
+    mut sink: S,
+) -> Result<ReadSummary>
+where
+    G: Send + Sync,
+    T: Send,
+    M: Fn(&Article) -> Result<T> + Sync,
+    S: FnMut(Event<G, T>) -> Result<()>,
+{
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .thread_name(|i| format!("whosaid-extract-{i}"))
         .build()
         .context("starting worker threads")?;
-    let (tx, rx) = sync_channel::<Vec<Article>>(BATCHES_IN_FLIGHT);
+    let (tx, rx) = sync_channel::<Vec<Item<G>>>(BATCHES_IN_FLIGHT);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH_ARTICLES);
+            // Shared by the article callback and the file gate, both on this thread.
+            let batch = RefCell::new(Vec::with_capacity(BATCH_ARTICLES));
             let mut bytes = 0usize;
-            let summary = read_paths(
+            let mut gate = open.map(|open| Gate { batch: &batch, open });
+            let summary = read_paths_gated(
                 paths,
                 opts,
+                gate.as_mut().map(|g| g as &mut dyn FileGate),
                 &mut |article| {
                     bytes += article.body.len();
-                    batch.push(article);
-                    if batch.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
+                    let mut items = batch.borrow_mut();
+                    items.push(Item::Article(article));
+                    if items.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
                         bytes = 0;
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ARTICLES));
+                        let full = std::mem::replace(&mut *items, Vec::with_capacity(BATCH_ARTICLES));
                         // A closed channel means the consumer failed; its error is reported.
                         tx.send(full).map_err(|_| anyhow!("processing stopped"))?;
                     }
@@ -73,18 +127,31 @@ where
                 },
                 &mut |w| on_warning(w),
             );
-            if !batch.is_empty() && summary.is_ok() {
-                tx.send(batch).map_err(|_| anyhow!("processing stopped"))?;
+            let rest = batch.into_inner();
+            if !rest.is_empty() && summary.is_ok() {
+                tx.send(rest).map_err(|_| anyhow!("processing stopped"))?;
             }
             summary
         });
         let mut consumed: Result<()> = Ok(());
         for batch in rx.iter() {
-            let mapped: Vec<Result<T>> = pool.install(|| batch.par_iter().map(&map).collect());
-            let step = batch
-                .into_iter()
-                .zip(mapped)
-                .try_for_each(|(article, result)| sink(article, result?));
+            let mapped: Vec<Option<Result<T>>> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|item| match item {
+                        Item::Article(article) => Some(map(article)),
+                        Item::File(_) | Item::FileDone(_) => None,
+                    })
+                    .collect()
+            });
+            let step = batch.into_iter().zip(mapped).try_for_each(|(item, result)| {
+                sink(match (item, result) {
+                    (Item::Article(article), Some(result)) => Event::Article(article, result?),
+                    (Item::File(g), _) => Event::File(g),
+                    (Item::FileDone(counts), _) => Event::FileDone(counts),
+                    (Item::Article(_), None) => return Err(anyhow!("an article was not processed")),
+                })
+            });
             if let Err(e) = step {
                 consumed = Err(e);
                 break;
@@ -98,4 +165,27 @@ where
         consumed?;
         read
     })
+}
+
+/// Puts the file boundaries into the batch, between the articles.
+struct Gate<'a, 'o, G> {
+    batch: &'a RefCell<Vec<Item<G>>>,
+    open: Open<'o, G>,
+}
+
+impl<G> FileGate for Gate<'_, '_, G> {
+    fn open(&mut self, file: &FileRef) -> Result<bool> {
+        Ok(match (self.open)(file)? {
+            Some(g) => {
+                self.batch.borrow_mut().push(Item::File(g));
+                true
+            }
+            None => false,
+        })
+    }
+
+    fn done(&mut self, _file: &FileRef, counts: FileCounts) -> Result<()> {
+        self.batch.borrow_mut().push(Item::FileDone(counts));
+        Ok(())
+    }
 }

@@ -91,7 +91,7 @@ fn folders_sorted_hidden_skipped_unknown_counted() {
     write(dir.path(), "a/0.md", "zero");
     write(dir.path(), ".hidden/x.txt", "hidden dir");
     write(dir.path(), "a/.secret.txt", "hidden file");
-    write(dir.path(), "a/page.html", "<p>no</p>");
+    write(dir.path(), "a/page.pdf", "%PDF no");
     write(dir.path(), "README", "no extension");
     let run = read(&[dir.path().to_path_buf()], None);
     let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
@@ -118,7 +118,7 @@ fn missing_path_warns_and_continues() {
 #[test]
 fn unknown_extension_named_directly_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "page.html", "<p>x</p>");
+    let file = write(dir.path(), "page.pdf", "%PDF x");
     let run = read(&[file], None);
     assert_eq!(run.summary.unknown_extension, 1);
     assert_eq!(run.warnings.len(), 1);

@@ -1,14 +1,16 @@
 //! Articles: the unit whosaid reads. One file per input format, plus the folder walk.
 //!
-//! Known limits: formats are chosen by file extension only; HTML is not read yet.
+//! Known limits: formats are chosen by file extension only.
 
 use jiff::civil::Date;
+use serde::Serialize;
 use std::path::PathBuf;
 
 mod csvfile;
 pub mod date;
 pub mod dateline;
 mod file;
+mod html;
 mod json;
 mod markdown;
 mod record;
@@ -16,10 +18,10 @@ mod text;
 mod walk;
 
 pub use date::parse_date;
-pub use walk::read_paths;
+pub use walk::{has_article_extension, read_paths, read_paths_gated, FileCounts, FileGate, FileRef};
 
 /// One news article, whatever file it came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
     /// The record's `id`, else the path relative to the ingested root, plus `#N`
     /// for the Nth record (1-based) of a JSON Lines or CSV file.
@@ -39,6 +41,38 @@ pub struct Article {
     pub dateline: Option<String>,
     /// The text statements are found in; offsets in statements are bytes into it.
     pub body: String,
+}
+
+impl Article {
+    /// The article as `extract --with-body` prints it, before its statements.
+    pub fn body_record(&self) -> BodyRecord<'_> {
+        BodyRecord {
+            article: &self.id,
+            path: &self.path,
+            title: self.title.as_deref(),
+            source: self.source.as_deref(),
+            url: self.url.as_deref(),
+            author: self.author.as_deref(),
+            article_date: self.date.map(|d| d.to_string()),
+            body: &self.body,
+        }
+    }
+}
+
+/// One JSON line of `extract --with-body`: the text statement offsets point into.
+/// Told from a statement line by its `body` field (statements have `span`).
+#[derive(Debug, Serialize)]
+pub struct BodyRecord<'a> {
+    /// The article id, as in statements' `article`.
+    pub article: &'a str,
+    pub path: &'a str,
+    pub title: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// The publication day, `YYYY-MM-DD`, as in statements' `article_date`.
+    pub article_date: Option<String>,
+    pub body: &'a str,
 }
 
 /// Options shared by `ingest` and `extract` for reading articles.

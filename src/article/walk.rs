@@ -7,11 +7,39 @@
 
 use super::date::date_in_path;
 use super::file::{FileCtx, Sink};
-use super::{csvfile, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
+use super::{csvfile, html, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
 type Reader = fn(&FileCtx, &mut Sink) -> anyhow::Result<()>;
+
+/// A file in a known format, about to be read (see [`FileGate`]).
+#[derive(Debug)]
+pub struct FileRef<'a> {
+    /// The path the user named that led to this file.
+    pub root: &'a Path,
+    /// The file, as `root` joined with its path below it.
+    pub path: &'a Path,
+    /// Its metadata (symbolic links followed), when the system gave it.
+    pub metadata: Option<std::fs::Metadata>,
+}
+
+/// What one file gave: articles passed on, records skipped, or the whole file skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileCounts {
+    pub articles: u64,
+    pub bad_records: u64,
+    pub skipped: bool,
+}
+
+/// Lets the caller skip files unread (`ingest` skips those unchanged since it last
+/// read them) and learn where each file's articles end.
+pub trait FileGate {
+    /// Called before a file is read; `false` leaves it unread and uncounted.
+    fn open(&mut self, file: &FileRef) -> anyhow::Result<bool>;
+    /// Called after the last article of a file that `open` let through.
+    fn done(&mut self, file: &FileRef, counts: FileCounts) -> anyhow::Result<()>;
+}
 
 /// Reads every article under `paths` (files, or folders walked recursively).
 ///
@@ -21,6 +49,18 @@ type Reader = fn(&FileCtx, &mut Sink) -> anyhow::Result<()>;
 pub fn read_paths(
     paths: &[PathBuf],
     opts: &ReadOptions,
+    on_article: &mut dyn FnMut(Article) -> anyhow::Result<()>,
+    on_warning: &mut dyn FnMut(&Warning),
+) -> anyhow::Result<ReadSummary> {
+    read_paths_gated(paths, opts, None, on_article, on_warning)
+}
+
+/// [`read_paths`], asking `gate` before each file and telling it after; an error
+/// from the gate stops the run like one from `on_article`.
+pub fn read_paths_gated(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    mut gate: Option<&mut dyn FileGate>,
     on_article: &mut dyn FnMut(Article) -> anyhow::Result<()>,
     on_warning: &mut dyn FnMut(&Warning),
 ) -> anyhow::Result<ReadSummary> {
@@ -43,7 +83,7 @@ pub fn read_paths(
         for entry in walk {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
-                    read_file(root, &entry, opts, &mut sink)?
+                    read_file(root, &entry, opts, &mut gate, &mut sink)?
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -69,6 +109,7 @@ fn read_file(
     root: &Path,
     entry: &DirEntry,
     opts: &ReadOptions,
+    gate: &mut Option<&mut dyn FileGate>,
     sink: &mut Sink,
 ) -> anyhow::Result<()> {
     let path = entry.path();
@@ -79,7 +120,7 @@ fn read_file(
             sink.note(
                 path,
                 None,
-                "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson or csv)",
+                "unknown file extension, skipped (expected txt, md, json, jsonl, ndjson, csv, html or htm)",
             );
         }
         return Ok(());
@@ -91,7 +132,26 @@ fn read_file(
         rel,
         default_date: opts.default_date,
     };
-    reader(&ctx, sink)
+    let Some(gate) = gate.as_mut() else {
+        return reader(&ctx, sink);
+    };
+    let file = FileRef { root, path, metadata: entry.metadata().ok() };
+    if !gate.open(&file)? {
+        return Ok(());
+    }
+    let before = sink.summary.clone();
+    reader(&ctx, sink)?;
+    let counts = FileCounts {
+        articles: sink.summary.articles - before.articles,
+        bad_records: sink.summary.bad_records - before.bad_records,
+        skipped: sink.summary.bad_files > before.bad_files,
+    };
+    gate.done(&file, counts)
+}
+
+/// True for files `read_paths` reads (by extension), e.g. to measure a run ahead.
+pub fn has_article_extension(path: &Path) -> bool {
+    reader_for(path).is_some()
 }
 
 fn reader_for(path: &Path) -> Option<Reader> {
@@ -102,6 +162,7 @@ fn reader_for(path: &Path) -> Option<Reader> {
         "json" => json::read_json,
         "jsonl" | "ndjson" => json::read_json_lines,
         "csv" => csvfile::read,
+        "html" | "htm" => html::read,
         _ => return None,
     })
 }
@@ -157,7 +218,8 @@ mod tests {
     fn extensions_case_insensitive() {
         assert!(reader_for(Path::new("a.TXT")).is_some());
         assert!(reader_for(Path::new("a.NdJson")).is_some());
-        assert!(reader_for(Path::new("a.html")).is_none());
+        assert!(reader_for(Path::new("a.HTM")).is_some());
+        assert!(reader_for(Path::new("a.pdf")).is_none());
         assert!(reader_for(Path::new("txt")).is_none());
     }
 }

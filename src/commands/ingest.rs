@@ -3,19 +3,22 @@
 //! Articles are extracted on `--threads` worker threads (see [`crate::pipeline`]);
 //! results are written in input order, so output and index do not depend on it.
 //!
-//! Known limits: the index is committed every GiB of article text and at the end.
+//! The incremental, crash-safe work of `ingest` is in [`crate::ingest`]; this file
+//! prints what it did.
+//!
+//! Known limits: the summary counts files read in this run and, on lines of their own,
+//! files left unread because unchanged and files gone since the last ingest.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Outcome;
 use crate::article::{ReadOptions, ReadSummary, Warning};
 use crate::extract::extract as extract_statements;
-use crate::index::writer::documents;
-use crate::index::Index;
 use crate::pipeline::for_each_article;
+use crate::progress::Progress;
 
 fn warn(w: &Warning) {
     eprintln!("whosaid: warning: {w}");
@@ -32,56 +35,54 @@ fn summary(s: &ReadSummary, statements: u64) {
     eprintln!("{line}");
 }
 
-/// Article text between two commits of a long ingest: large, so commits (each one
-/// flushes segments and syncs files) stay rare, yet a crash loses at most this much.
-const COMMIT_EVERY_BYTES: u64 = 1 << 30;
-
-/// `whosaid ingest PATH...`
-pub fn ingest(
-    index_dir: &Path,
-    paths: &[PathBuf],
-    opts: &ReadOptions,
-    memory_mb: usize,
-    threads: usize,
-) -> Result<Outcome> {
-    let index = Index::open_or_create(index_dir)?;
-    let mut writer = index.writer_with_threads(memory_mb.max(16) * 1024 * 1024, threads)?;
-    let fields = *index.fields();
-    let mut statements = 0u64;
-    let mut since_commit = 0u64;
-    let result = for_each_article(
-        paths,
-        opts,
-        threads,
-        &warn,
-        // Extraction and document building run on the worker threads...
-        |article| {
-            let found = extract_statements(article);
-            let count = found.len() as u64;
-            Ok((count, documents(&fields, &article.id, &found)?))
-        },
-        // ...and only the hand-over to Tantivy, in input order, on this one.
-        |article, (count, docs)| {
-            statements += count;
-            since_commit += article.body.len() as u64;
-            writer.replace_article_documents(&article.id, docs)?;
-            if since_commit >= COMMIT_EVERY_BYTES {
-                since_commit = 0;
-                writer.commit()?;
-            }
-            Ok(())
-        },
-    );
-    // What was read before a failure is still committed: nothing indexed is lost.
-    writer.finish().context("committing the index")?;
-    super::speakers::rebuild(&index)?;
-    let s = result?;
-    summary(&s, statements);
-    Ok(if s.articles > 0 { Outcome::Results } else { Outcome::NoResults })
+/// `whosaid ingest PATH...`; `quiet`: no progress or summary on stderr (warnings
+/// still).
+pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &crate::ingest::Options, quiet: bool) -> Result<Outcome> {
+    let mut progress = Progress::start(paths, quiet);
+    let done = crate::ingest::ingest(index_dir, paths, opts, &mut progress)?;
+    let r = &done.report;
+    progress.stage("merging speaker names");
+    let speakers = super::speakers::rebuild(&done.index)?;
+    drop(done.lock);
+    progress.finish();
+    if quiet {
+        return Ok(outcome(r));
+    }
+    eprintln!("{speakers}");
+    if r.unchanged.files > 0 {
+        let u = &r.unchanged;
+        let bad = if u.bad_records > 0 { format!("; {} bad records were skipped when they were read", u.bad_records) } else { String::new() };
+        eprintln!(
+            "whosaid: {} files unchanged since the last ingest, not read again ({} articles, {} statements{bad})",
+            u.files, u.articles, u.statements
+        );
+    }
+    if r.gone.files > 0 {
+        let g = &r.gone;
+        if r.pruned {
+            eprintln!("whosaid: {} files gone since the last ingest: their {} articles and {} statements removed", g.files, g.articles, g.statements);
+        } else {
+            eprintln!(
+                "whosaid: {} files ingested before are gone; their {} statements stay in the index (--prune removes them)",
+                g.files, g.statements
+            );
+        }
+    }
+    summary(&r.read, r.statements);
+    Ok(outcome(r))
 }
 
-/// `whosaid extract PATH... --json`
-pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<Outcome> {
+/// Results when the paths hold articles, read now or already indexed and unchanged.
+fn outcome(r: &crate::ingest::Report) -> Outcome {
+    if r.read.articles + r.unchanged.articles > 0 || r.pruned {
+        Outcome::Results
+    } else {
+        Outcome::NoResults
+    }
+}
+
+/// `whosaid extract PATH... --json [--with-body]`
+pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize, with_body: bool, quiet: bool) -> Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut statements = 0u64;
@@ -94,6 +95,10 @@ pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<
         |article| {
             let found = extract_statements(article);
             let mut lines = Vec::with_capacity(found.len() * 512);
+            if with_body {
+                serde_json::to_writer(&mut lines, &article.body_record())?;
+                lines.push(b'\n');
+            }
             for st in &found {
                 serde_json::to_writer(&mut lines, st)?;
                 lines.push(b'\n');
@@ -107,6 +112,8 @@ pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize) -> Result<
         },
     )?;
     out.flush()?;
-    summary(&s, statements);
+    if !quiet {
+        summary(&s, statements);
+    }
     Ok(if statements > 0 { Outcome::Results } else { Outcome::NoResults })
 }

@@ -8,26 +8,41 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::search::{json, print};
-use super::Outcome;
-use crate::index::{speakers as table, Index};
+use super::{stdout_color, Outcome};
+use crate::index::{speakers as table, Index, SpeakerList};
 use crate::render;
 
-/// Recomputes the speaker table after an ingest's commit and says what merged.
-pub(super) fn rebuild(index: &Index) -> Result<()> {
-    let t = table::rebuild(index)?;
+/// The arguments of `speakers` (the web API builds the same request).
+#[derive(Debug, Clone)]
+pub struct SpeakersRequest {
+    pub prefix: String,
+    /// 0: all.
+    pub limit: usize,
+}
+
+impl SpeakersRequest {
+    /// What `speakers --json` prints.
+    pub fn run(&self, index: &Index) -> Result<SpeakerList> {
+        Ok(table::load(index)?.list(&self.prefix, self.limit))
+    }
+}
+
+/// Brings the speaker table up to the ingest's last commit (rebuilt only when it is
+/// stale); returns the summary line saying what merged.
+pub(super) fn rebuild(index: &Index) -> Result<String> {
+    let t = table::ensure(index)?;
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
-    eprintln!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len());
-    Ok(())
+    Ok(format!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len()))
 }
 
 /// `whosaid speakers [PREFIX]`
 pub fn speakers(index_dir: &Path, prefix: &str, limit: usize, as_json: bool) -> Result<Outcome> {
-    let index = Index::open(index_dir)?;
-    let list = table::load(&index)?.list(prefix, limit);
+    let request = SpeakersRequest { prefix: prefix.to_string(), limit };
+    let list = request.run(&Index::open(index_dir)?)?;
     if as_json {
         json(&list)?;
     } else {
-        print(&render::speakers(&list))?;
+        print(&render::speakers(&list, stdout_color()))?;
     }
     Ok(if list.speakers.is_empty() { Outcome::NoResults } else { Outcome::Results })
 }

@@ -7,6 +7,8 @@
 //! 3. A participle after the sentence's subject: `X reacted, stating that …`.
 //! 4. `according to X, …` and `…, according to X.`
 //! 5. Reported speech with the cue at the end: `…, X said.` / `…, said X.`
+//! 6. A passive with its agent: `The plan was announced by the ministry`; a sentence
+//!    that opens with its cue: `Said Ellis: “…”`.
 //!
 //! Quotations that no pass claimed are handled in `orphans`.
 //!
@@ -48,6 +50,8 @@ const BARE_VERBS: &[&str] = &[
 ];
 /// Verbs whose content may be an infinitive: "vowed to end the war".
 const TO_VERBS: &[&str] = &["promise", "vow", "pledge", "threaten", "urge", "ask", "tell", "warn", "call"];
+/// "continues to insist", "went on to explain", "began to argue".
+const GO_ON_VERBS: &[&str] = &["continue", "continues", "continued", "on", "began", "begins", "proceeded", "sought", "tried", "rushed"];
 const WH_WORDS: &[&str] = &["whether", "how", "what", "why", "when", "where", "if", "who"];
 const NOUN_MARKERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "my", "our", "your", "whose",
@@ -104,6 +108,7 @@ pub fn find(doc: &Doc) -> Vec<Found> {
         }
     }
     out.extend(labels(doc));
+    out.extend((0..doc.sents.len()).filter_map(|si| inverted(doc, si)));
     out.retain(|f| f.span.1 > f.span.0);
     out.sort_by_key(|f| f.span.0);
     out.dedup_by(|b, a| a.span == b.span);
@@ -148,6 +153,41 @@ fn labels(doc: &Doc) -> Vec<Found> {
     out
 }
 
+/// A passive with its agent: "The plan was announced by the ministry on Monday",
+/// "The story was first reported by the Herald". The agent speaks; the content is
+/// the subject before the passive.
+fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let m = mentions::after(doc, i + 2, s.end)?;
+    if m.kind == MentionKind::Pronoun && !doc.is(m.start, "them") {
+        return None;
+    }
+    let mut marker = i - 1;
+    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || among(doc, marker - 1, PASSIVE_MARKERS)) {
+        marker -= 1;
+    }
+    if (s.start..marker).filter(|&k| doc.is_word(k)).count() < 2 {
+        return None;
+    }
+    Some(content_statement(doc, si, (s.start, marker), None, Some(m), Some((i, i + 2))))
+}
+
+/// A sentence that opens with its cue: "Said Ellis: “…”", "Added the mayor, “…”".
+fn inverted(doc: &Doc, si: usize) -> Option<Found> {
+    let s = doc.sents[si];
+    let i = (s.start..s.end).find(|&k| doc.is_word(k))?;
+    if !doc.is_cap(i) || !matches!(rules().speech_verb(doc.word(i)), Some("say" | "add" | "write" | "ask" | "tweet" | "declare")) {
+        return None;
+    }
+    let m = mentions::after(doc, i + 1, s.end)?;
+    let end = m.role.map_or(m.end, |r| r.1);
+    if !(doc.is_punct(end, ':') || doc.is_punct(end, ',')) {
+        return None;
+    }
+    let q = doc.quote_at(end + 1).filter(|&q| doc.quotes[q].open == end + 1)?;
+    Some(direct(doc, q, Some(m), Some((i, i + 1)), si))
+}
+
 /// Is the cue at `i` preceded by a contrast ("but", "while", ";") that starts a new
 /// attribution inside an earlier one?
 fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
@@ -173,9 +213,19 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return quoted_as_saying(doc, si, i);
     }
     let lemma = r.speech_verb(w)?;
-    // "was told" is passive, "is calling" is not.
-    let passive = i > s.start && among(doc, i - 1, PASSIVE_MARKERS) && !w.ends_with("ing");
-    if i > s.start && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
+    // "was told" is passive, "is calling" is not; "continues to insist" and "went on
+    // to explain" are the subject speaking.
+    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && among(doc, i - 2, GO_ON_VERBS);
+    // "was first reported", "is widely seen": an adverb may sit inside the passive.
+    let adverb = i > s.start + 1 && doc.is_lower(i - 1) && (doc.word(i - 1).ends_with("ly") || among(doc, i - 1, &["first", "also", "later", "since"]));
+    let marker = if adverb { i - 2 } else { i - 1 };
+    let passive = i > s.start && among(doc, marker, PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
+    // "began by saying …", "after saying …": a gerund whose subject speaks.
+    let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
+    if passive && doc.is(i + 1, "by") {
+        return passive_agent(doc, si, i);
+    }
+    if i > s.start && !gerund && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -186,8 +236,9 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
             return mention.map(|m| direct(doc, q, Some(m), cue, si));
         }
         if let Some(m) = mentions::before(doc, s.start, i) {
-            if m.start > 0 {
-                if let Some(q) = closed_quote_ending_at(doc, m.start - 1) {
+            let m_start = with_article(doc, s.start, &m);
+            if m_start > 0 {
+                if let Some(q) = closed_quote_ending_at(doc, m_start - 1) {
                     return Some(direct(doc, q, Some(m), cue, si));
                 }
             }
@@ -201,7 +252,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // "X reacted, stating …" and "X outlined a plan and vowed …" both speak
     // through the sentence's subject.
     let coordinated = i > s.start + 2 && among(doc, skip_back(doc, s.start, i) - 1, &["and", "but"]);
-    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated;
+    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated || gerund || goes_on;
     // With no speaker right before a plain cue, the sentence's subject speaks
     // through it: "A person familiar with the planning says …".
     let plain = BARE_VERBS.contains(&lemma) && !w.ends_with("ing");
@@ -213,6 +264,11 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if participle && mention.end > i {
         return None;
     }
+    // "In a statement posted Friday, Lee said …": a noun after a preposition is not
+    // the subject; its verb is a participle, and the cue comes later.
+    if mention.kind == MentionKind::Description && mention.start > s.start && among(doc, mention.start - 1, &["in", "on", "at", "with", "during", "through", "via", "from"]) {
+        return None;
+    }
     // "the Associated Press report, which …": a base form right after a name is a
     // noun (a name as subject takes "reports").
     const ALSO_NOUNS: &[&str] = &["report", "claim", "comment", "remark", "tweet", "post", "note", "answer", "charge", "estimate", "forecast", "promise", "pledge", "warning"];
@@ -222,6 +278,38 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     // 2. X said (that) …
     let (content, kind_hint) = complement(doc, si, i, lemma)?;
     Some(content_statement(doc, si, content, kind_hint, Some(mention), cue))
+}
+
+/// Does the narration take over at token `k`, after a comma: "and when pressed",
+/// "but then", "although", or a participle such as "citing"?
+fn narration_resumes(doc: &Doc, k: usize) -> bool {
+    let joined = among(doc, k, &["and", "but"]) && among(doc, k + 1, &["when", "then", "after", "before", "later"]);
+    joined || among(doc, k, &["citing", "referring", "pointing", "prompting", "drawing", "sparking", "although", "though"])
+}
+
+/// Where mention `m` starts with its article: "…, the Budget Office said" and
+/// "“…,” the Herald wrote" have "the" before a name that does not include it.
+fn with_article(doc: &Doc, floor: usize, m: &Mention) -> usize {
+    if m.start > floor && m.kind == MentionKind::Name && among(doc, m.start - 1, &["the"]) {
+        m.start - 1
+    } else {
+        m.start
+    }
+}
+
+/// Is token `k` a finite auxiliary or modal ("are", "was", "would")?
+fn is_auxiliary(doc: &Doc, k: usize) -> bool {
+    k < doc.toks.len() && doc.is_lower(k) && rules().auxiliaries.contains(doc.word(k))
+}
+
+/// Does a verb start at token `k`, so the words before it are a clause's subject?
+/// An auxiliary, or a lower-case word in "-ed" or "-s" ("it needed", "it plans").
+fn opens_clause(doc: &Doc, k: usize) -> bool {
+    if k >= doc.toks.len() || !doc.is_word(k) || !doc.is_lower(k) {
+        return false;
+    }
+    let w = doc.word(k);
+    is_auxiliary(doc, k) || (w.len() > 3 && (w.ends_with("ed") || (w.ends_with('s') && !w.ends_with("ss"))))
 }
 
 /// The first token of the words such as "also" and "has" just before `i`.
@@ -296,6 +384,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
         if doc.quote_at(k).is_some() || doc.is_punct(k, ':') || (k > j && doc.is_lower(k) && rules().speech_verb(doc.word(k)).is_some()) {
             break;
         }
+        // "said officials are in possession of video that shows …": the reported
+        // clause's verb comes first, so this "that" is inside the content.
+        if k > j && is_auxiliary(doc, k) {
+            break;
+        }
         if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) {
             return Some(((k + 1, s.end), None));
         }
@@ -317,6 +410,12 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 if k == j && !introduced && (words < 2 || (OBJECT_VERBS.contains(&lemma) && words <= 4)) {
                     continue;
                 }
+                // 'said “budget reforms” and the collection of taxes would pay': the
+                // quotation opens a clause that goes on, so the clause is the content.
+                let after = doc.quotes[chain_last(doc, q)].close + 1;
+                if k == j && !introduced && after < s.end && doc.is_lower(after) && rules().speech_verb(doc.word(after)).is_none() {
+                    return Some(((k, s.end), None));
+                }
                 if only_punct_before || k == j {
                     return Some((bytes_to_toks(doc, quote_chain(doc, q)), Some(Kind::Direct)));
                 }
@@ -334,11 +433,21 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 return Some(((k + 1, s.end), None));
             }
             Tok::Word if k == j && among(doc, k, WH_WORDS) => return Some(((k, s.end), None)),
+            // "called for a new inquiry": the demand is the content.
+            Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => return Some(((k + 1, s.end), None)),
             Tok::Word if k == j && doc.is(k, "to") => {
                 return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
             }
             Tok::Word if k == j => {
-                if among(doc, k, &["for", "by", "about", "so", "of", "with", "nothing", "anything", "something", "it", "this", "yes", "no"]) {
+                if among(doc, k, &["for", "by", "about", "so", "of", "with"]) {
+                    return None;
+                }
+                // "said no" / "said yes" answer; "said no decision had been made" reports.
+                if among(doc, k, &["yes", "no"]) && !(k + 1 < s.end && doc.is_lower(k + 1) && !doc.is(k + 1, "to")) {
+                    return None;
+                }
+                // "said it again" is an object; "said it was wrong" opens the content.
+                if among(doc, k, &["nothing", "anything", "something", "it", "this"]) && !opens_clause(doc, k + 1) {
                     return None;
                 }
                 // "called half of his supporters “deplorables”": any cue whose
@@ -406,6 +515,10 @@ fn content_statement(
             && doc.toks[k].start > doc.toks[k - 1].end
     }) {
         e = d;
+    }
+    // ", and when pressed …", ", citing …": the narration takes over again.
+    if let Some(c) = (a + 3..e).find(|&k| doc.is_punct(k, ',') && doc.quote_at(k).is_none() && narration_resumes(doc, k + 1)) {
+        e = c;
     }
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
@@ -497,7 +610,9 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
             // "…, said one GOP source in the room."
             let short_tail = (m.end..s.end).filter(|&x| doc.is_word(x)).count() <= 6
                 && (m.end..s.end).all(|x| !doc.toks[x].is_quote() && !(doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some()));
-            if ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail {
+            // "…, said it was opposed": the "mention" is the subject of the content.
+            let subject_of_clause = opens_clause(doc, m.end);
+            if !subject_of_clause && (ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail) {
                 return Some(content_statement(doc, si, (s.start, i - 1), None, Some(m), cue));
             }
         }
@@ -508,9 +623,14 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     while k < s.end && doc.is_word(k) && k - i < 5 && !doc.is(k, "that") {
         k += 1;
     }
-    let clause_ends = ends_here(k) || doc.is_punct(k, ',');
-    if m.start > s.start + 3 && doc.is_punct(m.start - 1, ',') && clause_ends && doc.quote_at(m.start - 2).is_none() {
-        // "Acts of protest, Mr. Obama said, are acts of patriotism": the
+    // "Last month, Lee said the budget was wrong": a clause after the cue is its
+    // content, so the cue is not at the end.
+    let clause_after = (i + 1..k).any(|x| is_auxiliary(doc, x));
+    let clause_ends = (ends_here(k) || doc.is_punct(k, ',')) && !clause_after;
+    let m_start = with_article(doc, s.start, &m);
+    // "The museum, Ann Lee said, would …": one word and a comma are enough before it.
+    if m_start >= s.start + 2 && doc.is_punct(m_start - 1, ',') && clause_ends && doc.quote_at(m_start - 2).is_none() {
+        // "Acts of protest, Mr. Baker said, are acts of patriotism": the
         // attribution sits inside the statement. "As for RT, he said, “…”": the
         // quotation after it is the statement.
         if doc.is_punct(k, ',') && k + 1 < s.end {
@@ -522,7 +642,7 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
                 return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
             }
         }
-        return Some(content_statement(doc, si, (s.start, m.start - 1), None, Some(m), cue));
+        return Some(content_statement(doc, si, (s.start, m_start - 1), None, Some(m), cue));
     }
     None
 }
@@ -532,8 +652,16 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 fn subject(doc: &Doc, si: usize) -> Option<Mention> {
     let s = doc.sents[si];
     let mut k = s.start;
-    while k < s.end && !doc.is_word(k) {
-        k += 1;
+    loop {
+        while k < s.end && !doc.is_word(k) && doc.quote_at(k).is_none() {
+            k += 1;
+        }
+        // "“…,” Lee said in a statement, adding …": the quotation is not the subject.
+        match doc.quote_at(k) {
+            Some(q) if k < s.end && doc.quotes[q].closed => k = doc.quotes[q].close + 1,
+            Some(_) if k < s.end => return None,
+            _ => break,
+        }
     }
     if k < s.end && rules().function_words.contains(doc.word(k)) && !mentions::is_pronoun(doc, k) && !doc.is(k, "the") {
         let comma = (k..s.end).take(12).find(|&x| doc.is_punct(x, ','))?;

@@ -81,7 +81,26 @@ pub fn is_pronoun(doc: &Doc, i: usize) -> bool {
 }
 
 fn is_role(doc: &Doc, i: usize) -> bool {
-    doc.is_word(i) && rules().roles.contains(lower(doc.word(i)).as_ref())
+    if !doc.is_word(i) {
+        return false;
+    }
+    let w = lower(doc.word(i));
+    let roles = &rules().roles;
+    // Plurals need no line of their own: "advisers", "attorneys", "spokesmen".
+    roles.contains(w.as_ref())
+        || w.strip_suffix('s').is_some_and(|s| s.len() > 2 && roles.contains(s))
+        || w.strip_suffix("men").is_some_and(|s| roles.contains(format!("{s}man").as_str()))
+}
+
+fn is_dash(doc: &Doc, k: usize) -> bool {
+    matches!(doc.toks[k].kind, Tok::Punct('-') | Tok::Punct('—') | Tok::Punct('–') | Tok::Punct('―'))
+}
+
+/// A dash with a space on either side: an aside, not the hyphen of "co-editor".
+fn spaced_dash(doc: &Doc, k: usize) -> bool {
+    is_dash(doc, k)
+        && ((k > 0 && doc.toks[k].start > doc.toks[k - 1].end)
+            || (k + 1 < doc.toks.len() && doc.toks[k + 1].start > doc.toks[k].end))
 }
 
 fn is_possessive(word: &str) -> bool {
@@ -159,6 +178,24 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         let open = (floor..e - 1).rev().take(10).find(|&i| doc.is_punct(i, '('))?;
         e = open;
     }
+    // "Jon Hall -- co-editor of a book on debates -- said": a dashed appositive.
+    if e > floor + 2 && spaced_dash(doc, e - 1) {
+        let mut close = e - 1;
+        while close > floor && is_dash(doc, close - 1) {
+            close -= 1;
+        }
+        let last_open = (floor..close).rev().take(30).find(|&k| spaced_dash(doc, k))?;
+        let mut open = last_open;
+        while open > floor && is_dash(doc, open - 1) {
+            open -= 1;
+        }
+        let mut m = core_before(doc, floor, open)?;
+        if m.kind == MentionKind::Pronoun || last_open + 1 >= close {
+            return None;
+        }
+        m.role = Some((last_open + 1, close));
+        return Some(m);
+    }
     if e > floor + 1 && doc.is_punct(e - 1, ',') {
         // "NAME, a former ambassador, said": find the comma that opens the appositive.
         let close = e - 1;
@@ -167,12 +204,11 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         // "Jim Bennett, 57, told": an age is an appositive too.
         let age = first + 1 == close && doc.word(first).bytes().all(|b| b.is_ascii_digit());
         let looks_appositive = lower_in(doc, first, DETERMINERS) || doc.is(first, "who") || doc.is_lower(first) || age;
-        if !looks_appositive {
+        // "Oslo, the plan's only backer in the north, said": an appositive that opens
+        // with a capital but is more than a name describes the name before it.
+        let name_only = cap_run_before(doc, first, close) == Some(first);
+        if !looks_appositive && name_only {
             // "Her rival, Tom Baker, said": the name is the appositive.
-            let run = cap_run_before(doc, first, close)?;
-            if run != first {
-                return None;
-            }
             let role = description_before(doc, floor, open).map(|d| (d, open));
             return Some(Mention { start: first, end: close, kind: MentionKind::Name, role });
         }
@@ -217,6 +253,19 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
                 return Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None });
             }
         }
+        // "Mr. Morgan of the Sierra Club said": a person of an organization.
+        let before_run = if s >= floor + 2 && doc.is(s - 1, "the") { s - 2 } else { s.saturating_sub(1) };
+        // The "of" may also sit inside the run, as a name particle ("Ann Lee of Oxfam").
+        let of = (s..e).find(|&k| doc.is(k, "of")).unwrap_or(before_run);
+        if of > floor && doc.is(of, "of") && name_word(doc, of - 1) {
+            if let Some(p) = cap_run_before(doc, floor, of) {
+                let r = rules();
+                let personal = r.dotted_titles.contains_key(doc.word(p)) || r.titles.contains_key(doc.word(p)) || r.first_names.contains_key(doc.word(p));
+                if personal && of - p >= 2 {
+                    return Some(Mention { start: p, end: of, kind: MentionKind::Name, role: Some((of + 1, e)) });
+                }
+            }
+        }
         // "Petrov’s top aide" is handled below; a run ending in a possessive is not a speaker.
         if is_possessive(doc.word(last)) || !plausible_name(doc, s, e) {
             return None;
@@ -257,6 +306,10 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         }
         if lower_in(doc, i, ARTICLES) {
             return Some(i);
+        }
+        // "Baker’s team says": a possessive name determines the noun.
+        if doc.is_cap(i) && is_possessive(doc.word(i)) {
+            return cap_run_before(doc, floor, i + 1);
         }
         if lower_in(doc, i, DETERMINERS) {
             return None;
@@ -323,10 +376,23 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
         Mention { start, end: start + 1, kind: MentionKind::Pronoun, role: None }
     } else if name_word(doc, start) {
         let e = cap_run_after(doc, start, ceil)?;
+        // "State media claimed", "Republican senators said": a capitalized modifier
+        // of a role noun.
+        if e == start + 1 && e < ceil && doc.is_lower(e) && is_role(doc, e) {
+            let head = description_after(doc, e, ceil).unwrap_or(e + 1);
+            return Some(Mention { start, end: head, kind: MentionKind::Description, role: None });
+        }
         if !plausible_name(doc, start, e) {
             return None;
         }
         if is_possessive(doc.word(e - 1)) {
+            // "…, noted NBC’s Dan Chin.": the name after an outlet's possessive.
+            if let Some(e2) = cap_run_after(doc, e, ceil) {
+                let ends = e2 >= ceil || !doc.is_word(e2);
+                if ends && e2 - e >= 2 && !is_possessive(doc.word(e2 - 1)) && plausible_name(doc, e, e2) {
+                    return Some(Mention { start: e, end: e2, kind: MentionKind::Name, role: None });
+                }
+            }
             let head = description_after(doc, e, ceil)?;
             Mention { start, end: head, kind: MentionKind::Description, role: None }
         } else {

@@ -101,7 +101,7 @@ pub fn extract(article: &Article) -> Vec<Statement> {
     let doc = Doc::new(body);
     let mut found = cues::find(&doc);
     cues::orphans(&doc, &mut found);
-    let speakers = speakers::resolve(&doc, &found);
+    let speakers = speakers::resolve(&doc, &found, article.author.as_deref());
     let article_date = article.date;
     let dated = dating::Dating::new(article, &doc);
     let mut whens: Vec<(dates::When, Option<DateSource>)> = Vec::with_capacity(found.len());
@@ -324,6 +324,108 @@ mod tests {
         let s = statements("Tom Baker was quoted as saying the plant would stay open.", "2020-01-02");
         assert_eq!(s[0].0, "the plant would stay open");
         assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
+    }
+
+    #[test]
+    fn appositives_with_a_capital_or_dashes_describe_the_name_before() {
+        let s = statements("Even Norway, the plan's only backer and its main lender, said it was opposed to the vote.", "2020-01-02");
+        assert_eq!(s[0].0, "it was opposed to the vote");
+        assert_eq!(s[0].1.as_deref(), Some("Norway"));
+        let s = statements("Jon Hall -- co-editor of a book on debates -- said the candidate tended to make announcements.", "2020-01-02");
+        assert_eq!(s[0].0, "the candidate tended to make announcements");
+        assert_eq!(s[0].1.as_deref(), Some("Jon Hall"));
+    }
+
+    #[test]
+    fn attribution_inside_the_content_and_after_it() {
+        let s = statements("The museum, Ann Lee said, would make visitors face hard truths.", "2020-01-02");
+        assert_eq!(s[0].0, "The museum, Ann Lee said, would make visitors face hard truths");
+        let s = statements("But the new plan is still tilted toward the rich, the Budget Office said.", "2020-01-02");
+        assert_eq!(s[0].0, "But the new plan is still tilted toward the rich");
+        assert_eq!(s[0].1.as_deref(), Some("Budget Office"));
+        let s = statements("Last month, Tom Baker said the budget was wrong.", "2020-01-02");
+        assert_eq!(s[0].0, "the budget was wrong");
+    }
+
+    #[test]
+    fn complements_that_open_with_no_a_quotation_or_a_gerund() {
+        let s = statements("A lawyer for the paper, Tom Baker, said no decision had been made.", "2020-01-02");
+        assert_eq!(s[0].0, "no decision had been made");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
+        let s = statements("Tom Baker said “budget reforms” and unpaid taxes would pay for them.", "2020-01-02");
+        assert_eq!(s[0].0, "“budget reforms” and unpaid taxes would pay for them");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
+        let s = statements("Ann Lee appeared on television and began by saying she would never diagnose anyone.", "2020-01-02");
+        assert_eq!(s[0].0, "she would never diagnose anyone");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        // An answer is not a report.
+        assert!(statements("Ann Lee said no to the plan.", "2020-01-02").is_empty());
+    }
+
+    #[test]
+    fn going_on_to_speak_calling_for_and_possessive_speakers() {
+        let s = statements("Ann Lee went on to explain that cuts to spending left her hands tied.", "2020-01-02");
+        assert_eq!(s[0].0, "cuts to spending left her hands tied");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        let s = statements("Tom Baker called for a new inquiry into the contract.", "2020-01-02");
+        assert_eq!(s[0].0, "a new inquiry into the contract");
+        let s = statements("It is unlikely; Lee’s team says she will stay in the race.", "2020-01-02");
+        assert_eq!(s[0].0, "she will stay in the race");
+        assert_eq!(s[0].1.as_deref(), Some("Lee’s team"));
+        let s = statements("The debates will not alter the race, noted KXLA’s Dan Chin.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Dan Chin"));
+    }
+
+    #[test]
+    fn the_content_ends_where_the_narration_resumes() {
+        let s = statements("Ann Lee said fathers would not be eligible, and when pressed on why she declined to answer.", "2020-01-02");
+        assert_eq!(s[0].0, "fathers would not be eligible");
+        let s = statements("Analysts said the economy had slowed, citing weak exports.", "2020-01-02");
+        assert_eq!(s[0].0, "the economy had slowed");
+    }
+
+    #[test]
+    fn neither_a_quotation_nor_a_prepositional_object_is_the_subject() {
+        let body = "“Deals should not be a requirement,” Chairman Tom Baker said in a statement, adding that the deals were handed out like candy.";
+        let s = statements(body, "2020-01-02");
+        assert_eq!(s[1].0, "the deals were handed out like candy");
+        assert_eq!(s[1].1.as_deref(), Some("Tom Baker"));
+        let s = statements("In a message posted Friday, Ann Lee said she had doubts about the mayor.", "2020-01-02");
+        assert_eq!(s[0].0, "she had doubts about the mayor");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+    }
+
+    #[test]
+    fn inverted_cues_outlets_and_people_of_organizations() {
+        let s = statements("The code would get worse. Said Ellis: “I don’t see any interest in reform.”", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Ellis"));
+        let s = statements("“The company was left holding debt,” the Herald wrote.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Herald"));
+        let s = statements("“It was the least bad outcome,” Mr. Tom Morgan of the Nature Club said.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Tom Morgan"));
+        let s = statements("Ann Lee of Oxfam said the aid was late.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        let s = statements("The Bank of Norway said rates would rise.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Bank of Norway"));
+    }
+
+    #[test]
+    fn a_passive_with_its_agent_credits_the_agent() {
+        let s = statements("The new tariff was announced by the ministry on Monday.", "2020-01-02");
+        assert_eq!(s[0].0, "The new tariff");
+        assert_eq!(s[0].1.as_deref(), Some("ministry"));
+        let s = statements("The story was first reported by Ann Lee.", "2020-01-02");
+        assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
+        // Told what to do is not a statement by the one told.
+        assert!(statements("He was told by his doctor to rest.", "2020-01-02").is_empty());
+    }
+
+    #[test]
+    fn i_outside_quotations_is_the_author() {
+        let mut a = article("I said at the time that the plan would fail.", "2020-01-02");
+        assert_eq!(extract(&a)[0].speaker, None);
+        a.author = Some("Ann Lee".into());
+        assert_eq!(extract(&a)[0].speaker.as_deref(), Some("Ann Lee"));
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub struct Rules {
     pub first_names: HashMap<String, Gender>,
     pub function_words: HashSet<String>,
     pub skip_words: HashSet<String>,
+    /// Finite auxiliaries and modals: the verb of a reported clause has begun.
+    pub auxiliaries: HashSet<String>,
     pub examples: Vec<Example>,
 }
 
@@ -107,6 +109,7 @@ const TIME_WORDS: &str = include_str!("../../data/rules/time-words.txt");
 const NOT_PERSON: &str = include_str!("../../data/rules/not-person.txt");
 const FUNCTION_WORDS: &str = include_str!("../../data/rules/function-words.txt");
 const SKIP_WORDS: &str = include_str!("../../data/rules/skip-words.txt");
+const AUXILIARIES: &str = include_str!("../../data/rules/auxiliaries.txt");
 const FIRST_NAMES: &str = include_str!("../../data/rules/first-names.txt");
 
 /// `word` in lower case, copied only when it has capitals or non-ASCII letters:
@@ -227,6 +230,7 @@ impl Rules {
             ("pronouns.txt", PRONOUNS),
             ("roles.txt", ROLES),
             ("abbreviations.txt", ABBREVIATIONS),
+            ("auxiliaries.txt", AUXILIARIES),
         ] {
             all_examples.extend(examples(name, file));
         }
@@ -251,6 +255,7 @@ impl Rules {
             first_names,
             function_words: word_set(FUNCTION_WORDS, false),
             skip_words: word_set(SKIP_WORDS, true),
+            auxiliaries: word_set(AUXILIARIES, true),
             examples: all_examples,
         }
     }

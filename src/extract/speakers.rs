@@ -11,8 +11,11 @@
 //!   named in the next statement when that person is new to the article
 //!   ("… said Oleg Sokolov, a former ambassador"); otherwise it stays as written.
 //! - A statement that continues another takes its speaker.
+//! - "I" outside quotations is the article's author (opinion pieces, first-person
+//!   reports) when the article names one; otherwise nobody.
 //!
-//! Known limits: no first-name gender list; "they" and "we" are left unresolved.
+//! Known limits: gender comes from titles, a hand-written list of given names and
+//! pronoun co-occurrence; "we" is left unresolved.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -171,7 +174,10 @@ impl Registry {
                     k += 1;
                     continue;
                 };
-                let (title, name_start, role, gender) = split_title(doc, k, e);
+                // "Said Ellis: …": a sentence may open with its cue.
+                let opens = (s.start..k).all(|x| !doc.is_word(x));
+                let from = if opens && e > k + 1 && rules().speech_verb(doc.word(k)).is_some() { k + 1 } else { k };
+                let (title, name_start, role, gender) = split_title(doc, from, e);
                 let words = name_words(doc, name_start, e);
                 if !words.is_empty() {
                     here.push((name_start, e, title, words, role, gender));
@@ -393,7 +399,7 @@ fn gender_of_role(role: &str) -> Option<Gender> {
 }
 
 /// Resolves every statement's speaker; `found` is in text order.
-pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
+pub fn resolve(doc: &Doc, found: &[Found], author: Option<&str>) -> Vec<Resolved> {
     let reg = Registry::build(doc, found);
     let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
     let mut genders: HashMap<String, Gender> = HashMap::default();
@@ -404,6 +410,9 @@ pub fn resolve(doc: &Doc, found: &[Found]) -> Vec<Resolved> {
         let resolved = match (f.continues, f.mention) {
             (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None },
             (None, None) => Resolved::default(),
+            (None, Some(m)) if m.kind == MentionKind::Pronoun && doc.word(m.start).eq_ignore_ascii_case("i") => {
+                Resolved { speaker: author.map(str::to_string), role: None }
+            }
             (None, Some(m)) => {
                 let so_far = SoFar { resolved: &out, person_turns: &person_turns };
                 resolve_mention(doc, &reg, found, idx, &m, &mut genders, so_far)

@@ -1,6 +1,6 @@
 //! Facet counts (speaker, month, source, kind) from fast-field columns: per match a
-//! few integer reads and a counter increment; names are looked up once per distinct
-//! value at the end.
+//! few integer reads and a counter increment; names are read at the end, in one
+//! pass over each dictionary.
 //!
 //! Why not Tantivy's `FacetCollector`: its harvest walks every facet value under each
 //! requested root in every segment (all speakers, all days), so even a query with
@@ -86,13 +86,26 @@ fn count_ord(column: Option<&StrColumn>, counts: &mut HashMap<u64, u64>, doc: Do
     }
 }
 
-/// Ordinal counts to value counts: one dictionary lookup per distinct ordinal.
+/// The strings of `ords` in `column`, read in one pass over the dictionary.
+///
+/// Looking each ordinal up alone (`ord_to_str`) decompresses its dictionary block
+/// anew: with every speaker of a large index in the counts (a query for everything),
+/// that was 30,000 zstd contexts and two seconds; sorted, each block is read once.
+pub(crate) fn ord_names(column: &StrColumn, ords: impl IntoIterator<Item = u64>) -> HashMap<u64, String> {
+    let ords: Vec<u64> = ords.into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let mut names = Vec::with_capacity(ords.len());
+    // An unreadable dictionary leaves the values out, as a failed lookup did before.
+    let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| names.push(String::from_utf8_lossy(bytes).into_owned()));
+    ords.into_iter().zip(names).collect()
+}
+
+/// Ordinal counts to value counts.
 fn names(column: Option<&StrColumn>, counts: HashMap<u64, u64>) -> HashMap<String, u64> {
+    let Some(column) = column else { return HashMap::new() };
+    let names = ord_names(column, counts.keys().copied());
     let mut out = HashMap::with_capacity(counts.len());
-    let Some(column) = column else { return out };
-    let mut name = String::new();
     for (ord, count) in counts {
-        if let Ok(true) = column.ord_to_str(ord, &mut name) {
+        if let Some(name) = names.get(&ord) {
             *out.entry(name.clone()).or_default() += count;
         }
     }

@@ -5,30 +5,41 @@
 //! - [`search`]: [`Index::open`], [`Filters`] and [`query`] (top hits + facet counts).
 //! - [`who`]: [`who()`] — who said a phrase, trying exact, then sloppy, then all words.
 //! - [`names`]: which speaker names are one person, by `data/rules/name-variants.txt`.
+//! - [`files`]: the list of ingested files (`ingest-files.json`) that lets `ingest`
+//!   skip unchanged files and stay correct through a crash.
+//! - [`sidecar`]: atomic writes of the files beside Tantivy's, and the ingest lock.
 //! - [`speakers`]: the index-wide speaker table (`speakers.json`): each person with
 //!   the names merged into it; read by `speakers`, `--speaker` and `who`.
 //! - [`repeats`]: one quotation reported by several articles, for `who`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
+//! - [`export`]: [`for_each_statement`] — every matching statement, streamed.
+//! - [`highlight`]: [`Highlighter`] — where a statement's text matched a search.
 //! - [`timeline`]: [`timeline()`] — statement counts per day, week, month or year.
 //!
 //! Result structs serialize to stable JSON shapes; renderers should not reshape them.
-//! Known limits: one writer at a time per index directory; an index made with another
-//! schema version is refused and must be re-ingested.
+//! Known limits: one ingest at a time per index directory (`sidecar::IngestLock`); an
+//! index made with another schema version is refused and must be re-ingested.
 
+pub mod export;
 mod facet_columns;
 pub mod facets;
+pub mod files;
+pub mod highlight;
 pub mod names;
 pub mod repeats;
 mod rows;
 pub mod schema;
 pub mod search;
+pub mod sidecar;
 pub mod speakers;
 pub mod stats;
 pub mod timeline;
 pub mod who;
 pub mod writer;
 
+pub use export::for_each_statement;
 pub use facets::{FacetCount, Facets};
+pub use highlight::Highlighter;
 pub use schema::{Fields, Index, SCHEMA_VERSION};
 pub use search::{query, query_by, BadQuery, Filters, Hit, QueryResult};
 pub use speakers::{SpeakerEntry, SpeakerList, Speakers};

@@ -1,14 +1,15 @@
 //! A collector that reads speaker, article and date of every match from fast fields,
 //! for aggregations (`who`, `stats`) that need all matches rather than a top page.
 //!
-//! Known limits: one small allocation per match (a copy of a cached name); fine for
-//! millions of matches, not meant for hundreds of millions of documents.
-
-use std::collections::HashMap;
+//! Known limits: one small allocation per match (a copy of a name read once per
+//! segment); fine for millions of matches, not meant for hundreds of millions of
+//! documents.
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::facet_columns::ord_names;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Row {
@@ -23,16 +24,23 @@ pub(crate) struct Rows {
     pub scoring: bool,
 }
 
+/// A match with its speaker and article as term ordinals, named at harvest.
+struct OrdRow {
+    score: Score,
+    doc: DocId,
+    speaker: Option<u64>,
+    article: Option<u64>,
+    date: Option<DateTime>,
+}
+
 pub(crate) struct RowsSegment {
     segment: SegmentOrdinal,
     speaker: Option<StrColumn>,
     article: Option<StrColumn>,
     date: Column<DateTime>,
-    rows: Vec<Row>,
-    // Looking a term ordinal up decodes a dictionary block; a common word at 1M
-    // articles matches the same speakers and articles thousands of times.
-    speakers: HashMap<u64, Option<String>>,
-    articles: HashMap<u64, Option<String>>,
+    // Names are read at the end, each dictionary in one pass: a lookup per match (or
+    // per distinct value, in random order) decompresses a dictionary block each time.
+    rows: Vec<OrdRow>,
 }
 
 impl Collector for Rows {
@@ -51,8 +59,6 @@ impl Collector for Rows {
             article: ff.str("article")?,
             date: ff.date("date")?,
             rows: Vec::new(),
-            speakers: HashMap::new(),
-            articles: HashMap::new(),
         })
     }
 
@@ -69,31 +75,33 @@ impl SegmentCollector for RowsSegment {
     type Fruit = Vec<Row>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.rows.push(Row {
+        let first = |column: Option<&StrColumn>| column.and_then(|c| c.term_ords(doc).next());
+        self.rows.push(OrdRow {
             score,
-            addr: DocAddress::new(self.segment, doc),
-            speaker: first_str(self.speaker.as_ref(), &mut self.speakers, doc),
-            article: first_str(self.article.as_ref(), &mut self.articles, doc),
+            doc,
+            speaker: first(self.speaker.as_ref()),
+            article: first(self.article.as_ref()),
             date: self.date.first(doc),
         });
     }
 
     fn harvest(self) -> Vec<Row> {
+        let names = |column: Option<&StrColumn>, ords: Vec<Option<u64>>| match column {
+            Some(c) => ord_names(c, ords.into_iter().flatten()),
+            None => Default::default(),
+        };
+        let speakers = names(self.speaker.as_ref(), self.rows.iter().map(|r| r.speaker).collect());
+        let articles = names(self.article.as_ref(), self.rows.iter().map(|r| r.article).collect());
+        let segment = self.segment;
         self.rows
+            .into_iter()
+            .map(|r| Row {
+                score: r.score,
+                addr: DocAddress::new(segment, r.doc),
+                speaker: r.speaker.and_then(|o| speakers.get(&o).cloned()),
+                article: r.article.and_then(|o| articles.get(&o).cloned()),
+                date: r.date,
+            })
+            .collect()
     }
-}
-
-fn first_str(column: Option<&StrColumn>, cache: &mut HashMap<u64, Option<String>>, doc: DocId) -> Option<String> {
-    let column = column?;
-    let ord = column.term_ords(doc).next()?;
-    cache
-        .entry(ord)
-        .or_insert_with(|| {
-            let mut out = String::new();
-            match column.ord_to_str(ord, &mut out) {
-                Ok(true) => Some(out),
-                _ => None,
-            }
-        })
-        .clone()
 }

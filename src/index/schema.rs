@@ -15,7 +15,8 @@ use tantivy::schema::{
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
 
 /// Bump whenever fields, options or tokenizers change.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: the `file` field (statements are deleted by the file they came from).
+pub const SCHEMA_VERSION: u32 = 3;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -26,6 +27,7 @@ pub const EXACT_TOKENIZER: &str = "whosaid_exact";
 pub struct Fields {
     pub id: Field,
     pub article: Field,
+    pub file: Field,
     pub text: Field,
     pub text_exact: Field,
     pub speaker: Field,
@@ -46,6 +48,11 @@ pub struct Index {
     pub(crate) inner: tantivy::Index,
     pub(crate) fields: Fields,
     pub(crate) dir: PathBuf,
+    /// Set by [`Index::keep_reader`] for long-lived handles (the web server).
+    pub(crate) reader: Option<tantivy::IndexReader>,
+    /// The speaker table read from `speakers.json`, with the commit it is for (see
+    /// [`super::speakers::load`]); shared by clones of the handle.
+    pub(crate) speakers: super::speakers::Cache,
 }
 
 impl Index {
@@ -61,16 +68,31 @@ impl Index {
         &self.inner
     }
 
-    /// A fresh searcher on the last commit. Manual reload: a CLI run lives shorter than
+    /// Keeps one reader for the life of this handle, for a process that answers many
+    /// searches (`whosaid serve`): Tantivy's file watcher reloads it shortly after
+    /// each new commit, so an `ingest` running beside the server shows up without a
+    /// restart, and no search pays for opening the segments again.
+    pub fn keep_reader(mut self) -> Result<Index> {
+        self.reader = Some(self.new_reader(tantivy::ReloadPolicy::OnCommitWithDelay)?);
+        Ok(self)
+    }
+
+    fn new_reader(&self, policy: tantivy::ReloadPolicy) -> Result<tantivy::IndexReader> {
+        self.inner.reader_builder().reload_policy(policy).try_into().context("opening index reader")
+    }
+
+    /// A searcher on the last commit: the kept reader's (see [`Index::keep_reader`]),
+    /// else a fresh one. Manual reload for the fresh one: a CLI run lives shorter than
     /// any reload delay, and the default policy would spawn a file watcher.
+    ///
+    /// An ingest running meanwhile cannot delete the segment files of the commit this
+    /// opens: Tantivy opens them holding `.tantivy-meta.lock`, which its garbage
+    /// collection takes too, across processes.
     pub(crate) fn searcher(&self) -> Result<tantivy::Searcher> {
-        let reader = self
-            .inner
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .context("opening index reader")?;
-        Ok(reader.searcher())
+        match &self.reader {
+            Some(reader) => Ok(reader.searcher()),
+            None => Ok(self.new_reader(tantivy::ReloadPolicy::Manual)?.searcher()),
+        }
     }
 
     /// Wraps an opened Tantivy index after checking that it is ours and current.
@@ -84,6 +106,8 @@ impl Index {
             inner,
             fields,
             dir: dir.to_path_buf(),
+            reader: None,
+            speakers: Default::default(),
         })
     }
 }
@@ -120,6 +144,9 @@ pub fn build_schema() -> Schema {
     b.add_text_field("id", TextOptions::default());
     // FAST so counting distinct articles does not need to read stored documents.
     b.add_text_field("article", STRING | FAST);
+    // The ingested file's key (see `index::files`), indexed so that a changed file's
+    // statements go with one delete even when records were removed from it.
+    b.add_text_field("file", STRING);
     b.add_text_field(
         "text",
         TextOptions::default().set_indexing_options(positions("en_stem")),
@@ -158,6 +185,7 @@ impl Fields {
         Ok(Fields {
             id: f("id")?,
             article: f("article")?,
+            file: f("file")?,
             text: f("text")?,
             text_exact: f("text_exact")?,
             speaker: f("speaker")?,
@@ -180,11 +208,10 @@ struct VersionStamp {
 }
 
 pub(crate) fn write_version(dir: &Path) -> Result<()> {
-    let path = dir.join(VERSION_FILE);
     let body = serde_json::to_string(&VersionStamp {
         schema: SCHEMA_VERSION,
     })?;
-    std::fs::write(&path, body).with_context(|| format!("writing {}", path.display()))
+    super::sidecar::write_atomic(&dir.join(VERSION_FILE), body.as_bytes())
 }
 
 pub(crate) fn check_version(dir: &Path) -> Result<()> {

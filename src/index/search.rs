@@ -142,10 +142,97 @@ pub fn query_by(
     })
 }
 
+/// Longer queries, phrases and filter values are refused: a paragraph is about 1 KB,
+/// and a query of hundreds of KB (a file pasted by mistake, or a hostile client of a
+/// server built on this library) would only cost time.
+pub const MAX_QUERY_BYTES: usize = 10 * 1024;
+/// Tantivy's query grammar recurses once per parenthesis and per NOT, and overflowed
+/// the stack (an abort, not an error) at about 3,000 levels; no real query needs 32.
+pub const MAX_QUERY_DEPTH: usize = 32;
+/// The fields a query can name, for the message when it names another.
+const SEARCHABLE: &str = "text, speaker_name, speaker, title, kind, source, date (RFC 3339)";
+
+/// Refuses `text` (a query, a phrase, a filter value) when it is too long to be meant.
+pub(crate) fn check_length(what: &str, text: &str) -> Result<()> {
+    if text.len() > MAX_QUERY_BYTES {
+        return Err(anyhow::Error::new(BadQuery(format!(
+            "the {what} is {} bytes long; at most {MAX_QUERY_BYTES} are accepted",
+            text.len()
+        ))));
+    }
+    Ok(())
+}
+
+/// How deeply `query` may nest: each parenthesis outside a quoted phrase opens a
+/// level, and each NOT counts as one wherever it is (an overestimate, which only
+/// refuses queries nobody writes).
+fn nesting(query: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut quoted, mut escaped) = (false, false);
+    for c in query.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let nots = query
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|w| *w == "NOT")
+        .count();
+    deepest + nots
+}
+
+/// Why the parser refused a query, in words that say what to do.
+fn explain(err: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as E;
+    match err {
+        E::FieldDoesNotExist(field) | E::FieldNotIndexed(field) => {
+            format!("no field '{field}' to search; the fields are {SEARCHABLE}")
+        }
+        E::DateFormatError(_) => "dates in a query are RFC 3339 \
+            (date:[2025-03-01T00:00:00Z TO 2025-04-01T00:00:00Z]); --since and --until \
+            take YYYY, YYYY-MM or YYYY-MM-DD"
+            .to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// `field:*` needs a column Tantivy can scan; on any other field it fails at search
+/// time with a schema error, so it is refused here with a plain message.
+fn check_exists(ast: &UserInputAst) -> Result<()> {
+    const COLUMNS: [&str; 5] = ["speaker", "kind", "source", "article", "date"];
+    match ast {
+        UserInputAst::Clause(children) => children.iter().try_for_each(|(_, child)| check_exists(child)),
+        UserInputAst::Boost(inner, _) => check_exists(inner),
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Exists { field } if !COLUMNS.contains(&field.as_str()) => {
+                Err(anyhow::Error::new(BadQuery(format!(
+                    "'{field}:*' cannot be searched; 'field:*' works for {}",
+                    COLUMNS.join(", ")
+                ))))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
 pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
     let query = query.trim();
     if query.is_empty() || query == "*" {
         return Ok(Box::new(AllQuery));
+    }
+    check_length("query", query)?;
+    if nesting(query) > MAX_QUERY_DEPTH {
+        return Err(anyhow::Error::new(BadQuery(format!(
+            "the query nests parentheses and NOTs more than {MAX_QUERY_DEPTH} deep"
+        ))));
     }
     let f = index.fields;
     // The statement's words and its speaker's name ("petrov cease-fire"), not the
@@ -166,9 +253,10 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
             return Err(anyhow::Error::new(BadQuery(why)));
         }
     };
+    check_exists(&ast)?;
     parser
         .build_query_from_user_input_ast(negations_from_all(ast))
-        .map_err(|err| anyhow::Error::new(BadQuery(err.to_string())))
+        .map_err(|err| anyhow::Error::new(BadQuery(explain(&err))))
 }
 
 /// Tantivy turns "a AND NOT b" into `+a +(-b)`, and a group holding only exclusions
@@ -201,6 +289,9 @@ pub(crate) fn with_filters(
     main: Box<dyn Query>,
     filters: &Filters,
 ) -> Result<Box<dyn Query>> {
+    for value in filters.speakers.iter().chain(&filters.kind).chain(&filters.source) {
+        check_length("filter value", value)?;
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     for filter in filter_queries(index, searcher, filters)? {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
@@ -318,6 +409,11 @@ pub(crate) fn load_statement(
     addr: DocAddress,
 ) -> Result<Statement> {
     let doc: TantivyDocument = searcher.doc(addr).context("reading stored statement")?;
+    statement_of(index, &doc)
+}
+
+/// The statement a stored document holds (as JSON in its one stored field).
+pub(crate) fn statement_of(index: &Index, doc: &TantivyDocument) -> Result<Statement> {
     let json = doc
         .get_first(index.fields.json)
         .and_then(|v| v.as_str())

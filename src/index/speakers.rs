@@ -10,13 +10,14 @@
 //! an interrupted ingest) is recomputed in memory on every read, not rewritten.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::names::cluster;
 use super::schema::{exact_analyzer, tokens, Index};
+use super::sidecar::write_atomic;
 
 /// The table's file name in the index folder.
 pub const FILE: &str = "speakers.json";
@@ -207,23 +208,50 @@ pub fn rebuild(index: &Index) -> Result<Speakers> {
     Ok(table)
 }
 
-fn write_atomic(path: &Path, body: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, body).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("renaming {} to {}", tmp.display(), path.display()))
+/// The table of commit `stamp` as stored, if `speakers.json` was made from that
+/// commit by these rules.
+fn stored(index: &Index, stamp: u64) -> Option<Speakers> {
+    std::fs::read(index.dir.join(FILE))
+        .ok()
+        .and_then(|body| serde_json::from_slice::<Stored>(&body).ok())
+        .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint())
+        .map(|s| Speakers::new(s.speakers))
 }
+
+/// A table kept by an [`Index`] handle, with the commit it was made from.
+pub(crate) type Cache = Arc<Mutex<Option<(u64, Arc<Speakers>)>>>;
 
 /// The table of the index's last commit: from `speakers.json` when it was made
 /// from that commit by these rules, else computed now.
-pub fn load(index: &Index) -> Result<Speakers> {
+///
+/// A table read from the file is kept in the [`Index`] handle until the next commit,
+/// so a long-lived handle (`whosaid serve`) parses the file once, not per request
+/// (a tenth of a second at 30,000 names). A table computed now is not kept: it comes
+/// from the reader, which may still be on the commit before.
+pub fn load(index: &Index) -> Result<Arc<Speakers>> {
     let stamp = opstamp(index)?;
-    let stored = std::fs::read(index.dir.join(FILE))
-        .ok()
-        .and_then(|body| serde_json::from_slice::<Stored>(&body).ok())
-        .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint());
-    match stored {
-        Some(s) => Ok(Speakers::new(s.speakers)),
-        None => build(index),
+    let cache = index.speakers.lock().ok().and_then(|c| c.as_ref().filter(|(s, _)| *s == stamp).map(|(_, t)| Arc::clone(t)));
+    if let Some(table) = cache {
+        return Ok(table);
+    }
+    match stored(index, stamp) {
+        Some(table) => {
+            let table = Arc::new(table);
+            if let Ok(mut cache) = index.speakers.lock() {
+                *cache = Some((stamp, Arc::clone(&table)));
+            }
+            Ok(table)
+        }
+        None => Ok(Arc::new(build(index)?)),
+    }
+}
+
+/// The stored table if it is current, else [`rebuild`]: an ingest that changed
+/// nothing still repairs a table an interrupted run left stale.
+pub fn ensure(index: &Index) -> Result<Speakers> {
+    match stored(index, opstamp(index)?) {
+        Some(table) => Ok(table),
+        None => rebuild(index),
     }
 }
 

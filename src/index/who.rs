@@ -20,7 +20,7 @@ use tantivy::{DateTime, DocAddress, Score, Term};
 use super::repeats::{summarize, Member};
 use super::rows::{Row, Rows};
 use super::schema::{exact_analyzer, tokens, Index};
-use super::search::{load_statement, phrase, with_filters, Filters};
+use super::search::{check_length, load_statement, phrase, with_filters, Filters};
 use super::writer::datetime_to_day;
 use crate::extract::Statement;
 
@@ -84,6 +84,7 @@ pub fn who(index: &Index, phrase_text: &str, filters: &Filters) -> Result<WhoRes
 
 /// [`who`] with a choice of order.
 pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sort) -> Result<WhoResult> {
+    check_length("phrase", phrase_text)?;
     let searcher = index.searcher()?;
     let f = index.fields;
     let exact_words = tokens(&mut exact_analyzer(), phrase_text);

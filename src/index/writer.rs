@@ -22,6 +22,9 @@ pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
 /// the peak of a bulk ingest under 1 GB, while a 1M-article index (3.9M statements)
 /// still has only four segments.
 const MERGE_MAX_DOCS: u64 = 1_000_000;
+/// Segments below this many statements are merged again by every ingest that adds
+/// statements, so incremental runs do not leave a trail of small segments behind.
+const SMALL_SEGMENT_DOCS: u64 = MERGE_MAX_DOCS / 10;
 /// Document store block size (Tantivy's default is 16 KB).
 const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 /// Tantivy refuses less than 15 MB of indexing memory per thread.
@@ -44,6 +47,8 @@ impl Index {
             tantivy::Index::open(directory)
                 .with_context(|| format!("opening index at {}", dir.display()))?
         } else {
+            // The stamp first: a query that finds Tantivy's meta.json also finds it.
+            write_version(dir)?;
             let settings = tantivy::IndexSettings {
                 docstore_compression: tantivy::store::Compressor::Zstd(
                     tantivy::store::ZstdCompressor::default(),
@@ -52,10 +57,8 @@ impl Index {
                 docstore_blocksize: DOCSTORE_BLOCK_BYTES,
                 ..tantivy::IndexSettings::default()
             };
-            let index = tantivy::Index::create(directory, build_schema(), settings)
-            .with_context(|| format!("creating index at {}", dir.display()))?;
-            write_version(dir)?;
-            index
+            tantivy::Index::create(directory, build_schema(), settings)
+                .with_context(|| format!("creating index at {}", dir.display()))?
         };
         Index::wrap(inner, dir)
     }
@@ -87,9 +90,24 @@ impl Index {
         // of the CPU time at 1M articles) and could race the final merge; segments are
         // merged once, in finish().
         inner.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        // A writer killed during a commit leaves files the commit never named (the
+        // deletes of a segment, `<segment>.<opstamp>.del`); the next writer reaches the
+        // same opstamp and would fail to create them again. Tantivy collects such files
+        // only after a commit, so they are collected here, before anything is written.
+        inner
+            .garbage_collect_files()
+            .wait()
+            .context("removing the files of an unfinished commit")?;
+        let before = self
+            .inner
+            .searchable_segment_ids()
+            .context("listing segments")?
+            .into_iter()
+            .collect();
         Ok(IndexWriter {
             index: self.clone(),
             inner,
+            before,
         })
     }
 }
@@ -97,6 +115,9 @@ impl Index {
 pub struct IndexWriter {
     index: Index,
     inner: tantivy::IndexWriter<TantivyDocument>,
+    /// Segments that existed when the writer opened: [`finish`](IndexWriter::finish)
+    /// leaves the large ones alone.
+    before: std::collections::HashSet<tantivy::index::SegmentId>,
 }
 
 impl IndexWriter {
@@ -132,23 +153,57 @@ impl IndexWriter {
         Ok(())
     }
 
-    pub fn commit(&mut self) -> Result<()> {
-        self.inner.commit().context("committing index")?;
-        Ok(())
+    /// Replaces every statement of `article_id` with `docs`, marking each as read from
+    /// the ingested file `file` (see [`super::files`]).
+    pub fn replace_article_of_file(&mut self, article_id: &str, file: &str, mut docs: Vec<TantivyDocument>) -> Result<()> {
+        let field = self.index.fields.file;
+        for doc in &mut docs {
+            doc.add_text(field, file);
+        }
+        self.replace_article_documents(article_id, docs)
     }
 
-    /// Commits, then merges the segments into as few as [`MERGE_MAX_DOCS`] allows:
+    /// Deletes every statement read from the ingested file `file`, whatever its
+    /// article, as of the next commit; statements added after this call survive.
+    pub fn delete_file(&mut self, file: &str) {
+        self.inner
+            .delete_term(Term::from_field_text(self.index.fields.file, file));
+    }
+
+    /// Commits everything added and deleted so far; returns the commit's opstamp.
+    pub fn commit(&mut self) -> Result<u64> {
+        self.inner.commit().context("committing index")
+    }
+
+    /// Commits, then merges segments into as few as [`MERGE_MAX_DOCS`] allows:
     /// after a bulk ingest a query then visits a few term dictionaries and posting
     /// lists per term instead of dozens. Writers never merge in the background (see
     /// [`Index::writer_with_threads`]), so each document is merged once, here, and no
     /// background merge holds a segment these merges need.
-    pub fn finish(self) -> Result<()> {
-        let IndexWriter { index, mut inner } = self;
-        inner.commit().context("committing index")?;
+    ///
+    /// Only segments this writer made, small ones and ones with mostly deleted
+    /// statements are merged: re-ingesting a few changed files must not rewrite a
+    /// large index. A crash during a merge leaves the commit before it, and the files
+    /// of the unfinished merge are deleted by the next commit.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        self.merge_segments()
+    }
+
+    /// The merges of [`finish`](Self::finish), without its commit: what was not
+    /// committed before is dropped.
+    pub fn merge_segments(self) -> Result<()> {
+        let IndexWriter { index, mut inner, before } = self;
         let metas = index
             .inner
             .searchable_segment_metas()
-            .context("listing segments")?;
+            .context("listing segments")?
+            .into_iter()
+            .filter(|m| {
+                !before.contains(&m.id())
+                    || u64::from(m.num_docs()) < SMALL_SEGMENT_DOCS
+                    || m.num_deleted_docs() > m.num_docs()
+            });
         let mut groups: Vec<Vec<tantivy::index::SegmentId>> = Vec::new();
         let mut group = Vec::new();
         let mut docs = 0u64;

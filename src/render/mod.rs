@@ -1,70 +1,118 @@
 //! Renderings of search results for people. (Machines get the result structs as
-//! JSON, serialized by the commands, so both views show the same values.)
+//! JSON, serialized by [`json()`] for the commands and the web API alike, so every
+//! view shows the same values; `export` writes statements for other search engines.)
 //!
-//! Known limits: highlighting marks whole words of the query, not stemmed variants.
+//! Colour is decided by the caller (`--color`, `NO_COLOR`, whether stdout is a
+//! terminal) and handed in as a flag; where a text matched is handed in as byte
+//! ranges ([`Paint::marks`]), so nothing here knows how the search analyzes words.
+//!
+//! Known limits: columns are aligned by counting characters, so names in scripts
+//! whose characters take two cells (Chinese, Japanese) push the columns after them.
 
 use std::fmt::Write;
+use std::ops::Range;
+
+use anstyle::{AnsiColor, Style};
+
+mod json;
+pub use json::json;
 
 use crate::extract::Statement;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+pub mod export;
 
-/// Words of a query worth highlighting: no operators, no field names.
-fn query_words(query: &str) -> Vec<String> {
-    query
-        .split(|c: char| !c.is_alphanumeric() && c != ':' && c != '_')
-        .filter(|w| !w.is_empty() && !w.contains(':') && !matches!(*w, "AND" | "OR" | "NOT"))
-        .map(str::to_lowercase)
-        .collect()
+/// A match: bold red, as grep and ripgrep mark theirs.
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+const SPEAKER: Style = Style::new().bold();
+const DATE: Style = AnsiColor::Green.on_default();
+const SOURCE: Style = Style::new().dimmed();
+const BAR: Style = Style::new().bold();
+
+/// How to mark up text: colour or not, and where a statement's text matched.
+pub struct Paint<'a> {
+    pub color: bool,
+    /// Byte ranges of the given text that matched the search, in order.
+    pub marks: &'a dyn Fn(&str) -> Vec<Range<usize>>,
 }
 
-/// `text` with the query's words in bold when `color` is on.
-fn highlight(text: &str, words: &[String], color: bool) -> String {
-    if !color || words.is_empty() {
-        return text.to_string();
+fn no_marks(_: &str) -> Vec<Range<usize>> {
+    Vec::new()
+}
+
+impl Paint<'static> {
+    /// Colour on or off, nothing marked.
+    pub fn plain(color: bool) -> Paint<'static> {
+        Paint { color, marks: &no_marks }
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut word_start: Option<usize> = None;
-    let flush = |out: &mut String, w: &str| {
-        if words.iter().any(|q| q == &w.to_lowercase()) {
-            let _ = write!(out, "{BOLD}{w}{RESET}");
+}
+
+impl Paint<'_> {
+    /// `text` in `style` when colour is on.
+    fn style(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{style:#}")
         } else {
-            out.push_str(w);
+            text.to_string()
         }
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            word_start.get_or_insert(i);
-        } else {
-            if let Some(s) = word_start.take() {
-                flush(&mut out, &text[s..i]);
+    }
+
+    /// `text` with its matches in [`MATCH`] when colour is on.
+    fn matches(&self, text: &str) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut at = 0;
+        for r in (self.marks)(text) {
+            // Ranges come from an analyzer over this very text; guard anyway, a bad
+            // range must not panic a print.
+            if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+                continue;
             }
-            out.push(c);
+            out.push_str(&text[at..r.start]);
+            let _ = write!(out, "{MATCH}{}{MATCH:#}", &text[r.clone()]);
+            at = r.end;
         }
+        out.push_str(&text[at..]);
+        out
     }
-    if let Some(s) = word_start {
-        flush(&mut out, &text[s..]);
-    }
-    out
+}
+
+/// Characters, for padding columns (`format!`'s width counts them the same way).
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// `text` left-aligned in `w` characters, then styled: padding first, so escape
+/// codes do not count towards the width.
+fn cell(paint: &Paint, style: Style, text: &str, w: usize) -> String {
+    let pad = w.saturating_sub(width(text));
+    format!("{}{}", paint.style(style, text), " ".repeat(pad))
 }
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn statement_block(out: &mut String, st: &Statement, words: &[String], color: bool) {
+/// A coarse date shows as its period ("2025-W11"), never as a day.
+fn date_label(st: &Statement) -> &str {
+    st.date.as_deref().or(st.period.as_deref()).unwrap_or("undated")
+}
+
+fn statement_block(out: &mut String, st: &Statement, date_width: usize, paint: &Paint) {
     let speaker = st.speaker.as_deref().unwrap_or("(unknown speaker)");
-    // A coarse date shows as its period ("2025-W11"), never as a day.
-    let date = st.date.as_deref().or(st.period.as_deref()).unwrap_or("undated");
-    let _ = write!(out, "{date}  {speaker}");
+    let _ = write!(out, "{}  {}", cell(paint, DATE, date_label(st), date_width), paint.style(SPEAKER, speaker));
     if let Some(role) = &st.role {
         let _ = write!(out, ", {role}");
     }
     let _ = writeln!(out, "  [{}]", st.kind.as_str());
-    let _ = writeln!(out, "    “{}”", highlight(&one_line(&st.text), words, color));
-    let _ = writeln!(out, "    {} ({}..{})", st.path, st.span[0], st.span[1]);
+    let _ = writeln!(out, "    “{}”", paint.matches(&one_line(&st.text)));
+    let _ = writeln!(out, "    {}", paint.style(SOURCE, &format!("{} ({}..{})", st.path, st.span[0], st.span[1])));
+}
+
+fn date_width<'a>(statements: impl Iterator<Item = &'a Statement>) -> usize {
+    statements.map(|st| width(date_label(st))).max().unwrap_or(0)
 }
 
 fn facet_line(out: &mut String, name: &str, counts: &[FacetCount]) {
@@ -76,12 +124,12 @@ fn facet_line(out: &mut String, name: &str, counts: &[FacetCount]) {
     let _ = writeln!(out, "  {name:<8} {}{more}", shown.join(", "));
 }
 
-pub fn query(r: &QueryResult, color: bool) -> String {
+pub fn query(r: &QueryResult, paint: &Paint) -> String {
     let mut out = String::new();
-    let words = query_words(&r.query);
     let _ = writeln!(out, "{} statements match {:?}; showing {}\n", r.total, r.query, r.hits.len());
+    let w = date_width(r.hits.iter().map(|h| &h.statement));
     for h in &r.hits {
-        statement_block(&mut out, &h.statement, &words, color);
+        statement_block(&mut out, &h.statement, w, paint);
         out.push('\n');
     }
     if r.total > 0 {
@@ -97,9 +145,18 @@ pub fn query(r: &QueryResult, color: bool) -> String {
     out
 }
 
-pub fn who(r: &WhoResult, color: bool) -> String {
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Speakers ranked, one line each in aligned columns (rank, name, statements,
+/// articles, dates), with an example statement under each.
+pub fn who(r: &WhoResult, paint: &Paint) -> String {
     let mut out = String::new();
-    let words = query_words(&r.query);
     let how = match r.matched {
         crate::index::MatchKind::Exact => "exact phrase",
         crate::index::MatchKind::Sloppy => "no exact match; words near each other",
@@ -107,25 +164,36 @@ pub fn who(r: &WhoResult, color: bool) -> String {
         crate::index::MatchKind::None => "no match",
     };
     let _ = writeln!(out, "Who said {:?}? ({how})", r.query);
-    for (n, s) in r.speakers.iter().enumerate() {
-        let name = s.speaker.as_deref().unwrap_or("(unknown speaker)");
-        let dates = match (&s.first_date, &s.last_date) {
-            (Some(a), Some(b)) if a == b => a.clone(),
-            (Some(a), Some(b)) => format!("{a} … {b}"),
-            _ => "undated".to_string(),
-        };
-        let plural = |n: u64, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
-        // Only worth saying when some quotation was reported more than once.
-        let quotes = if s.quotes < s.statements { format!(" ({})", plural(s.quotes, "quotation")) } else { String::new() };
+    let rows: Vec<[String; 4]> = r
+        .speakers
+        .iter()
+        .map(|s| {
+            let name = s.speaker.clone().unwrap_or_else(|| "(unknown speaker)".to_string());
+            // Only worth saying when some quotation was reported more than once.
+            let quotes = if s.quotes < s.statements { format!(" ({})", plural(s.quotes, "quotation")) } else { String::new() };
+            let dates = match (&s.first_date, &s.last_date) {
+                (Some(a), Some(b)) if a == b => a.clone(),
+                (Some(a), Some(b)) => format!("{a} … {b}"),
+                _ => "undated".to_string(),
+            };
+            [name, format!("{}{quotes}", plural(s.statements, "statement")), format!("in {}", plural(s.articles, "article")), dates]
+        })
+        .collect();
+    let rank_w = r.speakers.len().to_string().len().max(2);
+    let col = |i: usize| rows.iter().map(|row| width(&row[i])).max().unwrap_or(0);
+    let (name_w, count_w, articles_w) = (col(0), col(1), col(2));
+    for (n, (s, row)) in r.speakers.iter().zip(&rows).enumerate() {
         let _ = writeln!(
             out,
-            "{:>2}. {name} — {}{quotes} in {}, {dates}",
+            "{:>rank_w$}. {}  {:<count_w$} {:<articles_w$}  {}",
             n + 1,
-            plural(s.statements, "statement"),
-            plural(s.articles, "article")
+            cell(paint, SPEAKER, &row[0], name_w),
+            row[1],
+            row[2],
+            paint.style(DATE, &row[3]),
         );
-        let _ = writeln!(out, "    “{}”", highlight(&one_line(&s.example.text), &words, color));
-        let _ = writeln!(out, "    {}", s.example.path);
+        let _ = writeln!(out, "    “{}”", paint.matches(&one_line(&s.example.text)));
+        let _ = writeln!(out, "    {}", paint.style(SOURCE, &s.example.path));
         if s.example_articles > 1 {
             let first = s.example_first_date.as_deref().map(|d| format!(", first on {d}")).unwrap_or_default();
             let _ = writeln!(out, "    reported by {} articles{first}", s.example_articles);
@@ -133,8 +201,9 @@ pub fn who(r: &WhoResult, color: bool) -> String {
     }
     if let Some(statements) = &r.statements {
         let _ = writeln!(out, "\nOldest first:");
+        let w = date_width(statements.iter());
         for st in statements {
-            statement_block(&mut out, st, &words, color);
+            statement_block(&mut out, st, w, paint);
         }
     }
     out
@@ -145,17 +214,18 @@ const BAR_WIDTH: u64 = 50;
 
 /// One line per period: label, count and a bar scaled to the largest count.
 pub fn timeline(t: &Timeline, color: bool) -> String {
+    let paint = Paint::plain(color);
     let mut out = String::new();
     let who = t.speaker.as_deref().unwrap_or("everyone");
     let what = if t.query.trim().is_empty() || t.query.trim() == "*" { String::new() } else { format!(" matching {:?}", t.query) };
     let _ = writeln!(out, "{who}{what}: {} statements per {}", t.total, t.by.as_str());
     let max = t.periods.iter().map(|p| p.count).max().unwrap_or(0).max(1);
-    let width = t.periods.iter().map(|p| p.period.len()).max().unwrap_or(0);
+    let label_w = t.periods.iter().map(|p| width(&p.period)).max().unwrap_or(0);
+    let count_w = max.to_string().len().max(5);
     for p in &t.periods {
         // Round up, so a period with any statement shows at least one block.
         let bar = "█".repeat(((p.count * BAR_WIDTH).div_ceil(max)) as usize);
-        let bar = if color && !bar.is_empty() { format!("{BOLD}{bar}{RESET}") } else { bar };
-        let _ = writeln!(out, "{:<width$}  {:>5}  {bar}", p.period, p.count);
+        let _ = writeln!(out, "{:<label_w$}  {:>count_w$}  {}", p.period, p.count, paint.style(BAR, &bar));
     }
     if t.undated > 0 {
         let _ = writeln!(out, "{} statements have no day (a coarser date or none) and are not drawn", t.undated);
@@ -163,30 +233,43 @@ pub fn timeline(t: &Timeline, color: bool) -> String {
     out
 }
 
-/// One line per speaker: statements, articles, name, and the variants merged into it.
-pub fn speakers(list: &SpeakerList) -> String {
+/// Digits of the largest count, at least the header's width.
+fn count_width<'a>(counts: impl Iterator<Item = &'a u64>, header: &str) -> usize {
+    counts.max().map_or(1, |m| m.to_string().len()).max(width(header))
+}
+
+/// One line per speaker in aligned columns: statements, articles, name, and the
+/// variants merged into it.
+pub fn speakers(list: &SpeakerList, color: bool) -> String {
+    let paint = Paint::plain(color);
     let mut out = String::new();
-    let _ = writeln!(out, "{:>10}  {:>8}  speaker", "statements", "articles");
+    let sw = count_width(list.speakers.iter().map(|e| &e.statements), "statements");
+    let aw = count_width(list.speakers.iter().map(|e| &e.articles), "articles");
+    let _ = writeln!(out, "{:>sw$}  {:>aw$}  speaker", "statements", "articles");
     for e in &list.speakers {
         let aliases = if e.aliases.is_empty() { String::new() } else { format!("  (also: {})", e.aliases.join("; ")) };
-        let _ = writeln!(out, "{:>10}  {:>8}  {}{aliases}", e.statements, e.articles, e.speaker);
+        let _ = writeln!(out, "{:>sw$}  {:>aw$}  {}{aliases}", e.statements, e.articles, paint.style(SPEAKER, &e.speaker));
     }
     out
 }
 
-pub fn stats(s: &Stats) -> String {
+/// Totals with their numbers right-aligned, then the top speakers.
+pub fn stats(s: &Stats, color: bool) -> String {
+    let paint = Paint::plain(color);
     let mut out = String::new();
-    let _ = writeln!(out, "statements  {}", s.statements);
-    let _ = writeln!(out, "articles    {}", s.articles);
-    let _ = writeln!(out, "speakers    {}", s.speakers);
+    let nw = count_width([s.statements, s.articles, s.speakers].iter(), "");
+    let _ = writeln!(out, "statements  {:>nw$}", s.statements);
+    let _ = writeln!(out, "articles    {:>nw$}", s.articles);
+    let _ = writeln!(out, "speakers    {:>nw$}", s.speakers);
     let range = match (&s.first_date, &s.last_date) {
         (Some(a), Some(b)) => format!("{a} … {b}"),
         _ => "undated".into(),
     };
-    let _ = writeln!(out, "dates       {range}");
+    let _ = writeln!(out, "dates       {}", paint.style(DATE, &range));
     let _ = writeln!(out, "top speakers:");
+    let cw = count_width(s.top_speakers.iter().map(|c| &c.count), "");
     for c in &s.top_speakers {
-        let _ = writeln!(out, "  {:>6}  {}", c.count, c.value);
+        let _ = writeln!(out, "  {:>cw$}  {}", c.count, paint.style(SPEAKER, &c.value));
     }
     out
 }
@@ -218,10 +301,25 @@ mod tests {
     }
 
     #[test]
-    fn highlight_marks_whole_query_words_only_with_color() {
-        let words = query_words("\"cease fire\" AND speaker_name:petrov");
-        assert_eq!(words, ["cease", "fire"]);
-        assert_eq!(highlight("a cease-fire", &words, false), "a cease-fire");
-        assert_eq!(highlight("a cease-fire", &words, true), format!("a {BOLD}cease{RESET}-{BOLD}fire{RESET}"));
+    fn matches_are_marked_only_with_color() {
+        let marks = |t: &str| t.match_indices("wall").map(|(i, m)| i..i + m.len()).collect();
+        let on = Paint { color: true, marks: &marks };
+        let off = Paint { color: false, marks: &marks };
+        assert_eq!(off.matches("a sea-wall, wall"), "a sea-wall, wall");
+        assert_eq!(on.matches("a sea-wall, wall"), "a sea-\x1b[1m\x1b[31mwall\x1b[0m, \x1b[1m\x1b[31mwall\x1b[0m");
+        // A range that is not on a character boundary is skipped, not a panic.
+        #[allow(clippy::single_range_in_vec_init)]
+        let bad = |_: &str| vec![1..2];
+        assert_eq!(Paint { color: true, marks: &bad }.matches("é"), "é");
+    }
+
+    #[test]
+    fn speaker_columns_widen_for_large_counts() {
+        let entry = |speaker: &str, statements| crate::index::SpeakerEntry { speaker: speaker.into(), aliases: vec![], statements, articles: 1 };
+        let list = SpeakerList { speakers: vec![entry("Ann Lee", 12_345_678_901), entry("Tom Baker", 7)] };
+        let text = speakers(&list, false);
+        let starts: Vec<usize> = text.lines().map(|l| l.find("articles").or_else(|| l.find("Ann")).or_else(|| l.find("Tom")).unwrap()).collect();
+        assert_eq!(starts[1], starts[2], "{text}");
+        assert!(text.lines().all(|l| !l.contains('\x1b')), "{text}");
     }
 }

@@ -1,6 +1,8 @@
 //! Runs the real `whosaid` binary against temporary folders.
 #![allow(dead_code)]
 
+pub mod web;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,103 @@
+//! The JSON API: each route turns its URL parameters into the request the command
+//! line builds from its flags, runs it, and answers with the same JSON as `--json`.
+//!
+//! | route | command | parameters |
+//! |---|---|---|
+//! | `/api/search` | `query` | `q`, filters, `limit` (10), `by` |
+//! | `/api/who` | `who` | `q` (the phrase), filters, `limit` (10), `sort` |
+//! | `/api/timeline` | `timeline` | `speaker` (optional here), `q`, filters, `by` (month) |
+//! | `/api/speakers` | `speakers` | `prefix`, `limit` (50; 0 for all) |
+//! | `/api/stats` | `stats` | none |
+//!
+//! Filters are `speaker` (repeatable), `since`, `until`, `kind`, `source`. Known
+//! limits: `limit` is capped at [`MAX_LIMIT`] for search and who; errors carry the
+//! message the command line prints, so they still name its flags ("--since …").
+
+use anyhow::Result;
+
+use super::http::Response;
+use super::params::{Params, FILTERS};
+use crate::commands::{BadArgument, QueryRequest, SpeakersRequest, TimelineRequest, WhoRequest};
+use crate::index::{self, BadQuery, Index};
+use crate::render;
+
+/// The most hits or speakers one search or who answer holds.
+pub const MAX_LIMIT: usize = 1000;
+
+/// The answer to `GET path?query` for a path under `/api/`.
+pub fn respond(index: &Index, path: &str, query: &str) -> Response {
+    let params = match Params::parse(query) {
+        Ok(p) => p,
+        Err(message) => return Response::error(400, &message),
+    };
+    let result = match path {
+        "/api/search" => search(index, &params),
+        "/api/who" => who(index, &params),
+        "/api/timeline" => timeline(index, &params),
+        "/api/speakers" => speakers(index, &params),
+        "/api/stats" => stats(index, &params),
+        _ => return Response::error(404, &format!("not found: {path}")),
+    };
+    match result {
+        Ok(body) => Response::json(200, body),
+        Err(e) => {
+            // Said as `whosaid: error: …` would say it, less the prefix.
+            let message = format!("{e:#}");
+            let users_fault = e.chain().any(|c| c.is::<BadQuery>() || c.is::<BadArgument>());
+            if !users_fault {
+                eprintln!("whosaid: error: {path}?{query}: {message}");
+            }
+            Response::error(if users_fault { 400 } else { 500 }, &message)
+        }
+    }
+}
+
+/// A parameter that is unknown, doubled or not a number is the user's fault, as a
+/// bad flag is.
+fn checked(params: &Params, own: &[&str], filters: bool) -> Result<()> {
+    let mut allowed = own.to_vec();
+    if filters {
+        allowed.extend(FILTERS);
+    }
+    params.check(&allowed, &["speaker"]).map_err(|m| BadArgument(m).into())
+}
+
+fn count(params: &Params, name: &str, default: usize, max: usize) -> Result<usize> {
+    params.count(name, default, max).map_err(|m| BadArgument(m).into())
+}
+
+fn search(index: &Index, p: &Params) -> Result<String> {
+    checked(p, &["q", "limit", "by"], true)?;
+    let limit = count(p, "limit", 10, MAX_LIMIT)?;
+    let request = QueryRequest::parse(p.get("q").unwrap_or("*"), &p.filters(), limit, p.get("by"))?;
+    render::json(&request.run(index)?)
+}
+
+fn who(index: &Index, p: &Params) -> Result<String> {
+    checked(p, &["q", "limit", "sort"], true)?;
+    let limit = count(p, "limit", 10, MAX_LIMIT)?;
+    let request = WhoRequest::parse(p.get("q").unwrap_or(""), &p.filters(), limit, p.get("sort").unwrap_or("count"))?;
+    render::json(&request.run(index)?)
+}
+
+/// The command line's `timeline SPEAKER --speaker B` counts statements by SPEAKER or
+/// B; here the first `speaker` is SPEAKER and the others are filters, which counts
+/// the same, and with no `speaker` the timeline is everyone's.
+fn timeline(index: &Index, p: &Params) -> Result<String> {
+    checked(p, &["q", "by"], true)?;
+    let mut filters = p.filters();
+    let speaker = (!filters.speaker.is_empty()).then(|| filters.speaker.remove(0));
+    let request = TimelineRequest::parse(speaker.as_deref(), p.get("q").unwrap_or("*"), &filters, p.get("by").unwrap_or("month"))?;
+    render::json(&request.run(index)?)
+}
+
+fn speakers(index: &Index, p: &Params) -> Result<String> {
+    checked(p, &["prefix", "limit"], false)?;
+    let request = SpeakersRequest { prefix: p.get("prefix").unwrap_or("").to_string(), limit: count(p, "limit", 50, usize::MAX)? };
+    render::json(&request.run(index)?)
+}
+
+fn stats(index: &Index, p: &Params) -> Result<String> {
+    checked(p, &[], false)?;
+    render::json(&index::stats(index)?)
+}

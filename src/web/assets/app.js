@@ -1,0 +1,477 @@
+// whosaid serve: the page's behaviour. Plain JavaScript, no framework, no build step.
+//
+// The state (query and filters) lives in the URL, so reload, back and links work.
+// Every change asks the API again: /api/search for hits and facets, /api/who for the
+// ranked speakers, and /api/search without the date filters (limit 0) for the
+// histogram, so the whole date range stays visible while a part of it is chosen.
+// Text from the index only ever goes into the page as text (textContent), never as
+// markup.
+"use strict";
+
+const PAGE = 20;          // hits per page
+const TOP_FACETS = 12;    // facet values shown before "show all"
+const WHO_SPEAKERS = 5;
+const BAR_MAX_PX = 96;    // the bars' max-width in style.css
+
+const state = { q: "", speaker: [], source: "", kind: "", since: "", until: "", limit: PAGE };
+const expanded = { speaker: false, source: false };
+let generation = 0;
+let periods = [];         // the histogram's bars: {label, since, until, count}
+let drag = null;          // {anchor, last} while a range is being drawn
+
+const $ = (selector) => document.querySelector(selector);
+
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props || {});
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+const number = (n) => n.toLocaleString("en-US");
+const plural = (n, word) => `${number(n)} ${word}${n === 1 ? "" : "s"}`;
+
+// ---- URL and API ---------------------------------------------------------------
+
+function readUrl() {
+  const p = new URLSearchParams(location.search);
+  state.q = p.get("q") || "";
+  state.speaker = p.getAll("speaker").filter(Boolean);
+  for (const key of ["source", "kind", "since", "until"]) state[key] = p.get(key) || "";
+  state.limit = PAGE;
+}
+
+// The query and filters as URL parameters; `dates: false` leaves since/until out.
+function params({ dates = true, limit } = {}) {
+  const p = new URLSearchParams();
+  if (state.q.trim()) p.set("q", state.q.trim());
+  for (const s of state.speaker) p.append("speaker", s);
+  for (const key of ["source", "kind"]) if (state[key]) p.set(key, state[key]);
+  if (dates) {
+    if (state.since) p.set("since", state.since);
+    if (state.until) p.set("until", state.until);
+  }
+  if (limit !== undefined) p.set("limit", String(limit));
+  return p;
+}
+
+async function api(path, p) {
+  const response = await fetch(`${path}?${p}`, { headers: { Accept: "application/json" } });
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new Error(`${path}: ${response.status} ${response.statusText}`);
+  }
+  if (!response.ok) throw new Error(body.error || `${response.status} ${response.statusText}`);
+  return body;
+}
+
+// ---- Running a search ----------------------------------------------------------
+
+async function run(push) {
+  const mine = ++generation;
+  document.body.dataset.state = "loading";
+  if (push) {
+    const query = params().toString();
+    history.pushState(null, "", query ? `?${query}` : location.pathname);
+  }
+  const phrase = state.q.trim();
+  try {
+    const [search, who, histogram] = await Promise.all([
+      api("/api/search", params({ limit: state.limit })),
+      phrase && phrase !== "*" ? api("/api/who", params({ limit: WHO_SPEAKERS })) : null,
+      histogramData(),
+    ]);
+    if (mine !== generation) return;
+    $("#error").hidden = true;
+    $("main").hidden = false;
+    renderFilters();
+    renderFacets(search.facets);
+    renderHistogram(histogram);
+    renderWho(who);
+    renderHits(search);
+  } catch (error) {
+    if (mine !== generation) return;
+    const box = $("#error");
+    box.textContent = error.message;
+    box.hidden = false;
+    // Facets, bars and hits of an earlier search would look like this one's answer.
+    $("main").hidden = true;
+    renderFilters();
+  } finally {
+    if (mine === generation) document.body.dataset.state = "ready";
+  }
+}
+
+// ---- Histogram -----------------------------------------------------------------
+
+const monthNumber = (label) => Number(label.slice(0, 4)) * 12 + Number(label.slice(5, 7)) - 1;
+const monthLabel = (n) => `${String(Math.floor(n / 12)).padStart(4, "0")}-${String((n % 12) + 1).padStart(2, "0")}`;
+const dayLabel = (d) => d.toISOString().slice(0, 10);
+
+// Counts per month, or per day when they span at most two months, or per year when
+// they span more than four years; empty periods in between are filled in.
+async function histogramData() {
+  const base = params({ dates: false, limit: 0 });
+  const result = await api("/api/search", base);
+  const months = result.facets.month;
+  if (months.length === 0) return { by: "month", periods: [], total: result.total };
+  const first = monthNumber(months[0].value);
+  const last = monthNumber(months[months.length - 1].value);
+  const counts = new Map();
+  if (last - first < 2) {
+    base.set("by", "day");
+    const days = (await api("/api/search", base)).facets.day || [];
+    if (days.length === 0) return { by: "day", periods: [], total: result.total };
+    for (const c of days) counts.set(c.value, c.count);
+    const out = [];
+    const end = new Date(`${days[days.length - 1].value}T00:00:00Z`);
+    for (let d = new Date(`${days[0].value}T00:00:00Z`); d <= end; d.setUTCDate(d.getUTCDate() + 1)) {
+      const label = dayLabel(d);
+      out.push({ label, since: label, until: label, count: counts.get(label) || 0 });
+    }
+    return { by: "day", periods: out, total: result.total };
+  }
+  if (last - first >= 48) {
+    for (const c of months) {
+      const year = c.value.slice(0, 4);
+      counts.set(year, (counts.get(year) || 0) + c.count);
+    }
+    const out = [];
+    for (let y = Math.floor(first / 12); y <= Math.floor(last / 12); y++) {
+      const label = String(y).padStart(4, "0");
+      out.push({ label, since: label, until: label, count: counts.get(label) || 0 });
+    }
+    return { by: "year", periods: out, total: result.total };
+  }
+  for (const c of months) counts.set(c.value, c.count);
+  const out = [];
+  for (let m = first; m <= last; m++) {
+    const label = monthLabel(m);
+    out.push({ label, since: label, until: label, count: counts.get(label) || 0 });
+  }
+  return { by: "month", periods: out, total: result.total };
+}
+
+// The first and last day a since/until value (YYYY, YYYY-MM or YYYY-MM-DD) stands for.
+function firstDay(v) {
+  return v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v;
+}
+function lastDay(v) {
+  if (v.length === 4) return `${v}-12-31`;
+  if (v.length === 7) {
+    const d = new Date(Date.UTC(Number(v.slice(0, 4)), Number(v.slice(5, 7)), 0));
+    return dayLabel(d);
+  }
+  return v;
+}
+
+function inRange(period, since, until) {
+  return (!since || lastDay(period.until) >= firstDay(since)) && (!until || firstDay(period.since) <= lastDay(until));
+}
+
+function renderHistogram(h) {
+  periods = h.periods;
+  const bars = $("#bars");
+  bars.replaceChildren();
+  const max = Math.max(1, ...periods.map((p) => p.count));
+  periods.forEach((p, i) => {
+    const bar = el("button", { type: "button", title: `${p.label}: ${plural(p.count, "statement")}` });
+    bar.dataset.index = String(i);
+    bar.style.height = p.count ? `${Math.max(3, Math.round((p.count / max) * 100))}%` : "0";
+    if (!p.count) bar.classList.add("empty");
+    bars.append(bar);
+  });
+  markRange(state.since || state.until ? [state.since, state.until] : null);
+  // A label under every k-th bar, k bars' width being enough for one label (about
+  // 7.5 pixels a character at this size, and a gap).
+  const cell = Math.min(BAR_MAX_PX, (bars.clientWidth || 800) / Math.max(1, periods.length));
+  const widest = Math.max(0, ...periods.map((p) => p.label.length));
+  const every = Math.max(1, Math.ceil((widest * 7.5 + 12) / cell));
+  $("#axis").replaceChildren(...periods.map((p, i) => el("span", { textContent: i % every === 0 ? p.label : "" })));
+  const dated = periods.reduce((sum, p) => sum + p.count, 0);
+  const notes = [];
+  if (periods.length) notes.push(`Statements per ${h.by}. Click a bar, or drag across bars, to keep only those dates.`);
+  else notes.push("No statement here is dated to the day.");
+  if (h.total > dated) notes.push(`${plural(h.total - dated, "statement")} without a day not drawn.`);
+  $("#histogram-note").textContent = notes.join(" ");
+}
+
+// Marks the bars within [since, until] (null: none marked).
+function markRange(range) {
+  const bars = $("#bars");
+  bars.classList.toggle("ranged", range !== null);
+  for (const bar of bars.children) {
+    const p = periods[Number(bar.dataset.index)];
+    bar.classList.toggle("in-range", range !== null && inRange(p, range[0], range[1]));
+  }
+}
+
+function barIndex(event) {
+  const bar = event.target.closest && event.target.closest("#bars button");
+  return bar ? Number(bar.dataset.index) : null;
+}
+
+function dragRange() {
+  const [a, b] = [Math.min(drag.anchor, drag.last), Math.max(drag.anchor, drag.last)];
+  return [periods[a].since, periods[b].until];
+}
+
+function chooseDates(since, until) {
+  // Choosing the range already chosen clears it.
+  if (since === state.since && until === state.until) since = until = "";
+  state.since = since;
+  state.until = until;
+  state.limit = PAGE;
+  run(true);
+}
+
+function setUpHistogram() {
+  const bars = $("#bars");
+  bars.addEventListener("pointerdown", (event) => {
+    const i = barIndex(event);
+    if (i === null || event.button !== 0) return;
+    event.preventDefault();
+    drag = { anchor: i, last: i };
+    markRange(dragRange());
+  });
+  bars.addEventListener("pointerover", (event) => {
+    const i = barIndex(event);
+    if (drag && i !== null) {
+      drag.last = i;
+      markRange(dragRange());
+    }
+  });
+  document.addEventListener("pointerup", () => {
+    if (!drag) return;
+    const [since, until] = dragRange();
+    drag = null;
+    chooseDates(since, until);
+  });
+  // Keyboard: Enter or Space on a bar (a click with no pointer behind it).
+  bars.addEventListener("click", (event) => {
+    const i = barIndex(event);
+    if (i !== null && event.detail === 0) chooseDates(periods[i].since, periods[i].until);
+  });
+}
+
+// ---- Facets and filters --------------------------------------------------------
+
+function isActive(facet, value) {
+  return facet === "speaker" ? state.speaker.includes(value) : state[facet] === value;
+}
+
+function toggle(facet, value) {
+  if (facet === "speaker") {
+    state.speaker = isActive(facet, value) ? state.speaker.filter((s) => s !== value) : [...state.speaker, value];
+  } else {
+    state[facet] = isActive(facet, value) ? "" : value;
+  }
+  state.limit = PAGE;
+  run(true);
+}
+
+function renderFacets(facets) {
+  for (const facet of ["speaker", "source", "kind"]) {
+    const counts = facets[facet] || [];
+    const shown = expanded[facet] ? counts : counts.slice(0, TOP_FACETS);
+    const list = $(`#facet-${facet}`);
+    list.replaceChildren(
+      ...shown.map((c) => {
+        const button = el(
+          "button",
+          { type: "button", title: `${c.value}: ${plural(c.count, "statement")}` },
+          el("span", { className: "name", textContent: c.value }),
+          el("span", { className: "count", textContent: number(c.count) }),
+        );
+        button.setAttribute("aria-pressed", String(isActive(facet, c.value)));
+        button.addEventListener("click", () => toggle(facet, c.value));
+        return el("li", {}, button);
+      }),
+    );
+    if (counts.length === 0) list.append(el("li", { className: "muted small", textContent: "none" }));
+    const more = document.querySelector(`.more-facet[data-facet="${facet}"]`);
+    if (more) {
+      more.hidden = counts.length <= TOP_FACETS;
+      more.textContent = expanded[facet] ? "show fewer" : `show all ${number(counts.length)}`;
+    }
+  }
+}
+
+function renderFilters() {
+  const chips = [];
+  const chip = (label, remove) => {
+    const x = el("button", { type: "button", title: "remove this filter", textContent: "×" });
+    x.addEventListener("click", () => {
+      remove();
+      state.limit = PAGE;
+      run(true);
+    });
+    chips.push(el("span", { className: "chip" }, label, x));
+  };
+  for (const s of state.speaker) chip(`speaker: ${s}`, () => (state.speaker = state.speaker.filter((x) => x !== s)));
+  if (state.source) chip(`source: ${state.source}`, () => (state.source = ""));
+  if (state.kind) chip(`kind: ${state.kind}`, () => (state.kind = ""));
+  if (state.since || state.until) {
+    const label = state.since === state.until ? state.since : `${state.since || "…"} – ${state.until || "…"}`;
+    chip(`dates: ${label}`, () => (state.since = state.until = ""));
+  }
+  $("#chips").replaceChildren(...chips);
+  $("#filters").hidden = chips.length === 0;
+}
+
+// ---- Statements ----------------------------------------------------------------
+
+// Words of the query worth marking: no operators, no field:value terms.
+function queryWords(q) {
+  return (q.match(/[\p{L}\p{N}_:]+/gu) || [])
+    .filter((w) => !w.includes(":") && !["AND", "OR", "NOT"].includes(w))
+    .map((w) => w.toLowerCase());
+}
+
+// A word matches a query word when equal, or when one extends the other the way
+// the stemmer would ("agree" marks "agreed" and "agreement").
+function matchesQuery(word, words) {
+  const w = word.toLowerCase();
+  return words.some((q) => w === q || (q.length >= 4 && w.startsWith(q)) || (w.length >= 4 && q.startsWith(w) && q.length - w.length <= 2));
+}
+
+// `text` as nodes, with the query's words in <mark>; marked words with only spaces,
+// hyphens or apostrophes between them make one mark ("cease-fire").
+function highlighted(text, words) {
+  const parts = text.replace(/\s+/g, " ").trim().split(/([\p{L}\p{N}]+)/u).filter(Boolean);
+  const marked = parts.map((part) => /^[\p{L}\p{N}]/u.test(part) && matchesQuery(part, words));
+  for (let i = 1; i + 1 < parts.length; i++) {
+    if (!marked[i] && marked[i - 1] && marked[i + 1] && /^[\s\-\u2010\u2011'\u2019]{1,2}$/u.test(parts[i])) marked[i] = true;
+  }
+  const out = [];
+  for (let i = 0; i < parts.length; ) {
+    let j = i;
+    while (j < parts.length && marked[j] === marked[i]) j++;
+    const run = parts.slice(i, j).join("");
+    out.push(marked[i] ? el("mark", { textContent: run }) : run);
+    i = j;
+  }
+  return out;
+}
+
+function speakerButton(name, className) {
+  if (!name) return el("span", { className: `${className} unknown`, textContent: "unknown speaker" });
+  const button = el("button", { type: "button", className, textContent: name, title: `only statements by ${name}` });
+  button.addEventListener("click", () => {
+    if (!state.speaker.includes(name)) toggle("speaker", name);
+  });
+  return button;
+}
+
+function dateText(st) {
+  return st.date || st.period || "undated";
+}
+
+function sourceLink(st) {
+  if (st.url && /^https?:\/\//i.test(st.url)) {
+    return el("a", { href: st.url, target: "_blank", rel: "noopener noreferrer", textContent: st.title || st.url });
+  }
+  const where = el("code", { textContent: st.path, title: `bytes ${st.span[0]}–${st.span[1]} of the article` });
+  return st.title ? el("span", {}, `${st.title} · `, where) : where;
+}
+
+function hitItem(st, words) {
+  const meta = el("div", { className: "meta" });
+  meta.append(el("span", {}, speakerButton(st.speaker, "speaker"), st.role ? `, ${st.role}` : null));
+  const date = el("time", { textContent: dateText(st) });
+  if (st.date) date.dateTime = st.date;
+  date.title = st.date_precision ? `known to the ${st.date_precision}, from the ${st.date_source}` : "no date";
+  meta.append(date, el("span", { className: "kind", textContent: st.kind }));
+  if (st.source) meta.append(el("span", { textContent: st.source }));
+  meta.append(sourceLink(st));
+  return el("li", { className: "hit" }, el("blockquote", {}, ...highlighted(st.text, words)), meta);
+}
+
+function renderHits(result) {
+  const words = queryWords(state.q);
+  const what = state.q.trim() && state.q.trim() !== "*" ? ` “${state.q.trim()}”` : "";
+  const showing = result.hits.length < result.total ? `; the best ${number(result.hits.length)} shown` : "";
+  $("#results-title").textContent = `${plural(result.total, "statement")} match${result.total === 1 ? "es" : ""}${what}${showing}`;
+  $("#hits").replaceChildren(...result.hits.map((h) => hitItem(h, words)));
+  $("#more").hidden = result.hits.length >= result.total;
+}
+
+const MATCH_NOTE = {
+  exact: "exact phrase",
+  sloppy: "no exact match; the words near each other",
+  words: "no phrase match; all the words anywhere",
+  none: "no match",
+};
+
+function renderWho(who) {
+  const section = $("#who");
+  section.hidden = who === null;
+  if (who === null) return;
+  $("#who-title").replaceChildren(`Who said “${who.query}”? `, el("span", { className: "muted", textContent: `(${MATCH_NOTE[who.match]})` }));
+  const words = queryWords(who.query);
+  $("#who-list").replaceChildren(
+    ...who.speakers.map((s) => {
+      const dates = s.first_date && s.last_date ? (s.first_date === s.last_date ? s.first_date : `${s.first_date} … ${s.last_date}`) : "undated";
+      const counts = `${plural(s.statements, "statement")} in ${plural(s.articles, "article")}, ${dates}`;
+      const quote = s.example.text.replace(/\s+/g, " ");
+      const short = quote.length > 320 ? `${quote.slice(0, 317)}…` : quote;
+      return el(
+        "li",
+        {},
+        el("div", { className: "line" }, speakerButton(s.speaker, "name link"), el("span", { className: "muted small", textContent: counts })),
+        el("p", { className: "quote" }, "“", ...highlighted(short, words), "”"),
+      );
+    }),
+  );
+}
+
+// ---- Start ---------------------------------------------------------------------
+
+async function showStats() {
+  try {
+    const s = await api("/api/stats", new URLSearchParams());
+    const range = s.first_date ? ` · ${s.first_date} – ${s.last_date}` : "";
+    $("#stats").textContent = `${plural(s.statements, "statement")} · ${plural(s.articles, "article")} · ${plural(s.speakers, "speaker")}${range}`;
+  } catch (error) {
+    $("#stats").textContent = error.message;
+  }
+}
+
+function start() {
+  readUrl();
+  $("#q").value = state.q;
+  $("#search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    state.q = $("#q").value;
+    state.limit = PAGE;
+    run(true);
+  });
+  $("#clear").addEventListener("click", () => {
+    Object.assign(state, { speaker: [], source: "", kind: "", since: "", until: "", limit: PAGE });
+    run(true);
+  });
+  $("#more").addEventListener("click", () => {
+    state.limit += PAGE;
+    run(false);
+  });
+  for (const more of document.querySelectorAll(".more-facet")) {
+    more.addEventListener("click", () => {
+      expanded[more.dataset.facet] = !expanded[more.dataset.facet];
+      run(false);
+    });
+  }
+  window.addEventListener("popstate", () => {
+    readUrl();
+    $("#q").value = state.q;
+    run(false);
+  });
+  setUpHistogram();
+  showStats();
+  run(false);
+}
+
+start();

@@ -1,0 +1,206 @@
+//! `whosaid serve` end to end over real sockets: the API answers with exactly the
+//! JSON of the commands' `--json`, refuses what it should with JSON errors, serves
+//! the page's assets, sees new ingests without a restart, and answers concurrent
+//! requests.
+
+mod common;
+
+use common::web::{encode, get, send, write_newsroom, Server};
+use common::{stderr, Env};
+
+fn newsroom() -> Env {
+    let env = Env::new();
+    let news = write_newsroom(&env);
+    let out = env.run(&["ingest", news.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+#[test]
+fn every_route_answers_with_the_json_of_the_command_line() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let cases: [(&str, &[&str]); 9] = [
+        ("/api/search?q=water+prices", &["query", "water prices", "--json"]),
+        (
+            "/api/search?q=water&speaker=lee&speaker=Tom%20Baker&since=2025-01&until=2025-02-28&limit=3&by=week",
+            &["query", "water", "--speaker", "lee", "--speaker", "Tom Baker", "--since", "2025-01", "--until", "2025-02-28", "--limit", "3", "--by", "week", "--json"],
+        ),
+        ("/api/search?source=valley+times&kind=direct", &["query", "--source", "valley times", "--kind", "direct", "--json"]),
+        ("/api/who?q=water+prices", &["who", "water prices", "--json"]),
+        ("/api/who?q=prices&sort=date&limit=2", &["who", "prices", "--sort", "date", "--limit", "2", "--json"]),
+        ("/api/timeline?speaker=ann+lee&by=month", &["timeline", "ann lee", "--by", "month", "--json"]),
+        ("/api/timeline?speaker=petrov&q=pipes&by=day", &["timeline", "petrov", "pipes", "--by", "day", "--json"]),
+        ("/api/speakers?prefix=b&limit=5", &["speakers", "b", "--limit", "5", "--json"]),
+        ("/api/stats", &["stats", "--json"]),
+    ];
+    for (target, args) in cases {
+        let reply = server.get(target);
+        assert_eq!(reply.status, 200, "{target}: {}", reply.text());
+        assert_eq!(reply.header("content-type"), Some("application/json"), "{target}");
+        assert_eq!(reply.json(), env.json(args), "{target} differs from whosaid {args:?}");
+    }
+    // The timeline of everyone (no speaker), which the command line has no way to ask.
+    let all = server.get("/api/timeline?by=month").json();
+    assert_eq!(all["speaker"], serde_json::Value::Null);
+    assert_eq!(all["total"], 7);
+    let months: Vec<u64> = all["periods"].as_array().unwrap().iter().map(|p| p["count"].as_u64().unwrap()).collect();
+    assert_eq!(months, [2, 2, 3]);
+}
+
+#[test]
+fn bad_requests_get_json_errors_with_the_command_lines_message() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    // The same message as `whosaid: error: …`, less the prefix.
+    for (target, args) in [
+        ("/api/search?q=%22water", &["query", "\"water"][..]),
+        ("/api/search?q=water&since=2025-13", &["query", "water", "--since", "2025-13"]),
+        ("/api/who?q=water&until=soon", &["who", "water", "--until", "soon"]),
+    ] {
+        let reply = server.get(target);
+        assert_eq!(reply.status, 400, "{target}: {}", reply.text());
+        let message = reply.json()["error"].as_str().unwrap().to_string();
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(stderr(&out).trim_end(), format!("whosaid: error: {message}"), "{target}");
+    }
+    for (target, status, says) in [
+        ("/api/search?q=a&colour=red", 400, "unknown parameter \"colour\""),
+        ("/api/search?q=a&q=b", 400, "given twice"),
+        ("/api/search?limit=1001", 400, "limit 1001: at most 1000"),
+        ("/api/search?limit=ten", 400, "not a number"),
+        ("/api/search?kind=rumour", 400, "--kind \"rumour\": use direct, indirect or mixed"),
+        ("/api/who?q=a&sort=loudest", 400, "--sort \"loudest\": use count or date"),
+        ("/api/timeline?by=fortnight", 400, "--by \"fortnight\": use year, month, week or day"),
+        ("/api/search?q=%E2%80", 400, "not UTF-8"),
+        ("/api/nothing", 404, "not found: /api/nothing"),
+        ("/etc/passwd", 404, "not found: /etc/passwd"),
+        ("/../Cargo.toml", 404, "not found"),
+    ] {
+        let reply = server.get(target);
+        assert_eq!(reply.status, status, "{target}: {}", reply.text());
+        let error = reply.json()["error"].as_str().unwrap_or_default().to_string();
+        assert!(error.contains(says), "{target}: {error}");
+    }
+}
+
+#[test]
+fn over_long_requests_bodies_methods_and_foreign_hosts_are_refused() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let addr = server.addr.as_str();
+    let status_and_error = |raw: &[u8]| {
+        let reply = send(addr, raw);
+        (reply.status, reply.json()["error"].as_str().unwrap_or_default().to_string())
+    };
+    let long = format!("GET /api/search?q={} HTTP/1.1\r\nHost: {addr}\r\n\r\n", "a".repeat(5000));
+    assert_eq!(status_and_error(long.as_bytes()).0, 414);
+    // A request line that never ends is refused without waiting for its end.
+    let endless = format!("GET /api/search?q={}", "a".repeat(200_000));
+    assert_eq!(status_and_error(endless.as_bytes()).0, 414);
+    let fat_head = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Pad: {}\r\n\r\n", "p".repeat(20_000));
+    assert_eq!(status_and_error(fat_head.as_bytes()).0, 431);
+    let body = "x".repeat(100_000);
+    let big = format!("POST /api/search HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let (status, error) = status_and_error(big.as_bytes());
+    assert_eq!((status, error.as_str()), (413, "request body larger than 65536 bytes"));
+    let post = format!("POST /api/search HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 2\r\n\r\n{{}}");
+    assert_eq!(status_and_error(post.as_bytes()).0, 405);
+    let chunked = format!("POST /api/search HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    assert_eq!(status_and_error(chunked.as_bytes()).0, 411);
+    assert_eq!(status_and_error(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n").0, 400);
+    // DNS rebinding: a page from another site, its name pointed at 127.0.0.1.
+    let foreign = b"GET /api/stats HTTP/1.1\r\nHost: attacker.example:8080\r\n\r\n";
+    assert_eq!(status_and_error(foreign).0, 403);
+    let localhost = format!("GET /api/stats HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", addr.rsplit(':').next().unwrap());
+    assert_eq!(status_and_error(localhost.as_bytes()).0, 200);
+    // The server is still answering after all that.
+    assert_eq!(server.get("/api/stats").status, 200);
+}
+
+#[test]
+fn the_page_and_its_assets_are_served_from_the_binary() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(page.header("content-security-policy").is_some_and(|c| c.contains("script-src 'self'")));
+    let html = page.text();
+    assert!(html.contains("<script src=\"/app.js\"") && html.contains("/style.css"), "{html}");
+    for (path, kind, needle) in [("/app.js", "text/javascript", "/api/search"), ("/style.css", "text/css", "#bars")] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(reply.header("content-type").is_some_and(|c| c.starts_with(kind)), "{path}");
+        assert!(reply.text().contains(needle), "{path}");
+    }
+    // The page's own state in the query string still gets the page.
+    assert_eq!(server.get("/?q=water&speaker=Ann%20Lee").status, 200);
+    let head = send(&server.addr, format!("HEAD / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).as_bytes());
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-length").map(str::to_string), Some(html.len().to_string()));
+}
+
+#[test]
+fn a_new_ingest_shows_up_without_a_restart() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    assert_eq!(server.get("/api/stats").json()["statements"], 7);
+    env.write("more/harbor.md", "---\ndate: 2025-04-02\n---\n“The harbor will stay open,” Ann Lee said on Tuesday.\n");
+    let out = env.run(&["ingest", env.path("more").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Tantivy reloads the reader shortly after the commit: wait for it, bounded.
+    let mut statements = 0;
+    for _ in 0..200 {
+        statements = server.get("/api/stats").json()["statements"].as_u64().unwrap();
+        if statements == 8 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(statements, 8, "the server never saw the new commit");
+    let who = server.get(&format!("/api/who?q={}", encode("harbor will stay open"))).json();
+    assert_eq!(who["speakers"][0]["speaker"], "Ann Lee");
+    assert_eq!(who, env.json(&["who", "harbor will stay open", "--json"]));
+}
+
+#[test]
+fn concurrent_requests_all_get_answers() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let expected = server.get("/api/who?q=water+prices").json();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..16)
+            .map(|_| {
+                scope.spawn(|| {
+                    for _ in 0..10 {
+                        let reply = get(&server.addr, "/api/who?q=water+prices");
+                        assert_eq!(reply.status, 200);
+                        assert_eq!(reply.json(), expected);
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().expect("client thread");
+        }
+    });
+}
+
+#[test]
+fn serve_without_an_index_or_with_a_taken_address_exits_2() {
+    let env = Env::new();
+    let out = env.run(&["serve", "--addr", "127.0.0.1:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no index at"), "{}", stderr(&out));
+
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let out = env.run(&["serve", "--addr", &server.addr]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(&format!("listening on {}", server.addr)), "{}", stderr(&out));
+    let out = env.run(&["serve", "--addr", "not an address"]);
+    assert_eq!(out.status.code(), Some(2));
+}
