@@ -14,6 +14,12 @@ use std::path::Path;
 /// more likely a mistake (a dump, a disk image) than an article.
 pub(crate) const MAX_WHOLE_FILE: u64 = 64 * 1024 * 1024;
 
+/// The longest article text extracted. A news article is well under 1 MiB, and
+/// extraction holds every statement of an article at once: about 35 bytes of memory
+/// per byte of text made only of statements, so 16 MiB stays near half a GiB.
+/// A `.txt` or `.md` file is one article, so it is capped here too.
+pub(crate) const MAX_ARTICLE: u64 = 16 * 1024 * 1024;
+
 /// One file being read.
 pub(crate) struct FileCtx<'a> {
     pub path: &'a Path,

@@ -13,7 +13,7 @@
 //! stays in the text. `<pre>` whitespace is collapsed like any other.
 
 use super::date::parse_date;
-use super::file::{FileCtx, Sink};
+use super::file::{FileCtx, Sink, MAX_WHOLE_FILE};
 use super::record::Fields;
 use super::text::{emit, read_text};
 use jiff::civil::Date;
@@ -21,7 +21,7 @@ use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
 
 pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
-    let Some(text) = read_text(file, sink) else {
+    let Some(text) = read_text(file, sink, MAX_WHOLE_FILE) else {
         return Ok(());
     };
     emit(parse(&text), file, sink)

@@ -68,7 +68,12 @@ pub(crate) fn read_json_lines(file: &FileCtx, sink: &mut Sink) -> anyhow::Result
             .take(MAX_LINE + 1)
             .read_until(b'\n', &mut line);
         match read {
-            Ok(0) => break,
+            Ok(0) => {
+                if n == 0 {
+                    sink.note(file.path, None, "no records (empty or only blank lines), no articles");
+                }
+                break;
+            }
             Ok(_) => {}
             Err(e) => {
                 // The rest of the file cannot be reached; what was read stands.

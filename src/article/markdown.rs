@@ -6,13 +6,13 @@
 //! are ignored. Without a closing `---` the whole file is body. The body's Markdown
 //! markup is kept as written.
 
-use super::file::{FileCtx, Sink};
+use super::file::{FileCtx, Sink, MAX_ARTICLE};
 use super::record::Fields;
 use super::text::{emit, read_text};
 use serde_json::{Map, Value};
 
 pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
-    let Some(text) = read_text(file, sink) else {
+    let Some(text) = read_text(file, sink, MAX_ARTICLE) else {
         return Ok(());
     };
     let (front, body) = split_front_matter(&text);

@@ -7,7 +7,7 @@
 
 use super::date::parse_date;
 use super::dateline;
-use super::file::FileCtx;
+use super::file::{FileCtx, MAX_ARTICLE};
 use super::Article;
 use jiff::civil::Date;
 use serde_json::{Map, Value};
@@ -92,6 +92,13 @@ impl Fields {
                 ))
             }
             Some(b) if b.trim().is_empty() => return Err("empty article text".to_string()),
+            Some(b) if b.len() as u64 > MAX_ARTICLE => {
+                return Err(format!(
+                    "article text of {:.1} MiB is over the {} MiB limit, skipped",
+                    b.len() as f64 / (1 << 20) as f64,
+                    MAX_ARTICLE >> 20
+                ))
+            }
             Some(b) => b,
         };
         Ok(Article {

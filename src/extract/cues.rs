@@ -676,17 +676,41 @@ fn subject(doc: &Doc, si: usize) -> Option<Mention> {
 /// continues the last speaker when one spoke in this paragraph or the one before;
 /// short fragments (scare quotes) are left alone.
 pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
-    let covered = |found: &[Found], q: &super::quotes::Quote| found.iter().any(|f| f.span.0 <= q.start && q.end <= f.span.1);
     let para_of_byte = |b: usize| {
         let t = doc.toks.partition_point(|t| t.end <= b).min(doc.toks.len().saturating_sub(1));
         doc.sents[doc.sent_of[t] as usize].para
     };
+    // The list is rebuilt by merging rather than edited in place: `out` holds the
+    // statements that start before the current quotation, `rest[next..]` the others,
+    // so a new statement is pushed at (or near) the end of `out` instead of shifting
+    // the whole list, and the statement before a quotation is found by looking back
+    // from the end of `out`. Both used to scan the whole list for every quotation,
+    // quadratic in an article of tens of thousands of statements.
+    let rest = std::mem::take(found);
+    let mut next = 0;
+    let mut out: Vec<Found> = Vec::with_capacity(rest.len());
+    // Is a quotation inside some statement? Quotations come in text order, so the
+    // statements starting at or before one only grow in number: `by_start` is every
+    // span sorted by start, `reach` the furthest end among those passed so far
+    // (statements are never empty, so a reach of 0 covers nothing).
+    let mut by_start: Vec<(usize, usize)> = rest.iter().map(|f| f.span).collect();
+    by_start.sort_unstable();
+    let (mut passed, mut reach) = (0, 0);
     let mut k = 0;
     while k < doc.quotes.len() {
         let q = doc.quotes[k];
         let (start, end) = quote_chain(doc, k);
         // Skip the rest of a chain.
         k = chain_last(doc, k) + 1;
+        while next < rest.len() && rest[next].span.0 < start {
+            out.push(rest[next].clone());
+            next += 1;
+        }
+        while passed < by_start.len() && by_start[passed].0 <= q.start {
+            reach = reach.max(by_start[passed].1);
+            passed += 1;
+        }
+        let covered = reach >= q.end;
         let words = q.word_count(&doc.toks);
         let whole_sentence = (q.open + 1..q.close).rev().find(|&x| !doc.toks[x].is_quote()).is_some_and(|x| {
             matches!(doc.toks[x].kind, Tok::Punct('.') | Tok::Punct('?') | Tok::Punct('!'))
@@ -696,38 +720,45 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
         // title unless it is long.
         let opens = q.open == doc.sents[doc.sent_of[q.open] as usize].start
             || (q.open > 0 && (doc.is_punct(q.open - 1, ':') || doc.is_punct(q.open - 1, ',')));
-        if covered(found, &q) || words < 2 || (words < 4 && !whole_sentence) || (!opens && !whole_sentence && words < 8) {
+        if covered || words < 2 || (words < 4 && !whole_sentence) || (!opens && !whole_sentence && words < 8) {
             continue;
         }
+        // Every statement added or stretched below starts at or before this
+        // quotation, so it counts for the coverage of the ones after.
+        reach = reach.max(end);
         // “…” ― Jorge Falcon: a dash and a name closing the paragraph.
         if q.closed {
             if let Some(m) = dash_signature(doc, q.close + 1) {
-                let at = found.partition_point(|f| f.span.0 < start);
+                let at = out.partition_point(|f| f.span.0 < start);
                 let sent = doc.sent_of[q.open] as usize;
-                found.insert(at, Found { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None });
+                out.insert(at, Found { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None });
                 continue;
             }
         }
         let para = doc.sents[doc.sent_of[q.open] as usize].para;
-        let prev = found.iter().rposition(|f| f.span.1 <= start);
+        // Statements not yet in `out` start at or after the quotation, so the last
+        // one ending before it is in `out`.
+        let prev = out.iter().rposition(|f| f.span.1 <= start);
         if let Some(p) = prev {
-            let f = &found[p];
+            let f = &out[p];
             let p_para = para_of_byte(f.span.1.saturating_sub(1));
+            let following = out.get(p + 1).or(rest.get(next));
             // Join a direct statement of the same paragraph, unless another
             // statement's attribution sits between them.
-            if p_para == para && f.kind == Kind::Direct && found.get(p + 1).is_none_or(|n| n.span.0 >= end) {
-                let f = &mut found[p];
-                f.span.1 = end;
+            if p_para == para && f.kind == Kind::Direct && following.is_none_or(|n| n.span.0 >= end) {
+                out[p].span.1 = end;
                 continue;
             }
             let continues = (para - p_para <= 1).then_some(p);
             let sent = doc.sent_of[q.open] as usize;
-            found.insert(p + 1, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues });
+            out.insert(p + 1, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues });
         } else {
             let sent = doc.sent_of[q.open] as usize;
-            found.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None });
+            out.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None });
         }
     }
+    out.extend(rest.into_iter().skip(next));
+    *found = out;
 }
 
 /// A dash at token `k` followed by a name that ends the paragraph.

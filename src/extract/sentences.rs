@@ -6,8 +6,12 @@
 //! an initial ("J.") or a dotted abbreviation ("U.S.") does not end a sentence,
 //! except that a dotted abbreviation does before a word that usually opens one.
 //!
+//! A run of more than [`MAX_SENTENCE_TOKENS`] tokens with no sentence end is cut
+//! there: the passes read a sentence once per cue in it, so one sentence of a
+//! million words (a file with no punctuation) would take hours.
+//!
 //! Known limits: a sentence that really ends with "U.S." before a name is joined to
-//! the next one.
+//! the next one; a sentence cut at the limit loses attributions across the cut.
 
 use super::rules::rules;
 use super::tokens::{Mark, Tok, Token};
@@ -20,6 +24,10 @@ pub struct Sentence {
     pub para: usize,
 }
 
+/// The longest sentence, in tokens: English sentences in news rarely pass 100
+/// words; legal texts and lists may run to a few hundred.
+pub const MAX_SENTENCE_TOKENS: usize = 1000;
+
 /// Splits tokens into sentences. Break tokens belong to no sentence.
 pub fn split(text: &str, toks: &[Token]) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -27,6 +35,10 @@ pub fn split(text: &str, toks: &[Token]) -> Vec<Sentence> {
     let mut para = 0;
     let mut i = 0;
     while i < toks.len() {
+        if i - start >= MAX_SENTENCE_TOKENS {
+            out.push(Sentence { start, end: i, para });
+            start = i;
+        }
         match toks[i].kind {
             Tok::Break => {
                 if i > start {
@@ -158,5 +170,13 @@ mod tests {
         let toks = tokenize(text);
         let paras: Vec<usize> = split(text, &toks).iter().map(|s| s.para).collect();
         assert_eq!(paras, [0, 0, 1]);
+    }
+
+    #[test]
+    fn a_run_without_sentence_ends_is_cut_at_the_limit() {
+        let text = "word ".repeat(2 * MAX_SENTENCE_TOKENS + 10);
+        let toks = tokenize(&text);
+        let lens: Vec<usize> = split(&text, &toks).iter().map(|s| s.end - s.start).collect();
+        assert_eq!(lens, [MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS, 10]);
     }
 }

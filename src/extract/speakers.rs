@@ -45,6 +45,8 @@ struct NameMention {
 struct Person {
     count: usize,
     first: usize,
+    /// Distinct roles ("senator"): a role named on every line must not make every
+    /// lookup longer.
     roles: Vec<String>,
     gender: Option<Gender>,
 }
@@ -57,6 +59,21 @@ struct Registry {
     by_first: HashMap<String, Vec<String>>,
     /// Names found outside quotations, by sentence.
     by_sentence: Vec<Vec<NameMention>>,
+    /// Role → the sentences naming a person who has it, with the name, in text
+    /// order; so "the senator" finds its person without rereading the article.
+    by_role: HashMap<String, Vec<(usize, String)>>,
+    /// Per gender, the person the article names most (see `most_named`).
+    most_named: Vec<(Gender, String)>,
+    /// Per word of `by_last`, the name `canonical` picks for it alone, once the
+    /// counts are final: an article naming thousands of people with one surname
+    /// would otherwise compare them all at every bare surname.
+    picked: Option<HashMap<String, String>>,
+}
+
+fn add_role(p: &mut Person, role: &str) {
+    if !p.roles.iter().any(|r| r == role) {
+        p.roles.push(role.to_string());
+    }
 }
 
 fn strip_possessive(w: &str) -> &str {
@@ -137,7 +154,7 @@ fn looks_like_person(words: &[String]) -> bool {
 
 impl Registry {
     fn build(doc: &Doc, found: &[Found]) -> Registry {
-        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new() };
+        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new(), picked: None };
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
@@ -180,7 +197,7 @@ impl Registry {
                     p.count += 1;
                     p.gender = p.gender.or(given);
                     if let Some(r) = role {
-                        p.roles.push(r.clone());
+                        add_role(p, r);
                         if p.gender.is_none() {
                             p.gender = gender_of_role(r);
                         }
@@ -200,7 +217,7 @@ impl Registry {
                     if let Some(p) = reg.people.get_mut(&full) {
                         for k in a..b {
                             if doc.is_word(k) && rules().roles.contains(lower(doc.word(k)).as_ref()) {
-                                p.roles.push(doc.word(k).to_lowercase());
+                                add_role(p, &doc.word(k).to_lowercase());
                             }
                         }
                     }
@@ -231,7 +248,7 @@ impl Registry {
                 let p = reg.people.entry(full).or_insert_with(|| Person { first: si, ..Person::default() });
                 p.count += 1;
                 if let Some(r) = role {
-                    p.roles.push(r.clone());
+                    add_role(p, r);
                     p.gender = p.gender.or_else(|| gender_of_role(r));
                 }
                 if gender.is_some() {
@@ -239,6 +256,8 @@ impl Registry {
                 }
             }
         }
+        let picked = reg.by_last.iter().filter_map(|(w, names)| Some((w.clone(), reg.pick(names)?))).collect();
+        reg.picked = Some(picked);
         let by_sentence: Vec<Vec<NameMention>> = raw
             .into_iter()
             .map(|sent| {
@@ -251,8 +270,24 @@ impl Registry {
                     .collect()
             })
             .collect();
+        for (si, sent) in by_sentence.iter().enumerate() {
+            for c in sent.iter().filter(|c| c.person) {
+                for r in reg.people.get(&c.name).map_or(&[][..], |p| &p.roles) {
+                    reg.by_role.entry(r.clone()).or_default().push((si, c.name.clone()));
+                }
+            }
+        }
         reg.by_sentence = by_sentence;
         reg.infer_genders(doc);
+        // Once per article, not once per pronoun that finds nobody nearby.
+        reg.most_named = [Gender::Male, Gender::Female]
+            .into_iter()
+            .filter_map(|g| {
+                let most = reg.people.iter().filter(|(_, p)| p.gender == Some(g));
+                let most = most.max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))?;
+                Some((g, most.0.clone()))
+            })
+            .collect();
         reg
     }
 
@@ -296,18 +331,26 @@ impl Registry {
         }
     }
 
+    /// The name a bare word stands for among `names` (those ending with it): the
+    /// most named, then the longest, then the first named.
+    fn pick(&self, names: &[String]) -> Option<String> {
+        names
+            .iter()
+            .max_by(|a, b| {
+                let (pa, pb) = (&self.people[*a], &self.people[*b]);
+                pa.count.cmp(&pb.count).then(a.len().cmp(&b.len())).then(pb.first.cmp(&pa.first))
+            })
+            .cloned()
+    }
+
     /// The fullest form of a name used in the article.
     fn canonical(&self, words: &[String]) -> String {
         let joined = words.join(" ");
-        let pick = |names: Option<&Vec<String>>| -> Option<String> {
-            let names = names?;
-            names
-                .iter()
-                .max_by(|a, b| {
-                    let (pa, pb) = (&self.people[*a], &self.people[*b]);
-                    pa.count.cmp(&pb.count).then(a.len().cmp(&b.len())).then(pb.first.cmp(&pa.first))
-                })
-                .cloned()
+        let pick = |word: &String| -> Option<String> {
+            match &self.picked {
+                Some(picked) => picked.get(word).cloned(),
+                None => self.pick(self.by_last.get(word)?),
+            }
         };
         match words {
             [] => joined,
@@ -315,15 +358,18 @@ impl Registry {
             [one] if one.chars().count() > 2 && one.chars().all(|c| c.is_uppercase()) => {
                 let mut chars = one.chars();
                 let titled: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
-                pick(self.by_last.get(&titled)).unwrap_or(joined)
+                pick(&titled).unwrap_or(joined)
             }
-            [one] => pick(self.by_last.get(one))
+            [one] => pick(one)
                 .or_else(|| self.by_first.get(one).filter(|v| v.len() == 1).and_then(|v| v.first().cloned()))
                 .unwrap_or(joined),
             [first, .., last] => {
                 // "Hillary Clinton" → "Hillary Rodham Clinton" when the article uses it.
+                // The list is sorted, so the names starting with `first` are one run.
                 let longer = self.by_last.get(last).and_then(|v| {
-                    v.iter().filter(|n| n.len() > joined.len() && n.starts_with(first.as_str())).max_by_key(|n| n.len()).cloned()
+                    let from = v.partition_point(|n| n.as_str() < first.as_str());
+                    let run = v[from..].iter().take_while(|n| n.starts_with(first.as_str()));
+                    run.filter(|n| n.len() > joined.len()).max_by_key(|n| n.len()).cloned()
                 });
                 longer.unwrap_or(joined)
             }
@@ -357,6 +403,9 @@ pub fn resolve(doc: &Doc, found: &[Found], author: Option<&str>) -> Vec<Resolved
     let reg = Registry::build(doc, found);
     let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
     let mut genders: HashMap<String, Gender> = HashMap::default();
+    // The statements so far whose speaker is a person, for a pronoun with nobody
+    // near it; kept apart so that one need not step over every unresolved statement.
+    let mut person_turns: Vec<usize> = Vec::new();
     for (idx, f) in found.iter().enumerate() {
         let resolved = match (f.continues, f.mention) {
             (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None },
@@ -364,12 +413,31 @@ pub fn resolve(doc: &Doc, found: &[Found], author: Option<&str>) -> Vec<Resolved
             (None, Some(m)) if m.kind == MentionKind::Pronoun && doc.word(m.start).eq_ignore_ascii_case("i") => {
                 Resolved { speaker: author.map(str::to_string), role: None }
             }
-            (None, Some(m)) => resolve_mention(doc, &reg, found, idx, &m, &mut genders, &out),
+            (None, Some(m)) => {
+                let so_far = SoFar { resolved: &out, person_turns: &person_turns };
+                resolve_mention(doc, &reg, found, idx, &m, &mut genders, so_far)
+            }
         };
+        if resolved.speaker.as_ref().is_some_and(|n| reg.people.contains_key(n)) {
+            person_turns.push(idx);
+        }
         out.push(resolved);
     }
     out
 }
+
+/// The speakers resolved before the statement being resolved.
+#[derive(Clone, Copy)]
+struct SoFar<'a> {
+    resolved: &'a [Resolved],
+    /// Indices into `resolved` whose speaker is a person of the registry.
+    person_turns: &'a [usize],
+}
+
+/// How many earlier statements by a person a pronoun with nobody near it looks
+/// back over: far more than any article has, few enough that an article of a
+/// million statements by people of the other gender stays linear.
+const FALLBACK_TURNS: usize = 1000;
 
 fn role_text(doc: &Doc, (a, b): (usize, usize)) -> Option<String> {
     let mut a = a;
@@ -386,7 +454,7 @@ fn resolve_mention(
     idx: usize,
     m: &Mention,
     genders: &mut HashMap<String, Gender>,
-    resolved_so_far: &[Resolved],
+    so_far: SoFar,
 ) -> Resolved {
     let f = &found[idx];
     match m.kind {
@@ -402,12 +470,12 @@ fn resolve_mention(
             let gender = rules().pronouns.get(&lower).copied().unwrap_or(Gender::Unknown);
             if !matches!(gender, Gender::Male | Gender::Female) {
                 let speaker = match lower.as_str() {
-                    "it" | "they" => group_antecedent(doc, reg, m.start, lower == "they", &found[..idx], resolved_so_far),
+                    "it" | "they" => group_antecedent(doc, reg, m.start, lower == "they", &found[..idx], so_far.resolved),
                     _ => None,
                 };
                 return Resolved { speaker, role: None };
             }
-            let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], resolved_so_far);
+            let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], so_far);
             if let Some(s) = &speaker {
                 genders.entry(s.clone()).or_insert(gender);
             }
@@ -447,8 +515,9 @@ fn antecedent(
     gender: Gender,
     genders: &HashMap<String, Gender>,
     before: &[Found],
-    resolved: &[Resolved],
+    so_far: SoFar,
 ) -> Option<String> {
+    let resolved = so_far.resolved;
     const RECENCY: [i32; 5] = [100, 70, 50, 35, 25];
     let si = doc.sent_of[at] as usize;
     let lo = si.saturating_sub(RECENCY.len() - 1);
@@ -489,13 +558,10 @@ fn antecedent(
             let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
             reg.people.contains_key(name) && known.is_none_or(|g| g == gender)
         };
-        resolved.iter().rev().filter_map(|r| r.speaker.as_deref()).find(|n| fits(n)).map(str::to_string).or_else(|| {
+        let earlier = so_far.person_turns.iter().rev().take(FALLBACK_TURNS);
+        earlier.filter_map(|&i| resolved.get(i)?.speaker.as_deref()).find(|n| fits(n)).map(str::to_string).or_else(|| {
             // Else the person the article names most whose gender is known to match.
-            reg.people
-                .iter()
-                .filter(|(_, p)| p.gender == Some(gender))
-                .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))
-                .map(|(n, _)| n.clone())
+            reg.most_named.iter().find(|(g, _)| *g == gender).map(|(_, n)| n.clone())
         })
     })
 }
@@ -528,15 +594,9 @@ fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: 
 
 /// The person the article last gave this role before sentence `si`.
 fn by_role(reg: &Registry, head: &str, si: usize) -> Option<String> {
-    let mut best: Option<(usize, &String)> = None;
-    for (s, sent) in reg.by_sentence.iter().enumerate().take(si + 1) {
-        for c in sent {
-            if c.person && reg.people.get(&c.name).is_some_and(|p| p.roles.iter().any(|r| r == head)) {
-                best = Some((s, &c.name));
-            }
-        }
-    }
-    best.map(|(_, n)| n.clone())
+    let named = reg.by_role.get(head)?;
+    let upto = named.partition_point(|(s, _)| *s <= si);
+    upto.checked_sub(1).map(|i| named[i].1.clone())
 }
 
 /// The speaker of the next statement, within two sentences, when that person is
