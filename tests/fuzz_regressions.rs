@@ -59,10 +59,11 @@ fn extract_shapes_that_were_quadratic() {
 }
 
 /// Each format reader on the hostile inputs of tests/hostile.rs, small: the
-/// readers target's first byte picks the format (0 txt, 1 md, 2 json, 3 jsonl, 4 csv).
+/// readers target's first byte picks the format (0 txt, 1 md, 2 json, 3 jsonl, 4 csv,
+/// 5 html).
 #[test]
 fn readers_on_small_hostile_inputs() {
-    let cases: [&[u8]; 10] = [
+    let cases: [&[u8]; 12] = [
         b"\x00\x89PNG\0\0",
         b"\x01---\ntitle: a\xff\n---\n",
         b"\x02[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
@@ -73,6 +74,8 @@ fn readers_on_small_hostile_inputs() {
         b"\x04",
         b"\x03",
         b"\x01---\n---\n",
+        b"\x05<html><body><p>\xe2\x80\x9cYes,\xe2\x80\x9d Tom Baker said.<p>unclosed <div><div><div>",
+        b"\x05<script>\"never closed",
     ];
     for case in cases {
         checks::check_readers(case);

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use whosaid::article::{read_paths, Article, ReadOptions};
 
 /// The formats the readers target picks from with its first byte.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "json", "jsonl", "csv"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "json", "jsonl", "csv", "html"];
 
 /// Reads `data[1..]` as a file of the format `data[0]` picks. Nothing may panic,
 /// every article has text, and the summary counts what was passed on.
