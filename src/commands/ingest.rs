@@ -28,7 +28,7 @@ fn summary(s: &ReadSummary, statements: u64) {
     let mut line = format!("whosaid: {} files, {} articles, {} statements", s.files, s.articles, statements);
     if s.bad_files + s.bad_records + s.unknown_extension > 0 {
         line.push_str(&format!(
-            "; skipped {} unreadable files, {} bad records, {} files of unknown type",
+            "; skipped {} files (unreadable, binary or too large), {} bad records, {} files of unknown type",
             s.bad_files, s.bad_records, s.unknown_extension
         ));
     }
