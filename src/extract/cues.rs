@@ -510,7 +510,7 @@ fn content_statement(
     // "Clark said Brooks had begun making calls - there are two from each …".
     let mut e = e;
     if let Some(d) = (a + 3..e).find(|&k| {
-        matches!(doc.toks[k].kind, Tok::Punct('—') | Tok::Punct('–') | Tok::Punct('―') | Tok::Punct('-'))
+        doc.is_dash(k)
             && doc.quote_at(k).is_none()
             && doc.toks[k].start > doc.toks[k - 1].end
     }) {

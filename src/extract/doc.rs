@@ -56,6 +56,11 @@ impl<'a> Doc<'a> {
         self.toks.get(i).is_some_and(|t| t.kind == Tok::Punct(c))
     }
 
+    /// Token `i` is a hyphen or a dash of any length.
+    pub fn is_dash(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| matches!(t.kind, Tok::Punct('-') | Tok::Punct('—') | Tok::Punct('–') | Tok::Punct('―')))
+    }
+
     /// Token `i` is a word that starts with a capital letter.
     pub fn is_cap(&self, i: usize) -> bool {
         self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_uppercase)

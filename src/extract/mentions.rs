@@ -92,13 +92,9 @@ fn is_role(doc: &Doc, i: usize) -> bool {
         || w.strip_suffix("men").is_some_and(|s| roles.contains(format!("{s}man").as_str()))
 }
 
-fn is_dash(doc: &Doc, k: usize) -> bool {
-    matches!(doc.toks[k].kind, Tok::Punct('-') | Tok::Punct('—') | Tok::Punct('–') | Tok::Punct('―'))
-}
-
 /// A dash with a space on either side: an aside, not the hyphen of "co-editor".
 fn spaced_dash(doc: &Doc, k: usize) -> bool {
-    is_dash(doc, k)
+    doc.is_dash(k)
         && ((k > 0 && doc.toks[k].start > doc.toks[k - 1].end)
             || (k + 1 < doc.toks.len() && doc.toks[k + 1].start > doc.toks[k].end))
 }
@@ -181,12 +177,12 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
     // "Jon Hall -- co-editor of a book on debates -- said": a dashed appositive.
     if e > floor + 2 && spaced_dash(doc, e - 1) {
         let mut close = e - 1;
-        while close > floor && is_dash(doc, close - 1) {
+        while close > floor && doc.is_dash(close - 1) {
             close -= 1;
         }
         let last_open = (floor..close).rev().take(30).find(|&k| spaced_dash(doc, k))?;
         let mut open = last_open;
-        while open > floor && is_dash(doc, open - 1) {
+        while open > floor && doc.is_dash(open - 1) {
             open -= 1;
         }
         let mut m = core_before(doc, floor, open)?;
