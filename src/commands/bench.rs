@@ -85,7 +85,8 @@ fn run_one(index: &Index, line: &str) -> Result<u64> {
         "phrase" => index::query(index, &format!("\"{}\"", arg(1).replace('"', " ")), &none, 10)?.total,
         "word" => index::query(index, arg(1), &none, 10)?.total,
         "facets" => index::query(index, arg(1), &none, 0)?.total,
-        "who" => index::who(index, arg(1), &none)?.speakers.iter().map(|s| s.statements).sum(),
+        // As `whosaid who` runs it: the first ten speakers.
+        "who" => index::who_sorted(index, arg(1), &none, index::Sort::Count, 10)?.speakers.iter().map(|s| s.statements).sum(),
         "speaker" => {
             let filters = Filters {
                 speakers: vec![arg(1).to_string()],

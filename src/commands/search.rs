@@ -95,9 +95,7 @@ impl WhoRequest {
 
     /// What `who --json` prints: at most `limit` speakers (at least one).
     pub fn run(&self, index: &Index) -> Result<WhoResult> {
-        let mut result = index::who_sorted(index, &self.phrase, &self.filters, self.sort)?;
-        result.speakers.truncate(self.limit.max(1));
-        Ok(result)
+        index::who_sorted(index, &self.phrase, &self.filters, self.sort, self.limit.max(1))
     }
 }
 

@@ -2,13 +2,18 @@
 //! quoted words, and groups of statements whose keys are equal or where one is a
 //! run of the other (an article that quotes only the end of a sentence).
 //!
+//! Each statement's key is hashed at ingest into the `quote` column, so equal keys
+//! are found without reading the statements; only the containment check reads one
+//! statement per distinct key.
+//!
 //! Known limits: a quotation reworded or translated differently is a different
 //! quotation; the key of a statement with no quotation marks is all its words, so
 //! reported speech merges only when two articles phrase it identically; the
 //! containment check is skipped for speakers with more than [`CONTAINMENT_MAX`]
-//! distinct keys (it is quadratic), where only equal keys merge.
+//! distinct keys (it reads one statement per key), where only equal keys merge; two
+//! different keys with the same 64-bit hash would count as one quotation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::{Context, Result};
 use crate::extract::Statement;
@@ -20,8 +25,9 @@ use super::schema::{exact_analyzer, tokens, Index};
 /// A shorter key must have at least this many words to join a longer one that
 /// contains it: "we will" is in too many quotations to mean the same one.
 const MIN_RUN: usize = 5;
-/// Above this many distinct keys, only equal keys merge.
-const CONTAINMENT_MAX: usize = 400;
+/// Above this many distinct keys, only equal keys merge: the check reads one stored
+/// statement per key, and `who` runs it for each speaker it shows.
+const CONTAINMENT_MAX: usize = 48;
 
 /// The lower-cased words inside quotation marks, or all words when there are none
 /// ("“We will not retreat,” she said." → we will not retreat).
@@ -50,6 +56,19 @@ pub fn quote_key(text: &str) -> Vec<String> {
     } else {
         words
     }
+}
+
+/// FNV-1a over the words of [`quote_key`], each followed by a space: stable across
+/// builds and platforms, as a value stored in the index must be.
+pub fn quote_hash(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for word in quote_key(text) {
+        for byte in word.bytes().chain(std::iter::once(b' ')) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// For each key, the index of its group: equal keys share one, and a key of at
@@ -83,6 +102,8 @@ pub(crate) struct Member {
     pub addr: DocAddress,
     pub article: Option<String>,
     pub date: Option<DateTime>,
+    /// Its [`quote_hash`], from the `quote` column.
+    pub quote: u64,
 }
 
 /// What the quotation groups of one speaker's statements come to.
@@ -96,27 +117,46 @@ pub(crate) struct QuoteSummary {
     pub example_first: Option<DateTime>,
 }
 
-/// Groups `members` by quotation, reading each one's stored text.
+/// Groups `members` by quotation: by their hashes, and when there are few enough
+/// distinct ones, by reading one stored text per hash for the containment check.
 pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], example: DocAddress) -> Result<QuoteSummary> {
-    let mut keys = Vec::with_capacity(members.len());
+    // One member per distinct hash, in first-seen order.
+    let mut slot: HashMap<u64, usize> = HashMap::new();
+    let mut firsts: Vec<DocAddress> = Vec::new();
     for m in members {
-        let doc: TantivyDocument = searcher.doc(m.addr).context("reading stored statement")?;
-        // Only the statement's JSON is stored (see schema.rs).
-        let json = doc.get_first(index.fields.json).and_then(|v| v.as_str()).unwrap_or("");
-        let text = serde_json::from_str::<Statement>(json).map(|s| s.text).unwrap_or_default();
-        keys.push(quote_key(&text));
+        slot.entry(m.quote).or_insert_with(|| {
+            firsts.push(m.addr);
+            firsts.len() - 1
+        });
     }
-    let groups = group_keys(&keys);
+    let groups: Vec<usize> = if firsts.len() <= CONTAINMENT_MAX {
+        let keys = firsts
+            .iter()
+            .map(|&addr| Ok(quote_key(&stored_text(index, searcher, addr)?)))
+            .collect::<Result<Vec<_>>>()?;
+        group_keys(&keys)
+    } else {
+        (0..firsts.len()).collect()
+    };
+    let group_of = |m: &Member| slot.get(&m.quote).and_then(|&i| groups.get(i)).copied();
     let quotes = groups.iter().collect::<BTreeSet<_>>().len() as u64;
-    let Some(mine) = members.iter().position(|m| m.addr == example).map(|i| groups[i]) else {
+    let Some(mine) = members.iter().find(|m| m.addr == example).and_then(group_of) else {
         return Ok(QuoteSummary { quotes, ..QuoteSummary::default() });
     };
-    let same: Vec<&Member> = members.iter().zip(&groups).filter(|(_, g)| **g == mine).map(|(m, _)| m).collect();
+    let same: Vec<&Member> = members.iter().filter(|m| group_of(m) == Some(mine)).collect();
     Ok(QuoteSummary {
         quotes,
         example_articles: same.iter().filter_map(|m| m.article.as_deref()).collect::<BTreeSet<_>>().len() as u64,
         example_first: same.iter().filter_map(|m| m.date).min(),
     })
+}
+
+/// The text of the stored statement at `addr`.
+fn stored_text(index: &Index, searcher: &Searcher, addr: DocAddress) -> Result<String> {
+    let doc: TantivyDocument = searcher.doc(addr).context("reading stored statement")?;
+    // Only the statement's JSON is stored (see schema.rs).
+    let json = doc.get_first(index.fields.json).and_then(|v| v.as_str()).unwrap_or("");
+    Ok(serde_json::from_str::<Statement>(json).map(|s| s.text).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -132,6 +172,15 @@ mod tests {
         assert_eq!(quote_key("“We will not retreat,” she said. “Never.”"), words("we will not retreat never"));
         assert_eq!(quote_key("\"We will not retreat,\" she said."), words("we will not retreat"));
         assert_eq!(quote_key("She said the plan had failed."), words("she said the plan had failed"));
+    }
+
+    #[test]
+    fn hash_follows_the_key() {
+        let h = quote_hash;
+        assert_eq!(h("“We will not retreat,” she said."), h("\"We will NOT retreat\" he told reporters."));
+        assert_ne!(h("“We will not retreat,” she said."), h("“We will retreat,” she said."));
+        // Word boundaries count: "ab c" is not "a bc".
+        assert_ne!(h("“ab c”"), h("“a bc”"));
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub(crate) struct Row {
     pub speaker: Option<String>,
     pub article: Option<String>,
     pub date: Option<DateTime>,
+    /// The `quote` column: see [`super::repeats::quote_hash`].
+    pub quote: u64,
 }
 
 pub(crate) struct Rows {
@@ -31,6 +33,7 @@ struct OrdRow {
     speaker: Option<u64>,
     article: Option<u64>,
     date: Option<DateTime>,
+    quote: u64,
 }
 
 pub(crate) struct RowsSegment {
@@ -38,6 +41,7 @@ pub(crate) struct RowsSegment {
     speaker: Option<StrColumn>,
     article: Option<StrColumn>,
     date: Column<DateTime>,
+    quote: Column<u64>,
     // Names are read at the end, each dictionary in one pass: a lookup per match (or
     // per distinct value, in random order) decompresses a dictionary block each time.
     rows: Vec<OrdRow>,
@@ -58,6 +62,7 @@ impl Collector for Rows {
             speaker: ff.str("speaker")?,
             article: ff.str("article")?,
             date: ff.date("date")?,
+            quote: ff.u64("quote")?,
             rows: Vec::new(),
         })
     }
@@ -82,6 +87,7 @@ impl SegmentCollector for RowsSegment {
             speaker: first(self.speaker.as_ref()),
             article: first(self.article.as_ref()),
             date: self.date.first(doc),
+            quote: self.quote.first(doc).unwrap_or(0),
         });
     }
 
@@ -101,6 +107,7 @@ impl SegmentCollector for RowsSegment {
                 speaker: r.speaker.and_then(|o| speakers.get(&o).cloned()),
                 article: r.article.and_then(|o| articles.get(&o).cloned()),
                 date: r.date,
+                quote: r.quote,
             })
             .collect()
     }

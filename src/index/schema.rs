@@ -9,14 +9,19 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    DateOptions, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
     FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
 
 /// Bump whenever fields, options or tokenizers change.
 /// 3: the `file` field (statements are deleted by the file they came from).
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: the `quote` column (`who` groups repeated quotations without reading them);
+/// titles tokenized like `text_exact`, not stemmed; no `facets` field (facets are
+/// counted from the columns, and indexing its five terms per statement was a tenth
+/// of the indexing work); no unindexed `id`, `path`, `url` fields (the stored JSON
+/// has them).
+pub const SCHEMA_VERSION: u32 = 4;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -25,7 +30,6 @@ pub const EXACT_TOKENIZER: &str = "whosaid_exact";
 /// Handles of every field, looked up once by name.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    pub id: Field,
     pub article: Field,
     pub file: Field,
     pub text: Field,
@@ -33,13 +37,11 @@ pub struct Fields {
     pub speaker: Field,
     pub speaker_name: Field,
     pub date: Field,
-    pub facets: Field,
     pub kind: Field,
     pub source: Field,
     pub title: Field,
-    pub path: Field,
-    pub url: Field,
     pub json: Field,
+    pub quote: Field,
 }
 
 /// An open statement index.
@@ -139,9 +141,6 @@ pub fn build_schema() -> Schema {
     };
     // Only `json` is stored: a hit is loaded as its statement JSON, and storing the
     // other fields too made the document store a third larger for nothing.
-    // Not indexed: a unique term per statement filled the term dictionary, and no
-    // command looks statements up by id (it is in the stored JSON).
-    b.add_text_field("id", TextOptions::default());
     // FAST so counting distinct articles does not need to read stored documents.
     b.add_text_field("article", STRING | FAST);
     // The ingested file's key (see `index::files`), indexed so that a changed file's
@@ -161,17 +160,20 @@ pub fn build_schema() -> Schema {
         TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
     );
     b.add_date_field("date", DateOptions::from(INDEXED).set_fast());
-    b.add_facet_field("facets", FacetOptions::default());
     b.add_text_field("kind", STRING | FAST);
     b.add_text_field("source", STRING | FAST);
+    // Not stemmed: every statement of an article carries its headline, so stemming
+    // it cost as much as stemming a third of all statement text, for a field only
+    // searched by name (title:…).
     b.add_text_field(
         "title",
-        TextOptions::default().set_indexing_options(positions("en_stem")),
+        TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
     );
-    // Kept in the schema (unindexed, unstored) so field lookups stay stable.
-    b.add_text_field("path", TextOptions::default());
-    b.add_text_field("url", TextOptions::default());
     b.add_text_field("json", STORED);
+    // A hash of the statement's quoted words (see `index::repeats::quote_hash`): `who`
+    // tells repeated quotations apart from this column instead of reading every
+    // matching statement.
+    b.add_u64_field("quote", FAST);
     b.build()
 }
 
@@ -183,7 +185,6 @@ impl Fields {
                 .with_context(|| format!("missing field '{name}'"))
         };
         Ok(Fields {
-            id: f("id")?,
             article: f("article")?,
             file: f("file")?,
             text: f("text")?,
@@ -191,13 +192,11 @@ impl Fields {
             speaker: f("speaker")?,
             speaker_name: f("speaker_name")?,
             date: f("date")?,
-            facets: f("facets")?,
             kind: f("kind")?,
             source: f("source")?,
             title: f("title")?,
-            path: f("path")?,
-            url: f("url")?,
             json: f("json")?,
+            quote: f("quote")?,
         })
     }
 }

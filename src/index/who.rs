@@ -4,9 +4,13 @@
 //! A person's name variants count as one speaker (the index's speaker table), and
 //! the same quotation reported by several articles counts once in `quotes`.
 //!
+//! Every matching statement is counted from fast fields; only the speakers shown
+//! (`limit`) read stored statements (their example, and the quotation check of
+//! [`super::repeats`]).
+//!
 //! Known limits: "exact" ignores case, punctuation, accents and quote styles, so it
-//! is exact at the word level only; every matching statement is aggregated, so very
-//! common words are slow on very large indexes.
+//! is exact at the word level only; every matching statement is aggregated, so a
+//! phrase of very common words costs milliseconds per 100,000 matches.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,12 +82,14 @@ pub enum Sort {
     Date(usize),
 }
 
+/// The speakers who said `phrase_text`, every one of them (see [`who_sorted`] for
+/// the first few only, which is much faster on large indexes).
 pub fn who(index: &Index, phrase_text: &str, filters: &Filters) -> Result<WhoResult> {
-    who_sorted(index, phrase_text, filters, Sort::Count)
+    who_sorted(index, phrase_text, filters, Sort::Count, usize::MAX)
 }
 
-/// [`who`] with a choice of order.
-pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sort) -> Result<WhoResult> {
+/// [`who`] with a choice of order, and only the first `limit` speakers in it.
+pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sort, limit: usize) -> Result<WhoResult> {
     check_length("phrase", phrase_text)?;
     let searcher = index.searcher()?;
     let f = index.fields;
@@ -135,14 +141,17 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
                 Sort::Count => None,
                 Sort::Date(n) => Some(oldest_first(index, &searcher, &rows, n)?),
             };
-            let mut speakers = group(rows)
-                .into_iter()
-                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker))
-                .collect::<Result<Vec<_>>>()?;
+            let mut groups = group(rows);
             if let Sort::Date(_) = sort {
                 // Stable: equal first dates keep the count order. Undated last.
-                speakers.sort_by(|a, b| (a.first_date.is_none(), &a.first_date).cmp(&(b.first_date.is_none(), &b.first_date)));
+                groups.sort_by_key(|(_, acc)| (acc.first.is_none(), acc.first));
             }
+            // Only the speakers shown read stored statements.
+            let speakers = groups
+                .into_iter()
+                .take(limit)
+                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker))
+                .collect::<Result<Vec<_>>>()?;
             return Ok(WhoResult {
                 query: phrase_text.to_string(),
                 matched,
@@ -183,7 +192,7 @@ struct Acc {
 impl Acc {
     fn add(&mut self, row: Row) {
         self.statements += 1;
-        self.members.push(Member { addr: row.addr, article: row.article.clone(), date: row.date });
+        self.members.push(Member { addr: row.addr, article: row.article.clone(), date: row.date, quote: row.quote });
         if let Some(article) = row.article {
             self.articles.insert(article);
         }
