@@ -100,7 +100,8 @@ pub fn group_keys(keys: &[Vec<String>]) -> Vec<usize> {
 #[derive(Debug, Clone)]
 pub(crate) struct Member {
     pub addr: DocAddress,
-    pub article: Option<String>,
+    /// See [`super::rows::article_key`].
+    pub article: Option<u64>,
     pub date: Option<DateTime>,
     /// Its [`quote_hash`], from the `quote` column.
     pub quote: u64,
@@ -146,7 +147,7 @@ pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], 
     let same: Vec<&Member> = members.iter().filter(|m| group_of(m) == Some(mine)).collect();
     Ok(QuoteSummary {
         quotes,
-        example_articles: same.iter().filter_map(|m| m.article.as_deref()).collect::<BTreeSet<_>>().len() as u64,
+        example_articles: same.iter().filter_map(|m| m.article).collect::<BTreeSet<_>>().len() as u64,
         example_first: same.iter().filter_map(|m| m.date).min(),
     })
 }

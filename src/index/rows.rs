@@ -1,9 +1,17 @@
-//! A collector that reads speaker, article and date of every match from fast fields,
-//! for aggregations (`who`, `stats`) that need all matches rather than a top page.
+//! A collector that reads speaker, article, date and quotation hash of every match
+//! from fast fields, for aggregations (`who`, `stats`, timelines) that need all
+//! matches rather than a top page.
 //!
-//! Known limits: one small allocation per match (a copy of a name read once per
-//! segment); fine for millions of matches, not meant for hundreds of millions of
-//! documents.
+//! Articles are keyed, not named: the writer puts all of an article's statements in
+//! one segment, so the segment and the article's term ordinal identify it, and
+//! counting distinct articles reads no dictionary. Speaker names are read once per
+//! distinct speaker and segment, and shared by the rows.
+//!
+//! Known limits: one row (about 56 bytes) per match held in memory; fine for
+//! millions of matches, not meant for hundreds of millions of documents.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -15,18 +23,24 @@ use super::facet_columns::ord_names;
 pub(crate) struct Row {
     pub score: Score,
     pub addr: DocAddress,
-    pub speaker: Option<String>,
-    pub article: Option<String>,
+    pub speaker: Option<Arc<str>>,
+    /// The article, as [`article_key`]: equal keys are the same article.
+    pub article: Option<u64>,
     pub date: Option<DateTime>,
     /// The `quote` column: see [`super::repeats::quote_hash`].
     pub quote: u64,
+}
+
+/// One number per article of the index: its segment and its term ordinal there.
+pub(crate) fn article_key(segment: SegmentOrdinal, ord: u64) -> u64 {
+    (u64::from(segment) << 40) | (ord & ((1 << 40) - 1))
 }
 
 pub(crate) struct Rows {
     pub scoring: bool,
 }
 
-/// A match with its speaker and article as term ordinals, named at harvest.
+/// A match with its speaker as a term ordinal, named at harvest.
 struct OrdRow {
     score: Score,
     doc: DocId,
@@ -42,7 +56,7 @@ pub(crate) struct RowsSegment {
     article: Option<StrColumn>,
     date: Column<DateTime>,
     quote: Column<u64>,
-    // Names are read at the end, each dictionary in one pass: a lookup per match (or
+    // Names are read at the end, the dictionary in one pass: a lookup per match (or
     // per distinct value, in random order) decompresses a dictionary block each time.
     rows: Vec<OrdRow>,
 }
@@ -92,12 +106,13 @@ impl SegmentCollector for RowsSegment {
     }
 
     fn harvest(self) -> Vec<Row> {
-        let names = |column: Option<&StrColumn>, ords: Vec<Option<u64>>| match column {
-            Some(c) => ord_names(c, ords.into_iter().flatten()),
-            None => Default::default(),
+        let speakers: HashMap<u64, Arc<str>> = match self.speaker.as_ref() {
+            Some(c) => ord_names(c, self.rows.iter().filter_map(|r| r.speaker))
+                .into_iter()
+                .map(|(ord, name)| (ord, Arc::from(name)))
+                .collect(),
+            None => HashMap::new(),
         };
-        let speakers = names(self.speaker.as_ref(), self.rows.iter().map(|r| r.speaker).collect());
-        let articles = names(self.article.as_ref(), self.rows.iter().map(|r| r.article).collect());
         let segment = self.segment;
         self.rows
             .into_iter()
@@ -105,7 +120,7 @@ impl SegmentCollector for RowsSegment {
                 score: r.score,
                 addr: DocAddress::new(segment, r.doc),
                 speaker: r.speaker.and_then(|o| speakers.get(&o).cloned()),
-                article: r.article.and_then(|o| articles.get(&o).cloned()),
+                article: r.article.map(|o| article_key(segment, o)),
                 date: r.date,
                 quote: r.quote,
             })

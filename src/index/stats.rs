@@ -32,14 +32,14 @@ pub fn stats(index: &Index) -> Result<Stats> {
         .search(&AllQuery, &Rows { scoring: false })
         .context("reading index")?;
     let mut articles = BTreeSet::new();
-    let mut speakers: BTreeMap<String, u64> = BTreeMap::new();
+    let mut speakers: BTreeMap<&str, u64> = BTreeMap::new();
     let (mut first, mut last) = (None, None);
     for row in &rows {
-        if let Some(article) = &row.article {
-            articles.insert(article.as_str());
+        if let Some(article) = row.article {
+            articles.insert(article);
         }
         if let Some(speaker) = &row.speaker {
-            *speakers.entry(speaker.clone()).or_default() += 1;
+            *speakers.entry(speaker).or_default() += 1;
         }
         if let Some(date) = row.date {
             first = Some(first.map_or(date, |d: tantivy::DateTime| d.min(date)));
@@ -50,7 +50,7 @@ pub fn stats(index: &Index) -> Result<Stats> {
     let mut top = by_count(
         speakers
             .into_iter()
-            .map(|(value, count)| FacetCount { value, count })
+            .map(|(value, count)| FacetCount { value: value.to_string(), count })
             .collect(),
     );
     top.truncate(TOP_SPEAKERS);

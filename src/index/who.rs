@@ -13,7 +13,8 @@
 //! phrase of very common words costs milliseconds per 100,000 matches.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -127,14 +128,20 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
             .search(&*q, &Rows { scoring: true })
             .context("searching")?;
         if !rows.is_empty() {
-            // One entry per person, under the name the index mostly uses.
+            // One entry per person, under the name the index mostly uses; each name
+            // looked up once, and shared by its rows.
             let table = super::speakers::load(index)?;
+            let mut renamed: HashMap<Arc<str>, Arc<str>> = HashMap::new();
             for row in &mut rows {
-                if let Some(name) = &row.speaker {
-                    let canonical = table.canonical(name);
-                    if canonical != name {
-                        row.speaker = Some(canonical.to_string());
-                    }
+                if let Some(name) = row.speaker.take() {
+                    let canonical = renamed
+                        .entry(name)
+                        .or_insert_with_key(|name| match table.canonical(name) {
+                            c if c == &**name => name.clone(),
+                            c => Arc::from(c),
+                        })
+                        .clone();
+                    row.speaker = Some(canonical);
                 }
             }
             let statements = match sort {
@@ -150,7 +157,7 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
             let speakers = groups
                 .into_iter()
                 .take(limit)
-                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker))
+                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker.map(|s| s.to_string())))
                 .collect::<Result<Vec<_>>>()?;
             return Ok(WhoResult {
                 query: phrase_text.to_string(),
@@ -182,7 +189,8 @@ fn oldest_first(index: &Index, searcher: &tantivy::Searcher, rows: &[Row], n: us
 #[derive(Default)]
 struct Acc {
     statements: u64,
-    articles: BTreeSet<String>,
+    /// See [`super::rows::article_key`].
+    articles: BTreeSet<u64>,
     first: Option<DateTime>,
     last: Option<DateTime>,
     best: Option<(Score, Option<DateTime>, DocAddress)>,
@@ -192,7 +200,7 @@ struct Acc {
 impl Acc {
     fn add(&mut self, row: Row) {
         self.statements += 1;
-        self.members.push(Member { addr: row.addr, article: row.article.clone(), date: row.date, quote: row.quote });
+        self.members.push(Member { addr: row.addr, article: row.article, date: row.date, quote: row.quote });
         if let Some(article) = row.article {
             self.articles.insert(article);
         }
@@ -248,8 +256,8 @@ fn better_example(
 }
 
 /// Speakers by statements, then articles, then name; unknown speaker last.
-fn group(rows: Vec<Row>) -> Vec<(Option<String>, Acc)> {
-    let mut by_speaker: BTreeMap<Option<String>, Acc> = BTreeMap::new();
+fn group(rows: Vec<Row>) -> Vec<(Option<Arc<str>>, Acc)> {
+    let mut by_speaker: BTreeMap<Option<Arc<str>>, Acc> = BTreeMap::new();
     for row in rows {
         by_speaker.entry(row.speaker.clone()).or_default().add(row);
     }

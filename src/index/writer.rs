@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::indexer::UserOperation;
 use tantivy::{DateTime, TantivyDocument, TantivyError, Term};
 
 use super::schema::{build_schema, check_version, write_version, Fields, Index};
@@ -147,13 +148,16 @@ impl IndexWriter {
     pub fn replace_article_documents(&mut self, article_id: &str, docs: Vec<TantivyDocument>) -> Result<()> {
         let f = self.index.fields;
         // Deletes only hit documents added before them, so the new ones survive.
+        // One group of operations puts all of an article's statements in one segment
+        // (Tantivy flushes a group's adds together), so a segment and the article's
+        // term ordinal name the article: `who` and `stats` count distinct articles
+        // without reading their names (see `rows::article_key`).
+        let mut ops = Vec::with_capacity(docs.len() + 1);
+        ops.push(UserOperation::Delete(Term::from_field_text(f.article, article_id)));
+        ops.extend(docs.into_iter().map(UserOperation::Add));
         self.inner
-            .delete_term(Term::from_field_text(f.article, article_id));
-        for doc in docs {
-            self.inner
-                .add_document(doc)
-                .with_context(|| format!("adding a statement of article {article_id}"))?;
-        }
+            .run(ops)
+            .with_context(|| format!("adding the statements of article {article_id}"))?;
         Ok(())
     }
 
