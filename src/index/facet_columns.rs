@@ -45,6 +45,9 @@ pub(crate) struct FacetColumnsSegment {
     days: Vec<u32>,
 }
 
+/// Matches per batched column read (Tantivy's own block size).
+const BLOCK: usize = 64;
+
 /// A zeroed counter per term of `column`.
 fn counters(column: Option<&StrColumn>) -> Vec<u32> {
     vec![0; column.map_or(0, |c| c.num_terms())]
@@ -140,8 +143,40 @@ fn names(column: Option<&StrColumn>, counts: &[u32]) -> HashMap<String, u64> {
     out
 }
 
+/// Counts the first value of `column` for each of `docs` into `counts`.
+fn count_ords_block(column: Option<&StrColumn>, counts: &mut [u32], docs: &[DocId], buf: &mut [Option<u64>]) {
+    let Some(column) = column else { return };
+    let buf = &mut buf[..docs.len()];
+    column.ords().first_vals(docs, buf);
+    for ord in buf.iter().flatten() {
+        if let Some(n) = usize::try_from(*ord).ok().and_then(|i| counts.get_mut(i)) {
+            *n += 1;
+        }
+    }
+}
+
 impl SegmentCollector for FacetColumnsSegment {
     type Fruit = ColumnCounts;
+
+    /// The unscored path: one batched read per column for up to 64 matches, instead
+    /// of four reads per match.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for chunk in docs.chunks(BLOCK) {
+            let mut ords = [None; BLOCK];
+            count_ords_block(self.speaker.as_ref(), &mut self.speakers, chunk, &mut ords);
+            count_ords_block(self.source.as_ref(), &mut self.sources, chunk, &mut ords);
+            count_ords_block(self.kind.as_ref(), &mut self.kinds, chunk, &mut ords);
+            let mut dates = [None; BLOCK];
+            let dates = &mut dates[..chunk.len()];
+            self.date.first_vals(chunk, dates);
+            for date in dates.iter().flatten() {
+                let slot = usize::try_from(day_of(*date) - self.first_day).ok();
+                if let Some(n) = slot.and_then(|i| self.days.get_mut(i)) {
+                    *n += 1;
+                }
+            }
+        }
+    }
 
     fn collect(&mut self, doc: DocId, _: Score) {
         count_ord(self.speaker.as_ref(), &mut self.speakers, doc);

@@ -115,10 +115,19 @@ pub fn query_by(
     // TopDocs refuses a limit of 0 (ask for one and drop it) and preallocates for the
     // limit (so never ask for more than there are).
     let cap = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-    let top = TopDocs::with_limit(limit.min(cap).max(1)).order_by_score();
-    let (top, total, counts) = searcher
-        .search(&*full, &(top, Count, facets::collector()))
-        .context("searching")?;
+    let (top, total, counts) = if limit == 0 {
+        // Counts only: without a top list nothing needs a score, so Tantivy hands
+        // the matches over in blocks (see FacetColumnsSegment::collect_block).
+        let (total, counts) = searcher
+            .search(&*full, &(Count, facets::collector()))
+            .context("searching")?;
+        (Vec::new(), total, counts)
+    } else {
+        let top = TopDocs::with_limit(limit.min(cap).max(1)).order_by_score();
+        searcher
+            .search(&*full, &(top, Count, facets::collector()))
+            .context("searching")?
+    };
     let hits = top
         .into_iter()
         .take(limit)
