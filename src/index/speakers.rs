@@ -48,22 +48,25 @@ struct Stored {
     speakers: Vec<SpeakerEntry>,
 }
 
-/// The speaker table, with a lookup from any name to its entry.
+/// The speaker table, with a lookup from any alias to its entry.
 #[derive(Debug, Clone, Default)]
 pub struct Speakers {
     entries: Vec<SpeakerEntry>,
-    by_name: HashMap<String, usize>,
+    /// Aliases only: a canonical name maps to itself without a lookup, and most
+    /// names have no alias (hashing every name was most of a `who` process's start
+    /// on a 1M-article index).
+    by_alias: HashMap<String, usize>,
 }
 
 impl Speakers {
     fn new(entries: Vec<SpeakerEntry>) -> Speakers {
-        let mut by_name = HashMap::new();
+        let mut by_alias = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
-            for name in std::iter::once(&e.speaker).chain(&e.aliases) {
-                by_name.insert(name.clone(), i);
+            for name in &e.aliases {
+                by_alias.insert(name.clone(), i);
             }
         }
-        Speakers { entries, by_name }
+        Speakers { entries, by_alias }
     }
 
     /// Most statements first.
@@ -73,7 +76,7 @@ impl Speakers {
 
     /// The canonical name for `name` as stored in the index; itself when unknown.
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
-        self.by_name.get(name).map_or(name, |&i| self.entries[i].speaker.as_str())
+        self.by_alias.get(name).map_or(name, |&i| self.entries[i].speaker.as_str())
     }
 
     /// Every stored name of every person that one of `wanted` names, by a whole name
@@ -86,6 +89,12 @@ impl Speakers {
         for e in &self.entries {
             let names = || std::iter::once(&e.speaker).chain(&e.aliases);
             let hit = names().any(|name| {
+                // Tokens of an ASCII name are its lower-cased letter and digit runs, so
+                // a name without the first wanted word in any case cannot match: most
+                // names are passed over without being tokenized.
+                if name.is_ascii() && !wanted.iter().any(|(_, w)| w.first().is_none_or(|first| contains_ci(name, first))) {
+                    return false;
+                }
                 let words = tokens(&mut analyzer, name);
                 wanted.iter().any(|(lower, w)| name.to_lowercase() == *lower || contains_run(&words, w))
             });
@@ -116,6 +125,12 @@ impl Speakers {
             .collect();
         SpeakerList { speakers }
     }
+}
+
+/// Whether ASCII `haystack` contains `needle` ignoring ASCII case.
+fn contains_ci(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// Whether `run` occurs in `words` as consecutive words.
