@@ -61,7 +61,7 @@ const PASSIVE_MARKERS: &[&str] = &["was", "were", "is", "are", "been", "being", 
 const PREPOSITIONS: &[&str] = &["of", "for", "about", "in", "on", "with", "by", "from", "at", "into", "over", "after", "before"];
 
 fn among(doc: &Doc, i: usize, list: &[&str]) -> bool {
-    doc.is_word(i) && list.iter().any(|w| doc.word(i).eq_ignore_ascii_case(w))
+    doc.is_among(i, list)
 }
 
 /// Finds every statement in the document, in text order.

@@ -59,7 +59,7 @@ const DESCRIPTION_STOPS: &[&str] = &[
 const NAME_PARTICLES: &[&str] = &["de", "da", "van", "von", "der", "bin", "al", "la", "le", "du", "of", "del", "di"];
 
 fn lower_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
-    doc.is_word(i) && list.iter().any(|w| doc.word(i).eq_ignore_ascii_case(w))
+    doc.is_among(i, list)
 }
 
 /// A word that can be part of a capitalized name run.
@@ -72,7 +72,7 @@ pub fn name_period(doc: &Doc, i: usize) -> bool {
     doc.is_punct(i, '.') && i > 0 && doc.toks[i - 1].end == doc.toks[i].start && doc.is_cap(i - 1) && {
         let w = doc.word(i - 1);
         let r = rules();
-        w.contains('.') || w.chars().count() == 1 || r.abbreviations.contains(w) || r.dotted_titles.contains_key(w)
+        w.contains('.') || (!w.is_empty() && w.chars().nth(1).is_none()) || r.abbreviations.contains(w) || r.dotted_titles.contains_key(w)
     }
 }
 

@@ -148,8 +148,8 @@ fn looks_like_person(words: &[String]) -> bool {
     words.len() >= 2
         && words.len() <= 5
         && words.iter().all(|w| !r.not_person.contains(w.trim_end_matches('.')) && !r.function_words.contains(w.as_str()))
-        && words.iter().filter(|w| w.chars().count() > 2 && !w.contains('.')).any(|w| !w.chars().skip(1).all(char::is_uppercase))
-        && words.last().is_some_and(|w| w.chars().count() > 1 && !w.chars().all(char::is_uppercase))
+        && words.iter().filter(|w| w.chars().nth(2).is_some() && !w.contains('.')).any(|w| !w.chars().skip(1).all(char::is_uppercase))
+        && words.last().is_some_and(|w| w.chars().nth(1).is_some() && !w.chars().all(char::is_uppercase))
 }
 
 impl Registry {
@@ -355,7 +355,7 @@ impl Registry {
         match words {
             [] => joined,
             // "PENCE:" in a transcript is Mike Pence when the article names him.
-            [one] if one.chars().count() > 2 && one.chars().all(|c| c.is_uppercase()) => {
+            [one] if one.chars().nth(2).is_some() && one.chars().all(|c| c.is_uppercase()) => {
                 let mut chars = one.chars();
                 let titled: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
                 pick(&titled).unwrap_or(joined)
@@ -379,7 +379,7 @@ impl Registry {
 
 /// Most words capitalized, as in a headline.
 fn is_title_case(doc: &Doc, a: usize, b: usize) -> bool {
-    let words = (a..b).filter(|&k| doc.is_word(k) && doc.word(k).chars().count() > 3);
+    let words = (a..b).filter(|&k| doc.is_word(k) && doc.word(k).chars().nth(3).is_some());
     let (mut n, mut caps) = (0, 0);
     for k in words {
         n += 1;
