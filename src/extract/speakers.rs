@@ -193,7 +193,7 @@ impl Registry {
                 let person = looks_like_person(words);
                 if person || (title.is_some() && words.len() >= 2) {
                     let full = words.join(" ");
-                    let p = reg.people.entry(full.clone()).or_insert_with(|| Person { first: si, ..Person::default() });
+                    let p = reg.people.entry(full).or_insert_with(|| Person { first: si, ..Person::default() });
                     p.count += 1;
                     p.gender = p.gender.or(given);
                     if let Some(r) = role {
@@ -308,10 +308,12 @@ impl Registry {
                 if doc.quote_at(k).is_some() || !doc.is_word(k) {
                     continue;
                 }
-                match lower(doc.word(k)).as_ref() {
-                    "he" | "his" | "him" | "himself" => he += 1,
-                    "she" | "her" | "hers" | "herself" => she += 1,
-                    _ => {}
+                // ASCII case folding is enough: no other letter lower-cases to
+                // one of these words' letters.
+                if doc.is_among(k, &["he", "his", "him", "himself"]) {
+                    he += 1;
+                } else if doc.is_among(k, &["she", "her", "hers", "herself"]) {
+                    she += 1;
                 }
             }
             let c = counts.entry(first.name.clone()).or_default();
