@@ -2,6 +2,7 @@
 //! per-token lookups shared by every pass.
 
 use super::quotes::{self, Quote};
+use super::rules::WordList;
 use super::sentences::{self, Sentence};
 use super::tokens::{self, Tok, Token};
 
@@ -69,6 +70,11 @@ impl<'a> Doc<'a> {
             let word = self.word(i);
             list.iter().any(|w| word.eq_ignore_ascii_case(w))
         }
+    }
+
+    /// [`Doc::is_among`] for a long list.
+    pub fn is_in(&self, i: usize, list: &WordList) -> bool {
+        self.is_word(i) && list.has(self.word(i))
     }
 
     pub fn is_word(&self, i: usize) -> bool {

@@ -190,6 +190,38 @@ impl Sketch {
     }
 }
 
+/// A fixed list of lower-case words matched ignoring ASCII case, with a sketch
+/// built at compile time: per first byte (folded with `& 31`), a bit per length.
+/// Most words fail it, so long lists are not scanned for them.
+pub struct WordList {
+    words: &'static [&'static str],
+    sketch: [u64; 32],
+}
+
+impl WordList {
+    pub const fn new(words: &'static [&'static str]) -> WordList {
+        let mut sketch = [0u64; 32];
+        let mut i = 0;
+        while i < words.len() {
+            let b = words[i].as_bytes();
+            if !b.is_empty() {
+                let len = if b.len() < 63 { b.len() } else { 63 };
+                sketch[(b[0] & 31) as usize] |= 1 << len;
+            }
+            i += 1;
+        }
+        WordList { words, sketch }
+    }
+
+    /// `w` equals one of the words, ignoring ASCII case.
+    pub fn has(&self, w: &str) -> bool {
+        let Some(&first) = w.as_bytes().first() else {
+            return self.words.contains(&"");
+        };
+        self.sketch[usize::from(first & 31)] & (1 << w.len().min(63)) != 0 && self.words.iter().any(|x| w.eq_ignore_ascii_case(x))
+    }
+}
+
 /// A set of words with a [`Sketch`] in front of it.
 pub struct WordSet {
     words: HashSet<String>,
