@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::cues::Found;
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use super::rules::{lower, rules, Gender};
+use super::rules::{lower, rules, Gender, WordList};
 
 /// A statement's speaker after resolution.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,6 +69,10 @@ struct Registry {
     /// would otherwise compare them all at every bare surname.
     picked: Option<HashMap<String, String>>,
 }
+
+/// The pronouns `infer_genders` counts; most words fail the lists' sketch.
+static HE: WordList = WordList::new(&["he", "his", "him", "himself"]);
+static SHE: WordList = WordList::new(&["she", "her", "hers", "herself"]);
 
 fn add_role(p: &mut Person, role: &str) {
     if !p.roles.iter().any(|r| r == role) {
@@ -310,9 +314,9 @@ impl Registry {
                 }
                 // ASCII case folding is enough: no other letter lower-cases to
                 // one of these words' letters.
-                if doc.is_among(k, &["he", "his", "him", "himself"]) {
+                if doc.is_in(k, &HE) {
                     he += 1;
-                } else if doc.is_among(k, &["she", "her", "hers", "herself"]) {
+                } else if doc.is_in(k, &SHE) {
                     she += 1;
                 }
             }
