@@ -6,13 +6,16 @@
 //! With a file gate, the caller also decides which files are read and learns where each
 //! file's articles begin and end (`ingest` needs both for its file list).
 //!
-//! Known limits: order is kept per batch, so a batch waits for its slowest article;
-//! at most [`BATCHES_IN_FLIGHT`] batches are held at once, which bounds memory to a few
-//! batches of articles whatever the corpus size.
+//! Known limits: results are handed on per batch, so a batch's results wait for its
+//! slowest article (the workers meanwhile map the next batch); at most
+//! [`BATCHES_IN_FLIGHT`] batches are read ahead and [`BATCHES_MAPPING`] mapped at
+//! once, which bounds memory to a few batches of articles whatever the corpus size.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{channel, sync_channel, Receiver};
 
 use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
@@ -27,6 +30,9 @@ pub const BATCH_BYTES: usize = 4 * 1024 * 1024;
 /// Batches read ahead of the one being processed: reading overlaps extraction, and
 /// memory stays bounded.
 pub const BATCHES_IN_FLIGHT: usize = 2;
+/// Batches the pool maps at once: two keep every worker busy across the end of a
+/// batch; more would only hold more memory.
+pub const BATCHES_MAPPING: usize = 2;
 
 /// The number of threads to use when the user gives none: every available core.
 pub fn default_threads() -> usize {
@@ -133,30 +139,7 @@ where
             }
             summary
         });
-        let mut consumed: Result<()> = Ok(());
-        for batch in rx.iter() {
-            let mapped: Vec<Option<Result<T>>> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|item| match item {
-                        Item::Article(article) => Some(map(article)),
-                        Item::File(_) | Item::FileDone(_) => None,
-                    })
-                    .collect()
-            });
-            let step = batch.into_iter().zip(mapped).try_for_each(|(item, result)| {
-                sink(match (item, result) {
-                    (Item::Article(article), Some(result)) => Event::Article(article, result?),
-                    (Item::File(g), _) => Event::File(g),
-                    (Item::FileDone(counts), _) => Event::FileDone(counts),
-                    (Item::Article(_), None) => return Err(anyhow!("an article was not processed")),
-                })
-            });
-            if let Err(e) = step {
-                consumed = Err(e);
-                break;
-            }
-        }
+        let consumed = pool.in_place_scope(|scope| consume(scope, &rx, &map, &mut sink));
         // Dropping the receiver unblocks a reader waiting to send after a failure.
         drop(rx);
         let read = reader
@@ -165,6 +148,79 @@ where
         consumed?;
         read
     })
+}
+
+/// A batch and what `map` made of each of its items (`None` for file boundaries),
+/// or the panic of a worker that mapped it.
+type Mapped<G, T> = (usize, std::thread::Result<(Vec<Item<G>>, Vec<Option<Result<T>>>)>);
+
+/// Hands batches to the pool as they arrive and their results to `sink` in input
+/// order. Up to [`BATCHES_MAPPING`] batches are mapped at once, so workers that
+/// finish their part of one batch start on the next instead of waiting for its
+/// slowest article, and the sink writes one batch while the pool maps the next.
+fn consume<'s, G, T, M, S>(scope: &rayon::Scope<'s>, rx: &Receiver<Vec<Item<G>>>, map: &'s M, sink: &mut S) -> Result<()>
+where
+    G: Send + Sync + 's,
+    T: Send + 's,
+    M: Fn(&Article) -> Result<T> + Sync,
+    S: FnMut(Event<G, T>) -> Result<()>,
+{
+    let (done_tx, done_rx) = channel::<Mapped<G, T>>();
+    // Batches that came back before an earlier one, by sequence number.
+    let mut ready = BTreeMap::new();
+    let (mut spawned, mut emitted) = (0usize, 0usize);
+    let mut input = rx.iter();
+    let mut input_done = false;
+    loop {
+        while !input_done && spawned - emitted < BATCHES_MAPPING {
+            let Some(batch) = input.next() else {
+                input_done = true;
+                break;
+            };
+            let done = done_tx.clone();
+            let seq = spawned;
+            scope.spawn(move |_| {
+                // Caught so that the consumer, which waits for this batch, hears of it.
+                let mapped = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let mapped: Vec<Option<Result<T>>> = batch
+                        .par_iter()
+                        .map(|item| match item {
+                            Item::Article(article) => Some(map(article)),
+                            Item::File(_) | Item::FileDone(_) => None,
+                        })
+                        .collect();
+                    (batch, mapped)
+                }));
+                // The consumer stops listening only after a failure it reports.
+                let _ = done.send((seq, mapped));
+            });
+            spawned += 1;
+        }
+        if emitted == spawned {
+            return Ok(());
+        }
+        let (batch, mapped) = loop {
+            if let Some(next) = ready.remove(&emitted) {
+                break next;
+            }
+            let (seq, result) = done_rx.recv().map_err(|_| anyhow!("an article batch was lost"))?;
+            match result {
+                Ok(r) => {
+                    ready.insert(seq, r);
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        };
+        emitted += 1;
+        batch.into_iter().zip(mapped).try_for_each(|(item, result)| {
+            sink(match (item, result) {
+                (Item::Article(article), Some(result)) => Event::Article(article, result?),
+                (Item::File(g), _) => Event::File(g),
+                (Item::FileDone(counts), _) => Event::FileDone(counts),
+                (Item::Article(_), None) => return Err(anyhow!("an article was not processed")),
+            })
+        })?;
+    }
 }
 
 /// Puts the file boundaries into the batch, between the articles.

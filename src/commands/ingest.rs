@@ -100,7 +100,7 @@ pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize, with_body:
                 lines.push(b'\n');
             }
             for st in &found {
-                serde_json::to_writer(&mut lines, st)?;
+                st.write_json(&mut lines);
                 lines.push(b'\n');
             }
             Ok((found.len() as u64, lines))

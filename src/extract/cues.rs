@@ -18,7 +18,7 @@
 
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use super::rules::rules;
+use super::rules::{rules, WordList};
 use super::tokens::Tok;
 use crate::extract::Kind;
 
@@ -51,17 +51,17 @@ const BARE_VERBS: &[&str] = &[
 /// Verbs whose content may be an infinitive: "vowed to end the war".
 const TO_VERBS: &[&str] = &["promise", "vow", "pledge", "threaten", "urge", "ask", "tell", "warn", "call"];
 /// "continues to insist", "went on to explain", "began to argue".
-const GO_ON_VERBS: &[&str] = &["continue", "continues", "continued", "on", "began", "begins", "proceeded", "sought", "tried", "rushed"];
-const WH_WORDS: &[&str] = &["whether", "how", "what", "why", "when", "where", "if", "who"];
-const NOUN_MARKERS: &[&str] = &[
+static GO_ON_VERBS: WordList = WordList::new(&["continue", "continues", "continued", "on", "began", "begins", "proceeded", "sought", "tried", "rushed"]);
+static WH_WORDS: WordList = WordList::new(&["whether", "how", "what", "why", "when", "where", "if", "who"]);
+static NOUN_MARKERS: WordList = WordList::new(&[
     "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "my", "our", "your", "whose",
-];
-const PASSIVE_MARKERS: &[&str] = &["was", "were", "is", "are", "been", "being", "be", "get", "got", "to"];
+]);
+static PASSIVE_MARKERS: WordList = WordList::new(&["was", "were", "is", "are", "been", "being", "be", "get", "got", "to"]);
 /// A word after one of these is a noun ("a flurry of tweets"), not a cue.
-const PREPOSITIONS: &[&str] = &["of", "for", "about", "in", "on", "with", "by", "from", "at", "into", "over", "after", "before"];
+static PREPOSITIONS: WordList = WordList::new(&["of", "for", "about", "in", "on", "with", "by", "from", "at", "into", "over", "after", "before"]);
 
 fn among(doc: &Doc, i: usize, list: &[&str]) -> bool {
-    doc.is_word(i) && list.iter().any(|w| doc.word(i).eq_ignore_ascii_case(w))
+    doc.is_among(i, list)
 }
 
 /// Finds every statement in the document, in text order.
@@ -163,7 +163,7 @@ fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return None;
     }
     let mut marker = i - 1;
-    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || among(doc, marker - 1, PASSIVE_MARKERS)) {
+    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || doc.is_in(marker - 1, &PASSIVE_MARKERS)) {
         marker -= 1;
     }
     if (s.start..marker).filter(|&k| doc.is_word(k)).count() < 2 {
@@ -215,17 +215,17 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let lemma = r.speech_verb(w)?;
     // "was told" is passive, "is calling" is not; "continues to insist" and "went on
     // to explain" are the subject speaking.
-    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && among(doc, i - 2, GO_ON_VERBS);
+    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && doc.is_in(i - 2, &GO_ON_VERBS);
     // "was first reported", "is widely seen": an adverb may sit inside the passive.
     let adverb = i > s.start + 1 && doc.is_lower(i - 1) && (doc.word(i - 1).ends_with("ly") || among(doc, i - 1, &["first", "also", "later", "since"]));
     let marker = if adverb { i - 2 } else { i - 1 };
-    let passive = i > s.start && among(doc, marker, PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
+    let passive = i > s.start && doc.is_in(marker, &PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
     // "began by saying …", "after saying …": a gerund whose subject speaks.
     let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
     if passive && doc.is(i + 1, "by") {
         return passive_agent(doc, si, i);
     }
-    if i > s.start && !gerund && (passive || among(doc, i - 1, NOUN_MARKERS) || among(doc, i - 1, PREPOSITIONS)) {
+    if i > s.start && !gerund && (passive || doc.is_in(i - 1, &NOUN_MARKERS) || doc.is_in(i - 1, &PREPOSITIONS)) {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -368,12 +368,12 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
     if OBJECT_VERBS.contains(&lemma) && j < s.end && !doc.is(j, "that") && doc.is_word(j) {
         if let Some(e) = mentions::cap_run_after(doc, j, s.end) {
             j = e;
-        } else if among(doc, j, NOUN_MARKERS) {
+        } else if doc.is_in(j, &NOUN_MARKERS) {
             j += 1;
             while j < s.end && doc.is_word(j) && j - i < 6 && !among(doc, j, &["that", "on", "in", "at", "to", "about"]) {
                 j += 1;
             }
-        } else if !among(doc, j, WH_WORDS) && !doc.is(j, "to") {
+        } else if !doc.is_in(j, &WH_WORDS) && !doc.is(j, "to") {
             j += 1;
         }
     }
@@ -393,7 +393,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             return Some(((k + 1, s.end), None));
         }
         // "vowing on the campaign trail to end the conflict"
-        if TO_VERBS.contains(&lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !among(doc, k + 1, NOUN_MARKERS) {
+        if TO_VERBS.contains(&lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !doc.is_in(k + 1, &NOUN_MARKERS) {
             return Some(((k, s.end), None));
         }
     }
@@ -432,7 +432,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             Tok::Word if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) => {
                 return Some(((k + 1, s.end), None));
             }
-            Tok::Word if k == j && among(doc, k, WH_WORDS) => return Some(((k, s.end), None)),
+            Tok::Word if k == j && doc.is_in(k, &WH_WORDS) => return Some(((k, s.end), None)),
             // "called for a new inquiry": the demand is the content.
             Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => return Some(((k + 1, s.end), None)),
             Tok::Word if k == j && doc.is(k, "to") => {

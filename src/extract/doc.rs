@@ -2,6 +2,7 @@
 //! per-token lookups shared by every pass.
 
 use super::quotes::{self, Quote};
+use super::rules::WordList;
 use super::sentences::{self, Sentence};
 use super::tokens::{self, Tok, Token};
 
@@ -14,7 +15,13 @@ pub struct Doc<'a> {
     pub in_quote: Vec<u32>,
     /// Per token: its sentence index (break tokens get the preceding sentence's).
     pub sent_of: Vec<u32>,
+    /// Per token: [`CAP`] and [`LOWER`], for words whose first letter is one;
+    /// the passes ask this of the same tokens many times over.
+    case: Vec<u8>,
 }
+
+const CAP: u8 = 1;
+const LOWER: u8 = 2;
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
@@ -34,7 +41,15 @@ impl<'a> Doc<'a> {
                 *slot = k as u32;
             }
         }
-        Doc { text, toks, sents, quotes, in_quote, sent_of }
+        let case = toks
+            .iter()
+            .map(|t| match text[t.start..t.end].chars().next() {
+                Some(c) if t.kind == Tok::Word && c.is_uppercase() => CAP,
+                Some(c) if t.kind == Tok::Word && c.is_lowercase() => LOWER,
+                _ => 0,
+            })
+            .collect();
+        Doc { text, toks, sents, quotes, in_quote, sent_of, case }
     }
 
     /// The text of token `i`.
@@ -46,6 +61,20 @@ impl<'a> Doc<'a> {
     /// Token `i` is a word equal to `w`, ignoring ASCII case.
     pub fn is(&self, i: usize, w: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.kind == Tok::Word) && self.word(i).eq_ignore_ascii_case(w)
+    }
+
+    /// Token `i` is a word equal to one of `list`, ignoring ASCII case.
+    pub fn is_among(&self, i: usize, list: &[&str]) -> bool {
+        // The word is sliced once, not once per entry of the list.
+        self.is_word(i) && {
+            let word = self.word(i);
+            list.iter().any(|w| word.eq_ignore_ascii_case(w))
+        }
+    }
+
+    /// [`Doc::is_among`] for a long list.
+    pub fn is_in(&self, i: usize, list: &WordList) -> bool {
+        self.is_word(i) && list.has(self.word(i))
     }
 
     pub fn is_word(&self, i: usize) -> bool {
@@ -63,11 +92,11 @@ impl<'a> Doc<'a> {
 
     /// Token `i` is a word that starts with a capital letter.
     pub fn is_cap(&self, i: usize) -> bool {
-        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_uppercase)
+        self.case.get(i).is_some_and(|&c| c == CAP)
     }
 
     pub fn is_lower(&self, i: usize) -> bool {
-        self.is_word(i) && self.word(i).chars().next().is_some_and(char::is_lowercase)
+        self.case.get(i).is_some_and(|&c| c == LOWER)
     }
 
     /// The quotation token `i` is inside, if any.

@@ -7,7 +7,7 @@
 //! `data/roles.txt`, and a name is a run of capitalized words.
 
 use super::doc::Doc;
-use super::rules::{lower, rules};
+use super::rules::{lower, rules, WordList};
 use super::tokens::Tok;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,36 +30,36 @@ pub struct Mention {
 
 /// Determiners that open a speaker's noun phrase ("The bank", "Several members");
 /// "his", "this" and the like open too many phrases that are not speakers.
-const ARTICLES: &[&str] = &["the", "a", "an", "several", "many", "some", "both", "most", "other", "another"];
+static ARTICLES: WordList = WordList::new(&["the", "a", "an", "several", "many", "some", "both", "most", "other", "another"]);
 
 /// Lower-case words that end noun phrases but never name a speaker.
-const NOT_HEADS: &[&str] = &[
+static NOT_HEADS: WordList = WordList::new(&[
     "week", "weeks", "month", "months", "year", "years", "day", "days", "time", "times", "night", "morning",
     "afternoon", "evening", "together", "again", "also", "too", "well", "there", "here", "now", "then", "ago",
     "away", "back", "out", "up", "down", "off", "only", "just", "even", "still", "number", "way", "fact",
-];
+]);
 
 /// Words that stand for a group of speakers on their own ("Several said").
-const QUANTIFIERS: &[&str] = &["several", "many", "some", "others", "both", "most", "few", "all", "one", "two", "three"];
+static QUANTIFIERS: WordList = WordList::new(&["several", "many", "some", "others", "both", "most", "few", "all", "one", "two", "three"]);
 
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: WordList = WordList::new(&[
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "one", "two",
     "three", "several", "many", "some", "other", "another", "both", "most", "few",
-];
+]);
 
 /// Lower-case words a description never runs back over.
-const DESCRIPTION_STOPS: &[&str] = &[
+static DESCRIPTION_STOPS: WordList = WordList::new(&[
     "that", "which", "who", "whom", "and", "or", "but", "to", "is", "was", "were", "are", "has", "have", "had",
     "be", "been", "in", "on", "at", "with", "by", "from", "as", "if", "when", "while", "than", "said", "says",
     "not", "it", "he", "she", "they", "we", "i", "you", "after", "before", "because", "since", "so", "of",
     "for", "about", "into", "over", "under", "than", "like", "via", "what", "how", "why", "where",
-];
+]);
 
 /// Name-internal lower-case particles ("Charles de Gaulle", "Secretary of State").
-const NAME_PARTICLES: &[&str] = &["de", "da", "van", "von", "der", "bin", "al", "la", "le", "du", "of", "del", "di"];
+static NAME_PARTICLES: WordList = WordList::new(&["de", "da", "van", "von", "der", "bin", "al", "la", "le", "du", "of", "del", "di"]);
 
 fn lower_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
-    doc.is_word(i) && list.iter().any(|w| doc.word(i).eq_ignore_ascii_case(w))
+    doc.is_among(i, list)
 }
 
 /// A word that can be part of a capitalized name run.
@@ -72,7 +72,7 @@ pub fn name_period(doc: &Doc, i: usize) -> bool {
     doc.is_punct(i, '.') && i > 0 && doc.toks[i - 1].end == doc.toks[i].start && doc.is_cap(i - 1) && {
         let w = doc.word(i - 1);
         let r = rules();
-        w.contains('.') || w.chars().count() == 1 || r.abbreviations.contains(w) || r.dotted_titles.contains_key(w)
+        w.contains('.') || (!w.is_empty() && w.chars().nth(1).is_none()) || r.abbreviations.contains(w) || r.dotted_titles.contains_key(w)
     }
 }
 
@@ -110,7 +110,7 @@ fn cap_run_before(doc: &Doc, floor: usize, end: usize) -> Option<usize> {
         let i = s - 1;
         if name_word(doc, i) || name_period(doc, i) {
             s = i;
-        } else if lower_in(doc, i, NAME_PARTICLES) && s < end && i > floor && name_word(doc, i - 1) {
+        } else if doc.is_in(i, &NAME_PARTICLES) && s < end && i > floor && name_word(doc, i - 1) {
             s = i;
         } else {
             break;
@@ -136,7 +136,7 @@ pub fn cap_run_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
             if doc.is_word(e - 1) && is_possessive(doc.word(e - 1)) {
                 break;
             }
-        } else if e > start && lower_in(doc, e, NAME_PARTICLES) && e + 1 < ceil && name_word(doc, e + 1) {
+        } else if e > start && doc.is_in(e, &NAME_PARTICLES) && e + 1 < ceil && name_word(doc, e + 1) {
             e += 1;
         } else {
             break;
@@ -199,7 +199,7 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         let first = open + 1;
         // "Jim Bennett, 57, told": an age is an appositive too.
         let age = first + 1 == close && doc.word(first).bytes().all(|b| b.is_ascii_digit());
-        let looks_appositive = lower_in(doc, first, DETERMINERS) || doc.is(first, "who") || doc.is_lower(first) || age;
+        let looks_appositive = doc.is_in(first, &DETERMINERS) || doc.is(first, "who") || doc.is_lower(first) || age;
         // "Oslo, the plan's only backer in the north, said": an appositive that opens
         // with a capital but is more than a name describes the name before it.
         let name_only = cap_run_before(doc, first, close) == Some(first);
@@ -232,7 +232,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         return None;
     }
     // "Several said", "Many said", "Others said".
-    if lower_in(doc, last, QUANTIFIERS) && (last == floor || !doc.is_word(last - 1) || lower_in(doc, last - 1, &["and", "but", "while"])) {
+    if doc.is_in(last, &QUANTIFIERS) && (last == floor || !doc.is_word(last - 1) || lower_in(doc, last - 1, &["and", "but", "while"])) {
         return Some(Mention { start: last, end: e, kind: MentionKind::Description, role: None });
     }
     if is_pronoun(doc, last) {
@@ -283,12 +283,12 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
 /// noun not in the role list ("The bank", "Several cast members").
 fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
     let last = e - 1;
-    if !doc.is_lower(last) || lower_in(doc, last, DESCRIPTION_STOPS) || lower_in(doc, last, DETERMINERS) {
+    if !doc.is_lower(last) || doc.is_in(last, &DESCRIPTION_STOPS) || doc.is_in(last, &DETERMINERS) {
         return None;
     }
     let w = doc.word(last);
     // Adverbs, participles, superlatives and time words are not speakers.
-    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") || w.ends_with("est") || lower_in(doc, last, NOT_HEADS) {
+    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") || w.ends_with("est") || doc.is_in(last, &NOT_HEADS) {
         return None;
     }
     let mut s = last;
@@ -300,17 +300,17 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         if lower_in(doc, i, &["past", "next", "last", "same"]) {
             return None;
         }
-        if lower_in(doc, i, ARTICLES) {
+        if doc.is_in(i, &ARTICLES) {
             return Some(i);
         }
         // "Baker’s team says": a possessive name determines the noun.
         if doc.is_cap(i) && is_possessive(doc.word(i)) {
             return cap_run_before(doc, floor, i + 1);
         }
-        if lower_in(doc, i, DETERMINERS) {
+        if doc.is_in(i, &DETERMINERS) {
             return None;
         }
-        if lower_in(doc, i, DESCRIPTION_STOPS) || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some()) {
+        if doc.is_in(i, &DESCRIPTION_STOPS) || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some()) {
             return None;
         }
         s = i;
@@ -349,12 +349,12 @@ fn description_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
             }
             break;
         }
-        if lower_in(doc, i, DETERMINERS) || is_possessive(doc.word(i)) {
+        if doc.is_in(i, &DETERMINERS) || is_possessive(doc.word(i)) {
             s = i;
             break;
         }
         let verb = doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some();
-        if lower_in(doc, i, DESCRIPTION_STOPS) || rules().function_words.contains(doc.word(i)) || verb {
+        if doc.is_in(i, &DESCRIPTION_STOPS) || rules().function_words.contains(doc.word(i)) || verb {
             break;
         }
         s = i;
@@ -394,7 +394,7 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
         } else {
             Mention { start, end: e, kind: MentionKind::Name, role: None }
         }
-    } else if lower_in(doc, start, DETERMINERS) || is_role(doc, start) {
+    } else if doc.is_in(start, &DETERMINERS) || is_role(doc, start) {
         let head = description_after(doc, start, ceil)?;
         let mut end = head;
         // "a spokesman for the Treasury", "an aide to Ms. Clinton"
@@ -414,7 +414,7 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
     // ", a former ambassador to Washington who speaks for ..." → the role.
     if m.kind != MentionKind::Pronoun && doc.is_punct(m.end, ',') {
         let first = m.end + 1;
-        if lower_in(doc, first, DETERMINERS) || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and") {
+        if doc.is_in(first, &DETERMINERS) || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and") {
             let mut k = first;
             while k < ceil && k - first < 20 && doc.is_word(k) && !lower_in(doc, k, &["who", "which", "that", "said", "says"]) {
                 k += 1;
@@ -442,7 +442,7 @@ fn description_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
         if is_role(doc, k) && !(k + 1 < ceil && is_role(doc, k + 1)) {
             return Some(k + 1);
         }
-        if k > start && lower_in(doc, k, DESCRIPTION_STOPS) {
+        if k > start && doc.is_in(k, &DESCRIPTION_STOPS) {
             return None;
         }
         k += 1;
@@ -453,7 +453,7 @@ fn description_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
 /// The text of a mention as a speaker name: without leading determiners.
 pub fn text<'a>(doc: &Doc<'a>, m: &Mention) -> &'a str {
     let mut s = m.start;
-    while s + 1 < m.end && lower_in(doc, s, DETERMINERS) && doc.toks[s].kind == Tok::Word {
+    while s + 1 < m.end && doc.is_in(s, &DETERMINERS) && doc.toks[s].kind == Tok::Word {
         s += 1;
     }
     doc.slice(s, m.end)

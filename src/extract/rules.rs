@@ -68,7 +68,7 @@ pub struct Rules {
     /// Any form, lower-cased → base form.
     pub speech_verbs: HashMap<String, String>,
     /// Nouns that report speech with a possessor and "that" ("her claim that").
-    pub cue_nouns: HashSet<String>,
+    pub cue_nouns: WordSet,
     /// Multi-word cues, lower-cased words.
     pub cue_phrases: Vec<Vec<String>>,
     /// Title as written (with its period) → the role it gives, if any.
@@ -77,8 +77,8 @@ pub struct Rules {
     /// so a word followed by a period is looked up without building a string.
     pub dotted_titles: HashMap<String, Option<String>>,
     pub pronouns: HashMap<String, Gender>,
-    pub roles: HashSet<String>,
-    pub abbreviations: HashSet<String>,
+    pub roles: WordSet,
+    pub abbreviations: WordSet,
     /// Lower-cased month name → 1..=12.
     pub months: HashMap<String, i8>,
     /// Lower-cased weekday name → 1 (Monday) ..= 7.
@@ -86,14 +86,16 @@ pub struct Rules {
     pub time_words: Vec<(Vec<String>, Relative)>,
     /// First words of `time_words`, to skip the phrase scan for most tokens.
     pub time_word_starts: HashSet<String>,
-    pub not_person: HashSet<String>,
+    pub not_person: WordSet,
     /// Given name as written → the gender it usually marks.
     pub first_names: HashMap<String, Gender>,
-    pub function_words: HashSet<String>,
-    pub skip_words: HashSet<String>,
+    pub function_words: WordSet,
+    pub skip_words: WordSet,
     /// Finite auxiliaries and modals: the verb of a reported clause has begun.
-    pub auxiliaries: HashSet<String>,
+    pub auxiliaries: WordSet,
     pub examples: Vec<Example>,
+    /// The keys of `speech_verbs`.
+    speech_verb_sketch: Sketch,
 }
 
 const SPEECH_VERBS: &str = include_str!("../../data/rules/speech-verbs.txt");
@@ -151,8 +153,90 @@ fn examples(name: &'static str, file: &str) -> Vec<Example> {
         .collect()
 }
 
-fn word_set(file: &str, lower: bool) -> HashSet<String> {
-    lines(file).map(|l| if lower { l.to_lowercase() } else { l.to_string() }).collect()
+fn word_set(file: &str, lower: bool) -> WordSet {
+    WordSet::new(lines(file).map(|l| if lower { l.to_lowercase() } else { l.to_string() }).collect())
+}
+
+/// A may-hold test for a set of words by first byte, last byte and length: most
+/// words of running text fail it, and are turned away without being hashed.
+/// Bytes are folded with `& 31`, which maps an ASCII letter's two cases to one
+/// slot, so the test also serves lookups of an ASCII word's lower-case form.
+struct Sketch {
+    /// Per (first, last) byte pair, a bit per length (63 for anything longer).
+    bits: Vec<u64>,
+}
+
+impl Sketch {
+    fn new<'a>(words: impl Iterator<Item = &'a str>) -> Sketch {
+        let mut bits = vec![0u64; 32 * 32];
+        for w in words {
+            if let Some((slot, bit)) = Sketch::key(w) {
+                bits[slot] |= bit;
+            }
+        }
+        Sketch { bits }
+    }
+
+    fn key(w: &str) -> Option<(usize, u64)> {
+        let b = w.as_bytes();
+        let (first, last) = (b.first()?, b.last()?);
+        Some((usize::from(first & 31) * 32 + usize::from(last & 31), 1 << b.len().min(63)))
+    }
+
+    /// False when no word of the set has `w`'s key (so, for an ASCII `w`, neither
+    /// `w` nor its lower-case form is in the set).
+    fn may_hold(&self, w: &str) -> bool {
+        Sketch::key(w).is_none_or(|(slot, bit)| self.bits[slot] & bit != 0)
+    }
+}
+
+/// A fixed list of lower-case words matched ignoring ASCII case, with a sketch
+/// built at compile time: per first byte (folded with `& 31`), a bit per length.
+/// Most words fail it, so long lists are not scanned for them.
+pub struct WordList {
+    words: &'static [&'static str],
+    sketch: [u64; 32],
+}
+
+impl WordList {
+    pub const fn new(words: &'static [&'static str]) -> WordList {
+        let mut sketch = [0u64; 32];
+        let mut i = 0;
+        while i < words.len() {
+            let b = words[i].as_bytes();
+            if !b.is_empty() {
+                let len = if b.len() < 63 { b.len() } else { 63 };
+                sketch[(b[0] & 31) as usize] |= 1 << len;
+            }
+            i += 1;
+        }
+        WordList { words, sketch }
+    }
+
+    /// `w` equals one of the words, ignoring ASCII case.
+    pub fn has(&self, w: &str) -> bool {
+        let Some(&first) = w.as_bytes().first() else {
+            return self.words.contains(&"");
+        };
+        self.sketch[usize::from(first & 31)] & (1 << w.len().min(63)) != 0 && self.words.iter().any(|x| w.eq_ignore_ascii_case(x))
+    }
+}
+
+/// A set of words with a [`Sketch`] in front of it.
+pub struct WordSet {
+    words: HashSet<String>,
+    sketch: Sketch,
+}
+
+impl WordSet {
+    fn new(words: HashSet<String>) -> WordSet {
+        let sketch = Sketch::new(words.iter().map(String::as_str));
+        WordSet { words, sketch }
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.sketch.may_hold(w) && self.words.contains(w)
+    }
 }
 
 /// "NAME NUMBER" lines.
@@ -239,6 +323,7 @@ impl Rules {
             .filter_map(|(t, role): (&String, &Option<String>)| Some((t.strip_suffix('.')?.to_string(), role.clone())))
             .collect();
         Rules {
+            speech_verb_sketch: Sketch::new(speech_verbs.keys().map(String::as_str)),
             speech_verbs,
             dotted_titles,
             cue_phrases,
@@ -262,6 +347,10 @@ impl Rules {
 
     /// The base form of a speech verb, if `word` is one.
     pub fn speech_verb(&self, word: &str) -> Option<&str> {
+        // An ASCII word's lower-case form has its key; others are looked up.
+        if word.is_ascii() && !self.speech_verb_sketch.may_hold(word) {
+            return None;
+        }
         self.speech_verbs.get(lower(word).as_ref()).map(String::as_str)
     }
 }

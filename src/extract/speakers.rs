@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::cues::Found;
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use super::rules::{lower, rules, Gender};
+use super::rules::{lower, rules, Gender, WordList};
 
 /// A statement's speaker after resolution.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,6 +69,10 @@ struct Registry {
     /// would otherwise compare them all at every bare surname.
     picked: Option<HashMap<String, String>>,
 }
+
+/// The pronouns `infer_genders` counts; most words fail the lists' sketch.
+static HE: WordList = WordList::new(&["he", "his", "him", "himself"]);
+static SHE: WordList = WordList::new(&["she", "her", "hers", "herself"]);
 
 fn add_role(p: &mut Person, role: &str) {
     if !p.roles.iter().any(|r| r == role) {
@@ -148,8 +152,8 @@ fn looks_like_person(words: &[String]) -> bool {
     words.len() >= 2
         && words.len() <= 5
         && words.iter().all(|w| !r.not_person.contains(w.trim_end_matches('.')) && !r.function_words.contains(w.as_str()))
-        && words.iter().filter(|w| w.chars().count() > 2 && !w.contains('.')).any(|w| !w.chars().skip(1).all(char::is_uppercase))
-        && words.last().is_some_and(|w| w.chars().count() > 1 && !w.chars().all(char::is_uppercase))
+        && words.iter().filter(|w| w.chars().nth(2).is_some() && !w.contains('.')).any(|w| !w.chars().skip(1).all(char::is_uppercase))
+        && words.last().is_some_and(|w| w.chars().nth(1).is_some() && !w.chars().all(char::is_uppercase))
 }
 
 impl Registry {
@@ -193,7 +197,7 @@ impl Registry {
                 let person = looks_like_person(words);
                 if person || (title.is_some() && words.len() >= 2) {
                     let full = words.join(" ");
-                    let p = reg.people.entry(full.clone()).or_insert_with(|| Person { first: si, ..Person::default() });
+                    let p = reg.people.entry(full).or_insert_with(|| Person { first: si, ..Person::default() });
                     p.count += 1;
                     p.gender = p.gender.or(given);
                     if let Some(r) = role {
@@ -308,10 +312,12 @@ impl Registry {
                 if doc.quote_at(k).is_some() || !doc.is_word(k) {
                     continue;
                 }
-                match lower(doc.word(k)).as_ref() {
-                    "he" | "his" | "him" | "himself" => he += 1,
-                    "she" | "her" | "hers" | "herself" => she += 1,
-                    _ => {}
+                // ASCII case folding is enough: no other letter lower-cases to
+                // one of these words' letters.
+                if doc.is_in(k, &HE) {
+                    he += 1;
+                } else if doc.is_in(k, &SHE) {
+                    she += 1;
                 }
             }
             let c = counts.entry(first.name.clone()).or_default();
@@ -355,7 +361,7 @@ impl Registry {
         match words {
             [] => joined,
             // "PENCE:" in a transcript is Mike Pence when the article names him.
-            [one] if one.chars().count() > 2 && one.chars().all(|c| c.is_uppercase()) => {
+            [one] if one.chars().nth(2).is_some() && one.chars().all(|c| c.is_uppercase()) => {
                 let mut chars = one.chars();
                 let titled: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
                 pick(&titled).unwrap_or(joined)
@@ -379,7 +385,7 @@ impl Registry {
 
 /// Most words capitalized, as in a headline.
 fn is_title_case(doc: &Doc, a: usize, b: usize) -> bool {
-    let words = (a..b).filter(|&k| doc.is_word(k) && doc.word(k).chars().count() > 3);
+    let words = (a..b).filter(|&k| doc.is_word(k) && doc.word(k).chars().nth(3).is_some());
     let (mut n, mut caps) = (0, 0);
     for k in words {
         n += 1;

@@ -68,32 +68,36 @@ fn quote_mark(c: char) -> Option<Mark> {
     }
 }
 
+/// The character starting at byte `i` of `text` (a char boundary), decoded only
+/// when it is not ASCII: most article text is.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => text[i..].chars().next(),
+        None => None,
+    }
+}
+
 /// Splits `text` into tokens. Linear in the text length; never fails.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut toks: Vec<Token> = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
-    // Whether the line being read so far ends a sentence, for line-break handling.
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(text, i) {
+        let next = i + c.len_utf8();
         if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
-                if is_word_char(d) {
-                    chars.next();
-                    end = j + d.len_utf8();
-                } else if is_inner_joiner(d) {
-                    // Keep the joiner only when a letter or digit follows it.
-                    let after = text[j + d.len_utf8()..].chars().next();
-                    if after.is_some_and(is_word_char) {
-                        chars.next();
-                        end = j + d.len_utf8();
-                    } else {
-                        break;
-                    }
+            let mut end = next;
+            while let Some(d) = char_at(text, end) {
+                let after = end + d.len_utf8();
+                // A joiner stays only when a letter or digit follows it.
+                if is_word_char(d) || (is_inner_joiner(d) && char_at(text, after).is_some_and(is_word_char)) {
+                    end = after;
                 } else {
                     break;
                 }
             }
             toks.push(Token { start: i, end, kind: Tok::Word });
+            i = end;
+            continue;
         } else if c == '\n' {
             if let Some(brk) = line_break(text, i, &toks) {
                 if toks.last().is_some_and(|t| t.kind != Tok::Break) {
@@ -101,17 +105,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
         } else if c.is_whitespace() {
-            continue;
+            // Spaces only separate tokens.
         } else if let Some(m) = quote_mark(c) {
             toks.push(Token { start: i, end: i + c.len_utf8(), kind: Tok::Quote(m) });
         } else if c == '\'' && text[i + 1..].starts_with('\'') {
             // Two apostrophes stand for a double quotation mark in some archives
             // (''We'll walk away,'' he said).
-            chars.next();
             toks.push(Token { start: i, end: i + 2, kind: Tok::Quote(Mark::Straight) });
+            i += 2;
+            continue;
         } else {
-            toks.push(Token { start: i, end: i + c.len_utf8(), kind: Tok::Punct(c) });
+            toks.push(Token { start: i, end: next, kind: Tok::Punct(c) });
         }
+        i = next;
     }
     toks
 }
@@ -137,8 +143,8 @@ fn line_break(text: &str, i: usize, toks: &[Token]) -> Option<usize> {
             // still a paragraph of its own, unless the text is hard-wrapped, where
             // most lines are long.
             let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1);
-            let len = text[line_start..i].chars().count();
-            (len < 40).then_some(i + 1)
+            // Under 40 characters, counted no further than needed.
+            text[line_start..i].chars().nth(39).is_none().then_some(i + 1)
         }
     }
 }
