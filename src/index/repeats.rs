@@ -20,7 +20,7 @@ use crate::extract::Statement;
 use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 
-use super::schema::{exact_analyzer, tokens, Index};
+use super::schema::{exact_analyzer, Index};
 
 /// A shorter key must have at least this many words to join a longer one that
 /// contains it: "we will" is in too many quotations to mean the same one.
@@ -32,43 +32,123 @@ const CONTAINMENT_MAX: usize = 48;
 /// The lower-cased words inside quotation marks, or all words when there are none
 /// ("“We will not retreat,” she said." → we will not retreat).
 pub fn quote_key(text: &str) -> Vec<String> {
-    let mut quoted = String::new();
-    let mut inside = false;
-    for c in text.chars() {
-        match c {
-            '“' | '”' | '"' | '«' | '»' => {
-                // Straight marks toggle; curly and angle marks say which side they are.
-                inside = match c {
-                    '“' | '«' => true,
-                    '”' | '»' => false,
-                    _ => !inside,
-                };
-                quoted.push(' ');
-            }
-            _ if inside => quoted.push(c),
-            _ => {}
-        }
-    }
-    let mut analyzer = exact_analyzer();
-    let words = tokens(&mut analyzer, &quoted);
-    if words.is_empty() {
-        tokens(&mut analyzer, text)
-    } else {
-        words
-    }
+    let mut words = Vec::new();
+    key_words(text, &mut |w| words.push(w.to_string()));
+    words
 }
 
 /// FNV-1a over the words of [`quote_key`], each followed by a space: stable across
-/// builds and platforms, as a value stored in the index must be.
+/// builds and platforms, as a value stored in the index must be. Computed for every
+/// statement an ingest indexes, so it hashes the words as the analyzer yields them
+/// instead of collecting them.
 pub fn quote_hash(text: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for word in quote_key(text) {
+    key_words(text, &mut |word| {
         for byte in word.bytes().chain(std::iter::once(b' ')) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
-    }
+    });
     hash
+}
+
+thread_local! {
+    /// One analyzer per thread: building one per statement was half of the cost.
+    static ANALYZER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> = std::cell::RefCell::new(exact_analyzer());
+}
+
+/// Calls `each` with the words of [`quote_key`], in order.
+fn key_words(text: &str, each: &mut dyn FnMut(&str)) {
+    // Quotation marks are ASCII '"' or start with byte 0xE2 (“ ”) or 0xC2 (« »), so
+    // only those bytes are looked at closely.
+    let bytes = text.as_bytes();
+    let mut inside = false;
+    let mut start = 0;
+    let mut any = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b != b'"' && b != 0xE2 && b != 0xC2 {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        let len = c.len_utf8();
+        let open = match c {
+            '“' | '«' => true,
+            '”' | '»' => false,
+            '"' => !inside,
+            _ => {
+                i += len;
+                continue;
+            }
+        };
+        // Straight marks toggle; curly and angle marks say which side they are.
+        if inside {
+            words_of(&text[start..i], &mut |w| {
+                any = true;
+                each(w);
+            });
+        }
+        inside = open;
+        start = i + len;
+        i += len;
+    }
+    if inside {
+        words_of(&text[start..], &mut |w| {
+            any = true;
+            each(w);
+        });
+    }
+    if !any {
+        words_of(text, each);
+    }
+}
+
+/// The words the exact analyzer makes of `text` (see `schema::exact_analyzer`):
+/// its runs of letters and digits, lower-cased, with accents folded. ASCII runs are
+/// lower-cased here; only the others go through the analyzer.
+fn words_of(text: &str, each: &mut dyn FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut lower: Vec<u8> = Vec::new();
+    // The char at byte i when it is not ASCII (i is always on a char boundary).
+    let wide = |i: usize| text.get(i..).and_then(|t| t.chars().next());
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+            } else if b >= 0x80 && wide(i).is_some_and(char::is_alphanumeric) {
+                ascii = false;
+                i += wide(i).map_or(1, char::len_utf8);
+            } else {
+                break;
+            }
+        }
+        if i > start {
+            let run = &text[start..i];
+            if ascii {
+                lower.clear();
+                lower.extend(run.bytes().map(|b| b.to_ascii_lowercase()));
+                // Lower-cased ASCII letters and digits are still UTF-8.
+                each(std::str::from_utf8(&lower).unwrap_or(run));
+            } else {
+                ANALYZER.with(|analyzer| {
+                    analyzer.borrow_mut().token_stream(run).process(&mut |t| each(&t.text));
+                });
+            }
+        }
+        // Skip the separator: one byte, or one non-ASCII char that is not a letter.
+        if i < bytes.len() {
+            i += if bytes[i] < 0x80 { 1 } else { wide(i).map_or(1, char::len_utf8) };
+        }
+    }
 }
 
 /// For each key, the index of its group: equal keys share one, and a key of at
@@ -173,6 +253,17 @@ mod tests {
         assert_eq!(quote_key("“We will not retreat,” she said. “Never.”"), words("we will not retreat never"));
         assert_eq!(quote_key("\"We will not retreat,\" she said."), words("we will not retreat"));
         assert_eq!(quote_key("She said the plan had failed."), words("she said the plan had failed"));
+        // A stray closing mark opens nothing; a quotation left open runs to the end.
+        assert_eq!(quote_key("Fine” she said, «Non, merci» and “we go on"), words("non merci we go on"));
+        assert_eq!(quote_key("“Año Nuevo” — 5 “"), words("ano nuevo"));
+    }
+
+    #[test]
+    fn words_are_the_analyzers() {
+        let text = "“Señor López’s plan—it’s ÜBER-fast,” said O'Neil, 2024’s İstanbul 42nd.";
+        let mut ours = Vec::new();
+        words_of(text, &mut |w| ours.push(w.to_string()));
+        assert_eq!(ours, crate::index::schema::tokens(&mut exact_analyzer(), text));
     }
 
     #[test]

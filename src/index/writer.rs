@@ -277,7 +277,10 @@ fn document(f: &Fields, s: &Statement) -> Result<TantivyDocument> {
         if let Some(day) = s.date.as_deref().and_then(parse_day).filter(|d| in_date_range(*d)) {
             doc.add_date(f.date, day_to_datetime(day)?);
         }
-        doc.add_text(f.json, serde_json::to_string(s)?);
+        // The same bytes as serde_json writes, faster (see extract::json).
+        let mut json = Vec::with_capacity(1024);
+        s.write_json(&mut json);
+        doc.add_text(f.json, String::from_utf8(json).context("statement JSON is not UTF-8")?);
         doc.add_u64(f.quote, super::repeats::quote_hash(&s.text));
         Ok(doc)
 }
