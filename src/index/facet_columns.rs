@@ -1,6 +1,7 @@
 //! Facet counts (speaker, month, source, kind) from fast-field columns: per match a
-//! few integer reads and an increment in a dense array indexed by term ordinal (or
-//! day); names are read at the end, in one pass over each dictionary.
+//! few integer reads and an increment in an array indexed by term ordinal (or day),
+//! allocated at a segment's first match; names are read at the end, in one pass over
+//! each dictionary, for the values counted only.
 //!
 //! Why not Tantivy's `FacetCollector`: its harvest walks every facet value under each
 //! requested root in every segment (all speakers, all days), so even a query with
@@ -38,19 +39,53 @@ pub(crate) struct FacetColumnsSegment {
     // Indexed by term ordinal (strings) or by days since the first day of the
     // segment's date column: a hash map per match cost more than the column reads
     // (a third of a facet query over 200,000 matches).
-    speakers: Vec<u32>,
-    sources: Vec<u32>,
-    kinds: Vec<u32>,
+    speakers: Counter,
+    sources: Counter,
+    kinds: Counter,
     first_day: i64,
-    days: Vec<u32>,
+    days: Counter,
+}
+
+/// Counts per index below a size known in advance: an array, allocated at the first
+/// count (most segments of a large index hold no match of a rare phrase), and the
+/// indexes counted so far, so that reading the counts does not scan the array.
+struct Counter {
+    size: usize,
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Counter {
+    fn new(size: usize) -> Counter {
+        Counter { size, counts: Vec::new(), touched: Vec::new() }
+    }
+
+    fn add(&mut self, i: usize) {
+        if i >= self.size {
+            return;
+        }
+        if self.counts.is_empty() {
+            self.counts = vec![0; self.size];
+        }
+        if self.counts[i] == 0 {
+            // Below `size`, which came from a u32 ordinal count or a day span.
+            self.touched.push(i as u32);
+        }
+        self.counts[i] += 1;
+    }
+
+    /// (index, count) of every index counted, in the order first counted.
+    fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.touched.iter().map(|&i| (u64::from(i), u64::from(self.counts[i as usize])))
+    }
 }
 
 /// Matches per batched column read (Tantivy's own block size).
 const BLOCK: usize = 64;
 
-/// A zeroed counter per term of `column`.
-fn counters(column: Option<&StrColumn>) -> Vec<u32> {
-    vec![0; column.map_or(0, |c| c.num_terms())]
+/// A counter per term of `column`.
+fn counters(column: Option<&StrColumn>) -> Counter {
+    Counter::new(column.map_or(0, |c| c.num_terms()))
 }
 
 fn day_of(date: DateTime) -> i64 {
@@ -77,7 +112,7 @@ impl Collector for FacetColumns {
             source,
             kind,
             first_day,
-            days: vec![0; span],
+            days: Counter::new(span),
             date,
         })
     }
@@ -104,18 +139,12 @@ impl Collector for FacetColumns {
     }
 }
 
-fn count_ord(column: Option<&StrColumn>, counts: &mut [u32], doc: DocId) {
+fn count_ord(column: Option<&StrColumn>, counts: &mut Counter, doc: DocId) {
     if let Some(ord) = column.and_then(|c| c.term_ords(doc).next()) {
-        if let Some(n) = usize::try_from(ord).ok().and_then(|i| counts.get_mut(i)) {
-            *n += 1;
-        }
+        counts.add(usize::try_from(ord).unwrap_or(usize::MAX));
     }
 }
 
-/// The non-zero counters of `counts`, by index.
-fn nonzero(counts: &[u32]) -> impl Iterator<Item = (u64, u64)> + '_ {
-    counts.iter().enumerate().filter(|(_, &n)| n > 0).map(|(i, &n)| (i as u64, u64::from(n)))
-}
 
 /// The strings of `ords` in `column`, read in one pass over the dictionary.
 ///
@@ -131,11 +160,11 @@ pub(crate) fn ord_names(column: &StrColumn, ords: impl IntoIterator<Item = u64>)
 }
 
 /// Ordinal counts to value counts.
-fn names(column: Option<&StrColumn>, counts: &[u32]) -> HashMap<String, u64> {
+fn names(column: Option<&StrColumn>, counts: &Counter) -> HashMap<String, u64> {
     let Some(column) = column else { return HashMap::new() };
-    let names = ord_names(column, nonzero(counts).map(|(ord, _)| ord));
+    let names = ord_names(column, counts.iter().map(|(ord, _)| ord));
     let mut out = HashMap::with_capacity(names.len());
-    for (ord, count) in nonzero(counts) {
+    for (ord, count) in counts.iter() {
         if let Some(name) = names.get(&ord) {
             *out.entry(name.clone()).or_default() += count;
         }
@@ -144,14 +173,12 @@ fn names(column: Option<&StrColumn>, counts: &[u32]) -> HashMap<String, u64> {
 }
 
 /// Counts the first value of `column` for each of `docs` into `counts`.
-fn count_ords_block(column: Option<&StrColumn>, counts: &mut [u32], docs: &[DocId], buf: &mut [Option<u64>]) {
+fn count_ords_block(column: Option<&StrColumn>, counts: &mut Counter, docs: &[DocId], buf: &mut [Option<u64>]) {
     let Some(column) = column else { return };
     let buf = &mut buf[..docs.len()];
     column.ords().first_vals(docs, buf);
     for ord in buf.iter().flatten() {
-        if let Some(n) = usize::try_from(*ord).ok().and_then(|i| counts.get_mut(i)) {
-            *n += 1;
-        }
+        counts.add(usize::try_from(*ord).unwrap_or(usize::MAX));
     }
 }
 
@@ -170,10 +197,7 @@ impl SegmentCollector for FacetColumnsSegment {
             let dates = &mut dates[..chunk.len()];
             self.date.first_vals(chunk, dates);
             for date in dates.iter().flatten() {
-                let slot = usize::try_from(day_of(*date) - self.first_day).ok();
-                if let Some(n) = slot.and_then(|i| self.days.get_mut(i)) {
-                    *n += 1;
-                }
+                self.days.add(usize::try_from(day_of(*date) - self.first_day).unwrap_or(usize::MAX));
             }
         }
     }
@@ -183,16 +207,13 @@ impl SegmentCollector for FacetColumnsSegment {
         count_ord(self.source.as_ref(), &mut self.sources, doc);
         count_ord(self.kind.as_ref(), &mut self.kinds, doc);
         if let Some(date) = self.date.first(doc) {
-            let slot = usize::try_from(day_of(date) - self.first_day).ok();
-            if let Some(n) = slot.and_then(|i| self.days.get_mut(i)) {
-                *n += 1;
-            }
+            self.days.add(usize::try_from(day_of(date) - self.first_day).unwrap_or(usize::MAX));
         }
     }
 
     fn harvest(self) -> ColumnCounts {
         let mut month: HashMap<String, u64> = HashMap::new();
-        for (offset, count) in nonzero(&self.days) {
+        for (offset, count) in self.days.iter() {
             let day = self.first_day + offset as i64;
             let ts = jiff::Timestamp::from_second(day * 86_400).ok();
             if let Some(ts) = ts {
