@@ -174,3 +174,20 @@ fn index_from_environment_variable_and_global_flag_after_subcommand() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn speaker_filters_ignore_case_and_any_characters_are_literal() {
+    let env = Env::new();
+    env.run(&["ingest", demo_articles().to_str().unwrap()]);
+    let all = env.json(&["query", "*", "--limit", "0", "--json"]);
+    let first = all["facets"]["speaker"][0]["value"].as_str().unwrap().to_string();
+    let count = all["facets"]["speaker"][0]["count"].as_u64().unwrap();
+    let upper = env.json(&["query", "*", "--speaker", &first.to_uppercase(), "--limit", "0", "--json"]);
+    assert!(upper["total"].as_u64().unwrap() >= count, "{upper}");
+    // Regular-expression characters match themselves, and a long value (too long for
+    // the automaton) is compared the slow way: no results, not an error.
+    for value in [".*".to_string(), "(".to_string(), "|?[".to_string(), "ab".repeat(3000)] {
+        let out = env.run(&["query", "*", "--speaker", &value, "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{value:.40}: {}", stderr(&out));
+    }
+}

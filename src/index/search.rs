@@ -396,16 +396,33 @@ pub(crate) fn phrase(field: Field, words: &[String], slop: u32) -> Option<Box<dy
 /// branches that can still match: lower-casing every term instead took 10 ms per
 /// query on the speaker dictionary of a million articles.
 fn equal_ci(searcher: &Searcher, field: Field, value: &str) -> Result<Option<Box<dyn Query>>> {
-    let pattern = format!("(?i){}", escape_regex(value));
-    let automaton = tantivy_fst::Regex::new(&pattern)
-        .map_err(|e| anyhow::Error::new(BadQuery(format!("cannot match {value:?}: {e}"))))?;
+    // The automaton has at most 1,000 states: a value of a few thousand characters
+    // (allowed, if pointless) is matched the slow way instead.
+    let automaton = tantivy_fst::Regex::new(&format!("(?i){}", escape_regex(value))).ok();
+    let wanted = value.to_lowercase();
     let mut found = BTreeSet::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().search(&automaton).into_stream()?;
-        while stream.advance() {
-            if let Ok(term) = std::str::from_utf8(stream.key()) {
-                found.insert(term.to_string());
+        let terms = inverted.terms();
+        let mut keep = |key: &[u8], check: bool| {
+            if let Ok(term) = std::str::from_utf8(key) {
+                if !check || term.to_lowercase() == wanted {
+                    found.insert(term.to_string());
+                }
+            }
+        };
+        match &automaton {
+            Some(a) => {
+                let mut stream = terms.search(a).into_stream()?;
+                while stream.advance() {
+                    keep(stream.key(), false);
+                }
+            }
+            None => {
+                let mut stream = terms.stream()?;
+                while stream.advance() {
+                    keep(stream.key(), true);
+                }
             }
         }
     }
