@@ -124,3 +124,17 @@ fn who_merges_variants_and_counts_a_repeated_quotation_once() {
     assert!(text.contains("3 statements (1 quotation) in 3 articles"), "{text}");
     assert!(text.contains("reported by 3 articles, first on 2025-03-10"), "{text}");
 }
+
+#[test]
+fn who_names_people_alike_from_the_alias_file_the_table_or_a_damaged_file() {
+    let env = ingested();
+    let aliases = env.index().join("speaker-aliases.json");
+    assert!(aliases.is_file(), "ingest writes the alias file beside speakers.json");
+    let expected = env.json(&["who", "surrender the river", "--json"]);
+    // Missing or unreadable, `who` falls back to the whole table.
+    std::fs::remove_file(&aliases).unwrap();
+    assert_eq!(env.json(&["who", "surrender the river", "--json"]), expected);
+    std::fs::write(&aliases, "{not json").unwrap();
+    assert_eq!(env.json(&["who", "surrender the river", "--json"]), expected);
+    assert_eq!(expected["speakers"].as_array().map(Vec::len), Some(1), "{expected}");
+}

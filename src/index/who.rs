@@ -130,13 +130,13 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
         if !rows.is_empty() {
             // One entry per person, under the name the index mostly uses; each name
             // looked up once, and shared by its rows.
-            let table = super::speakers::load(index)?;
+            let table = super::speakers::canonical_names(index)?;
             let mut renamed: HashMap<Arc<str>, Arc<str>> = HashMap::new();
             for row in &mut rows {
                 if let Some(name) = row.speaker.take() {
                     let canonical = renamed
                         .entry(name)
-                        .or_insert_with_key(|name| match table.canonical(name) {
+                        .or_insert_with_key(|name| match table.of(name) {
                             c if c == &**name => name.clone(),
                             c => Arc::from(c),
                         })
