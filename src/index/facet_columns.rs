@@ -74,6 +74,11 @@ impl Counter {
         self.counts[i] += 1;
     }
 
+    /// Counts term ordinal `ord`.
+    fn add_ord(&mut self, ord: u64) {
+        self.add(usize::try_from(ord).unwrap_or(usize::MAX));
+    }
+
     /// (index, count) of every index counted, in the order first counted.
     fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
         self.touched.iter().map(|&i| (u64::from(i), u64::from(self.counts[i as usize])))
@@ -141,10 +146,9 @@ impl Collector for FacetColumns {
 
 fn count_ord(column: Option<&StrColumn>, counts: &mut Counter, doc: DocId) {
     if let Some(ord) = column.and_then(|c| c.term_ords(doc).next()) {
-        counts.add(usize::try_from(ord).unwrap_or(usize::MAX));
+        counts.add_ord(ord);
     }
 }
-
 
 /// The strings of `ords` in `column`, read in one pass over the dictionary.
 ///
@@ -177,8 +181,14 @@ fn count_ords_block(column: Option<&StrColumn>, counts: &mut Counter, docs: &[Do
     let Some(column) = column else { return };
     let buf = &mut buf[..docs.len()];
     column.ords().first_vals(docs, buf);
-    for ord in buf.iter().flatten() {
-        counts.add(usize::try_from(*ord).unwrap_or(usize::MAX));
+    for &ord in buf.iter().flatten() {
+        counts.add_ord(ord);
+    }
+}
+
+impl FacetColumnsSegment {
+    fn count_day(&mut self, date: DateTime) {
+        self.days.add(usize::try_from(day_of(date) - self.first_day).unwrap_or(usize::MAX));
     }
 }
 
@@ -196,8 +206,8 @@ impl SegmentCollector for FacetColumnsSegment {
             let mut dates = [None; BLOCK];
             let dates = &mut dates[..chunk.len()];
             self.date.first_vals(chunk, dates);
-            for date in dates.iter().flatten() {
-                self.days.add(usize::try_from(day_of(*date) - self.first_day).unwrap_or(usize::MAX));
+            for &date in dates.iter().flatten() {
+                self.count_day(date);
             }
         }
     }
@@ -207,7 +217,7 @@ impl SegmentCollector for FacetColumnsSegment {
         count_ord(self.source.as_ref(), &mut self.sources, doc);
         count_ord(self.kind.as_ref(), &mut self.kinds, doc);
         if let Some(date) = self.date.first(doc) {
-            self.days.add(usize::try_from(day_of(date) - self.first_day).unwrap_or(usize::MAX));
+            self.count_day(date);
         }
     }
 

@@ -16,11 +16,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::{Context, Result};
-use crate::extract::Statement;
-use tantivy::schema::Value;
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 
 use super::schema::{exact_analyzer, Index};
+use super::search::statement_of;
 
 /// A shorter key must have at least this many words to join a longer one that
 /// contains it: "we will" is in too many quotations to mean the same one.
@@ -65,6 +64,12 @@ fn key_words(text: &str, each: &mut dyn FnMut(&str)) {
     let mut inside = false;
     let mut start = 0;
     let mut any = false;
+    let mut quoted = |part: &str| {
+        words_of(part, &mut |w| {
+            any = true;
+            each(w);
+        })
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -88,20 +93,14 @@ fn key_words(text: &str, each: &mut dyn FnMut(&str)) {
         };
         // Straight marks toggle; curly and angle marks say which side they are.
         if inside {
-            words_of(&text[start..i], &mut |w| {
-                any = true;
-                each(w);
-            });
+            quoted(&text[start..i]);
         }
         inside = open;
         start = i + len;
         i += len;
     }
     if inside {
-        words_of(&text[start..], &mut |w| {
-            any = true;
-            each(w);
-        });
+        quoted(&text[start..]);
     }
     if !any {
         words_of(text, each);
@@ -235,9 +234,8 @@ pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], 
 /// The text of the stored statement at `addr`.
 fn stored_text(index: &Index, searcher: &Searcher, addr: DocAddress) -> Result<String> {
     let doc: TantivyDocument = searcher.doc(addr).context("reading stored statement")?;
-    // Only the statement's JSON is stored (see schema.rs).
-    let json = doc.get_first(index.fields.json).and_then(|v| v.as_str()).unwrap_or("");
-    Ok(serde_json::from_str::<Statement>(json).map(|s| s.text).unwrap_or_default())
+    // A statement that cannot be read back has no words to compare.
+    Ok(statement_of(index, &doc).map(|s| s.text).unwrap_or_default())
 }
 
 #[cfg(test)]

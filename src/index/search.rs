@@ -18,6 +18,7 @@ use tantivy::query::{
 };
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::termdict::TermStreamer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::facets::{self, Facets};
@@ -404,26 +405,9 @@ fn equal_ci(searcher: &Searcher, field: Field, value: &str) -> Result<Option<Box
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
         let terms = inverted.terms();
-        let mut keep = |key: &[u8], check: bool| {
-            if let Ok(term) = std::str::from_utf8(key) {
-                if !check || term.to_lowercase() == wanted {
-                    found.insert(term.to_string());
-                }
-            }
-        };
         match &automaton {
-            Some(a) => {
-                let mut stream = terms.search(a).into_stream()?;
-                while stream.advance() {
-                    keep(stream.key(), false);
-                }
-            }
-            None => {
-                let mut stream = terms.stream()?;
-                while stream.advance() {
-                    keep(stream.key(), true);
-                }
-            }
+            Some(a) => insert_terms(terms.search(a).into_stream()?, |_| true, &mut found),
+            None => insert_terms(terms.stream()?, |term| term.to_lowercase() == wanted, &mut found),
         }
     }
     if found.is_empty() {
@@ -431,6 +415,17 @@ fn equal_ci(searcher: &Searcher, field: Field, value: &str) -> Result<Option<Box
     }
     let terms = found.iter().map(|t| Term::from_field_text(field, t));
     Ok(Some(Box::new(TermSetQuery::new(terms))))
+}
+
+/// Adds every term of `stream` that `keep` accepts to `found`.
+fn insert_terms<A: tantivy_fst::Automaton>(mut stream: TermStreamer<'_, A>, keep: impl Fn(&str) -> bool, found: &mut BTreeSet<String>) {
+    while stream.advance() {
+        if let Ok(term) = std::str::from_utf8(stream.key()) {
+            if keep(term) {
+                found.insert(term.to_string());
+            }
+        }
+    }
 }
 
 /// `text` as a regular expression that matches it literally.

@@ -88,23 +88,18 @@ pub struct Speakers {
     /// Aliases only: a canonical name maps to itself without a lookup, and most
     /// names have no alias (hashing every name was most of a `who` process's start
     /// on a 1M-article index).
-    by_alias: HashMap<String, usize>,
+    aliases: Canonical,
 }
 
 impl Speakers {
     fn new(entries: Vec<SpeakerEntry>) -> Speakers {
-        let mut by_alias = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            for name in &e.aliases {
-                by_alias.insert(name.clone(), i);
-            }
-        }
-        Speakers { entries, by_alias }
+        let aliases = Canonical::from_people(entries.iter().map(|e| (&e.speaker, &e.aliases)));
+        Speakers { entries, aliases }
     }
 
     /// Its aliases, for [`canonical_names`].
     pub fn canonical_names(&self) -> Canonical {
-        Canonical::from_people(self.entries.iter().map(|e| (&e.speaker, &e.aliases)))
+        self.aliases.clone()
     }
 
     /// Most statements first.
@@ -114,7 +109,7 @@ impl Speakers {
 
     /// The canonical name for `name` as stored in the index; itself when unknown.
     pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
-        self.by_alias.get(name).map_or(name, |&i| self.entries[i].speaker.as_str())
+        self.aliases.of(name)
     }
 
     /// Every stored name of every person that one of `wanted` names, by a whole name

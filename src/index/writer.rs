@@ -203,6 +203,7 @@ impl IndexWriter {
     /// committed before is dropped.
     pub fn merge_segments(self) -> Result<()> {
         let IndexWriter { index, mut inner, before } = self;
+        let mostly_deleted = |m: &tantivy::index::SegmentMeta| m.num_deleted_docs() > m.num_docs();
         let metas = index
             .inner
             .searchable_segment_metas()
@@ -211,10 +212,10 @@ impl IndexWriter {
             .filter(|m| {
                 !before.contains(&m.id())
                     || u64::from(m.num_docs()) < SMALL_SEGMENT_DOCS
-                    || m.num_deleted_docs() > m.num_docs()
+                    || mostly_deleted(m)
             })
             .collect::<Vec<_>>();
-        if metas.len() < MERGE_FROM_SEGMENTS && metas.iter().all(|m| m.num_deleted_docs() <= m.num_docs()) {
+        if metas.len() < MERGE_FROM_SEGMENTS && !metas.iter().any(mostly_deleted) {
             return inner.wait_merging_threads().context("waiting for merges");
         }
         let mut groups: Vec<Vec<tantivy::index::SegmentId>> = Vec::new();
