@@ -178,12 +178,16 @@ fn opstamp(index: &Index) -> Result<u64> {
 /// Statements and articles per stored speaker name, read from the fast fields.
 /// Ords are counted per segment and their strings read by streaming each
 /// dictionary once: looking a string up per statement is ~30 times slower.
-fn count_names(index: &Index) -> Result<HashMap<String, (u64, BTreeSet<String>)>> {
+/// Articles are kept as numbers (see `rows::article_key`): all the statements of an
+/// article are in one segment, so its segment and ordinal name it, and collecting
+/// their ids as strings was two thirds of the table's build.
+fn count_names(index: &Index) -> Result<HashMap<String, (u64, Vec<u64>)>> {
     let searcher = index.searcher()?;
-    let mut per_name: HashMap<String, (u64, BTreeSet<String>)> = HashMap::new();
-    for segment in searcher.segment_readers() {
+    let mut per_name: HashMap<String, (u64, Vec<u64>)> = HashMap::new();
+    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
         let ff = segment.fast_fields();
         let (Some(speaker), article) = (ff.str("speaker")?, ff.str("article")?) else { continue };
+        let ordinal = u32::try_from(ordinal).context("too many segments")?;
         let alive = segment.alive_bitset();
         let mut counts: HashMap<u64, (u64, BTreeSet<u64>)> = HashMap::new();
         for doc in 0..segment.max_doc() {
@@ -196,15 +200,11 @@ fn count_names(index: &Index) -> Result<HashMap<String, (u64, BTreeSet<String>)>
             entry.1.extend(article.as_ref().and_then(|a| a.term_ords(doc).next()));
         }
         let speakers = all_terms(&speaker)?;
-        let articles = match &article {
-            Some(a) => all_terms(a)?,
-            None => Vec::new(),
-        };
         for (ord, (n, arts)) in counts {
             let Some(name) = usize::try_from(ord).ok().and_then(|o| speakers.get(o)) else { continue };
             let entry = per_name.entry(name.clone()).or_default();
             entry.0 += n;
-            entry.1.extend(arts.into_iter().filter_map(|a| usize::try_from(a).ok().and_then(|a| articles.get(a)).cloned()));
+            entry.1.extend(arts.into_iter().map(|a| super::rows::article_key(ordinal, a)));
         }
     }
     Ok(per_name)
@@ -231,7 +231,7 @@ pub fn build(index: &Index) -> Result<Speakers> {
             let mut articles = BTreeSet::new();
             for (name, _) in &c.members {
                 if let Some((_, a)) = per_name.get(name) {
-                    articles.extend(a.iter().map(String::as_str));
+                    articles.extend(a.iter().copied());
                 }
             }
             SpeakerEntry {
