@@ -76,7 +76,8 @@ pub enum Command {
     },
     /// Full-text search over statements, with facet counts over all matches.
     ///
-    /// Tantivy query syntax: words (stemmed), "exact phrases", AND / OR / NOT, and
+    /// Tantivy query syntax: words (any form: agree finds agreed), "exact phrases" and
+    /// "quoted words" (as written), AND / OR / NOT, and
     /// field:value for speaker_name, title, kind, source. An empty query or * matches all.
     #[command(after_help = EXIT_CODES)]
     Query {

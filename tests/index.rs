@@ -264,7 +264,7 @@ fn bad_query_is_an_error() {
         let _ = query(&index, odd, &none(), 5);
         let _ = who(&index, odd, &none());
     }
-    assert_eq!(total(&index, "text_exact:\"they'll regret\"", &none()), 3);
+    assert_eq!(total(&index, "text:\"they'll regret\"", &none()), 3);
     assert_eq!(
         query(&index, "*", &none(), usize::MAX).unwrap().hits.len(),
         7
@@ -525,4 +525,50 @@ fn json_shapes() {
         ])
     );
     assert_eq!(keys(&s["top_speakers"][0]), set(&["value", "count"]));
+}
+
+/// Words match every form with their stem; quoted words and phrases match as written.
+#[test]
+fn words_match_their_stem_and_quotes_match_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = open_or_create(dir.path()).unwrap();
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let texts = [
+        "We agreed on the plan after long negotiations.",
+        "Nobody is agreeing to anything yet.",
+        "The agreement will be signed on Monday.",
+        "They will negotiate again and try harder.",
+        "She is trying, and the rest are lying low.",
+    ];
+    for (n, text) in texts.iter().enumerate() {
+        let article = format!("s{n}");
+        let s = st(&article, n, Some("Ann Lee"), Kind::Direct, Some("2024-03-01"), None, text);
+        writer.replace_article(&article, &[s]).unwrap();
+    }
+    writer.commit().unwrap();
+    let texts_of = |q: &str| -> BTreeSet<String> {
+        query(&index, q, &none(), 10).unwrap().hits.into_iter().map(|h| h.statement.text).collect()
+    };
+    // "agree" shares its stem with "agreed" and "agreeing", not with "agreement".
+    assert_eq!(texts_of("agree"), set(&[texts[0], texts[1]]));
+    assert_eq!(texts_of("text:agree"), set(&[texts[0], texts[1]]));
+    // The stemmer turns a final "y" into "i": "tries" finds "trying" and "try".
+    assert_eq!(texts_of("tries"), set(&[texts[3], texts[4]]));
+    assert_eq!(texts_of("negotiation"), set(&[texts[0], texts[3]]));
+    // Quoted, a word matches as written; a phrase always does.
+    assert!(texts_of("\"agree\"").is_empty());
+    assert_eq!(texts_of("\"agreed\""), set(&[texts[0]]));
+    assert!(texts_of("\"agree on\"").is_empty());
+    assert_eq!(texts_of("\"agreed on\""), set(&[texts[0]]));
+    // Stemmed words combine with the rest of the grammar.
+    assert_eq!(texts_of("agree -plan"), set(&[texts[1]]));
+    assert_eq!(texts_of("agreement OR negotiate"), set(&[texts[0], texts[2], texts[3]]));
+    assert_eq!(texts_of("agree^2 AND long"), set(&[texts[0]]));
+    // Nothing to analyze ("!!!") neither requires nor excludes anything.
+    assert_eq!(texts_of("agreement !!!"), set(&[texts[2]]));
+    // `who` falls back to all the words in any form.
+    let words = who(&index, "negotiated agreeing", &none()).unwrap();
+    assert_eq!(words.matched, MatchKind::Words);
+    assert_eq!(words.speakers.len(), 1);
+    assert_eq!(words.speakers[0].statements, 1);
 }

@@ -124,7 +124,7 @@ pub fn who(index_dir: &Path, phrase: &str, f: &FilterArgs, limit: usize, sort: &
         json(&result)?;
     } else {
         let color = stdout_color();
-        let marks = if color { Highlighter::for_who(&index, phrase, result.matched)? } else { Highlighter::none() };
+        let marks = if color { Highlighter::for_who(phrase, result.matched) } else { Highlighter::none() };
         print(&render::who(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
     }
     Ok(if result.matched == MatchKind::None { Outcome::NoResults } else { Outcome::Results })

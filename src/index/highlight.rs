@@ -1,21 +1,23 @@
 //! Where a statement's text matched a search, as byte ranges, so a terminal (or any
-//! other front end) can mark the words. The text is run through the same analyzer
-//! the search used, so "agree" marks "agreed" (stemmed `query`) and "they'll" marks
-//! "they’ll" (`who`'s exact phrase).
+//! other front end) can mark the words. The text is run through the index's analyzer,
+//! so "they'll" marks "they’ll"; a word the search matched by its stem marks every
+//! word with that stem, so "agree" marks "agreed".
 //!
 //! Known limits: `query` marks every word of the query wherever it occurs in a hit,
 //! not only where a phrase or proximity clause matched; fuzzy and range clauses mark
-//! nothing; tokens longer than the analyzer's limit are never marked.
+//! nothing; a boosted word (`agree^2`) marks only its own spelling.
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use tantivy::query::{BooleanQuery, Query};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::schema::{exact_analyzer, tokens, Index};
 use super::search::parse;
+use super::stems::{EnglishStemmer, StemQuery};
 use super::who::MatchKind;
 
 /// Marks the words of one search in statement texts.
@@ -24,6 +26,8 @@ pub struct Highlighter {
     analyzer: Option<TextAnalyzer>,
     /// Indexed terms to mark (as the analyzer produces them).
     terms: Vec<String>,
+    /// Stems to mark: every word with one of these stems.
+    stems: Vec<String>,
     /// Mark only runs of `terms` in order (an exact phrase), not each term alone.
     phrase: bool,
 }
@@ -31,46 +35,44 @@ pub struct Highlighter {
 impl Highlighter {
     /// Marks nothing.
     pub fn none() -> Highlighter {
-        Highlighter { analyzer: None, terms: Vec::new(), phrase: false }
+        Highlighter { analyzer: None, terms: Vec::new(), stems: Vec::new(), phrase: false }
     }
 
-    /// For `query`: the statement-text terms of the parsed query (excluded terms
-    /// never occur in a hit, so they are harmless).
+    /// For `query`: the statement-text words of the parsed query (excluded words never
+    /// occur in a hit, so they are harmless).
     pub fn for_query(index: &Index, query: &str) -> Result<Highlighter> {
         let parsed = parse(index, query)?;
-        let field = index.fields.text;
-        let mut set = HashSet::new();
-        parsed.query_terms(&mut |term, _| {
-            if term.field() == field {
-                if let Some(text) = term.value().as_str() {
-                    set.insert(text.to_string());
-                }
-            }
-        });
-        let mut terms: Vec<String> = set.into_iter().collect();
-        terms.sort();
-        Ok(Highlighter { analyzer: Some(analyzer(index, field)?), terms, phrase: false })
+        let mut words = HashSet::new();
+        let mut stems = HashSet::new();
+        collect(&*parsed, index.fields.text, &mut EnglishStemmer::new(), &mut words, &mut stems);
+        let sorted = |set: HashSet<String>| {
+            let mut v: Vec<String> = set.into_iter().collect();
+            v.sort();
+            v
+        };
+        Ok(Highlighter { analyzer: Some(exact_analyzer()), terms: sorted(words), stems: sorted(stems), phrase: false })
     }
 
     /// For `who`: the phrase as a whole when it matched exactly, its words when they
-    /// matched near each other, its stemmed words when they matched anywhere.
-    pub fn for_who(index: &Index, phrase: &str, matched: MatchKind) -> Result<Highlighter> {
-        let (field, terms, phrase) = match matched {
-            MatchKind::None => return Ok(Highlighter::none()),
-            MatchKind::Exact => (index.fields.text_exact, tokens(&mut exact_analyzer(), phrase), true),
-            MatchKind::Sloppy => (index.fields.text_exact, tokens(&mut exact_analyzer(), phrase), false),
+    /// matched near each other, its words' stems when they matched anywhere.
+    pub fn for_who(phrase: &str, matched: MatchKind) -> Highlighter {
+        let words = tokens(&mut exact_analyzer(), phrase);
+        let (terms, stems, phrase) = match matched {
+            MatchKind::None => return Highlighter::none(),
+            MatchKind::Exact => (words, Vec::new(), true),
+            MatchKind::Sloppy => (words, Vec::new(), false),
             MatchKind::Words => {
-                let mut stem = analyzer(index, index.fields.text)?;
-                (index.fields.text, tokens(&mut stem, phrase), false)
+                let mut stemmer = EnglishStemmer::new();
+                (Vec::new(), words.iter().map(|w| stemmer.stem(w)).collect(), false)
             }
         };
-        Ok(Highlighter { analyzer: Some(analyzer(index, field)?), terms, phrase })
+        Highlighter { analyzer: Some(exact_analyzer()), terms, stems, phrase }
     }
 
     /// Byte ranges of `text` to mark, in order, not overlapping.
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
         let Some(analyzer) = &self.analyzer else { return Vec::new() };
-        if self.terms.is_empty() {
+        if self.terms.is_empty() && self.stems.is_empty() {
             return Vec::new();
         }
         let mut analyzer = analyzer.clone();
@@ -90,9 +92,9 @@ impl Highlighter {
                 }
             }
         } else {
+            let mut stemmer = (!self.stems.is_empty()).then(EnglishStemmer::new);
             for (t, r) in found {
-                // Filters may emit several tokens for one word; mark it once.
-                if self.terms.contains(&t) && out.last().is_none_or(|last| last.end <= r.start) {
+                if self.terms.contains(&t) || stemmer.as_mut().is_some_and(|s| self.stems.contains(&s.stem(&t))) {
                     out.push(r);
                 }
             }
@@ -101,8 +103,22 @@ impl Highlighter {
     }
 }
 
-fn analyzer(index: &Index, field: Field) -> Result<TextAnalyzer> {
-    index.inner.tokenizer_for_field(field).context("no analyzer for a text field")
+/// The statement-text words of `query`: those matched by their stem into `stems`
+/// (as stems), the others into `words`.
+fn collect(query: &dyn Query, text: Field, stemmer: &mut EnglishStemmer, words: &mut HashSet<String>, stems: &mut HashSet<String>) {
+    if let Some(word) = query.downcast_ref::<StemQuery>() {
+        stems.insert(stemmer.stem(word.word()));
+    } else if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        for (_, clause) in boolean.clauses() {
+            collect(&**clause, text, stemmer, words, stems);
+        }
+    } else {
+        query.query_terms(&mut |term, _| {
+            if let (true, Some(word)) = (term.field() == text, term.value().as_str()) {
+                words.insert(word.to_string());
+            }
+        });
+    }
 }
 
 #[cfg(test)]
@@ -110,7 +126,7 @@ mod tests {
     use super::*;
 
     fn exact(terms: &[&str], phrase: bool) -> Highlighter {
-        Highlighter { analyzer: Some(exact_analyzer()), terms: terms.iter().map(|t| t.to_string()).collect(), phrase }
+        Highlighter { analyzer: Some(exact_analyzer()), terms: terms.iter().map(|t| t.to_string()).collect(), stems: Vec::new(), phrase }
     }
 
     #[test]
@@ -130,5 +146,13 @@ mod tests {
         let marked: Vec<&str> = exact(&["deal"], false).ranges(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(marked, ["deal", "deal"]);
         assert!(Highlighter::none().ranges(text).is_empty());
+    }
+
+    #[test]
+    fn stemmed_words_mark_every_form() {
+        let text = "Ann Lee agreed; Tom Baker is agreeing, but the agreement waits";
+        let h = Highlighter::for_who("agree", MatchKind::Words);
+        let marked: Vec<&str> = h.ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(marked, ["agreed", "agreeing"]);
     }
 }

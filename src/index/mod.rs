@@ -1,6 +1,7 @@
 //! The Tantivy index of statements: schema, writing and searching.
 //!
 //! - [`schema`]: fields, tokenizers, the schema version stamp and the [`Index`] handle.
+//! - [`words`]: the tokenizer of statement text, titles and names.
 //! - [`writer`]: [`open_or_create`], [`Index::writer`], [`IndexWriter::replace_article`].
 //! - [`search`]: [`Index::open`], [`Filters`] and [`query`] (top hits + facet counts).
 //! - [`who`]: [`who()`] — who said a phrase, trying exact, then sloppy, then all words.
@@ -10,6 +11,7 @@
 //! - [`sidecar`]: atomic writes of the files beside Tantivy's, and the ingest lock.
 //! - [`speakers`]: the index-wide speaker table (`speakers.json`): each person with
 //!   the names merged into it; read by `speakers`, `--speaker` and `who`.
+//! - [`stems`]: a word query matching every indexed word with the same English stem.
 //! - [`repeats`]: one quotation reported by several articles, for `who`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
 //! - [`export`]: [`for_each_statement`] — every matching statement, streamed.
@@ -32,9 +34,11 @@ pub mod schema;
 pub mod search;
 pub mod sidecar;
 pub mod speakers;
+mod stems;
 pub mod stats;
 pub mod timeline;
 pub mod who;
+mod words;
 pub mod writer;
 
 pub use export::for_each_statement;

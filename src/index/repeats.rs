@@ -107,47 +107,9 @@ fn key_words(text: &str, each: &mut dyn FnMut(&str)) {
     }
 }
 
-/// The words the exact analyzer makes of `text` (see `schema::exact_analyzer`):
-/// its runs of letters and digits, lower-cased, with accents folded. ASCII runs are
-/// lower-cased here; only the others go through the analyzer.
+/// The words the index's analyzer makes of `text` (see `schema::exact_analyzer`).
 fn words_of(text: &str, each: &mut dyn FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut lower: Vec<u8> = Vec::new();
-    // The char at byte i when it is not ASCII (i is always on a char boundary).
-    let wide = |i: usize| text.get(i..).and_then(|t| t.chars().next());
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_alphanumeric() {
-                i += 1;
-            } else if b >= 0x80 && wide(i).is_some_and(char::is_alphanumeric) {
-                ascii = false;
-                i += wide(i).map_or(1, char::len_utf8);
-            } else {
-                break;
-            }
-        }
-        if i > start {
-            let run = &text[start..i];
-            if ascii {
-                lower.clear();
-                lower.extend(run.bytes().map(|b| b.to_ascii_lowercase()));
-                // Lower-cased ASCII letters and digits are still UTF-8.
-                each(std::str::from_utf8(&lower).unwrap_or(run));
-            } else {
-                ANALYZER.with(|analyzer| {
-                    analyzer.borrow_mut().token_stream(run).process(&mut |t| each(&t.text));
-                });
-            }
-        }
-        // Skip the separator: one byte, or one non-ASCII char that is not a letter.
-        if i < bytes.len() {
-            i += if bytes[i] < 0x80 { 1 } else { wide(i).map_or(1, char::len_utf8) };
-        }
-    }
+    ANALYZER.with(|analyzer| analyzer.borrow_mut().token_stream(text).process(&mut |t| each(&t.text)));
 }
 
 /// For each key, the index of its group: equal keys share one, and a key of at
@@ -254,14 +216,6 @@ mod tests {
         // A stray closing mark opens nothing; a quotation left open runs to the end.
         assert_eq!(quote_key("Fine” she said, «Non, merci» and “we go on"), words("non merci we go on"));
         assert_eq!(quote_key("“Año Nuevo” — 5 “"), words("ano nuevo"));
-    }
-
-    #[test]
-    fn words_are_the_analyzers() {
-        let text = "“Señor López’s plan—it’s ÜBER-fast,” said O'Neil, 2024’s İstanbul 42nd.";
-        let mut ours = Vec::new();
-        words_of(text, &mut |w| ours.push(w.to_string()));
-        assert_eq!(ours, crate::index::schema::tokens(&mut exact_analyzer(), text));
     }
 
     #[test]

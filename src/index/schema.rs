@@ -12,16 +12,18 @@ use tantivy::schema::{
     DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
     FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 
 /// Bump whenever fields, options or tokenizers change.
 /// 3: the `file` field (statements are deleted by the file they came from).
 /// 4: the `quote` column (`who` groups repeated quotations without reading them);
-/// titles tokenized like `text_exact`, not stemmed; no `facets` field (facets are
+/// titles tokenized like the exact text field, not stemmed; no `facets` field (facets are
 /// counted from the columns, and indexing its five terms per statement was a tenth
 /// of the indexing work); no unindexed `id`, `path`, `url` fields (the stored JSON
 /// has them).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: one statement-text field, `text`, as written (the old `text_exact`); words are
+/// stemmed at query time (see `index::stems`) instead of indexing a stemmed copy.
+pub const SCHEMA_VERSION: u32 = 5;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -32,8 +34,8 @@ pub const EXACT_TOKENIZER: &str = "whosaid_exact";
 pub struct Fields {
     pub article: Field,
     pub file: Field,
+    /// The statement's words as written: lower-cased, accents folded, with positions.
     pub text: Field,
-    pub text_exact: Field,
     pub speaker: Field,
     pub speaker_name: Field,
     pub date: Field,
@@ -114,14 +116,10 @@ impl Index {
     }
 }
 
-/// simple + lower caser + ASCII folding: "They’ll" and "they'll" both become
-/// ["they", "ll"] because the simple tokenizer splits on any non-alphanumeric char,
-/// and folding maps accented letters so "Lopez" finds "López".
+/// The analyzer of statement text, titles and speaker names (see `index::words`):
+/// "They’ll" and "they'll" both become ["they", "ll"], and "Lopez" finds "López".
 pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    TextAnalyzer::from(super::words::WordTokenizer::default())
 }
 
 /// Tokens of `text` as the analyzer produces them.
@@ -146,12 +144,10 @@ pub fn build_schema() -> Schema {
     // The ingested file's key (see `index::files`), indexed so that a changed file's
     // statements go with one delete even when records were removed from it.
     b.add_text_field("file", STRING);
+    // Words as written, for phrases; a word query matches its stem's variants at
+    // query time (see `index::stems`): a stemmed copy cost a quarter of the ingest.
     b.add_text_field(
         "text",
-        TextOptions::default().set_indexing_options(positions("en_stem")),
-    );
-    b.add_text_field(
-        "text_exact",
         TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
     );
     b.add_text_field("speaker", STRING | FAST);
@@ -188,7 +184,6 @@ impl Fields {
             article: f("article")?,
             file: f("file")?,
             text: f("text")?,
-            text_exact: f("text_exact")?,
             speaker: f("speaker")?,
             speaker_name: f("speaker_name")?,
             date: f("date")?,

@@ -13,18 +13,19 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser,
-    RangeQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
-use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::termdict::TermStreamer;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use super::facets::{self, Facets};
 use super::rows::Rows;
 use super::timeline;
 use super::schema::{check_version, exact_analyzer, tokens, Index};
+use super::stems::StemQuery;
 use super::writer::day_to_datetime;
 use crate::extract::{Precision, Statement};
 
@@ -264,9 +265,67 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
         }
     };
     check_exists(&ast)?;
-    parser
-        .build_query_from_user_input_ast(negations_from_all(ast))
-        .map_err(|err| anyhow::Error::new(BadQuery(explain(&err))))
+    build(&parser, f.text, negations_from_all(ast))
+}
+
+/// The query Tantivy's parser makes of `ast`, except that a bare word of the statement
+/// text matches every indexed word with its stem (see `index::stems`); quoted words,
+/// phrases and prefixes match as written.
+///
+/// Clauses and boosts are composed here, as the parser composes them, because only
+/// at a leaf is it known whether the word was quoted.
+fn build(parser: &QueryParser, text: Field, ast: UserInputAst) -> Result<Box<dyn Query>> {
+    match ast {
+        UserInputAst::Clause(children) => {
+            let mut clauses = Vec::with_capacity(children.len());
+            for (occur, child) in children {
+                let query = build(parser, text, child)?;
+                // The parser drops clauses that analyze to nothing ("!!!"), so that
+                // they neither require nor exclude anything.
+                if !query.is::<EmptyQuery>() {
+                    clauses.push((occur.unwrap_or(Occur::Must), query));
+                }
+            }
+            Ok(match clauses.len() {
+                0 => Box::new(EmptyQuery),
+                _ => Box::new(BooleanQuery::new(clauses)),
+            })
+        }
+        UserInputAst::Boost(inner, boost) => {
+            let inner = build(parser, text, *inner)?;
+            if inner.is::<EmptyQuery>() {
+                return Ok(inner);
+            }
+            Ok(Box::new(BoostQuery::new(inner, boost.into_inner() as Score)))
+        }
+        UserInputAst::Leaf(leaf) => {
+            let bare = matches!(&*leaf, UserInputLeaf::Literal(l) if l.delimiter == Delimiter::None && !l.prefix);
+            let query = parser
+                .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
+                .map_err(|err| anyhow::Error::new(BadQuery(explain(&err))))?;
+            Ok(if bare { stem_words(query, text) } else { query })
+        }
+    }
+}
+
+/// `query` with each single-word match on `text` widened to the word's stem.
+fn stem_words(query: Box<dyn Query>, text: Field) -> Box<dyn Query> {
+    if let Some(term) = query.downcast_ref::<TermQuery>().map(TermQuery::term) {
+        if let (true, Some(word)) = (term.field() == text, term.value().as_str()) {
+            return Box::new(StemQuery::new(text, word));
+        }
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean
+            .clauses()
+            .iter()
+            .map(|(occur, clause)| (*occur, stem_words(clause.box_clone(), text)))
+            .collect();
+        let mut widened = BooleanQuery::new(clauses);
+        widened.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+        return Box::new(widened);
+    }
+    query
 }
 
 /// Tantivy turns "a AND NOT b" into `+a +(-b)`, and a group holding only exclusions

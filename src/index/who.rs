@@ -1,5 +1,6 @@
 //! `who`: which speakers said a phrase, trying an exact phrase, then a sloppy phrase,
-//! then all of its words, and reporting which of the three matched.
+//! then all of its words in any form ("agreed" for "agree"), and reporting which of
+//! the three matched.
 //!
 //! A person's name variants count as one speaker (the index's speaker table), and
 //! the same quotation reported by several articles counts once in `quotes`.
@@ -18,14 +19,14 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, DocAddress, Score, Term};
+use tantivy::query::{BooleanQuery, Query};
+use tantivy::{DateTime, DocAddress, Score};
 
 use super::repeats::{summarize, Member};
 use super::rows::{Row, Rows};
 use super::schema::{exact_analyzer, tokens, Index};
 use super::search::{check_length, load_statement, phrase, with_filters, Filters};
+use super::stems::StemQuery;
 use super::writer::datetime_to_day;
 use crate::extract::Statement;
 
@@ -95,29 +96,20 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
     let searcher = index.searcher()?;
     let f = index.fields;
     let exact_words = tokens(&mut exact_analyzer(), phrase_text);
-    let mut stemmer = index
-        .inner
-        .tokenizers()
-        .get("en_stem")
-        .context("tokenizer en_stem is not registered")?;
-    let stemmed = tokens(&mut stemmer, phrase_text);
 
     let mut attempts: Vec<(MatchKind, Box<dyn Query>)> = Vec::new();
-    if let Some(q) = phrase(f.text_exact, &exact_words, 0) {
+    if let Some(q) = phrase(f.text, &exact_words, 0) {
         attempts.push((MatchKind::Exact, q));
     }
     if exact_words.len() > 1 {
-        if let Some(q) = phrase(f.text_exact, &exact_words, SLOP) {
+        if let Some(q) = phrase(f.text, &exact_words, SLOP) {
             attempts.push((MatchKind::Sloppy, q));
         }
     }
-    if !stemmed.is_empty() {
-        let all: Vec<Box<dyn Query>> = stemmed
+    if !exact_words.is_empty() {
+        let all: Vec<Box<dyn Query>> = exact_words
             .iter()
-            .map(|w| {
-                let term = Term::from_field_text(f.text, w);
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>
-            })
+            .map(|w| Box::new(StemQuery::new(f.text, w)) as Box<dyn Query>)
             .collect();
         attempts.push((MatchKind::Words, Box::new(BooleanQuery::intersection(all))));
     }
