@@ -43,7 +43,7 @@ pub enum Command {
         #[command(flatten)]
         read: ReadArgs,
         /// Index writer memory budget in MB (at least 16 per thread).
-        #[arg(long, default_value_t = 256, value_name = "MB")]
+        #[arg(long, default_value_t = crate::index::DEFAULT_HEAP_BYTES >> 20, value_name = "MB")]
         memory: usize,
         /// Remove the statements of files under PATH that were ingested before and
         /// are gone (deleted, renamed, moved).
