@@ -54,42 +54,62 @@ pub struct WordStream<'a> {
 }
 
 impl WordStream<'_> {
-    /// The character at byte `i` and its length, when `i` starts a letter or digit.
-    fn alphanumeric_at(&self, i: usize) -> Option<usize> {
-        let b = *self.text.as_bytes().get(i)?;
-        if b < 0x80 {
-            return b.is_ascii_alphanumeric().then_some(1);
+    /// The char at byte `i` (on a boundary, not ASCII) and its length, when it is
+    /// a letter or digit; else None and its length.
+    fn wide_at(&self, i: usize) -> (bool, usize) {
+        match self.text.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+            None => (false, 1),
         }
-        let c = self.text.get(i..)?.chars().next()?;
-        c.is_alphanumeric().then_some(c.len_utf8())
-    }
-
-    /// Length of the character at byte `i` (1 past the end or off a boundary).
-    fn char_len_at(&self, i: usize) -> usize {
-        self.text.get(i..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8)
     }
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let len = self.text.len();
-        while self.at < len && self.alphanumeric_at(self.at).is_none() {
-            self.at += self.char_len_at(self.at);
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        // Past the separators: ASCII ones byte by byte, others char by char.
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                self.at = i;
+                return false;
+            };
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (alphanumeric, n) = self.wide_at(i);
+                if alphanumeric {
+                    break;
+                }
+                i += n;
+            }
         }
-        if self.at >= len {
-            return false;
-        }
-        let start = self.at;
+        let start = i;
         let mut ascii = true;
-        while let Some(n) = self.alphanumeric_at(self.at) {
-            ascii &= n == 1;
-            self.at += n;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (alphanumeric, n) = self.wide_at(i);
+                if !alphanumeric {
+                    break;
+                }
+                ascii = false;
+                i += n;
+            }
         }
-        let word = &self.text[start..self.at];
+        self.at = i;
+        let word = &self.text[start..i];
         let token = &mut *self.token;
         token.text.clear();
         token.offset_from = start;
-        token.offset_to = self.at;
+        token.offset_to = i;
         token.position = token.position.wrapping_add(1);
         if ascii {
             token.text.push_str(word);

@@ -32,8 +32,14 @@ const SMALL_SEGMENT_DOCS: u64 = MERGE_MAX_DOCS / 10;
 /// while merging rewrote a whole 26,000-article index at the end of its ingest (an
 /// eighth of the ingest's time).
 const MERGE_FROM_SEGMENTS: usize = 5;
-/// Document store block size (Tantivy's default is 16 KB).
+/// Document store block size (Tantivy's default is 16 KB). 64 KB blocks were 4%
+/// smaller, but a `who` reads up to a few hundred stored statements, each
+/// decompressing its whole block.
 const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
+/// zstd level of the document store (zstd's default is 3). Level 1 took 5.6% fewer
+/// ingest instructions (callgrind, 2.8 MB subset) for a store 1.6% larger; Tantivy
+/// sets up a fresh compression context per block, which level 1 makes cheaper too.
+const DOCSTORE_ZSTD_LEVEL: i32 = 1;
 /// Tantivy refuses less than 15 MB of indexing memory per thread.
 const MIN_HEAP_PER_THREAD: usize = 16 * 1024 * 1024;
 
@@ -58,7 +64,7 @@ impl Index {
             write_version(dir)?;
             let settings = tantivy::IndexSettings {
                 docstore_compression: tantivy::store::Compressor::Zstd(
-                    tantivy::store::ZstdCompressor::default(),
+                    tantivy::store::ZstdCompressor { compression_level: Some(DOCSTORE_ZSTD_LEVEL) },
                 ),
                 // Larger blocks compress JSON better; a hit still reads one block.
                 docstore_blocksize: DOCSTORE_BLOCK_BYTES,
