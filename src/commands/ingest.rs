@@ -42,7 +42,7 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &crate::ingest::Options
     let done = crate::ingest::ingest(index_dir, paths, opts, &mut progress)?;
     let r = &done.report;
     progress.stage("merging speaker names");
-    let speakers = super::speakers::rebuild(&done.index)?;
+    let speakers = super::speakers::rebuild(&done.index, done.speakers)?;
     drop(done.lock);
     progress.finish();
     if quiet {

@@ -28,9 +28,12 @@ impl SpeakersRequest {
 }
 
 /// Brings the speaker table up to the ingest's last commit (rebuilt only when it is
-/// stale); returns the summary line saying what merged.
-pub(super) fn rebuild(index: &Index) -> Result<String> {
-    let t = table::ensure(index)?;
+/// stale), unless the ingest `built` it; returns the summary line saying what merged.
+pub(super) fn rebuild(index: &Index, built: Option<table::Speakers>) -> Result<String> {
+    let t = match built {
+        Some(t) => t,
+        None => table::ensure(index)?,
+    };
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
     Ok(format!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len()))
 }

@@ -139,6 +139,10 @@ pub struct IndexWriter {
 }
 
 impl IndexWriter {
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
     /// Replaces every statement of `article_id` with `statements`, so re-ingesting an
     /// article yields the same index. Takes effect at the next [`commit`](Self::commit).
     pub fn replace_article(&mut self, article_id: &str, statements: &[Statement]) -> Result<()> {
