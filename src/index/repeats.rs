@@ -144,8 +144,6 @@ pub(crate) struct Member {
     /// See [`super::rows::article_key`].
     pub article: Option<u64>,
     pub date: Option<DateTime>,
-    /// Its [`quote_hash`], from the `quote` column.
-    pub quote: u64,
 }
 
 /// What the quotation groups of one speaker's statements come to.
@@ -162,11 +160,12 @@ pub(crate) struct QuoteSummary {
 /// Groups `members` by quotation: by their hashes, and when there are few enough
 /// distinct ones, by reading one stored text per hash for the containment check.
 pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], example: DocAddress) -> Result<QuoteSummary> {
+    let hashes = quote_hashes(searcher, members)?;
     // One member per distinct hash, in first-seen order.
     let mut slot: HashMap<u64, usize> = HashMap::new();
     let mut firsts: Vec<DocAddress> = Vec::new();
-    for m in members {
-        slot.entry(m.quote).or_insert_with(|| {
+    for (m, &hash) in members.iter().zip(&hashes) {
+        slot.entry(hash).or_insert_with(|| {
             firsts.push(m.addr);
             firsts.len() - 1
         });
@@ -180,17 +179,38 @@ pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], 
     } else {
         (0..firsts.len()).collect()
     };
-    let group_of = |m: &Member| slot.get(&m.quote).and_then(|&i| groups.get(i)).copied();
+    let group_of = |hash: &u64| slot.get(hash).and_then(|&i| groups.get(i)).copied();
     let quotes = groups.iter().collect::<BTreeSet<_>>().len() as u64;
-    let Some(mine) = members.iter().find(|m| m.addr == example).and_then(group_of) else {
+    let mine = members.iter().zip(&hashes).find(|(m, _)| m.addr == example).and_then(|(_, h)| group_of(h));
+    let Some(mine) = mine else {
         return Ok(QuoteSummary { quotes, ..QuoteSummary::default() });
     };
-    let same: Vec<&Member> = members.iter().filter(|m| group_of(m) == Some(mine)).collect();
+    let same: Vec<&Member> = members.iter().zip(&hashes).filter(|(_, h)| group_of(h) == Some(mine)).map(|(m, _)| m).collect();
     Ok(QuoteSummary {
         quotes,
         example_articles: same.iter().filter_map(|m| m.article).collect::<BTreeSet<_>>().len() as u64,
         example_first: same.iter().filter_map(|m| m.date).min(),
     })
+}
+
+/// The [`quote_hash`] of each member, from the `quote` column. Read here, for the
+/// speakers `who` shows, rather than with every match: the column holds a random
+/// 64-bit value per statement, and a whole `who` process faulted in most of its
+/// pages for a phrase with 45,000 matches.
+fn quote_hashes(searcher: &Searcher, members: &[Member]) -> Result<Vec<u64>> {
+    let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
+    let mut out = Vec::with_capacity(members.len());
+    for m in members {
+        let segment = m.addr.segment_ord;
+        let column = match columns.entry(segment) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(searcher.segment_reader(segment).fast_fields().u64("quote").context("reading the quote column")?)
+            }
+        };
+        out.push(column.first(m.addr.doc_id).unwrap_or(0));
+    }
+    Ok(out)
 }
 
 /// The text of the stored statement at `addr`.

@@ -27,8 +27,6 @@ pub(crate) struct Row {
     /// The article, as [`article_key`]: equal keys are the same article.
     pub article: Option<u64>,
     pub date: Option<DateTime>,
-    /// The `quote` column: see [`super::repeats::quote_hash`].
-    pub quote: u64,
 }
 
 /// One number per article of the index: its segment and its term ordinal there.
@@ -47,7 +45,6 @@ struct OrdRow {
     speaker: Option<u64>,
     article: Option<u64>,
     date: Option<DateTime>,
-    quote: u64,
 }
 
 pub(crate) struct RowsSegment {
@@ -55,7 +52,6 @@ pub(crate) struct RowsSegment {
     speaker: Option<StrColumn>,
     article: Option<StrColumn>,
     date: Column<DateTime>,
-    quote: Column<u64>,
     // Names are read at the end, the dictionary in one pass: a lookup per match (or
     // per distinct value, in random order) decompresses a dictionary block each time.
     rows: Vec<OrdRow>,
@@ -76,7 +72,6 @@ impl Collector for Rows {
             speaker: ff.str("speaker")?,
             article: ff.str("article")?,
             date: ff.date("date")?,
-            quote: ff.u64("quote")?,
             rows: Vec::new(),
         })
     }
@@ -101,7 +96,6 @@ impl SegmentCollector for RowsSegment {
             speaker: first(self.speaker.as_ref()),
             article: first(self.article.as_ref()),
             date: self.date.first(doc),
-            quote: self.quote.first(doc).unwrap_or(0),
         });
     }
 
@@ -122,7 +116,6 @@ impl SegmentCollector for RowsSegment {
                 speaker: r.speaker.and_then(|o| speakers.get(&o).cloned()),
                 article: r.article.map(|o| article_key(segment, o)),
                 date: r.date,
-                quote: r.quote,
             })
             .collect()
     }

@@ -193,7 +193,7 @@ struct Acc {
 impl Acc {
     fn add(&mut self, row: Row) {
         self.statements += 1;
-        self.members.push(Member { addr: row.addr, article: row.article, date: row.date, quote: row.quote });
+        self.members.push(Member { addr: row.addr, article: row.article, date: row.date });
         if let Some(article) = row.article {
             self.articles.push(article);
         }
