@@ -572,3 +572,60 @@ fn words_match_their_stem_and_quotes_match_as_written() {
     assert_eq!(words.speakers.len(), 1);
     assert_eq!(words.speakers[0].statements, 1);
 }
+
+/// A headline is indexed once per article, yet `title:` finds every statement of it.
+#[test]
+fn title_clauses_match_every_statement_of_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = open_or_create(dir.path()).unwrap();
+    let article = |id: &str, title: &str, texts: &[&str]| -> Vec<Statement> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| {
+                let mut s = st(id, n, Some("Ann Lee"), Kind::Direct, Some("2024-03-01"), None, t);
+                s.title = Some(title.to_string());
+                s
+            })
+            .collect()
+    };
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let a = article("t1", "River talks open in the valley", &["The water is rising.", "We will talk.", "Nothing is agreed."]);
+    let b = article("t2", "Budget vote delayed", &["The vote can wait.", "We will talk about the river later."]);
+    let c = article("t3", "Talks on the river budget", &["Money for the river."]);
+    for s in [&a, &b, &c] {
+        writer.replace_article(&s[0].article, s).unwrap();
+    }
+    writer.finish().unwrap();
+    let ids = |q: &str| -> BTreeSet<String> {
+        query(&index, q, &none(), 100).unwrap().hits.into_iter().map(|h| h.statement.id).collect()
+    };
+    assert_eq!(ids("title:river"), set(&["t1-0", "t1-1", "t1-2", "t3-0"]));
+    assert_eq!(ids("title:\"river talks\""), set(&["t1-0", "t1-1", "t1-2"]));
+    assert_eq!(ids("title:budget AND talk"), set(&["t2-1"]));
+    assert_eq!(ids("talk -title:river"), set(&["t2-1"]));
+    assert_eq!(ids("title:river OR title:vote"), set(&["t1-0", "t1-1", "t1-2", "t2-0", "t2-1", "t3-0"]));
+    assert!(ids("title:nosuchword").is_empty());
+
+    // Replacing an article keeps its headline searchable, with the new statements.
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let a2 = article("t1", "River talks open in the valley", &["The water fell.", "Talks went well."]);
+    writer.replace_article("t1", &a2).unwrap();
+    writer.finish().unwrap();
+    assert_eq!(ids("title:valley"), set(&["t1-0", "t1-1"]));
+    assert_eq!(total(&index, "title:valley", &none()), 2);
+
+    // Merged segments keep each article's statements together.
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    for n in 0..6 {
+        let id = format!("m{n}");
+        let s = article(&id, &format!("Harbour report number{n}"), &["One.", "Two.", "Three."]);
+        writer.replace_article(&id, &s).unwrap();
+        writer.commit().unwrap();
+    }
+    writer.finish().unwrap();
+    assert!(index.tantivy().searchable_segment_ids().unwrap().len() < 5);
+    assert_eq!(ids("title:number3"), set(&["m3-0", "m3-1", "m3-2"]));
+    assert_eq!(total(&index, "title:harbour", &none()), 18);
+    assert_eq!(ids("title:valley"), set(&["t1-0", "t1-1"]));
+}

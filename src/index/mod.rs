@@ -11,6 +11,8 @@
 //! - [`sidecar`]: atomic writes of the files beside Tantivy's, and the ingest lock.
 //! - [`speakers`]: the index-wide speaker table (`speakers.json`): each person with
 //!   the names merged into it; read by `speakers`, `--speaker` and `who`.
+//! - [`titles`]: `title:` clauses, headlines being indexed on each article's first
+//!   statement only.
 //! - [`stems`]: a word query matching every indexed word with the same English stem.
 //! - [`repeats`]: one quotation reported by several articles, for `who`.
 //! - [`stats`]: [`stats()`] — totals and top speakers.
@@ -37,6 +39,7 @@ pub mod speakers;
 mod stems;
 pub mod stats;
 pub mod timeline;
+mod titles;
 pub mod who;
 mod words;
 pub mod writer;

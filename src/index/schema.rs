@@ -23,7 +23,9 @@ use tantivy::tokenizer::TextAnalyzer;
 /// has them).
 /// 5: one statement-text field, `text`, as written (the old `text_exact`); words are
 /// stemmed at query time (see `index::stems`) instead of indexing a stemmed copy.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: the headline indexed on each article's first statement only (see
+/// `index::titles`); the fields are those of 5.
+pub const SCHEMA_VERSION: u32 = 6;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -158,9 +160,8 @@ pub fn build_schema() -> Schema {
     b.add_date_field("date", DateOptions::from(INDEXED).set_fast());
     b.add_text_field("kind", STRING | FAST);
     b.add_text_field("source", STRING | FAST);
-    // Not stemmed: every statement of an article carries its headline, so stemming
-    // it cost as much as stemming a third of all statement text, for a field only
-    // searched by name (title:…).
+    // Only on an article's first statement (see `index::titles`), and not stemmed: a
+    // field searched only by name (title:…).
     b.add_text_field(
         "title",
         TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),

@@ -26,6 +26,7 @@ use super::rows::Rows;
 use super::timeline;
 use super::schema::{check_version, exact_analyzer, tokens, Index};
 use super::stems::StemQuery;
+use super::titles::ArticlesQuery;
 use super::writer::day_to_datetime;
 use crate::extract::{Precision, Statement};
 
@@ -300,11 +301,28 @@ fn build(parser: &QueryParser, text: Field, ast: UserInputAst) -> Result<Box<dyn
         }
         UserInputAst::Leaf(leaf) => {
             let bare = matches!(&*leaf, UserInputLeaf::Literal(l) if l.delimiter == Delimiter::None && !l.prefix);
+            let headline = leaf_field(&leaf) == Some("title");
             let query = parser
                 .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
                 .map_err(|err| anyhow::Error::new(BadQuery(explain(&err))))?;
-            Ok(if bare { stem_words(query, text) } else { query })
+            Ok(if headline && !query.is::<EmptyQuery>() {
+                Box::new(ArticlesQuery::new(query))
+            } else if bare {
+                stem_words(query, text)
+            } else {
+                query
+            })
         }
+    }
+}
+
+/// The field a leaf names, if it names one.
+fn leaf_field(leaf: &UserInputLeaf) -> Option<&str> {
+    match leaf {
+        UserInputLeaf::Literal(l) => l.field_name.as_deref(),
+        UserInputLeaf::Range { field, .. } | UserInputLeaf::Set { field, .. } | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+        UserInputLeaf::Exists { field } => Some(field),
+        UserInputLeaf::All => None,
     }
 }
 

@@ -153,10 +153,7 @@ impl IndexWriter {
                 stray.article
             );
         }
-        let docs = statements
-            .iter()
-            .map(|s| document(&self.index.fields, s))
-            .collect::<Result<Vec<_>>>()?;
+        let docs = documents(&self.index.fields, article_id, statements)?;
         self.replace_article_documents(article_id, docs)
     }
 
@@ -275,10 +272,11 @@ pub fn documents(fields: &Fields, article_id: &str, statements: &[Statement]) ->
             stray.article
         );
     }
-    statements.iter().map(|s| document(fields, s)).collect()
+    // The headline goes on the first statement only (see `index::titles`).
+    statements.iter().enumerate().map(|(i, s)| document(fields, s, i == 0)).collect()
 }
 
-fn document(f: &Fields, s: &Statement) -> Result<TantivyDocument> {
+fn document(f: &Fields, s: &Statement, with_title: bool) -> Result<TantivyDocument> {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.article, &s.article);
         doc.add_text(f.text, &s.text);
@@ -290,7 +288,7 @@ fn document(f: &Fields, s: &Statement) -> Result<TantivyDocument> {
         if let Some(source) = &s.source {
             doc.add_text(f.source, source);
         }
-        if let Some(title) = &s.title {
+        if let Some(title) = s.title.as_deref().filter(|_| with_title) {
             doc.add_text(f.title, title);
         }
         // A day Tantivy cannot hold stays in the stored statement but is not indexed.
