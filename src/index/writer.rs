@@ -16,8 +16,8 @@ use super::schema::{build_schema, check_version, write_version, Fields, Index};
 use crate::extract::Statement;
 
 /// Enough for large ingests without spilling many small segments; callers may lower it.
-/// The process's peak is about 3.5 times this (Tantivy counts only its postings
-/// buffers): 667 MB for a 1M-article ingest at 192 MB, against 870 MB at 256.
+/// The process's peak is 3.5 to 4.5 times this (Tantivy counts only its postings
+/// buffers): 846-864 MB for a 1M-article ingest at 192 MB, 636 MB at 160.
 pub const DEFAULT_HEAP_BYTES: usize = 192 * 1024 * 1024;
 /// Statements per merged segment. A merge maps its inputs, and the pages it reads
 /// count as the process's memory: about 0.4 GB of index per million statements keeps
