@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 use whosaid::extract::{Kind, Statement};
 use whosaid::index::{
-    self, open_or_create, query, stats, who, BadQuery, Filters, Index, MatchKind,
+    self, open_or_create, query, stats, who, who_sorted, BadQuery, Filters, Index, MatchKind, Sort,
 };
 
 fn st(
@@ -628,4 +628,41 @@ fn title_clauses_match_every_statement_of_the_article() {
     assert_eq!(ids("title:number3"), set(&["m3-0", "m3-1", "m3-2"]));
     assert_eq!(total(&index, "title:harbour", &none()), 18);
     assert_eq!(ids("title:valley"), set(&["t1-0", "t1-1"]));
+}
+
+/// `who` groups matches by a key of the speaker's name and names only the groups it
+/// shows: ties at the cut are still broken by name, a speaker whose statements sit in
+/// two segments is one group, and the unknown speaker comes last.
+#[test]
+fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = open_or_create(dir.path()).unwrap();
+    let said = |article: &str, speaker: Option<&str>, date: &str| {
+        vec![st(article, 1, speaker, Kind::Direct, Some(date), None, "“The river rose overnight,” came the word.")]
+    };
+    // Two commits, so two segments; Zoe Park speaks in both.
+    let batches = [
+        vec![("b1", Some("Zoe Park"), "2024-03-02"), ("b2", Some("Tom Baker"), "2024-03-01"), ("b3", None, "2024-03-01")],
+        vec![("b4", Some("Ivan Petrov"), "2024-03-05"), ("b5", Some("Zoe Park"), "2024-03-03"), ("b6", Some("Ann Lee"), "2024-03-04")],
+    ];
+    for batch in batches {
+        let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+        for (article, speaker, date) in batch {
+            writer.replace_article(article, &said(article, speaker, date)).unwrap();
+        }
+        writer.commit().unwrap();
+    }
+    let ranked = |sort, limit| {
+        let r = who_sorted(&index, "the river rose", &none(), sort, limit).unwrap();
+        r.speakers.iter().map(|s| (s.speaker.clone(), s.statements)).collect::<Vec<_>>()
+    };
+    let name = |n: &str| Some(n.to_string());
+    let all = vec![(name("Zoe Park"), 2), (name("Ann Lee"), 1), (name("Ivan Petrov"), 1), (name("Tom Baker"), 1), (None, 1)];
+    assert_eq!(ranked(Sort::Count, usize::MAX), all);
+    assert_eq!(ranked(Sort::Count, 2), all[..2]);
+    assert_eq!(ranked(Sort::Count, 3), all[..3]);
+    // By first date: Tom Baker and the unknown speaker share one, and the known one goes first.
+    let by_date = ranked(Sort::Date(0), 3);
+    assert_eq!(by_date, vec![(name("Tom Baker"), 1), (None, 1), (name("Zoe Park"), 2)]);
+    assert_eq!(ranked(Sort::Date(0), 1), vec![(name("Tom Baker"), 1)]);
 }

@@ -25,7 +25,11 @@ use tantivy::tokenizer::TextAnalyzer;
 /// stemmed at query time (see `index::stems`) instead of indexing a stemmed copy.
 /// 6: the headline indexed on each article's first statement only (see
 /// `index::titles`); the fields are those of 5.
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: the `speaker_key` column (`who` groups speakers by a hash of the name instead
+/// of reading every matching speaker's name from the column dictionaries).
+pub const SCHEMA_VERSION: u32 = 7;
+/// At most this many threads search one index's segments at once.
+const SEARCH_THREADS: usize = 4;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -46,6 +50,7 @@ pub struct Fields {
     pub title: Field,
     pub json: Field,
     pub quote: Field,
+    pub speaker_key: Field,
 }
 
 /// An open statement index.
@@ -102,10 +107,17 @@ impl Index {
     }
 
     /// Wraps an opened Tantivy index after checking that it is ours and current.
-    pub(crate) fn wrap(inner: tantivy::Index, dir: &Path) -> Result<Index> {
+    pub(crate) fn wrap(mut inner: tantivy::Index, dir: &Path) -> Result<Index> {
         inner
             .tokenizers()
             .register(EXACT_TOKENIZER, exact_analyzer());
+        // Searches run over the segments on every core: a `who` of common words reads
+        // every segment's postings, and a bulk ingest leaves five or more segments.
+        // Without a pool (threads cannot be started), they run one after another.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(SEARCH_THREADS);
+        if threads > 1 {
+            let _ = inner.set_multithread_executor(threads);
+        }
         let fields = Fields::from_schema(&inner.schema())
             .with_context(|| format!("index at {} is not a whosaid index", dir.display()))?;
         Ok(Index {
@@ -171,6 +183,10 @@ pub fn build_schema() -> Schema {
     // tells repeated quotations apart from this column instead of reading every
     // matching statement.
     b.add_u64_field("quote", FAST);
+    // A hash of the speaker's name (see `index::rows::speaker_key`): `who` groups the
+    // matches by it, and names only the speakers it shows. Naming every match from the
+    // `speaker` column's dictionary decompressed most of it for a common phrase.
+    b.add_u64_field("speaker_key", FAST);
     b.build()
 }
 
@@ -193,6 +209,7 @@ impl Fields {
             title: f("title")?,
             json: f("json")?,
             quote: f("quote")?,
+            speaker_key: f("speaker_key")?,
         })
     }
 }

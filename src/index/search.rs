@@ -22,7 +22,7 @@ use tantivy::termdict::TermStreamer;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use super::facets::{self, Facets};
-use super::rows::Rows;
+use super::rows::{Rows, SpeakersAs};
 use super::timeline;
 use super::schema::{check_version, exact_analyzer, tokens, Index};
 use super::stems::StemQuery;
@@ -143,7 +143,7 @@ pub fn query_by(
         .collect::<Result<Vec<_>>>()?;
     let mut facets = facets::from_counts(&counts);
     if let Some(by) = by.filter(|b| *b != Precision::Month) {
-        let rows = searcher.search(&*full, &Rows { scoring: false }).context("searching")?;
+        let rows = searcher.search(&*full, &Rows { scoring: false, speakers: SpeakersAs::Neither }).context("searching")?;
         facets.by_date.insert(by.as_str().to_string(), timeline::facet(&rows, by));
     }
     Ok(QueryResult {

@@ -70,6 +70,13 @@ impl Canonical {
         self.0.get(name).map_or(name, String::as_str)
     }
 
+    /// The [`speaker_key`](super::rows::speaker_key) of each alias, to its canonical
+    /// name's.
+    pub(crate) fn keys(&self) -> super::rows::KeyMap<u64> {
+        let key = super::rows::speaker_key;
+        self.0.iter().map(|(alias, canonical)| (key(alias), key(canonical))).collect()
+    }
+
     fn from_people<'a>(people: impl Iterator<Item = (&'a String, &'a Vec<String>)>) -> Canonical {
         let mut map = HashMap::new();
         for (canonical, aliases) in people {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tantivy::query::AllQuery;
 
 use super::facets::{by_count, FacetCount};
-use super::rows::Rows;
+use super::rows::{Rows, SpeakersAs};
 use super::schema::Index;
 use super::writer::datetime_to_day;
 
@@ -29,7 +29,7 @@ pub struct Stats {
 pub fn stats(index: &Index) -> Result<Stats> {
     let searcher = index.searcher()?;
     let rows = searcher
-        .search(&AllQuery, &Rows { scoring: false })
+        .search(&AllQuery, &Rows { scoring: false, speakers: SpeakersAs::Names })
         .context("reading index")?;
     let mut articles = BTreeSet::new();
     let mut speakers: BTreeMap<&str, u64> = BTreeMap::new();

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tantivy::DateTime;
 
 use super::facets::FacetCount;
-use super::rows::{Row, Rows};
+use super::rows::{Row, Rows, SpeakersAs};
 use super::schema::Index;
 use super::search::{parse, with_filters, Filters};
 use crate::extract::dates::{Period, Precision};
@@ -76,7 +76,7 @@ pub fn timeline(index: &Index, speaker: Option<&str>, query: &str, filters: &Fil
         filters.speakers.push(s.to_string());
     }
     let q = with_filters(index, &searcher, parse(index, query)?, &filters)?;
-    let rows = searcher.search(&*q, &Rows { scoring: false }).context("searching")?;
+    let rows = searcher.search(&*q, &Rows { scoring: false, speakers: SpeakersAs::Neither }).context("searching")?;
     let counts = counts(&rows, by);
     let mut periods = Vec::new();
     if let (Some((&first, _)), Some((&last, _))) = (counts.first_key_value(), counts.last_key_value()) {

@@ -5,26 +5,31 @@
 //! A person's name variants count as one speaker (the index's speaker table), and
 //! the same quotation reported by several articles counts once in `quotes`.
 //!
-//! Every matching statement is counted from fast fields; only the speakers shown
-//! (`limit`) read stored statements (their example, and the quotation check of
-//! [`super::repeats`]).
+//! Every matching statement is counted from fast fields, grouped by its speaker's
+//! key (`index::rows::speaker_key`); only the speakers shown (`limit`, and those tied
+//! with the last of them) are named, and only those shown read stored statements
+//! (their example, and the quotation check of [`super::repeats`]).
 //!
 //! Known limits: "exact" ignores case, punctuation, accents and quote styles, so it
 //! is exact at the word level only; every matching statement is aggregated, so a
-//! phrase of very common words costs milliseconds per 100,000 matches.
+//! phrase of very common words costs milliseconds per 100,000 matches; two speaker
+//! names with the same 64-bit key would count as one speaker.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::{DateTime, DocAddress, Score};
 
 use super::repeats::{summarize, Member};
-use super::rows::{Row, Rows};
+use super::facet_columns::ord_names;
+use super::rows::{KeyMap, Row, Rows, SpeakersAs};
 use super::schema::{exact_analyzer, tokens, Index};
+use super::speakers::Canonical;
 use super::search::{check_length, load_statement, phrase, with_filters, Filters};
 use super::stems::StemQuery;
 use super::writer::datetime_to_day;
@@ -117,39 +122,28 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
     for (matched, q) in attempts {
         let q = with_filters(index, &searcher, q, filters)?;
         let mut rows = searcher
-            .search(&*q, &Rows { scoring: true })
+            .search(&*q, &Rows { scoring: true, speakers: SpeakersAs::Keys })
             .context("searching")?;
         if !rows.is_empty() {
-            // One entry per person, under the name the index mostly uses; each name
-            // looked up once, and shared by its rows.
+            // One entry per person, under the name the index mostly uses: each alias's
+            // key becomes its canonical name's.
             let table = super::speakers::canonical_names(index)?;
-            let mut renamed: HashMap<Arc<str>, Arc<str>> = HashMap::new();
-            for row in &mut rows {
-                if let Some(name) = row.speaker.take() {
-                    let canonical = renamed
-                        .entry(name)
-                        .or_insert_with_key(|name| match table.of(name) {
-                            c if c == &**name => name.clone(),
-                            c => Arc::from(c),
-                        })
-                        .clone();
-                    row.speaker = Some(canonical);
+            let canonical = table.keys();
+            for key in rows.iter_mut().filter_map(|r| r.speaker_key.as_mut()) {
+                if let Some(&c) = canonical.get(key) {
+                    *key = c;
                 }
             }
             let statements = match sort {
                 Sort::Count => None,
                 Sort::Date(n) => Some(oldest_first(index, &searcher, &rows, n)?),
             };
-            let mut groups = group(rows);
-            if let Sort::Date(_) = sort {
-                // Stable: equal first dates keep the count order. Undated last.
-                groups.sort_by_key(|(_, acc)| (acc.first.is_none(), acc.first));
-            }
-            // Only the speakers shown read stored statements.
+            let groups = rank(&searcher, &table, group(rows), sort, limit)?;
+            // Only the speakers shown read stored statements, several at once: a
+            // speaker's quotation check reads up to 48 of them.
             let speakers = groups
-                .into_iter()
-                .take(limit)
-                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker.map(|s| s.to_string())))
+                .into_par_iter()
+                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker))
                 .collect::<Result<Vec<_>>>()?;
             return Ok(WhoResult {
                 query: phrase_text.to_string(),
@@ -246,32 +240,89 @@ fn better_example(
         .then_with(|| a.2.cmp(&b.2))
 }
 
-/// Speakers by statements, then articles, then name; unknown speaker last.
-fn group(rows: Vec<Row>) -> Vec<(Option<Arc<str>>, Acc)> {
-    let mut by_speaker: HashMap<Option<Arc<str>>, Acc> = HashMap::new();
-    for mut row in rows {
-        by_speaker.entry(row.speaker.take()).or_default().add(row);
+/// One group of rows per speaker key, and one for the unknown speaker, in no order.
+fn group(rows: Vec<Row>) -> Vec<(Option<u64>, Acc)> {
+    let mut by_speaker: KeyMap<Acc> = KeyMap::default();
+    let mut unknown: Option<Acc> = None;
+    for row in rows {
+        match row.speaker_key {
+            Some(key) => by_speaker.entry(key).or_default().add(row),
+            None => unknown.get_or_insert_with(Acc::default).add(row),
+        }
     }
-    let mut groups: Vec<_> = by_speaker.into_iter().collect();
+    let mut groups: Vec<(Option<u64>, Acc)> = by_speaker.into_iter().map(|(k, acc)| (Some(k), acc)).collect();
+    groups.extend(unknown.map(|acc| (None, acc)));
     for (_, acc) in &mut groups {
         let mut keys: Vec<u64> = acc.members.iter().filter_map(|m| m.article).collect();
         keys.sort_unstable();
         keys.dedup();
         acc.articles = keys.len() as u64;
     }
-    groups.sort_by(|(a, x), (b, y)| {
-        (
-            a.is_none(),
-            Reverse(x.statements),
-            Reverse(x.articles),
-            a,
-        )
-            .cmp(&(
-                b.is_none(),
-                Reverse(y.statements),
-                Reverse(y.articles),
-                b,
-            ))
-    });
     groups
+}
+
+/// Where a group goes in `sort` order, but for its name: speakers by statements, then
+/// articles (after the first date, for [`Sort::Date`]), unknown speaker last.
+type Place = (Option<(bool, Option<DateTime>)>, bool, Reverse<u64>, Reverse<u64>);
+
+fn place(sort: Sort, known: bool, acc: &Acc) -> Place {
+    let by_date = matches!(sort, Sort::Date(_)).then_some((acc.first.is_none(), acc.first));
+    (by_date, !known, Reverse(acc.statements), Reverse(acc.articles))
+}
+
+/// The first `limit` of `groups` in `sort` order, with ties broken by name, named.
+///
+/// Only the groups that can be among the first `limit` are named: those before the
+/// last one shown and those tied with it.
+fn rank(
+    searcher: &tantivy::Searcher,
+    table: &Canonical,
+    mut groups: Vec<(Option<u64>, Acc)>,
+    sort: Sort,
+    limit: usize,
+) -> Result<Vec<(Option<String>, Acc)>> {
+    groups.sort_by_cached_key(|(k, acc)| place(sort, k.is_some(), acc));
+    if let Some(last) = limit.min(groups.len()).checked_sub(1) {
+        let at = |i: usize| place(sort, groups[i].0.is_some(), &groups[i].1);
+        let tied = (last..groups.len()).take_while(|&i| at(i) == at(last)).count();
+        groups.truncate(last + tied);
+    } else {
+        groups.clear();
+    }
+    let names = group_names(searcher, table, &groups)?;
+    let mut named: Vec<(Option<String>, Acc)> = names.into_iter().zip(groups.into_iter().map(|(_, acc)| acc)).collect();
+    named.sort_by(|(a, x), (b, y)| (place(sort, a.is_some(), x), a).cmp(&(place(sort, b.is_some(), y), b)));
+    named.truncate(limit);
+    Ok(named)
+}
+
+/// The canonical name of each keyed group, read from the `speaker` column of one of
+/// its statements; dictionaries are read once per segment, in ordinal order.
+fn group_names(searcher: &tantivy::Searcher, table: &Canonical, groups: &[(Option<u64>, Acc)]) -> Result<Vec<Option<String>>> {
+    // Per segment: (group, term ordinal of its first statement's speaker).
+    let mut wanted: HashMap<u32, Vec<(usize, u64)>> = HashMap::new();
+    let mut columns: HashMap<u32, StrColumn> = HashMap::new();
+    for (i, (key, acc)) in groups.iter().enumerate() {
+        let Some(first) = acc.members.first().filter(|_| key.is_some()) else { continue };
+        let segment = first.addr.segment_ord;
+        let column = match columns.entry(segment) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let column = searcher.segment_reader(segment).fast_fields().str("speaker").context("reading the speaker column")?;
+                e.insert(column.context("index has no speaker column")?)
+            }
+        };
+        let ord = column.term_ords(first.addr.doc_id).next().context("a statement with a speaker key has no speaker")?;
+        wanted.entry(segment).or_default().push((i, ord));
+    }
+    let mut names: Vec<Option<String>> = vec![None; groups.len()];
+    for (segment, list) in wanted {
+        let Some(column) = columns.get(&segment) else { continue };
+        let by_ord = ord_names(column, list.iter().map(|&(_, ord)| ord));
+        for (i, ord) in list {
+            let name = by_ord.get(&ord).context("a speaker missing from the column dictionary")?;
+            names[i] = Some(table.of(name).to_string());
+        }
+    }
+    Ok(names)
 }

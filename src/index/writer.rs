@@ -278,6 +278,7 @@ fn document(f: &Fields, s: &Statement, with_title: bool) -> Result<TantivyDocume
         if let Some(speaker) = &s.speaker {
             doc.add_text(f.speaker, speaker);
             doc.add_text(f.speaker_name, speaker);
+            doc.add_u64(f.speaker_key, super::rows::speaker_key(speaker));
         }
         if let Some(source) = &s.source {
             doc.add_text(f.source, source);
