@@ -302,6 +302,13 @@ fn file_key(canonical_root: &Path, root: &Path, path: &Path) -> String {
     }
 }
 
+/// Whether a commit is the batch-size one of a run that goes on, or the last.
+#[derive(Clone, Copy)]
+enum More {
+    Likely,
+    No,
+}
+
 /// The sink's side: the writer, the batch since the last commit, and the file list.
 struct Batch<'a> {
     dir: &'a Path,
@@ -349,7 +356,7 @@ impl Batch<'_> {
                 self.statements += count;
                 self.bytes += article.body.len() as u64;
                 if self.bytes >= self.commit_bytes {
-                    self.commit()?;
+                    self.commit(More::Likely)?;
                 }
             }
             Event::FileDone(FileCounts { articles, bad_records, skipped }) => {
@@ -373,14 +380,20 @@ impl Batch<'_> {
     }
 
     /// Commits the batch, keeping the file list true on both sides of the commit.
-    fn commit(&mut self) -> Result<()> {
+    /// When more is likely to come, the commit's segments merge meanwhile (see
+    /// `IndexWriter::commit_and_merge`); a one-batch ingest is left unmerged, as
+    /// merging its two segments was an eighth of its time.
+    fn commit(&mut self, more: More) -> Result<()> {
         // Files with uncommitted work are marked dirty on disk before the commit...
         if self.unsaved_dirty {
             files::save(self.dir, self.opstamp, self.base, &self.changes)?;
             self.unsaved_dirty = false;
         }
         if self.pending {
-            self.opstamp = self.writer.commit()?;
+            self.opstamp = match more {
+                More::Likely => self.writer.commit_and_merge()?,
+                More::No => self.writer.commit()?,
+            };
             self.pending = false;
             self.commits += 1;
         }
@@ -408,7 +421,7 @@ impl Batch<'_> {
     /// s after the merges).
     fn finish(mut self) -> Result<(u64, u64, Option<Speakers>)> {
         self.progress.stage("committing the index");
-        self.commit()?;
+        self.commit(More::No)?;
         if self.commits == 0 {
             return Ok((self.statements, self.commits, None));
         }

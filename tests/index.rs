@@ -666,3 +666,30 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
     assert_eq!(by_date, vec![(name("Tom Baker"), 1), (None, 1), (name("Zoe Park"), 2)]);
     assert_eq!(ranked(Sort::Date(0), 1), vec![(name("Tom Baker"), 1)]);
 }
+
+/// A bulk ingest's batches merge in the background, each into one segment, and
+/// nothing is lost or counted twice on the way.
+#[test]
+fn batches_merge_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = open_or_create(dir.path()).unwrap();
+    let mut writer = index.writer_with_threads(index::DEFAULT_HEAP_BYTES / 4, 2).unwrap();
+    let text = "“The harbour stays open,” came the word.";
+    for batch in 0..3 {
+        for n in 0..200 {
+            let id = format!("m{batch}-{n}");
+            let speaker = if n % 2 == 0 { "Ann Lee" } else { "Tom Baker" };
+            writer.replace_article(&id, &[st(&id, 1, Some(speaker), Kind::Direct, Some("2024-05-01"), None, text)]).unwrap();
+        }
+        writer.commit_and_merge().unwrap();
+    }
+    writer.finish().unwrap();
+    let segments = index.tantivy().searchable_segment_metas().unwrap();
+    // One per batch: too few for `finish` to merge further.
+    assert_eq!(segments.len(), 3);
+    assert_eq!(segments.iter().map(|m| m.num_docs()).sum::<u32>(), 600);
+    assert_eq!(total(&index, "\"harbour stays open\"", &none()), 600);
+    let w = who(&index, "harbour stays open", &none()).unwrap();
+    let counts: Vec<_> = w.speakers.iter().map(|s| (s.speaker.as_deref(), s.statements, s.articles)).collect();
+    assert_eq!(counts, vec![(Some("Ann Lee"), 300, 300), (Some("Tom Baker"), 300, 300)]);
+}
