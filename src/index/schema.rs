@@ -30,6 +30,10 @@ use tantivy::tokenizer::TextAnalyzer;
 pub const SCHEMA_VERSION: u32 = 7;
 /// At most this many threads search one index's segments at once.
 const SEARCH_THREADS: usize = 4;
+/// Indexes with fewer statements than this are searched on one thread. The pool is
+/// decided when the index is opened: a `whosaid serve` started on a small index
+/// that an ingest then grows keeps searching on one thread until restarted.
+const PARALLEL_SEARCH_DOCS: u64 = 200_000;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -111,11 +115,15 @@ impl Index {
         inner
             .tokenizers()
             .register(EXACT_TOKENIZER, exact_analyzer());
-        // Searches run over the segments on every core: a `who` of common words reads
-        // every segment's postings, and a bulk ingest leaves five or more segments.
-        // Without a pool (threads cannot be started), they run one after another.
+        // A large index is searched segment by segment on every core: a `who` of
+        // common words reads every segment's postings, and a bulk ingest leaves five
+        // or more segments. A small one is searched in well under a millisecond, less
+        // than starting the threads costs a short-lived process. Without a pool (too
+        // small, or threads cannot be started), segments are searched one by one.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(SEARCH_THREADS);
-        if threads > 1 {
+        let metas = inner.searchable_segment_metas().unwrap_or_default();
+        let docs: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
+        if threads > 1 && metas.len() > 1 && docs >= PARALLEL_SEARCH_DOCS {
             let _ = inner.set_multithread_executor(threads);
         }
         let fields = Fields::from_schema(&inner.schema())

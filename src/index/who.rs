@@ -19,7 +19,6 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Query};
@@ -139,11 +138,14 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
                 Sort::Date(n) => Some(oldest_first(index, &searcher, &rows, n)?),
             };
             let groups = rank(&searcher, &table, group(rows), sort, limit)?;
-            // Only the speakers shown read stored statements, several at once: a
-            // speaker's quotation check reads up to 48 of them.
-            let speakers = groups
-                .into_par_iter()
-                .map(|(speaker, acc)| acc.finish(index, &searcher, speaker))
+            // Only the speakers shown read stored statements, on the search threads
+            // when there are several: a speaker's quotation check reads up to 48.
+            let speakers = index
+                .tantivy()
+                .search_executor()
+                .map(|(speaker, acc)| Ok(acc.finish(index, &searcher, speaker)), groups.into_iter())
+                .context("reading the speakers' statements")?
+                .into_iter()
                 .collect::<Result<Vec<_>>>()?;
             return Ok(WhoResult {
                 query: phrase_text.to_string(),
