@@ -17,12 +17,14 @@ use crate::extract::Statement;
 
 /// Enough for large ingests without spilling many small segments; callers may lower it.
 /// The process's peak is 3.5 to 4.5 times this (Tantivy counts only its postings
-/// buffers): 846-864 MB for a 1M-article ingest at 192 MB, 636 MB at 160.
+/// buffers): 640-700 MB for a 1M-article ingest at 192 MB with schema 7 (846-864 MB
+/// with schema 6), 636 MB at 160.
 pub const DEFAULT_HEAP_BYTES: usize = 192 * 1024 * 1024;
 /// Statements per merged segment. A merge maps its inputs, and the pages it reads
 /// count as the process's memory: about 0.25 GB of index per million statements, so
-/// two merges at once stayed near 300 MB at the end of a 1M-article ingest, while
-/// that index (4.7M statements) has five or six segments.
+/// two merges at once stayed near 300 MB at the end of a 1M-article ingest. That
+/// index (4.7M statements) now ends with six segments of about 730,000 statements
+/// (each batch's two, merged in the background) and the last batch's two.
 const MERGE_MAX_DOCS: u64 = 1_000_000;
 /// Segments below this many statements are merged again by every ingest that adds
 /// statements, so incremental runs do not leave a trail of small segments behind.
