@@ -9,6 +9,7 @@
 //! made from, and a table from an older commit (an index written by another tool or
 //! an interrupted ingest) is recomputed in memory on every read, not rewritten.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -16,6 +17,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::names::cluster;
+use super::rows::KeyMap;
 use super::schema::{exact_analyzer, tokens, Index};
 use super::sidecar::write_atomic;
 
@@ -70,13 +72,6 @@ impl Canonical {
         self.0.get(name).map_or(name, String::as_str)
     }
 
-    /// The [`speaker_key`](super::rows::speaker_key) of each alias, to its canonical
-    /// name's.
-    pub(crate) fn keys(&self) -> super::rows::KeyMap<u64> {
-        let key = super::rows::speaker_key;
-        self.0.iter().map(|(alias, canonical)| (key(alias), key(canonical))).collect()
-    }
-
     fn from_people<'a>(people: impl Iterator<Item = (&'a String, &'a Vec<String>)>) -> Canonical {
         let mut map = HashMap::new();
         for (canonical, aliases) in people {
@@ -85,6 +80,40 @@ impl Canonical {
             }
         }
         Canonical(map)
+    }
+}
+
+/// Each name's person by [`speaker_key`](super::rows::speaker_key), for `who`, which
+/// groups its matches by key and names only the people it shows.
+#[derive(Debug, Default)]
+pub(crate) struct PersonKeys {
+    /// An alias's key → its person's (canonical name's) key.
+    person: KeyMap<u64>,
+    /// A person's key → the canonical name, for the people with aliases.
+    name: KeyMap<String>,
+}
+
+impl PersonKeys {
+    /// The person of the name with key `key`: itself unless it is an alias.
+    pub(crate) fn person(&self, key: u64) -> u64 {
+        self.person.get(&key).copied().unwrap_or(key)
+    }
+
+    /// The canonical name of `person` when that person has aliases. Otherwise every
+    /// statement of the person is under the canonical name itself.
+    pub(crate) fn name(&self, person: u64) -> Option<&str> {
+        self.name.get(&person).map(String::as_str)
+    }
+
+    fn from_people<'a>(people: impl Iterator<Item = (&'a str, Vec<&'a str>)>) -> PersonKeys {
+        let key = super::rows::speaker_key;
+        let mut keys = PersonKeys::default();
+        for (canonical, aliases) in people {
+            let person = key(canonical);
+            keys.name.insert(person, canonical.to_string());
+            keys.person.extend(aliases.into_iter().map(|alias| (key(alias), person)));
+        }
+        keys
     }
 }
 
@@ -104,9 +133,10 @@ impl Speakers {
         Speakers { entries, aliases }
     }
 
-    /// Its aliases, for [`canonical_names`].
-    pub fn canonical_names(&self) -> Canonical {
-        self.aliases.clone()
+    /// Its aliases by key, for [`person_keys`].
+    fn person_keys(&self) -> PersonKeys {
+        let with_aliases = self.entries.iter().filter(|e| !e.aliases.is_empty());
+        PersonKeys::from_people(with_aliases.map(|e| (e.speaker.as_str(), e.aliases.iter().map(String::as_str).collect())))
     }
 
     /// Most statements first.
@@ -277,24 +307,43 @@ fn stored(index: &Index, stamp: u64) -> Option<Speakers> {
         .map(|s| Speakers::new(s.speakers))
 }
 
-/// The aliases of the index's last commit: from the table a long-lived handle keeps,
-/// else from `speaker-aliases.json` when it was made from that commit by these
+/// The people of the index's last commit by key: from the table a long-lived handle
+/// keeps, else from `speaker-aliases.json` when it was made from that commit by these
 /// rules, else from [`load`].
-pub fn canonical_names(index: &Index) -> Result<Canonical> {
+///
+/// The file's names are borrowed while it is read, not copied: parsing it into owned
+/// strings and a map of them was half of a short `who` process's instructions.
+pub(crate) fn person_keys(index: &Index) -> Result<PersonKeys> {
     let stamp = opstamp(index)?;
     let kept = index.speakers.lock().ok().and_then(|c| c.as_ref().filter(|(s, _)| *s == stamp).map(|(_, t)| Arc::clone(t)));
     if let Some(table) = kept {
-        return Ok(table.canonical_names());
+        return Ok(table.person_keys());
     }
-    let stored = std::fs::read(index.dir.join(ALIASES_FILE))
-        .ok()
-        .and_then(|body| serde_json::from_slice::<StoredAliases>(&body).ok())
+    let body = std::fs::read(index.dir.join(ALIASES_FILE)).ok();
+    let stored = body
+        .as_deref()
+        .and_then(|body| serde_json::from_slice::<BorrowedAliases>(body).ok())
         .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint());
     match stored {
-        Some(s) => Ok(Canonical::from_people(s.people.iter().map(|(c, a)| (c, a)))),
-        None => Ok(load(index)?.canonical_names()),
+        Some(s) => Ok(PersonKeys::from_people(
+            s.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect())),
+        )),
+        None => Ok(load(index)?.person_keys()),
     }
 }
+
+/// [`StoredAliases`] as read: names borrowed from the file where they need no
+/// unescaping.
+#[derive(Deserialize)]
+struct BorrowedAliases<'a> {
+    opstamp: u64,
+    rules: u64,
+    #[serde(borrow)]
+    people: Vec<(Name<'a>, Vec<Name<'a>>)>,
+}
+
+#[derive(Deserialize)]
+struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// A table kept by an [`Index`] handle, with the commit it was made from.
 pub(crate) type Cache = Arc<Mutex<Option<(u64, Arc<Speakers>)>>>;
@@ -339,6 +388,28 @@ mod tests {
 
     fn entry(speaker: &str, aliases: &[&str], statements: u64) -> SpeakerEntry {
         SpeakerEntry { speaker: speaker.into(), aliases: aliases.iter().map(|a| a.to_string()).collect(), statements, articles: 1 }
+    }
+
+    #[test]
+    fn person_keys_read_the_alias_file_escaped_names_included() {
+        let key = super::super::rows::speaker_key;
+        let people = vec![
+            ("Ann Lee".to_string(), vec!["Lee".to_string(), "Ann \"Annie\" Lee".to_string()]),
+            ("Tom Baker".to_string(), vec!["T. Baker".to_string()]),
+        ];
+        let body = serde_json::to_vec(&StoredAliases { opstamp: 7, rules: 1, people }).unwrap();
+        let read: BorrowedAliases = serde_json::from_slice(&body).unwrap();
+        let keys = PersonKeys::from_people(read.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect())));
+        assert_eq!(keys.person(key("Ann \"Annie\" Lee")), key("Ann Lee"));
+        assert_eq!(keys.person(key("Lee")), key("Ann Lee"));
+        assert_eq!(keys.person(key("T. Baker")), key("Tom Baker"));
+        assert_eq!(keys.person(key("Ivan Petrov")), key("Ivan Petrov"));
+        assert_eq!(keys.name(key("Ann Lee")), Some("Ann Lee"));
+        assert_eq!(keys.name(key("Ivan Petrov")), None);
+        // The table a long-lived handle keeps gives the same keys.
+        let table = Speakers::new(vec![entry("Ann Lee", &["Lee", "Ann \"Annie\" Lee"], 3), entry("Ivan Petrov", &[], 1)]);
+        assert_eq!(table.person_keys().person(key("Lee")), key("Ann Lee"));
+        assert_eq!(table.person_keys().name(key("Ivan Petrov")), None);
     }
 
     fn table() -> Speakers {

@@ -28,7 +28,7 @@ use super::repeats::{summarize, Member};
 use super::facet_columns::ord_names;
 use super::rows::{KeyMap, Row, Rows, SpeakersAs};
 use super::schema::{exact_analyzer, tokens, Index};
-use super::speakers::Canonical;
+use super::speakers::PersonKeys;
 use super::search::{check_length, load_statement, phrase, with_filters, Filters};
 use super::stems::StemQuery;
 use super::writer::datetime_to_day;
@@ -126,18 +126,15 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
         if !rows.is_empty() {
             // One entry per person, under the name the index mostly uses: each alias's
             // key becomes its canonical name's.
-            let table = super::speakers::canonical_names(index)?;
-            let canonical = table.keys();
+            let people = super::speakers::person_keys(index)?;
             for key in rows.iter_mut().filter_map(|r| r.speaker_key.as_mut()) {
-                if let Some(&c) = canonical.get(key) {
-                    *key = c;
-                }
+                *key = people.person(*key);
             }
             let statements = match sort {
                 Sort::Count => None,
                 Sort::Date(n) => Some(oldest_first(index, &searcher, &rows, n)?),
             };
-            let groups = rank(&searcher, &table, group(rows), sort, limit)?;
+            let groups = rank(&searcher, &people, group(rows), sort, limit)?;
             // Only the speakers shown read stored statements, on the search threads
             // when there are several: a speaker's quotation check reads up to 48.
             let speakers = index
@@ -278,7 +275,7 @@ fn place(sort: Sort, known: bool, acc: &Acc) -> Place {
 /// last one shown and those tied with it.
 fn rank(
     searcher: &tantivy::Searcher,
-    table: &Canonical,
+    people: &PersonKeys,
     mut groups: Vec<(Option<u64>, Acc)>,
     sort: Sort,
     limit: usize,
@@ -291,21 +288,28 @@ fn rank(
     } else {
         groups.clear();
     }
-    let names = group_names(searcher, table, &groups)?;
+    let names = group_names(searcher, people, &groups)?;
     let mut named: Vec<(Option<String>, Acc)> = names.into_iter().zip(groups.into_iter().map(|(_, acc)| acc)).collect();
     named.sort_by(|(a, x), (b, y)| (place(sort, a.is_some(), x), a).cmp(&(place(sort, b.is_some(), y), b)));
     named.truncate(limit);
     Ok(named)
 }
 
-/// The canonical name of each keyed group, read from the `speaker` column of one of
-/// its statements; dictionaries are read once per segment, in ordinal order.
-fn group_names(searcher: &tantivy::Searcher, table: &Canonical, groups: &[(Option<u64>, Acc)]) -> Result<Vec<Option<String>>> {
+/// The canonical name of each keyed group: the speaker table's for a person with
+/// aliases, else the name in the `speaker` column of one of its statements (all of
+/// them have that name); dictionaries are read once per segment, in ordinal order.
+fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Option<u64>, Acc)]) -> Result<Vec<Option<String>>> {
+    let mut names: Vec<Option<String>> = vec![None; groups.len()];
     // Per segment: (group, term ordinal of its first statement's speaker).
     let mut wanted: HashMap<u32, Vec<(usize, u64)>> = HashMap::new();
     let mut columns: HashMap<u32, StrColumn> = HashMap::new();
     for (i, (key, acc)) in groups.iter().enumerate() {
-        let Some(first) = acc.members.first().filter(|_| key.is_some()) else { continue };
+        let Some(key) = *key else { continue };
+        if let Some(name) = people.name(key) {
+            names[i] = Some(name.to_string());
+            continue;
+        }
+        let Some(first) = acc.members.first() else { continue };
         let segment = first.addr.segment_ord;
         let column = match columns.entry(segment) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -317,13 +321,12 @@ fn group_names(searcher: &tantivy::Searcher, table: &Canonical, groups: &[(Optio
         let ord = column.term_ords(first.addr.doc_id).next().context("a statement with a speaker key has no speaker")?;
         wanted.entry(segment).or_default().push((i, ord));
     }
-    let mut names: Vec<Option<String>> = vec![None; groups.len()];
     for (segment, list) in wanted {
         let Some(column) = columns.get(&segment) else { continue };
         let by_ord = ord_names(column, list.iter().map(|&(_, ord)| ord));
         for (i, ord) in list {
             let name = by_ord.get(&ord).context("a speaker missing from the column dictionary")?;
-            names[i] = Some(table.of(name).to_string());
+            names[i] = Some(name.clone());
         }
     }
     Ok(names)
