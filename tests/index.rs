@@ -661,6 +661,9 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
     assert_eq!(ranked(Sort::Count, usize::MAX), all);
     assert_eq!(ranked(Sort::Count, 2), all[..2]);
     assert_eq!(ranked(Sort::Count, 3), all[..3]);
+    assert_eq!(ranked(Sort::Count, 0), vec![]);
+    // A cut on the unknown speaker, whose tie class is its own.
+    assert_eq!(ranked(Sort::Count, 5), all);
     // By first date: Tom Baker and the unknown speaker share one, and the known one goes first.
     let by_date = ranked(Sort::Date(0), 3);
     assert_eq!(by_date, vec![(name("Tom Baker"), 1), (None, 1), (name("Zoe Park"), 2)]);
@@ -668,7 +671,8 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
 }
 
 /// A bulk ingest's batches merge in the background, each into one segment, and
-/// nothing is lost or counted twice on the way.
+/// nothing is lost or counted twice on the way, even when a batch replaces articles
+/// of one still merging.
 #[test]
 fn batches_merge_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
@@ -676,8 +680,12 @@ fn batches_merge_in_the_background() {
     let mut writer = index.writer_with_threads(index::DEFAULT_HEAP_BYTES / 4, 2).unwrap();
     let text = "“The harbour stays open,” came the word.";
     for batch in 0..3 {
-        for n in 0..200 {
-            let id = format!("m{batch}-{n}");
+        let mut ids: Vec<(String, usize)> = (0..200).map(|n| (format!("m{batch}-{n}"), n)).collect();
+        if batch == 1 {
+            // Deletes that reach batch 0's segments while they merge.
+            ids.extend((0..50).map(|n| (format!("m0-{n}"), n)));
+        }
+        for (id, n) in ids {
             let speaker = if n % 2 == 0 { "Ann Lee" } else { "Tom Baker" };
             writer.replace_article(&id, &[st(&id, 1, Some(speaker), Kind::Direct, Some("2024-05-01"), None, text)]).unwrap();
         }

@@ -8,7 +8,7 @@
 //! name read once per distinct speaker and segment, and shared by the rows) or, for
 //! `who`, keyed by [`speaker_key`], which reads no dictionary either.
 //!
-//! Known limits: one row (about 56 bytes) per match held in memory; fine for
+//! Known limits: one row (about 80 bytes) per match held in memory; fine for
 //! millions of matches, not meant for hundreds of millions of documents.
 
 use std::collections::HashMap;

@@ -61,7 +61,8 @@ pub struct WhoResult {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WhoSpeaker {
-    /// Null groups the statements whose speaker is unknown; it always comes last.
+    /// Null groups the statements whose speaker is unknown; it comes last (with
+    /// [`Sort::Date`], last among the speakers of its first date).
     pub speaker: Option<String>,
     pub statements: u64,
     pub articles: u64,
@@ -260,8 +261,9 @@ fn group(rows: Vec<Row>) -> Vec<(Option<u64>, Acc)> {
     groups
 }
 
-/// Where a group goes in `sort` order, but for its name: speakers by statements, then
-/// articles (after the first date, for [`Sort::Date`]), unknown speaker last.
+/// Where a group goes in `sort` order, but for its name: with [`Sort::Date`], by
+/// first date (undated last) first; then known speakers before the unknown one, then
+/// by statements, then articles.
 type Place = (Option<(bool, Option<DateTime>)>, bool, Reverse<u64>, Reverse<u64>);
 
 fn place(sort: Sort, known: bool, acc: &Acc) -> Place {
@@ -318,14 +320,19 @@ fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Opt
                 e.insert(column.context("index has no speaker column")?)
             }
         };
-        let ord = column.term_ords(first.addr.doc_id).next().context("a statement with a speaker key has no speaker")?;
+        let ord = column
+            .term_ords(first.addr.doc_id)
+            .next()
+            .context("the index is damaged: a statement with a speaker key has no speaker name (delete it and re-ingest)")?;
         wanted.entry(segment).or_default().push((i, ord));
     }
     for (segment, list) in wanted {
         let Some(column) = columns.get(&segment) else { continue };
         let by_ord = ord_names(column, list.iter().map(|&(_, ord)| ord));
         for (i, ord) in list {
-            let name = by_ord.get(&ord).context("a speaker missing from the column dictionary")?;
+            let name = by_ord
+                .get(&ord)
+                .context("the index is damaged: a speaker name cannot be read (delete it and re-ingest)")?;
             names[i] = Some(name.clone());
         }
     }
