@@ -415,10 +415,9 @@ impl Batch<'_> {
     /// The last commit, then merges if this run committed anything; the statements
     /// indexed, the commits made, and the speaker table when this run built it.
     ///
-    /// The table is built from the last commit while its segments merge: a merge keeps
-    /// the commit's statements and opstamp, so the table stays current, and merges
-    /// run in waves that leave a core idle at the end (at 1M articles the table took 3
-    /// s after the merges).
+    /// The table is built from the last commit while the merges finish: a merge keeps
+    /// the commit's statements and opstamp, so the table stays current, and a merge
+    /// leaves a core idle (at 1M articles the table took 3 s after the merges).
     fn finish(mut self) -> Result<(u64, u64, Option<Speakers>)> {
         self.progress.stage("committing the index");
         self.commit(More::No)?;

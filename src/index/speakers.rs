@@ -54,7 +54,8 @@ struct Stored {
     speakers: Vec<SpeakerEntry>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// Read back as [`BorrowedAliases`].
+#[derive(Serialize)]
 struct StoredAliases {
     opstamp: u64,
     rules: u64,

@@ -20,9 +20,8 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Query};
-use tantivy::{DateTime, DocAddress, Score};
+use tantivy::{DateTime, DocAddress, DocId, Score};
 
 use super::repeats::{summarize, Member};
 use super::facet_columns::ord_names;
@@ -302,36 +301,31 @@ fn rank(
 /// them have that name); dictionaries are read once per segment, in ordinal order.
 fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Option<u64>, Acc)]) -> Result<Vec<Option<String>>> {
     let mut names: Vec<Option<String>> = vec![None; groups.len()];
-    // Per segment: (group, term ordinal of its first statement's speaker).
-    let mut wanted: HashMap<u32, Vec<(usize, u64)>> = HashMap::new();
-    let mut columns: HashMap<u32, StrColumn> = HashMap::new();
+    // Per segment: (group, its first statement), for the groups the table does not name.
+    let mut wanted: HashMap<u32, Vec<(usize, DocId)>> = HashMap::new();
     for (i, (key, acc)) in groups.iter().enumerate() {
         let Some(key) = *key else { continue };
         if let Some(name) = people.name(key) {
             names[i] = Some(name.to_string());
-            continue;
+        } else if let Some(first) = acc.members.first() {
+            wanted.entry(first.addr.segment_ord).or_default().push((i, first.addr.doc_id));
         }
-        let Some(first) = acc.members.first() else { continue };
-        let segment = first.addr.segment_ord;
-        let column = match columns.entry(segment) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let column = searcher.segment_reader(segment).fast_fields().str("speaker").context("reading the speaker column")?;
-                e.insert(column.context("index has no speaker column")?)
-            }
-        };
-        let ord = column
-            .term_ords(first.addr.doc_id)
-            .next()
-            .context("the index is damaged: a statement with a speaker key has no speaker name (delete it and re-ingest)")?;
-        wanted.entry(segment).or_default().push((i, ord));
     }
     for (segment, list) in wanted {
-        let Some(column) = columns.get(&segment) else { continue };
-        let by_ord = ord_names(column, list.iter().map(|&(_, ord)| ord));
-        for (i, ord) in list {
+        let column = searcher.segment_reader(segment).fast_fields().str("speaker").context("reading the speaker column")?;
+        let column = column.context("index has no speaker column")?;
+        let ords = list
+            .iter()
+            .map(|&(_, doc)| {
+                column.term_ords(doc).next().context(
+                    "the index is damaged: a statement with a speaker key has no speaker name (delete it and re-ingest)",
+                )
+            })
+            .collect::<Result<Vec<u64>>>()?;
+        let by_ord = ord_names(&column, ords.iter().copied());
+        for (&(i, _), ord) in list.iter().zip(&ords) {
             let name = by_ord
-                .get(&ord)
+                .get(ord)
                 .context("the index is damaged: a speaker name cannot be read (delete it and re-ingest)")?;
             names[i] = Some(name.clone());
         }
