@@ -24,8 +24,13 @@
 //! be wrong when the dominant person was not the one meant.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+// Fx, not std's SipHash: the table is rebuilt at the end of every ingest, and
+// hashing names and rule words was a sixth of its instructions.
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use tantivy::tokenizer::{AsciiFoldingFilter, SimpleTokenizer, TextAnalyzer};
 
@@ -75,11 +80,11 @@ impl NameRules {
     fn parse(file: &str) -> NameRules {
         let mut r = NameRules {
             suffixes: Vec::new(),
-            nicknames: HashMap::new(),
-            generations: HashSet::new(),
-            particles: HashSet::new(),
-            not_names: HashSet::new(),
-            descriptors: HashSet::new(),
+            nicknames: HashMap::default(),
+            generations: HashSet::default(),
+            particles: HashSet::default(),
+            not_names: HashSet::default(),
+            descriptors: HashSet::default(),
             examples: Vec::new(),
         };
         let mut groups = 0;
@@ -167,11 +172,12 @@ impl Parsed {
 /// Splits on anything but letters and digits and folds accents, keeping case
 /// (the case tells a particle "al-" from a given name "Al").
 fn words(name: &str) -> Vec<String> {
-    static ANALYZER: OnceLock<TextAnalyzer> = OnceLock::new();
-    let mut analyzer = ANALYZER
-        .get_or_init(|| TextAnalyzer::builder(SimpleTokenizer::default()).filter(AsciiFoldingFilter).build())
-        .clone();
-    tokens(&mut analyzer, name)
+    thread_local! {
+        // One per thread, not a clone per name: cloning boxes every stage anew.
+        static ANALYZER: std::cell::RefCell<TextAnalyzer> =
+            std::cell::RefCell::new(TextAnalyzer::builder(SimpleTokenizer::default()).filter(AsciiFoldingFilter).build());
+    }
+    ANALYZER.with(|analyzer| tokens(&mut analyzer.borrow_mut(), name))
 }
 
 /// `name` taken apart, or None when it does not look like a person's name.
@@ -289,27 +295,38 @@ pub fn cluster(names: &[(String, u64)]) -> Vec<Cluster> {
     // Names written alike but for case, accents and punctuation are one name,
     // whatever they name ("Kim Jong Un" / "Kim Jong-un", "TASS" / "Tass"): they
     // go through the rules as one, under their most used spelling.
-    let mut analyzer = exact_analyzer();
+    // Names are written and parsed on all cores: at the end of an ingest of real
+    // news (33,000 names) the table kept one core busy while the other idled.
+    let written: Vec<String> = names
+        .par_iter()
+        .enumerate()
+        .map_init(exact_analyzer, |analyzer, (i, (name, _))| {
+            let form = tokens(analyzer, name).join(" ");
+            if form.is_empty() { format!("\0{i}") } else { form }
+        })
+        .collect();
     let mut forms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, (name, _)) in names.iter().enumerate() {
-        let form = tokens(&mut analyzer, name).join(" ");
-        let form = if form.is_empty() { format!("\0{i}") } else { form };
+    for (i, form) in written.into_iter().enumerate() {
         forms.entry(form).or_default().push(i);
     }
     let mut units: Vec<(String, u64)> = Vec::with_capacity(forms.len());
-    let mut unit_of: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut unit_of: HashMap<String, Vec<usize>> = HashMap::default();
     for members in forms.into_values() {
         let Some(&first) = members.iter().max_by_key(|&&i| (names[i].1, Reverse(&names[i].0))) else { continue };
         units.push((names[first].0.clone(), members.iter().map(|&i| names[i].1).sum()));
         unit_of.insert(names[first].0.clone(), members);
     }
-    let mut out: Vec<Cluster> = cluster_distinct(&units, r)
+    // Each name is parsed once: `canonical` asks again whether it is a full name.
+    let parsed: Vec<Option<Parsed>> = units.par_iter().map(|(name, _)| parse(name, r)).collect();
+    let full: HashMap<String, bool> =
+        units.iter().zip(&parsed).map(|((name, _), p)| (name.clone(), p.as_ref().is_some_and(|p| !p.given.is_empty()))).collect();
+    let mut out: Vec<Cluster> = cluster_distinct(&units, parsed, r)
         .into_iter()
         .map(|c| {
             let mut members: Vec<(String, u64)> =
                 c.iter().flat_map(|name| unit_of.get(name).into_iter().flatten()).map(|&i| names[i].clone()).collect();
             members.sort_by(|a, b| (Reverse(a.1), &a.0).cmp(&(Reverse(b.1), &b.0)));
-            Cluster { canonical: canonical(&members, r), members }
+            Cluster { canonical: canonical(&members, &full, r), members }
         })
         .collect();
     out.sort_by(|a, b| {
@@ -319,13 +336,14 @@ pub fn cluster(names: &[(String, u64)]) -> Vec<Cluster> {
     out
 }
 
-/// [`cluster`] over names that are all written differently: the names of each person.
-fn cluster_distinct(names: &[(String, u64)], r: &NameRules) -> Vec<Vec<String>> {
+/// [`cluster`] over names that are all written differently, with what [`parse`]
+/// made of each: the names of each person.
+fn cluster_distinct(names: &[(String, u64)], parsed: Vec<Option<Parsed>>, r: &NameRules) -> Vec<Vec<String>> {
     let mut alone: Vec<usize> = Vec::new();
     // Surname key → names that look like persons.
     let mut by_surname: BTreeMap<String, Vec<(usize, Parsed)>> = BTreeMap::new();
-    for (i, (name, _)) in names.iter().enumerate() {
-        match parse(name, r) {
+    for (i, parsed) in parsed.into_iter().enumerate() {
+        match parsed {
             Some(p) => by_surname.entry(p.surname.clone()).or_default().push((i, p)),
             None => alone.push(i),
         }
@@ -371,11 +389,12 @@ fn cluster_distinct(names: &[(String, u64)], r: &NameRules) -> Vec<Vec<String>> 
 
 /// The name a cluster shows: a full name rather than a bare surname, then the one
 /// most statements use (what most articles call the person), then the longer.
-fn canonical(members: &[(String, u64)], r: &NameRules) -> String {
+/// `full` says for most names whether they are full names; others are parsed.
+fn canonical(members: &[(String, u64)], full: &HashMap<String, bool>, r: &NameRules) -> String {
     members
         .iter()
         .max_by_key(|(name, count)| {
-            let full = parse(name, r).is_some_and(|p| !p.given.is_empty());
+            let full = full.get(name).copied().unwrap_or_else(|| parse(name, r).is_some_and(|p| !p.given.is_empty()));
             (full, *count, name.len(), Reverse(name.clone()))
         })
         .map(|(name, _)| name.clone())

@@ -10,10 +10,12 @@
 //! an interrupted ingest) is recomputed in memory on every read, not rewritten.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::names::cluster;
@@ -74,7 +76,7 @@ impl Canonical {
     }
 
     fn from_people<'a>(people: impl Iterator<Item = (&'a String, &'a Vec<String>)>) -> Canonical {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (canonical, aliases) in people {
             for alias in aliases {
                 map.insert(alias.clone(), canonical.clone());
@@ -221,31 +223,47 @@ fn opstamp(index: &Index) -> Result<u64> {
 /// their ids as strings was two thirds of the table's build.
 fn count_names(index: &Index) -> Result<HashMap<String, (u64, Vec<u64>)>> {
     let searcher = index.searcher()?;
-    let mut per_name: HashMap<String, (u64, Vec<u64>)> = HashMap::new();
-    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-        let ff = segment.fast_fields();
-        let (Some(speaker), article) = (ff.str("speaker")?, ff.str("article")?) else { continue };
-        let ordinal = u32::try_from(ordinal).context("too many segments")?;
-        let alive = segment.alive_bitset();
-        let mut counts: HashMap<u64, (u64, BTreeSet<u64>)> = HashMap::new();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            let Some(s) = speaker.term_ords(doc).next() else { continue };
-            let entry = counts.entry(s).or_default();
-            entry.0 += 1;
-            entry.1.extend(article.as_ref().and_then(|a| a.term_ords(doc).next()));
-        }
-        let speakers = all_terms(&speaker)?;
-        for (ord, (n, arts)) in counts {
-            let Some(name) = usize::try_from(ord).ok().and_then(|o| speakers.get(o)) else { continue };
-            let entry = per_name.entry(name.clone()).or_default();
-            entry.0 += n;
-            entry.1.extend(arts.into_iter().map(|a| super::rows::article_key(ordinal, a)));
-        }
+    // Segments are counted on all cores, then added up.
+    let per_segment: Vec<Vec<(String, u64, Vec<u64>)>> = searcher
+        .segment_readers()
+        .par_iter()
+        .enumerate()
+        .map(|(ordinal, segment)| count_segment(ordinal, segment))
+        .collect::<Result<_>>()?;
+    let mut per_name: HashMap<String, (u64, Vec<u64>)> = HashMap::default();
+    for (name, n, arts) in per_segment.into_iter().flatten() {
+        let entry = per_name.entry(name).or_default();
+        entry.0 += n;
+        entry.1.extend(arts);
     }
     Ok(per_name)
+}
+
+/// [`count_names`] of one segment, the `ordinal`th: each stored name with its
+/// statements and articles there.
+fn count_segment(ordinal: usize, segment: &tantivy::SegmentReader) -> Result<Vec<(String, u64, Vec<u64>)>> {
+    let ff = segment.fast_fields();
+    let (Some(speaker), article) = (ff.str("speaker")?, ff.str("article")?) else { return Ok(Vec::new()) };
+    let ordinal = u32::try_from(ordinal).context("too many segments")?;
+    let alive = segment.alive_bitset();
+    let mut counts: HashMap<u64, (u64, BTreeSet<u64>)> = HashMap::default();
+    for doc in 0..segment.max_doc() {
+        if alive.is_some_and(|a| !a.is_alive(doc)) {
+            continue;
+        }
+        let Some(s) = speaker.term_ords(doc).next() else { continue };
+        let entry = counts.entry(s).or_default();
+        entry.0 += 1;
+        entry.1.extend(article.as_ref().and_then(|a| a.term_ords(doc).next()));
+    }
+    let speakers = all_terms(&speaker)?;
+    Ok(counts
+        .into_iter()
+        .filter_map(|(ord, (n, arts))| {
+            let name = usize::try_from(ord).ok().and_then(|o| speakers.get(o))?;
+            Some((name.clone(), n, arts.into_iter().map(|a| super::rows::article_key(ordinal, a)).collect()))
+        })
+        .collect())
 }
 
 /// Every term of a fast-field dictionary, by ord.
