@@ -149,6 +149,7 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &Options, progress: &mu
         seen: HashSet::new(),
         unchanged: Tally::default(),
         touched: Vec::new(),
+        block: Vec::new(),
     };
     let mut batch = Batch {
         dir: index_dir,
@@ -221,6 +222,8 @@ struct Scan<'a> {
     unchanged: Tally,
     /// Unchanged files whose time changed: their new time, recorded at the end.
     touched: Vec<(String, FileState)>,
+    /// The block [`files::checksum`] reads into.
+    block: Vec<u8>,
 }
 
 impl Scan<'_> {
@@ -250,7 +253,7 @@ impl Scan<'_> {
         }
         // Checksummed before reading, so a file changed while it is read gets the
         // old checksum and is read again next time, never skipped with new content.
-        let crc32 = files::checksum(file.path).unwrap_or(0);
+        let crc32 = files::checksum(file.path, &mut self.block).unwrap_or(0);
         if let Some(Some(state)) = old {
             if same_source(state) && state.crc32 == crc32 {
                 self.unchanged.add(state);
