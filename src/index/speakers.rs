@@ -220,7 +220,8 @@ fn opstamp(index: &Index) -> Result<u64> {
 /// dictionary once: looking a string up per statement is ~30 times slower.
 /// Articles are kept as numbers (see `rows::article_key`): all the statements of an
 /// article are in one segment, so its segment and ordinal name it, and collecting
-/// their ids as strings was two thirds of the table's build.
+/// their ids as strings was two thirds of the table's build. Each name's articles
+/// are listed once.
 fn count_names(index: &Index) -> Result<HashMap<String, (u64, Vec<u64>)>> {
     let searcher = index.searcher()?;
     // Segments are counted on all cores, then added up.
@@ -281,18 +282,19 @@ fn all_terms(column: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
 pub fn build(index: &Index) -> Result<Speakers> {
     let per_name = count_names(index)?;
     let names: Vec<(String, u64)> = per_name.iter().map(|(n, (c, _))| (n.clone(), *c)).collect();
+    let articles_of = |name: &String| per_name.get(name).map_or(&[][..], |(_, a)| a.as_slice());
     let mut entries: Vec<SpeakerEntry> = cluster(&names)
-        .into_iter()
+        .into_par_iter()
         .map(|c| {
-            let mut articles = BTreeSet::new();
-            for (name, _) in &c.members {
-                if let Some((_, a)) = per_name.get(name) {
-                    articles.extend(a.iter().copied());
-                }
-            }
+            // A name's articles are distinct (see `count_names`): only the names of
+            // one person need a union.
+            let articles = match c.members.as_slice() {
+                [(name, _)] => articles_of(name).len(),
+                members => members.iter().flat_map(|(name, _)| articles_of(name)).collect::<BTreeSet<_>>().len(),
+            };
             SpeakerEntry {
                 statements: c.members.iter().map(|m| m.1).sum(),
-                articles: articles.len() as u64,
+                articles: articles as u64,
                 aliases: c.members.iter().filter(|m| m.0 != c.canonical).map(|m| m.0.clone()).collect(),
                 speaker: c.canonical,
             }
