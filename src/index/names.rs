@@ -27,9 +27,9 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 // Fx, not std's SipHash: the table is rebuilt at the end of every ingest, and
 // hashing names and rule words was a sixth of its instructions.
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use tantivy::tokenizer::{AsciiFoldingFilter, SimpleTokenizer, TextAnalyzer};
