@@ -28,11 +28,15 @@ pub const BATCH_ARTICLES: usize = 256;
 /// Article text per batch, so a corpus of very long articles still makes small batches.
 pub const BATCH_BYTES: usize = 4 * 1024 * 1024;
 /// Batches read ahead of the one being processed: reading overlaps extraction, and
-/// memory stays bounded.
-pub const BATCHES_IN_FLIGHT: usize = 2;
-/// Batches the pool maps at once: two keep every worker busy across the end of a
-/// batch; more would only hold more memory.
-pub const BATCHES_MAPPING: usize = 2;
+/// memory stays bounded. As many as [`BATCHES_MAPPING`], so that a worker done with
+/// its batches finds the next one read.
+pub const BATCHES_IN_FLIGHT: usize = 4;
+/// Batches the pool maps at once. With two (and two read ahead), a batch held up by
+/// one long article left a worker without work once the next batch was done: four
+/// of each cut the cores' idle time in a real-corpora ingest from 0.28 to 0.22
+/// core-seconds and its wall time from 1.94 to 1.84 s (medians of 6, interleaved),
+/// for 3-6 MB more at the peak.
+pub const BATCHES_MAPPING: usize = 4;
 
 /// The number of threads to use when the user gives none: every available core.
 pub fn default_threads() -> usize {
