@@ -16,9 +16,9 @@ use super::schema::{build_schema, check_version, write_version, Fields, Index};
 use crate::extract::Statement;
 
 /// Enough for large ingests without spilling many small segments; callers may lower it.
-/// The process's peak is 3.5 to 4.5 times this (Tantivy counts only its postings
-/// buffers): 640-700 MB for a 1M-article ingest at 192 MB with schema 7 (846-864 MB
-/// with schema 6), 636 MB at 160.
+/// The process's peak is 3.3 to 4.5 times this (Tantivy counts only its postings
+/// buffers): 634-646 MB for a 1M-article ingest at 192 MB with schema 7 and
+/// mimalloc 2 (640-700 MB with mimalloc 3, 846-864 MB with schema 6).
 pub const DEFAULT_HEAP_BYTES: usize = 192 * 1024 * 1024;
 /// Statements per merged segment. A merge maps its inputs, and the pages it reads
 /// count as the process's memory: about 0.25 GB of index per million statements, so
