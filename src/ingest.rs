@@ -167,6 +167,7 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &Options, progress: &mu
         statements: 0,
         commits: 0,
         progress,
+        threads: opts.threads,
     };
     let mut open = |file: &FileRef| scan.open(file);
     let result = for_each_event(
@@ -336,6 +337,8 @@ struct Batch<'a> {
     statements: u64,
     commits: u64,
     progress: &'a mut Progress,
+    /// `--threads`: the speaker table at the end is built on as many.
+    threads: usize,
 }
 
 impl Batch<'_> {
@@ -428,8 +431,13 @@ impl Batch<'_> {
             return Ok((self.statements, self.commits, None));
         }
         let index = self.writer.index().clone();
+        // The table's build runs on rayon: held to --threads, as the merges are.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.max(1))
+            .build()
+            .context("starting the speaker table's threads")?;
         let (merged, table) = std::thread::scope(|s| {
-            let table = s.spawn(|| speakers::ensure(&index));
+            let table = s.spawn(|| pool.install(|| speakers::ensure(&index)));
             let merged = self.writer.merge_segments();
             (merged, table.join())
         });

@@ -106,8 +106,8 @@ pub fn save(dir: &Path, opstamp: u64, base: &Entries, changes: &BTreeMap<String,
 }
 
 /// The checksum of a file's bytes, read in blocks into `buf`, which is kept for the
-/// next file: zeroing a new 64 KiB block for each of 26,000 small files kept the
-/// ingest's file reader busy for a tenth of the real corpus's ingest.
+/// next file: a new zeroed 64 KiB block per file was 330 MB of memset for the 5,102
+/// files of the real corpora, on the thread the extraction workers wait for.
 pub fn checksum(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<u32> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;

@@ -295,7 +295,8 @@ pub fn cluster(names: &[(String, u64)]) -> Vec<Cluster> {
     // Names written alike but for case, accents and punctuation are one name,
     // whatever they name ("Kim Jong Un" / "Kim Jong-un", "TASS" / "Tass"): they
     // go through the rules as one, under their most used spelling.
-    // Names are written and parsed on all cores: at the end of an ingest of real
+    //
+    // Names are written and parsed on every core: at the end of an ingest of real
     // news (33,000 names) the table kept one core busy while the other idled.
     let written: Vec<String> = names
         .par_iter()
