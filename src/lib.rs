@@ -8,10 +8,11 @@
 //! Nothing in `extract` knows about Tantivy; nothing in `index` knows how a
 //! speaker was found; `render` only formats what it is given. [`progress`] shows
 //! how a long ingest is going on stderr; [`web`] serves the same results to a
-//! browser.
+//! browser. [`fnv`] is the stable hash of every key the index stores.
 
 pub mod article;
 pub mod extract;
+pub mod fnv;
 pub mod index;
 pub mod ingest;
 pub mod cli;

@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
+use crate::fnv::Fnv1a;
 
 mod cues;
 pub mod dates;
@@ -203,21 +204,18 @@ pub fn statement_id(article: &str, start: usize, end: usize) -> String {
 /// [`statement_id`] for the statements of one article: the article id, the long
 /// part, is hashed once.
 #[derive(Clone, Copy)]
-struct IdHasher(u64);
+struct IdHasher(Fnv1a);
 
 impl IdHasher {
     fn new(article: &str) -> IdHasher {
-        let mut h = IdHasher(0xcbf2_9ce4_8422_2325);
+        let mut h = IdHasher(Fnv1a::new());
         h.feed(article.as_bytes());
         h.feed(&[0]);
         h
     }
 
     fn feed(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
+        self.0.feed(bytes);
     }
 
     fn feed_number(&mut self, n: usize) {
@@ -228,7 +226,7 @@ impl IdHasher {
         self.feed_number(start);
         self.feed(b":");
         self.feed_number(end);
-        format!("{:016x}", self.0)
+        format!("{:016x}", self.0 .0)
     }
 }
 
@@ -469,6 +467,6 @@ mod tests {
     }
 
     fn fnv(bytes: &[u8]) -> u64 {
-        bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h: u64, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+        crate::fnv::Fnv1a::hash(bytes)
     }
 }

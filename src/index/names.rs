@@ -49,11 +49,9 @@ const CODE_VERSION: u64 = 1;
 /// made by another whosaid is recomputed rather than trusted. (FNV-1a: stable across
 /// builds, unlike std's hasher.)
 pub fn fingerprint() -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ CODE_VERSION;
-    for b in NAME_VARIANTS.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    let mut h = crate::fnv::Fnv1a(crate::fnv::Fnv1a::OFFSET ^ CODE_VERSION);
+    h.feed(NAME_VARIANTS.as_bytes());
+    h.0
 }
 
 /// The rules of `data/rules/name-variants.txt`.

@@ -20,6 +20,7 @@ use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 
 use super::schema::{exact_analyzer, Index};
 use super::search::statement_of;
+use crate::fnv::Fnv1a;
 
 /// A shorter key must have at least this many words to join a longer one that
 /// contains it: "we will" is in too many quotations to mean the same one.
@@ -41,14 +42,12 @@ pub fn quote_key(text: &str) -> Vec<String> {
 /// statement an ingest indexes, so it hashes the words as the analyzer yields them
 /// instead of collecting them.
 pub fn quote_hash(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv1a::new();
     key_words(text, &mut |word| {
-        for byte in word.bytes().chain(std::iter::once(b' ')) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        hash.feed(word.as_bytes());
+        hash.feed(b" ");
     });
-    hash
+    hash.0
 }
 
 thread_local! {

@@ -41,12 +41,7 @@ pub(crate) fn article_key(segment: SegmentOrdinal, ord: u64) -> u64 {
 /// The `speaker_key` column's value for `name`: FNV-1a over its bytes, stable across
 /// builds and platforms, as a value stored in the index must be.
 pub(crate) fn speaker_key(name: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+    crate::fnv::Fnv1a::hash(name.as_bytes())
 }
 
 /// A map keyed by [`speaker_key`]s, with a hasher cheaper than the default's: the
