@@ -190,6 +190,31 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Models: train data/models/ from PolNeAR (for scripts/train).
+    #[command(hide = true)]
+    Train {
+        /// The shared corpora folder; PolNeAR is read from polnear/train.
+        #[arg(long, value_name = "DIR")]
+        corpora: PathBuf,
+        /// Write the model files here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Cross-validate with this many folds; writes --fold-predictions.
+        #[arg(long, default_value_t = 0)]
+        folds: usize,
+        /// Statements of the training split, each from models trained without its fold.
+        #[arg(long, value_name = "FILE")]
+        fold_predictions: Option<PathBuf>,
+        /// A split to extract with the new models (e.g. polnear/dev)...
+        #[arg(long, value_name = "DIR", requires = "dev_predictions")]
+        dev: Option<PathBuf>,
+        /// ...and where to write its statements.
+        #[arg(long, value_name = "FILE")]
+        dev_predictions: Option<PathBuf>,
+        /// Leave a model untrained (rules only), for ablations; repeatable.
+        #[arg(long, value_name = "MODEL")]
+        without: Vec<String>,
+    },
     /// Totals: statements, articles, speakers, date range, top speakers.
     #[command(after_help = EXIT_CODES)]
     Stats {

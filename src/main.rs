@@ -49,6 +49,18 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             commands::bench::corpus(paths, out, *copies, *shift_days)
         }
         Command::BenchQuery { file } => commands::bench::query(&dir, file),
+        Command::Train { corpora, out, folds, fold_predictions, dev, dev_predictions, without } => {
+            let opts = whosaid::train::Options {
+                corpora: corpora.clone(),
+                out: out.clone(),
+                folds: *folds,
+                fold_predictions: fold_predictions.clone(),
+                dev: dev.clone().zip(dev_predictions.clone()),
+                without: without.clone(),
+            };
+            eprint!("{}", whosaid::train::run(&opts)?);
+            Ok(Outcome::Results)
+        }
         Command::Stats { json } => commands::stats(&dir, *json),
         Command::Export { query, filters, format, index_name, action } => {
             commands::export(&dir, query, filters, *format, index_name, *action)

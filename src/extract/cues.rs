@@ -35,6 +35,66 @@ pub struct Found {
     pub sent: usize,
     /// Index (in the final list) of the statement whose speaker this one continues.
     pub continues: Option<usize>,
+    /// The pattern that found it: a feature of the learned passes.
+    pub rule: Rule,
+}
+
+/// Which pattern found a statement (numbered as in the module comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// 1. `“…,” said X`.
+    QuoteCue,
+    /// 2. `X said (that) …`.
+    Cue,
+    /// 3. `X reacted, stating that …`.
+    Participle,
+    /// 4. `according to X`.
+    According,
+    /// 5. `…, X said.`
+    Trailing,
+    /// 6. `… was announced by X`.
+    Passive,
+    /// 6. `Said X: “…”`.
+    Inverted,
+    /// `NAME: …` at the start of a paragraph.
+    Label,
+    /// `X’s claim that …`.
+    Noun,
+    /// `quoted X as saying …`.
+    QuotedAs,
+    /// `“…” ― X`.
+    Signature,
+    /// A quotation with no attribution of its own.
+    Orphan,
+    /// A quotation that continues the statement before it.
+    Continuation,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::QuoteCue => "quote-cue",
+            Rule::Cue => "cue",
+            Rule::Participle => "participle",
+            Rule::According => "according",
+            Rule::Trailing => "trailing",
+            Rule::Passive => "passive",
+            Rule::Inverted => "inverted",
+            Rule::Label => "label",
+            Rule::Noun => "noun",
+            Rule::QuotedAs => "quoted-as",
+            Rule::Signature => "signature",
+            Rule::Orphan => "orphan",
+            Rule::Continuation => "continuation",
+        }
+    }
+}
+
+impl Found {
+    fn by(mut self, rule: Rule) -> Found {
+        self.rule = rule;
+        self
+    }
 }
 
 /// Verbs whose object comes before the content: "told reporters that …".
@@ -140,7 +200,7 @@ fn labels(doc: &Doc) -> Vec<Found> {
                 if words <= 3 && doc.is_punct(e, ':') && (e + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
                     let last = doc.sents[si..].iter().take_while(|n| n.para == s.para).last().map_or(s.end, |n| n.end);
                     let m = Mention { start: k, end: e, kind: MentionKind::Name, role: None };
-                    let mut f = content_statement(doc, si, (e + 1, last), None, Some(m), Some((e, e + 1)));
+                    let mut f = content_statement(doc, si, (e + 1, last), None, Some(m), Some((e, e + 1))).by(Rule::Label);
                     if f.kind == Kind::Indirect {
                         f.kind = Kind::Direct;
                     }
@@ -169,7 +229,7 @@ fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if (s.start..marker).filter(|&k| doc.is_word(k)).count() < 2 {
         return None;
     }
-    Some(content_statement(doc, si, (s.start, marker), None, Some(m), Some((i, i + 2))))
+    Some(content_statement(doc, si, (s.start, marker), None, Some(m), Some((i, i + 2))).by(Rule::Passive))
 }
 
 /// A sentence that opens with its cue: "Said Ellis: “…”", "Added the mayor, “…”".
@@ -185,7 +245,7 @@ fn inverted(doc: &Doc, si: usize) -> Option<Found> {
         return None;
     }
     let q = doc.quote_at(end + 1).filter(|&q| doc.quotes[q].open == end + 1)?;
-    Some(direct(doc, q, Some(m), Some((i, i + 1)), si))
+    Some(direct(doc, q, Some(m), Some((i, i + 1)), si).by(Rule::Inverted))
 }
 
 /// Is the cue at `i` preceded by a contrast ("but", "while", ";") that starts a new
@@ -233,20 +293,20 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if i > s.start {
         if let Some(q) = closed_quote_ending_at(doc, i - 1) {
             let mention = mentions::after(doc, i + 1, s.end);
-            return mention.map(|m| direct(doc, q, Some(m), cue, si));
+            return mention.map(|m| direct(doc, q, Some(m), cue, si).by(Rule::QuoteCue));
         }
         if let Some(m) = mentions::before(doc, s.start, i) {
             let m_start = with_article(doc, s.start, &m);
             if m_start > 0 {
                 if let Some(q) = closed_quote_ending_at(doc, m_start - 1) {
-                    return Some(direct(doc, q, Some(m), cue, si));
+                    return Some(direct(doc, q, Some(m), cue, si).by(Rule::QuoteCue));
                 }
             }
         }
     }
     // 5. …, said X.   /   …, X said.
     if let Some(f) = trailing_cue(doc, si, i) {
-        return Some(f);
+        return Some(f.by(Rule::Trailing));
     }
     // 3. X reacted, stating that …
     // "X reacted, stating …" and "X outlined a plan and vowed …" both speak
@@ -277,7 +337,8 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     }
     // 2. X said (that) …
     let (content, kind_hint) = complement(doc, si, i, lemma)?;
-    Some(content_statement(doc, si, content, kind_hint, Some(mention), cue))
+    let rule = if participle { Rule::Participle } else { Rule::Cue };
+    Some(content_statement(doc, si, content, kind_hint, Some(mention), cue).by(rule))
 }
 
 /// Does the narration take over at token `k`, after a comma: "and when pressed",
@@ -355,7 +416,7 @@ fn chain_last(doc: &Doc, q: usize) -> usize {
 }
 
 fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> Found {
-    Found { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None }
+    Found { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue }
 }
 
 /// Where the content of the cue at `i` starts: after "that", at a quotation, after
@@ -491,14 +552,14 @@ fn content_statement(
 ) -> Found {
     if kind_hint == Some(Kind::Direct) && b > a {
         let span = (doc.toks[a].start, doc.toks[b - 1].end);
-        return Found { span, kind: Kind::Direct, mention, cue, sent: si, continues: None };
+        return Found { span, kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue };
     }
     let mut e = b;
     while e > a && matches!(doc.toks[e - 1].kind, Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('!')) {
         e -= 1;
     }
     if e <= a {
-        return Found { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None };
+        return Found { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None, rule: Rule::Cue };
     }
     // Exactly one quotation, marks included: direct, without its marks.
     if let (Some(q1), Some(q2)) = (doc.quote_at(a), doc.quote_at(e - 1)) {
@@ -523,7 +584,7 @@ fn content_statement(
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
     let span = doc.bytes(a, e);
-    Found { span, kind, mention, cue, sent: si, continues: None }
+    Found { span, kind, mention, cue, sent: si, continues: None, rule: Rule::Cue }
 }
 
 /// "Baker’s claim that …", "her insistence that …": the possessor speaks.
@@ -542,7 +603,7 @@ fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     } else {
         return None;
     };
-    Some(content_statement(doc, si, (i + 2, s.end), None, Some(mention), Some((i, i + 1))))
+    Some(content_statement(doc, si, (i + 2, s.end), None, Some(mention), Some((i, i + 1))).by(Rule::Noun))
 }
 
 /// "The paper quoted Ann Lee as saying (that) …" and "Ann Lee was quoted as saying
@@ -564,7 +625,7 @@ fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     if doc.is(start, "that") {
         start += 1;
     }
-    Some(content_statement(doc, si, (start, s.end), None, Some(mention), Some((i, as_at + 2))))
+    Some(content_statement(doc, si, (start, s.end), None, Some(mention), Some((i, as_at + 2))).by(Rule::QuotedAs))
 }
 
 fn possessive(w: &str) -> bool {
@@ -588,11 +649,11 @@ fn according_to(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         m.role = None;
     }
     if doc.is_punct(after, ',') && (i == s.start || (i == s.start + 1 && !doc.is_word(s.start)) || among(doc, i - 1, &["but", "and"])) {
-        return Some(content_statement(doc, si, (after + 1, s.end), None, Some(m), cue));
+        return Some(content_statement(doc, si, (after + 1, s.end), None, Some(m), cue).by(Rule::According));
     }
     if i > s.start + 3 {
         let end = if doc.is_punct(i - 1, ',') { i - 1 } else { i };
-        return Some(content_statement(doc, si, (s.start, end), None, Some(m), cue));
+        return Some(content_statement(doc, si, (s.start, end), None, Some(m), cue).by(Rule::According));
     }
     None
 }
@@ -636,7 +697,7 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         if doc.is_punct(k, ',') && k + 1 < s.end {
             if let Some(q) = doc.quote_at(k + 1).filter(|&q| doc.quotes[q].open == k + 1) {
                 let (a, b) = quote_chain(doc, q);
-                return Some(Found { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None });
+                return Some(Found { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None, rule: Rule::Cue });
             }
             if (k + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
                 return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
@@ -731,7 +792,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
             if let Some(m) = dash_signature(doc, q.close + 1) {
                 let at = out.partition_point(|f| f.span.0 < start);
                 let sent = doc.sent_of[q.open] as usize;
-                out.insert(at, Found { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None });
+                out.insert(at, Found { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None, rule: Rule::Signature });
                 continue;
             }
         }
@@ -751,10 +812,10 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
             }
             let continues = (para - p_para <= 1).then_some(p);
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(p + 1, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues });
+            out.insert(p + 1, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues, rule: if continues.is_some() { Rule::Continuation } else { Rule::Orphan } });
         } else {
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None });
+            out.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None, rule: Rule::Orphan });
         }
     }
     out.extend(rest.into_iter().skip(next));

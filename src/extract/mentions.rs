@@ -450,6 +450,40 @@ fn description_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
     None
 }
 
+/// Possessive pronouns that can hold a cue ("his claim that", "their statement").
+static POSSESSIVE_PRONOUNS: WordList = WordList::new(&["his", "her", "their", "its"]);
+
+/// Every mention that could name a speaker among tokens `a..b`, outside
+/// quotations, in text order and not overlapping: names, descriptions, subject
+/// pronouns and possessive pronouns. The candidates of the learned speaker ranker.
+pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut k = a;
+    while k < b {
+        if !doc.is_word(k) || doc.quote_at(k).is_some() {
+            k += 1;
+            continue;
+        }
+        let m = if is_pronoun(doc, k) || doc.is_in(k, &POSSESSIVE_PRONOUNS) {
+            let w = lower(doc.word(k));
+            // Object forms are never a speaker ("told him").
+            (!matches!(w.as_ref(), "him" | "them" | "me" | "us")).then_some(Mention { start: k, end: k + 1, kind: MentionKind::Pronoun, role: None })
+        } else if name_word(doc, k) || doc.is_in(k, &DETERMINERS) || is_role(doc, k) {
+            after(doc, k, b).filter(|m| m.end > k)
+        } else {
+            None
+        };
+        match m {
+            Some(m) => {
+                out.push(m);
+                k = m.end;
+            }
+            None => k += 1,
+        }
+    }
+    out
+}
+
 /// The text of a mention as a speaker name: without leading determiners.
 pub fn text<'a>(doc: &Doc<'a>, m: &Mention) -> &'a str {
     let mut s = m.start;

@@ -7,8 +7,13 @@
 //! 3. `quotes`: paired quotation marks, including quotations over several paragraphs.
 //! 4. `cues` (with `mentions`): cue + speaker mention + content, most certain first;
 //!    then unclaimed quotations join or continue the statement before them.
-//! 5. `speakers`: mentions resolved to canonical names (pronouns, descriptions).
-//! 6. `dates`: the day each statement was made.
+//! 5. `attribution`: a learned ranker picks each statement's source among the
+//!    mentions around it (the rules' choice is one candidate and a feature).
+//! 6. `speakers`: mentions resolved to canonical names (pronouns, descriptions);
+//!    `coref`, a learned ranker, picks the referent of a speaker pronoun.
+//! 7. `dates`: the day each statement was made.
+//!
+//! The learned models are in `models`, compiled in from `data/models/`.
 //!
 //! Known limits: rule-based and English only; see each pass for its own.
 
@@ -17,21 +22,25 @@ use serde::{Deserialize, Serialize};
 use crate::article::Article;
 use crate::fnv::Fnv1a;
 
-mod cues;
+pub(crate) mod attribution;
+pub(crate) mod coref;
+pub(crate) mod cues;
 pub mod dates;
 mod dating;
-mod doc;
+pub(crate) mod doc;
 mod json;
-mod mentions;
+pub(crate) mod mentions;
+pub mod models;
 mod quotes;
 pub mod rules;
 mod sentences;
-mod speakers;
-mod tokens;
+pub(crate) mod speakers;
+pub(crate) mod tokens;
 
 pub use dates::Precision;
 pub use dating::DateSource;
 pub use doc::Doc;
+pub use models::Models;
 
 /// Direct quotation, reported (indirect) speech, or reported speech that quotes
 /// some of the words.
@@ -105,13 +114,25 @@ pub struct Statement {
 /// How many tokens around a statement's speaker and cue are read for its date.
 const DATE_WINDOW: usize = 8;
 
-/// Finds the statements of one article.
+/// Finds the statements of one article, with the compiled-in models.
 pub fn extract(article: &Article) -> Vec<Statement> {
+    extract_with(article, Models::embedded())
+}
+
+/// Finds the statements of one article with the given models.
+pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
     let body = article.body.as_str();
     let doc = Doc::new(body);
     let mut found = cues::find(&doc);
     cues::orphans(&doc, &mut found);
-    let speakers = speakers::resolve(&doc, &found, article.author.as_deref());
+    let reg = speakers::Registry::build(&doc, &found);
+    if let Some(model) = &models.speaker {
+        let ctx = attribution::Context::new(&doc, &reg, &found, models.clusters.as_ref());
+        attribution::choose(&ctx, &mut found, model);
+    }
+    let coref_ctx = models.coref.as_ref().map(|_| coref::Context::new(&doc, &reg, models.clusters.as_ref()));
+    let coref = coref_ctx.as_ref().zip(models.coref.as_ref());
+    let speakers = speakers::resolve(&doc, &reg, &found, article.author.as_deref(), coref);
     // Once per article, not per statement.
     let article_date = article.date.map(|d| d.to_string());
     let ids = IdHasher::new(&article.id);

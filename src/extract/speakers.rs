@@ -19,8 +19,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::coref;
 use super::cues::Found;
 use super::doc::Doc;
+use crate::learn::Model;
 use super::mentions::{self, Mention, MentionKind};
 use super::rules::{lower, rules, Gender, WordList};
 
@@ -33,12 +35,14 @@ pub struct Resolved {
 
 /// A person-or-organization name found in the text.
 #[derive(Debug, Clone)]
-struct NameMention {
+pub(crate) struct NameMention {
+    /// The name's first token (after any title).
+    pub start: usize,
     /// One past the name's last token.
-    end: usize,
+    pub end: usize,
     /// Canonical name.
-    name: String,
-    person: bool,
+    pub name: String,
+    pub person: bool,
 }
 
 #[derive(Debug, Default)]
@@ -51,14 +55,16 @@ struct Person {
     gender: Option<Gender>,
 }
 
-struct Registry {
+/// The people and other names of one article, built once and read by the speaker
+/// ranker and the resolution below.
+pub(crate) struct Registry {
     /// Full names (two words or more) of people.
     people: HashMap<String, Person>,
     /// Last word → full names ending with it; first word → full names starting with it.
     by_last: HashMap<String, Vec<String>>,
     by_first: HashMap<String, Vec<String>>,
     /// Names found outside quotations, by sentence.
-    by_sentence: Vec<Vec<NameMention>>,
+    pub by_sentence: Vec<Vec<NameMention>>,
     /// Role → the sentences naming a person who has it, with the name, in text
     /// order; so "the senator" finds its person without rereading the article.
     by_role: HashMap<String, Vec<(usize, String)>>,
@@ -157,7 +163,7 @@ fn looks_like_person(words: &[String]) -> bool {
 }
 
 impl Registry {
-    fn build(doc: &Doc, found: &[Found]) -> Registry {
+    pub fn build(doc: &Doc, found: &[Found]) -> Registry {
         let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new(), picked: None };
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
@@ -266,10 +272,10 @@ impl Registry {
             .into_iter()
             .map(|sent| {
                 sent.into_iter()
-                    .map(|(_, end, _, words, _, _)| {
+                    .map(|(start, end, _, words, _, _)| {
                         let name = reg.canonical(&words);
                         let person = reg.people.contains_key(&name);
-                        NameMention { end, name, person }
+                        NameMention { start, end, name, person }
                     })
                     .collect()
             })
@@ -293,6 +299,27 @@ impl Registry {
             })
             .collect();
         reg
+    }
+
+    /// The gender the article gives a person, if it tells.
+    pub fn gender(&self, name: &str) -> Option<Gender> {
+        self.people.get(name).and_then(|p| p.gender)
+    }
+
+    /// Whether `name` is one of the article's people.
+    pub fn is_person(&self, name: &str) -> bool {
+        self.people.contains_key(name)
+    }
+
+    /// The canonical name a name mention stands for, whether it is a person's, and
+    /// how often the article names that person (0 for names that are not people).
+    pub fn name_of(&self, doc: &Doc, m: &Mention) -> (String, bool, usize) {
+        let (_, ns, _, _) = split_title(doc, m.start, m.end);
+        let name = self.canonical(&name_words(doc, ns, m.end));
+        match self.people.get(&name) {
+            Some(p) => (name, true, p.count),
+            None => (name, false, 0),
+        }
     }
 
     /// Gender from the pronouns of sentences about one person: "Smith … his plan"
@@ -404,9 +431,11 @@ fn gender_of_role(role: &str) -> Option<Gender> {
     }
 }
 
+/// The learned antecedent ranker and its view of the article, when it runs.
+pub type Coref<'a, 'b, 'd> = Option<(&'a coref::Context<'b, 'd>, &'a Model)>;
+
 /// Resolves every statement's speaker; `found` is in text order.
-pub fn resolve(doc: &Doc, found: &[Found], author: Option<&str>) -> Vec<Resolved> {
-    let reg = Registry::build(doc, found);
+pub fn resolve(doc: &Doc, reg: &Registry, found: &[Found], author: Option<&str>, coref: Coref) -> Vec<Resolved> {
     let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
     let mut genders: HashMap<String, Gender> = HashMap::default();
     // The statements so far whose speaker is a person, for a pronoun with nobody
@@ -421,7 +450,23 @@ pub fn resolve(doc: &Doc, found: &[Found], author: Option<&str>) -> Vec<Resolved
             }
             (None, Some(m)) => {
                 let so_far = SoFar { resolved: &out, person_turns: &person_turns };
-                resolve_mention(doc, &reg, found, idx, &m, &mut genders, so_far)
+                let learned = coref.filter(|_| m.kind == MentionKind::Pronoun).and_then(|(ctx, model)| {
+                    if !matches!(lower(doc.word(m.start)).as_ref(), "he" | "she" | "they" | "it") {
+                        return None;
+                    }
+                    let recent: Vec<(&str, bool)> = out
+                        .iter()
+                        .rev()
+                        .filter_map(|r| r.speaker.as_deref())
+                        .take(coref::RECENT)
+                        .map(|n| (n, reg.is_person(n)))
+                        .collect();
+                    coref::resolve(ctx, m.start, &recent, model)
+                });
+                match learned {
+                    Some(name) => Resolved { speaker: Some(name), role: None },
+                    None => resolve_mention(doc, reg, found, idx, &m, &mut genders, so_far),
+                }
             }
         };
         if resolved.speaker.as_ref().is_some_and(|n| reg.people.contains_key(n)) {
