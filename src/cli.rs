@@ -214,6 +214,10 @@ pub enum Command {
         /// Leave a model untrained (rules only), for ablations; repeatable.
         #[arg(long, value_name = "MODEL")]
         without: Vec<String>,
+        /// Only learn the word clusters (clusters.tsv in --out) from the unlabelled
+        /// corpora; the models read them after a rebuild (scripts/train does both).
+        #[arg(long, requires = "out")]
+        clusters: bool,
     },
     /// Totals: statements, articles, speakers, date range, top speakers.
     #[command(after_help = EXIT_CODES)]

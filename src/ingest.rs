@@ -35,6 +35,14 @@ use crate::progress::Progress;
 /// differ, so files it read are read again.
 pub const BUILD: &str = env!("WHOSAID_BUILD_FINGERPRINT");
 
+/// What each indexed file records as the build that read it: the build's
+/// fingerprint and that of the learned models that ran (`WHOSAID_MODELS` may leave
+/// some out), so a file read with other models is read again.
+pub fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| format!("{BUILD}-m{:016x}", crate::extract::models::Models::embedded().fingerprint()))
+}
+
 /// Article text between two commits, unless told otherwise. Each commit stalls the
 /// pipeline while the indexing threads write their segments, and leaves segments for
 /// the final merge: at 1M articles, 64 MB batches took 141 s and 256 MB ones 96-120 s
@@ -245,7 +253,7 @@ impl Scan<'_> {
             None => (0, None),
         };
         let old = self.base.get(&key);
-        let same_source = |s: &FileState| s.size == size && s.build == BUILD && s.date == self.date;
+        let same_source = |s: &FileState| s.size == size && s.build == build_id() && s.date == self.date;
         if let Some(Some(state)) = old {
             if same_source(state) && mtime_ns.is_some() && state.mtime_ns == mtime_ns {
                 self.unchanged.add(state);
@@ -266,7 +274,7 @@ impl Scan<'_> {
             size,
             mtime_ns,
             crc32,
-            build: BUILD.to_string(),
+            build: build_id().to_string(),
             date: self.date.clone(),
             articles: 0,
             statements: 0,

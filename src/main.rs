@@ -49,7 +49,12 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             commands::bench::corpus(paths, out, *copies, *shift_days)
         }
         Command::BenchQuery { file } => commands::bench::query(&dir, file),
-        Command::Train { corpora, out, folds, fold_predictions, dev, dev_predictions, without } => {
+        Command::Train { corpora, out: Some(out), clusters: true, .. } => {
+            let o = whosaid::train::clusters::ClusterOptions::default();
+            eprint!("{}", whosaid::train::clusters::run(corpora, &out.join("clusters.tsv"), &o)?);
+            Ok(Outcome::Results)
+        }
+        Command::Train { corpora, out, folds, fold_predictions, dev, dev_predictions, without, .. } => {
             let opts = whosaid::train::Options {
                 corpora: corpora.clone(),
                 out: out.clone(),

@@ -20,6 +20,8 @@ struct StatementJson {
     text: String,
     kind: String,
     speaker: Option<String>,
+    /// "person", "organization", "unnamed"; null when `speaker` is.
+    speaker_type: Option<String>,
     speaker_mention: Option<String>,
     cue: Option<String>,
     date: Option<String>,

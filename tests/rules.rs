@@ -1,6 +1,7 @@
 //! Every `example:` line in the rule files under data/rules runs through the
 //! extractor: the sentence must give a statement with the expected speaker (or a
-//! speaker whose last word is the expected one's) and cue.
+//! speaker whose last word is the expected one's) and cue; `=> - | -` wants no
+//! statement with a speaker. `\n` in a sentence is a line break.
 
 use whosaid::article::Article;
 use whosaid::extract::{extract, rules::rules};
@@ -21,11 +22,13 @@ fn rule_file_examples_hold() {
             body: ex.sentence.clone(),
         };
         let statements = extract(&article);
-        let ok = statements.iter().any(|s| {
+        // "=> - | -": the sentence gives no statement with a speaker.
+        let none_wanted = ex.speaker == "-";
+        let ok = if none_wanted { statements.iter().all(|s| s.speaker.is_none()) } else { statements.iter().any(|s| {
             let speaker = s.speaker.as_deref().unwrap_or("");
             let cue = s.cue.as_deref().unwrap_or("");
             speaker.ends_with(&ex.speaker) && cue.eq_ignore_ascii_case(&ex.cue)
-        });
+        }) };
         if !ok {
             let got: Vec<_> = statements.iter().map(|s| (s.speaker.clone(), s.cue.clone())).collect();
             failures.push(format!("{}: {:?} => want {} | {}, got {got:?}", ex.file, ex.sentence, ex.speaker, ex.cue));

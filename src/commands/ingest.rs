@@ -38,6 +38,11 @@ fn summary(s: &ReadSummary, statements: u64) {
 /// `whosaid ingest PATH...`; `quiet`: no progress or summary on stderr (warnings
 /// still).
 pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &crate::ingest::Options, quiet: bool) -> Result<Outcome> {
+    // A model that is damaged or was trained on other features is left out and its
+    // rules run instead: worth a word, never a failure.
+    for problem in crate::extract::models::Models::embedded().problems() {
+        eprintln!("whosaid: warning: {problem}");
+    }
     let mut progress = Progress::start(paths, quiet);
     let done = crate::ingest::ingest(index_dir, paths, opts, &mut progress)?;
     let r = &done.report;

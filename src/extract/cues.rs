@@ -18,7 +18,7 @@
 
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use super::rules::{rules, WordList};
+use super::rules::{lower, rules, WordList};
 use super::tokens::Tok;
 use crate::extract::Kind;
 
@@ -68,6 +68,8 @@ pub enum Rule {
     Orphan,
     /// A quotation that continues the statement before it.
     Continuation,
+    /// Found by the learned cue and content models (`detect`), not by a pattern.
+    Learned,
 }
 
 impl Rule {
@@ -86,6 +88,7 @@ impl Rule {
             Rule::Signature => "signature",
             Rule::Orphan => "orphan",
             Rule::Continuation => "continuation",
+            Rule::Learned => "learned",
         }
     }
 }
@@ -186,6 +189,7 @@ fn is_cue_word(doc: &Doc, i: usize) -> bool {
 /// ("PENCE: Well, look …", "Politifact: Baker Is Right") is that name's statement.
 fn labels(doc: &Doc) -> Vec<Found> {
     let mut out = Vec::new();
+    let mut named = None;
     let mut si = 0;
     while si < doc.sents.len() {
         let s = doc.sents[si];
@@ -197,7 +201,7 @@ fn labels(doc: &Doc) -> Vec<Found> {
             }
             if let Some(e) = mentions::cap_run_after(doc, k, s.end) {
                 let words = (k..e).filter(|&x| doc.is_word(x)).count();
-                if words <= 3 && doc.is_punct(e, ':') && (e + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
+                if words <= 3 && doc.is_punct(e, ':') && (e + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 && names_someone(doc, k, e, &mut named) {
                     let last = doc.sents[si..].iter().take_while(|n| n.para == s.para).last().map_or(s.end, |n| n.end);
                     let m = Mention { start: k, end: e, kind: MentionKind::Name, role: None };
                     let mut f = content_statement(doc, si, (e + 1, last), None, Some(m), Some((e, e + 1))).by(Rule::Label);
@@ -211,6 +215,27 @@ fn labels(doc: &Doc) -> Vec<Found> {
         si += 1;
     }
     out
+}
+
+/// Does token `k` open an answer rather than a report: "said no (to the plan)",
+/// "said yes"; "said no decision had been made" reports. Sentence ends at `end`.
+pub(crate) fn is_answer(doc: &Doc, k: usize, end: usize) -> bool {
+    among(doc, k, &["yes", "no"]) && !(k + 1 < end && doc.is_lower(k + 1) && !doc.is(k + 1, "to"))
+}
+
+/// Is the line label `k..e` a name: its first word not a label word ("NOTE",
+/// "Questions", "Additional reporting"), and one of its words written elsewhere in
+/// the article with a capital, outside a label ("PENCE:" after "Mike Pence").
+/// `named` is built on first use: the lower-cased capitalized words of the
+/// article that no colon follows.
+fn names_someone(doc: &Doc, k: usize, e: usize, named: &mut Option<rustc_hash::FxHashSet<String>>) -> bool {
+    if rules().not_labels.contains(lower(doc.word(k)).as_ref()) {
+        return false;
+    }
+    let named = named.get_or_insert_with(|| {
+        (0..doc.toks.len()).filter(|&x| doc.is_cap(x) && !doc.is_punct(x + 1, ':')).map(|x| lower(doc.word(x)).into_owned()).collect()
+    });
+    (k..e).any(|x| doc.is_word(x) && doc.word(x).chars().nth(1).is_some() && named.contains(lower(doc.word(x)).as_ref()))
 }
 
 /// A passive with its agent: "The plan was announced by the ministry on Monday",
@@ -503,8 +528,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 if among(doc, k, &["for", "by", "about", "so", "of", "with"]) {
                     return None;
                 }
-                // "said no" / "said yes" answer; "said no decision had been made" reports.
-                if among(doc, k, &["yes", "no"]) && !(k + 1 < s.end && doc.is_lower(k + 1) && !doc.is(k + 1, "to")) {
+                if is_answer(doc, k, s.end) {
                     return None;
                 }
                 // "said it again" is an object; "said it was wrong" opens the content.

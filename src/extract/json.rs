@@ -104,7 +104,7 @@ fn span(out: &mut Vec<u8>, s: Option<[usize; 2]>) {
 /// Appends `st` as `serde_json::to_writer` would write it (no newline): the
 /// fields in their declared order, each key written with its comma and colon.
 pub fn statement(out: &mut Vec<u8>, st: &Statement) {
-    let texts: [(&[u8], Option<&str>); 14] = [
+    let texts: [(&[u8], Option<&str>); 15] = [
         (b",\"article\":", Some(st.article.as_str())),
         (b",\"path\":", Some(st.path.as_str())),
         (b",\"title\":", st.title.as_deref()),
@@ -112,6 +112,7 @@ pub fn statement(out: &mut Vec<u8>, st: &Statement) {
         (b",\"text\":", Some(st.text.as_str())),
         (b",\"kind\":", Some(st.kind.as_str())),
         (b",\"speaker\":", st.speaker.as_deref()),
+        (b",\"speaker_type\":", st.speaker_type.map(|t| t.as_str())),
         (b",\"speaker_mention\":", st.speaker_mention.as_deref()),
         (b",\"cue\":", st.cue.as_deref()),
         (b",\"date\":", st.date.as_deref()),
@@ -141,7 +142,7 @@ pub fn statement(out: &mut Vec<u8>, st: &Statement) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{DateSource, Kind, Precision};
+    use super::super::{DateSource, Kind, Precision, SpeakerType};
     use super::*;
 
     fn ours(st: &Statement) -> String {
@@ -160,6 +161,7 @@ mod tests {
             text: "“It gives us nothing,” he said.\r\n\u{8}\u{c}\u{1f} and a long run of plain text around it".into(),
             kind: Kind::Mixed,
             speaker: Some("Ivan Petrov".into()),
+            speaker_type: Some(SpeakerType::Organization),
             speaker_mention: Some("he".into()),
             cue: Some("said".into()),
             date: Some("2025-03-12".into()),
@@ -183,6 +185,7 @@ mod tests {
             title: None,
             source: None,
             speaker: None,
+            speaker_type: None,
             speaker_mention: None,
             cue: None,
             date: None,
@@ -219,6 +222,9 @@ mod tests {
         }
         for s in [DateSource::Text, DateSource::Dateline, DateSource::Article] {
             assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
+        }
+        for t in [SpeakerType::Person, SpeakerType::Organization, SpeakerType::Unnamed] {
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.as_str()));
         }
     }
 }

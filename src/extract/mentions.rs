@@ -56,7 +56,7 @@ static DESCRIPTION_STOPS: WordList = WordList::new(&[
 ]);
 
 /// Name-internal lower-case particles ("Charles de Gaulle", "Secretary of State").
-static NAME_PARTICLES: WordList = WordList::new(&["de", "da", "van", "von", "der", "bin", "al", "la", "le", "du", "of", "del", "di"]);
+static NAME_PARTICLES: WordList = WordList::new(&["de", "da", "van", "von", "der", "bin", "al", "la", "le", "du", "of", "del", "di", "dela", "ibn", "bint"]);
 
 fn lower_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
     doc.is_among(i, list)
@@ -103,12 +103,18 @@ fn is_possessive(word: &str) -> bool {
     word.ends_with("’s") || word.ends_with("'s") || word.ends_with("s’") || word.ends_with("s'")
 }
 
+/// "S and P", "AT and T": two initials joined by "and" or "&" are one name.
+fn initials_and(doc: &Doc, i: usize) -> bool {
+    let short = |k: usize| doc.is_word(k) && doc.word(k).len() <= 2 && doc.word(k).chars().all(|c| c.is_ascii_uppercase());
+    i > 0 && (doc.is(i, "and") || doc.is_punct(i, '&')) && short(i - 1) && short(i + 1)
+}
+
 /// The capitalized run ending just before `end` (exclusive), not before `floor`.
 fn cap_run_before(doc: &Doc, floor: usize, end: usize) -> Option<usize> {
     let mut s = end;
     while s > floor {
         let i = s - 1;
-        if name_word(doc, i) || name_period(doc, i) {
+        if name_word(doc, i) || name_period(doc, i) || (s < end && i > floor && initials_and(doc, i)) {
             s = i;
         } else if doc.is_in(i, &NAME_PARTICLES) && s < end && i > floor && name_word(doc, i - 1) {
             s = i;
@@ -136,7 +142,7 @@ pub fn cap_run_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
             if doc.is_word(e - 1) && is_possessive(doc.word(e - 1)) {
                 break;
             }
-        } else if e > start && doc.is_in(e, &NAME_PARTICLES) && e + 1 < ceil && name_word(doc, e + 1) {
+        } else if e > start && (doc.is_in(e, &NAME_PARTICLES) || initials_and(doc, e)) && e + 1 < ceil && name_word(doc, e + 1) {
             e += 1;
         } else {
             break;
@@ -220,7 +226,21 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         m.role = Some((first, close));
         return Some(m);
     }
-    core_before(doc, floor, e)
+    let m = core_before(doc, floor, e);
+    m.map(|m| relative_head(doc, floor, &m).unwrap_or(m))
+}
+
+/// "Terri Collins who sponsored the bill remarked": the mention before the cue
+/// sits in a relative clause without commas; the speaker is who "who" stands for.
+/// The clause runs over at most six lower-case words.
+fn relative_head(doc: &Doc, floor: usize, m: &Mention) -> Option<Mention> {
+    let lo = m.start.saturating_sub(7).max(floor);
+    let who = (lo..m.start).rev().find(|&k| doc.is(k, "who"))?;
+    if who <= floor || !(who + 1..m.start).all(|k| doc.is_lower(k)) || who + 1 == m.start {
+        return None;
+    }
+    let head = core_before(doc, floor, who)?;
+    (head.kind == MentionKind::Name).then_some(Mention { role: Some((who, m.end)), ..head })
 }
 
 fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
@@ -249,15 +269,18 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
                 return Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None });
             }
         }
-        // "Mr. Morgan of the Sierra Club said": a person of an organization.
-        let before_run = if s >= floor + 2 && doc.is(s - 1, "the") { s - 2 } else { s.saturating_sub(1) };
-        // The "of" may also sit inside the run, as a name particle ("Ann Lee of Oxfam").
-        let of = (s..e).find(|&k| doc.is(k, "of")).unwrap_or(before_run);
-        if of > floor && doc.is(of, "of") && name_word(doc, of - 1) {
+        // "Mr. Morgan of the Sierra Club said", "Steve Peers of the University of
+        // Essex said", "Arnel dela Vega of the army's Western Command said": a person
+        // of an organization. The "of" stands before the run (after "the" and a
+        // possessive) or inside it as a name particle ("Ann Lee of Oxfam").
+        let mut before_run = s;
+        while before_run > floor + 1 && before_run + 3 > s && (doc.is(before_run - 1, "the") || doc.is_lower(before_run - 1) && is_possessive(doc.word(before_run - 1))) {
+            before_run -= 1;
+        }
+        let ofs = std::iter::once(before_run.wrapping_sub(1)).chain((s..e).filter(|&k| doc.is(k, "of")));
+        for of in ofs.filter(|&k| k > floor && k < e && doc.is_in(k, &AFFILIATIONS) && name_word(doc, k - 1)) {
             if let Some(p) = cap_run_before(doc, floor, of) {
-                let r = rules();
-                let personal = r.dotted_titles.contains_key(doc.word(p)) || r.titles.contains_key(doc.word(p)) || r.first_names.contains_key(doc.word(p));
-                if personal && of - p >= 2 {
+                if person_like(doc, p, of) {
                     return Some(Mention { start: p, end: of, kind: MentionKind::Name, role: Some((of + 1, e)) });
                 }
             }
@@ -277,6 +300,24 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         }
     }
     Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None })
+}
+
+/// Words that tie a person to an organization: "Ann Lee of Oxfam", "a professor at
+/// Yale", "Tom Baker from the ministry".
+static AFFILIATIONS: WordList = WordList::new(&["of", "at", "from"]);
+
+/// Does the run `p..e` read as a person's name: a title or a given name first, or
+/// two to four capitalized words none of which names an organization or place
+/// ("Steve Peers", not "Bank" or "University").
+fn person_like(doc: &Doc, p: usize, e: usize) -> bool {
+    let r = rules();
+    if r.dotted_titles.contains_key(doc.word(p)) || r.titles.contains_key(doc.word(p)) || r.first_names.contains_key(doc.word(p)) {
+        return e - p >= 2;
+    }
+    let words: Vec<&str> = (p..e).filter(|&k| doc.is_word(k)).map(|k| doc.word(k)).collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| !r.not_person.contains(w) && !w.chars().all(|c| c.is_uppercase()))
+        && plausible_name(doc, p, e)
 }
 
 /// Start of a noun phrase that opens with a determiner and ends with a lower-case
@@ -328,6 +369,8 @@ fn plausible_name(doc: &Doc, s: usize, e: usize) -> bool {
     let adverb_like = |w: &str| opens_sentence && (w.ends_with("ly") || w.ends_with("ing"));
     match words.as_slice() {
         [] => false,
+        // "Additional reporting: …", "NOTE: …": a label word opening a line.
+        [one] if opens_sentence && (r.not_labels.contains(lower(one).as_ref()) || QUANTIFIERS.has(one)) => false,
         [one] => !r.months.contains_key(lower(one).as_ref()) && !r.weekdays.contains_key(lower(one).as_ref()) && !adverb_like(one),
         _ => true,
     }
@@ -469,19 +512,80 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
             // Object forms are never a speaker ("told him").
             (!matches!(w.as_ref(), "him" | "them" | "me" | "us")).then_some(Mention { start: k, end: k + 1, kind: MentionKind::Pronoun, role: None })
         } else if name_word(doc, k) || doc.is_in(k, &DETERMINERS) || is_role(doc, k) {
-            after(doc, k, b).filter(|m| m.end > k)
+            after(doc, k, b).filter(|m| m.end > k).or_else(|| noun_phrase_after(doc, k, b))
         } else {
             None
         };
         match m {
             Some(m) => {
+                let m = if m.kind == MentionKind::Name { person_after_affix(doc, &m, b).unwrap_or(m) } else { m };
                 out.push(m);
-                k = m.end;
+                k = m.end.max(m.role.map_or(0, |r| r.1));
             }
             None => k += 1,
         }
     }
     out
+}
+
+/// The person a capitalized run introduces, with the run as the person's role:
+/// "African Export–Import Bank president Okey Oramah" and "Republican state
+/// representative Terri Collins" (a role noun after the run, then a name), or
+/// "Germany Richard Grenell" (a given name inside the run, after a word that is
+/// not one).
+fn person_after_affix(doc: &Doc, m: &Mention, ceil: usize) -> Option<Mention> {
+    let r = rules();
+    let given = |k: usize| r.first_names.contains_key(doc.word(k));
+    if let Some(j) = (m.start + 1..m.end.saturating_sub(1)).find(|&j| given(j) && doc.is_word(j - 1) && !given(j - 1) && !name_period(doc, j - 1)) {
+        if person_like(doc, j, m.end) {
+            return Some(Mention { start: j, end: m.end, kind: MentionKind::Name, role: Some((m.start, j)) });
+        }
+    }
+    // Up to five words and hyphens between the run and a role noun.
+    let mut k = m.end;
+    while k < ceil && k < m.end + 6 {
+        if doc.is_lower(k) && is_role(doc, k) && !(k + 1 < ceil && is_role(doc, k + 1)) {
+            let e = cap_run_after(doc, k + 1, ceil)?;
+            return person_like(doc, k + 1, e).then_some(Mention { start: k + 1, end: e, kind: MentionKind::Name, role: Some((m.start, k + 1)) });
+        }
+        let joins = doc.is_dash(k) || doc.is_cap(k) && !is_possessive(doc.word(k)) || doc.is_lower(k) && !doc.is_in(k, &DESCRIPTION_STOPS) && !rules().function_words.contains(doc.word(k)) && rules().speech_verb(doc.word(k)).is_none();
+        if !joins {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// A plain noun phrase from a determiner or a possessive name at `k`: "the
+/// company", "Scott's family", "The Supreme Court's ruling". Its words run to the
+/// first word that cannot end one (a verb of speech, an auxiliary, a stop word),
+/// at most five. Broader than `after`, which wants a role noun: the speaker ranker
+/// weighs these as candidates, the rules never pick them.
+fn noun_phrase_after(doc: &Doc, k: usize, ceil: usize) -> Option<Mention> {
+    let mut e = if doc.is_in(k, &DETERMINERS) {
+        k + 1
+    } else {
+        let run = cap_run_after(doc, k, ceil)?;
+        if !is_possessive(doc.word(run - 1)) {
+            return None;
+        }
+        run
+    };
+    let first = e;
+    let r = rules();
+    while e < ceil && e - first < 5 && doc.is_word(e) {
+        let w = doc.word(e);
+        let stop = doc.is_in(e, &DESCRIPTION_STOPS)
+            || doc.is_in(e, &DETERMINERS)
+            || (doc.is_lower(e) && (r.speech_verb(w).is_some() || r.skip_words.contains(w) || r.auxiliaries.contains(w)));
+        // "The State Department gave": a lower-case word after a name is its verb.
+        if stop || e > first && doc.is_cap(e - 1) && !is_possessive(doc.word(e - 1)) && doc.is_lower(e) {
+            break;
+        }
+        e += 1;
+    }
+    (e > first).then_some(Mention { start: k, end: e, kind: MentionKind::Description, role: None })
 }
 
 /// The text of a mention as a speaker name: without leading determiners.

@@ -7,6 +7,7 @@
 //! 3. `quotes`: paired quotation marks, including quotations over several paragraphs.
 //! 4. `cues` (with `mentions`): cue + speaker mention + content, most certain first;
 //!    then unclaimed quotations join or continue the statement before them.
+//!    `detect`: learned cue and content models add the statements no pattern found.
 //! 5. `attribution`: a learned ranker picks each statement's source among the
 //!    mentions around it (the rules' choice is one candidate and a feature).
 //! 6. `speakers`: mentions resolved to canonical names (pronouns, descriptions);
@@ -25,6 +26,7 @@ use crate::fnv::Fnv1a;
 pub(crate) mod attribution;
 pub(crate) mod coref;
 pub(crate) mod cues;
+pub(crate) mod detect;
 pub mod dates;
 mod dating;
 pub(crate) mod doc;
@@ -50,6 +52,29 @@ pub enum Kind {
     Direct,
     Indirect,
     Mixed,
+}
+
+/// What kind of speaker a statement has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerType {
+    /// A person the article names.
+    Person,
+    /// An organization, outlet, government or other body the article names.
+    Organization,
+    /// A group or description the article never names ("analysts", "officials",
+    /// "a senior diplomat"): shown as "unnamed: analysts", never as a person.
+    Unnamed,
+}
+
+impl SpeakerType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerType::Person => "person",
+            SpeakerType::Organization => "organization",
+            SpeakerType::Unnamed => "unnamed",
+        }
+    }
 }
 
 impl Statement {
@@ -86,6 +111,10 @@ pub struct Statement {
     pub kind: Kind,
     /// Resolved, canonical speaker name ("Ivan Petrov"), or null when unknown.
     pub speaker: Option<String>,
+    /// `person`, `organization` or `unnamed` (a description nobody in the article
+    /// names); null when there is no speaker.
+    #[serde(default)]
+    pub speaker_type: Option<SpeakerType>,
     /// The mention in this statement's own attribution ("he", "Petrov's top aide").
     pub speaker_mention: Option<String>,
     /// The cue word(s) ("said", "told", "according to").
@@ -124,6 +153,9 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
     let body = article.body.as_str();
     let doc = Doc::new(body);
     let mut found = cues::find(&doc);
+    if let (Some(cue), Some(span), Some(lex)) = (&models.cue, &models.span, &models.lexicon) {
+        detect::add(&doc, lex, &mut found, cue, span, models.clusters.as_ref());
+    }
     cues::orphans(&doc, &mut found);
     let reg = speakers::Registry::build(&doc, &found);
     if let Some(model) = &models.speaker {
@@ -193,6 +225,7 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
             text: body[start..end].to_string(),
             kind: f.kind,
             speaker: who.speaker.clone(),
+            speaker_type: who.speaker.as_ref().and(who.kind),
             speaker_mention: f.mention.map(|m| doc.slice(m.start, m.end).to_string()),
             cue: f.cue.map(|(a, b)| doc.slice(a, b).to_string()),
             date: period.filter(|p| p.precision == Precision::Day).map(|p| p.first.to_string()),

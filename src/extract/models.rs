@@ -14,18 +14,29 @@
 use std::sync::OnceLock;
 
 use crate::fnv::Fnv1a;
+use super::detect::Lexicon;
 use crate::learn::{Clusters, Model};
 
 /// The word clusters every feature set may use.
 pub const CLUSTERS: &str = include_str!("../../data/models/clusters.tsv");
 const SPEAKER: &[u8] = include_bytes!("../../data/models/speaker.model");
 const COREF: &[u8] = include_bytes!("../../data/models/coref.model");
+const CUE: &[u8] = include_bytes!("../../data/models/cue.model");
+const SPAN: &[u8] = include_bytes!("../../data/models/span.model");
+/// Cue words of PolNeAR's training split, beside the rules' speech verbs.
+pub const CUE_WORDS: &str = include_str!("../../data/models/cue-words.txt");
 
 /// The model names, in the order the passes use them.
-pub const NAMES: &[&str] = &["speaker", "coref"];
+pub const NAMES: &[&str] = &["cue", "span", "speaker", "coref"];
 
 /// The models one extraction runs with.
 pub struct Models {
+    /// Tells a cue word from another use (`detect`).
+    pub cue: Option<Model>,
+    /// Picks a new statement's content among candidate spans (`detect`).
+    pub span: Option<Model>,
+    /// The words `cue` looks at.
+    pub lexicon: Option<Lexicon>,
     /// Picks each statement's source mention (`attribution`).
     pub speaker: Option<Model>,
     /// Picks the referent of a speaker pronoun (`coref`).
@@ -39,7 +50,7 @@ pub struct Models {
 impl Models {
     /// No models: the rules alone.
     pub fn none() -> Models {
-        Models { speaker: None, coref: None, clusters: None, problems: Vec::new(), fingerprint: 0 }
+        Models { cue: None, span: None, lexicon: None, speaker: None, coref: None, clusters: None, problems: Vec::new(), fingerprint: 0 }
     }
 
     /// The compiled-in models, as `WHOSAID_MODELS` selects them.
@@ -54,6 +65,15 @@ impl Models {
             let left_out: Vec<&str> = choice.split(',').filter_map(|s| s.trim().strip_prefix('-')).collect();
             let clusters = (!left_out.contains(&"clusters")).then(|| Clusters::parse(CLUSTERS));
             m.clusters = clusters.filter(|c| !c.is_empty());
+            if !left_out.contains(&"cue") && !left_out.contains(&"span") {
+                let features = super::detect::features_version(m.clusters.as_ref());
+                m.cue = m.load(CUE, features);
+                m.span = m.load(SPAN, features);
+                if m.cue.is_none() || m.span.is_none() {
+                    (m.cue, m.span) = (None, None);
+                }
+                m.lexicon = m.cue.as_ref().map(|_| Lexicon::new(CUE_WORDS));
+            }
             if !left_out.contains(&"speaker") {
                 m.speaker = m.load(SPEAKER, super::attribution::features_version(m.clusters.as_ref()));
             }
@@ -65,9 +85,14 @@ impl Models {
         })
     }
 
-    /// Models made in memory (training, cross-validation).
-    pub fn with(speaker: Option<Model>, coref: Option<Model>, clusters: Option<Clusters>) -> Models {
-        let mut m = Models { speaker, coref, clusters, problems: Vec::new(), fingerprint: 0 };
+    /// Models made in memory (training, cross-validation); `detect` is the cue
+    /// model, the span model and the learned cue words.
+    pub fn with(detect: Option<(Model, Model, String)>, speaker: Option<Model>, coref: Option<Model>, clusters: Option<Clusters>) -> Models {
+        let (cue, span, lexicon) = match detect {
+            Some((c, s, words)) => (Some(c), Some(s), Some(Lexicon::new(&words))),
+            None => (None, None, None),
+        };
+        let mut m = Models { cue, span, lexicon, speaker, coref, clusters, problems: Vec::new(), fingerprint: 0 };
         m.seal();
         m
     }
@@ -88,7 +113,7 @@ impl Models {
     /// Computes the fingerprint of the models present.
     fn seal(&mut self) {
         let mut h = Fnv1a::new();
-        for (name, model) in [("speaker", &self.speaker), ("coref", &self.coref)] {
+        for (name, model) in [("cue", &self.cue), ("span", &self.span), ("speaker", &self.speaker), ("coref", &self.coref)] {
             h.feed(name.as_bytes());
             match model {
                 Some(m) => h.feed(&m.to_bytes()),
@@ -96,6 +121,7 @@ impl Models {
             }
         }
         h.feed(if self.clusters.is_some() { CLUSTERS.as_bytes() } else { b"-" });
+        h.feed(&self.lexicon.as_ref().map_or(0, |l| l.hash).to_le_bytes());
         self.fingerprint = h.0;
     }
 

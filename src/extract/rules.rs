@@ -93,6 +93,12 @@ pub struct Rules {
     pub skip_words: WordSet,
     /// Finite auxiliaries and modals: the verb of a reported clause has begun.
     pub auxiliaries: WordSet,
+    /// Heads of descriptions that stand for a named organization ("the company").
+    pub org_nouns: WordSet,
+    /// Heads of documents, which speak for their issuer ("the report").
+    pub documents: WordSet,
+    /// First words of line labels that name nobody ("NOTE:"), lower-cased.
+    pub not_labels: WordSet,
     pub examples: Vec<Example>,
     /// The keys of `speech_verbs`.
     speech_verb_sketch: Sketch,
@@ -113,6 +119,9 @@ const FUNCTION_WORDS: &str = include_str!("../../data/rules/function-words.txt")
 const SKIP_WORDS: &str = include_str!("../../data/rules/skip-words.txt");
 const AUXILIARIES: &str = include_str!("../../data/rules/auxiliaries.txt");
 const FIRST_NAMES: &str = include_str!("../../data/rules/first-names.txt");
+const ORG_NOUNS: &str = include_str!("../../data/rules/org-nouns.txt");
+const DOCUMENTS: &str = include_str!("../../data/rules/documents.txt");
+const NOT_LABELS: &str = include_str!("../../data/rules/not-labels.txt");
 
 /// `word` in lower case, copied only when it has capitals or non-ASCII letters:
 /// most words in running text are already lower case, and lookups run per token.
@@ -145,7 +154,8 @@ fn examples(name: &'static str, file: &str) -> Vec<Example> {
             let (speaker, cue) = expect.split_once('|')?;
             Some(Example {
                 file: name,
-                sentence: sentence.trim().to_string(),
+                // "\n" in an example stands for a line break: labels open paragraphs.
+                sentence: sentence.trim().replace("\\n", "\n"),
                 speaker: speaker.trim().to_string(),
                 cue: cue.trim().to_string(),
             })
@@ -315,6 +325,9 @@ impl Rules {
             ("roles.txt", ROLES),
             ("abbreviations.txt", ABBREVIATIONS),
             ("auxiliaries.txt", AUXILIARIES),
+            ("org-nouns.txt", ORG_NOUNS),
+            ("documents.txt", DOCUMENTS),
+            ("not-labels.txt", NOT_LABELS),
         ] {
             all_examples.extend(examples(name, file));
         }
@@ -341,6 +354,9 @@ impl Rules {
             function_words: word_set(FUNCTION_WORDS, false),
             skip_words: word_set(SKIP_WORDS, true),
             auxiliaries: word_set(AUXILIARIES, true),
+            org_nouns: word_set(ORG_NOUNS, true),
+            documents: word_set(DOCUMENTS, true),
+            not_labels: word_set(NOT_LABELS, true),
             examples: all_examples,
         }
     }

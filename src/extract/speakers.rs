@@ -23,6 +23,7 @@ use super::coref;
 use super::cues::Found;
 use super::doc::Doc;
 use crate::learn::Model;
+use super::SpeakerType;
 use super::mentions::{self, Mention, MentionKind};
 use super::rules::{lower, rules, Gender, WordList};
 
@@ -31,6 +32,8 @@ use super::rules::{lower, rules, Gender, WordList};
 pub struct Resolved {
     pub speaker: Option<String>,
     pub role: Option<String>,
+    /// What the speaker is; set once resolution ends (see `resolve`).
+    pub kind: Option<SpeakerType>,
 }
 
 /// A person-or-organization name found in the text.
@@ -74,6 +77,8 @@ pub(crate) struct Registry {
     /// counts are final: an article naming thousands of people with one surname
     /// would otherwise compare them all at every bare surname.
     picked: Option<HashMap<String, String>>,
+    /// Acronym → the name it was given for in parentheses ("NIAID").
+    aliases: HashMap<String, String>,
 }
 
 /// The pronouns `infer_genders` counts; most words fail the lists' sketch.
@@ -129,6 +134,27 @@ fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize, usize)>, 
     while name_start < end && !doc.is_word(name_start) {
         name_start += 1;
     }
+    // "Finance Ministry", "House Intelligence Committee": a title word before an
+    // organization's name is part of it ("Prince Mohammad bin Salman of Saudi
+    // Arabia" is a person: a given name or an "of" says so).
+    let organization = name_start < end
+        && r.not_person.contains(strip_possessive(doc.word(end - 1)).trim_end_matches('.'))
+        && !(name_start..end).any(|k| doc.is(k, "of") || doc.is_word(k) && r.first_names.contains_key(doc.word(k)));
+    if name_start > start && organization {
+        name_start = start;
+        role = None;
+    }
+    // "Chancellor of the Exchequer Nigel Lawson" leaves the run "Exchequer Nigel
+    // Lawson": a given name after a word that is not one starts the name.
+    if name_start == start {
+        let given = |k: usize| doc.is_word(k) && r.first_names.contains_key(doc.word(k));
+        let words_from = |k: usize| (k..end).filter(|&x| doc.is_word(x)).count();
+        if let Some(j) = (start + 1..end).find(|&j| given(j) && doc.is_word(j - 1) && !given(j - 1) && doc.word(j - 1).chars().nth(1).is_some() && words_from(j) >= 2) {
+            if !r.not_person.contains(doc.word(end - 1)) {
+                name_start = j;
+            }
+        }
+    }
     // "Mr. King": a title word that ends the run is the name itself.
     if name_start >= end {
         name_start = (start..end).rev().find(|&k| doc.is_word(k)).unwrap_or(start);
@@ -149,6 +175,17 @@ fn name_words(doc: &Doc, start: usize, end: usize) -> Vec<String> {
             }
         }
     }
+    // "Jennifer Daskal of American University", "Mohammad bin Salman of Saudi
+    // Arabia": a person's name ends at "of"; "Bank of America" keeps it.
+    if let Some(i) = words.iter().position(|w| w == "of").filter(|&i| i + 1 < words.len()) {
+        let r = rules();
+        let given = r.first_names.contains_key(words[0].as_str());
+        let before = &words[..i];
+        let person = given || before.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() >= 2 && before.iter().all(|w| !r.not_person.contains(w.as_str()));
+        if person {
+            words.truncate(i);
+        }
+    }
     // "Jr." and similar stay; a trailing lone initial does not make a name.
     words
 }
@@ -164,7 +201,7 @@ fn looks_like_person(words: &[String]) -> bool {
 
 impl Registry {
     pub fn build(doc: &Doc, found: &[Found]) -> Registry {
-        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new(), picked: None };
+        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new(), picked: None, aliases: HashMap::default() };
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
@@ -187,8 +224,21 @@ impl Registry {
                 // "Said Ellis: …": a sentence may open with its cue.
                 let opens = (s.start..k).all(|x| !doc.is_word(x));
                 let from = if opens && e > k + 1 && rules().speech_verb(doc.word(k)).is_some() { k + 1 } else { k };
-                let (title, name_start, role, gender) = split_title(doc, from, e);
+                let (title, name_start, mut role, gender) = split_title(doc, from, e);
+                // "trade and industry commissioner Albert Muchanga": a role noun just
+                // before the name is the person's role.
+                if role.is_none() && from > s.start && doc.is_lower(from - 1) && rules().roles.contains(doc.word(from - 1)) {
+                    role = Some(doc.word(from - 1).to_string());
+                }
                 let words = name_words(doc, name_start, e);
+                // "the National Institute of Allergy and Infectious Diseases (NIAID)":
+                // the letters in parentheses are another name for the run.
+                if doc.is_punct(e, '(') && doc.is_punct(e + 2, ')') && e + 2 < s.end && words.len() >= 2 {
+                    let acronym = doc.word(e + 1);
+                    if (2..=8).contains(&acronym.len()) && acronym.chars().all(|c| c.is_ascii_uppercase()) {
+                        reg.aliases.entry(acronym.to_string()).or_insert_with(|| words.join(" "));
+                    }
+                }
                 if !words.is_empty() {
                     here.push((name_start, e, title, words, role, gender));
                 }
@@ -395,6 +445,7 @@ impl Registry {
             }
             [one] => pick(one)
                 .or_else(|| self.by_first.get(one).filter(|v| v.len() == 1).and_then(|v| v.first().cloned()))
+                .or_else(|| self.aliases.get(one).cloned())
                 .unwrap_or(joined),
             [first, .., last] => {
                 // "Hillary Clinton" → "Hillary Rodham Clinton" when the article uses it.
@@ -443,10 +494,10 @@ pub fn resolve(doc: &Doc, reg: &Registry, found: &[Found], author: Option<&str>,
     let mut person_turns: Vec<usize> = Vec::new();
     for (idx, f) in found.iter().enumerate() {
         let resolved = match (f.continues, f.mention) {
-            (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None },
+            (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None, kind: out.get(p).and_then(|r| r.kind) },
             (None, None) => Resolved::default(),
             (None, Some(m)) if m.kind == MentionKind::Pronoun && doc.word(m.start).eq_ignore_ascii_case("i") => {
-                Resolved { speaker: author.map(str::to_string), role: None }
+                Resolved { speaker: author.map(str::to_string), role: None, kind: Some(SpeakerType::Person) }
             }
             (None, Some(m)) => {
                 let so_far = SoFar { resolved: &out, person_turns: &person_turns };
@@ -463,10 +514,20 @@ pub fn resolve(doc: &Doc, reg: &Registry, found: &[Found], author: Option<&str>,
                         .collect();
                     coref::resolve(ctx, m.start, &recent, model)
                 });
-                match learned {
-                    Some(name) => Resolved { speaker: Some(name), role: None },
+                let mut r = match learned {
+                    Some(name) => Resolved { speaker: Some(name), role: None, kind: None },
                     None => resolve_mention(doc, reg, found, idx, &m, &mut genders, so_far),
+                };
+                if r.kind.is_none() {
+                    r.kind = r.speaker.as_deref().map(|n| speaker_type(reg, n, &out, &genders));
                 }
+                // "Analysts said" opens a sentence with a capital: still the group.
+                if r.kind == Some(SpeakerType::Unnamed) {
+                    if let Some(n) = r.speaker.as_mut().filter(|n| !n.contains(' ') && n.chars().nth(1).is_some_and(char::is_lowercase)) {
+                        *n = n.to_lowercase();
+                    }
+                }
+                r
             }
         };
         if resolved.speaker.as_ref().is_some_and(|n| reg.people.contains_key(n)) {
@@ -475,6 +536,29 @@ pub fn resolve(doc: &Doc, reg: &Registry, found: &[Found], author: Option<&str>,
         out.push(resolved);
     }
     out
+}
+
+/// What a resolved speaker name is: one of the article's people (or a name a
+/// gendered pronoun was resolved to), an unnamed description when its last word is
+/// a common noun ("company spokesman") or it repeats an earlier unnamed speaker,
+/// else an organization.
+fn speaker_type(reg: &Registry, name: &str, before: &[Resolved], genders: &HashMap<String, Gender>) -> SpeakerType {
+    if reg.is_person(name) || genders.contains_key(name) {
+        return SpeakerType::Person;
+    }
+    if let Some(k) = before.iter().rev().find(|r| r.speaker.as_deref() == Some(name)).and_then(|r| r.kind) {
+        return k;
+    }
+    let last = name.rsplit(' ').next().unwrap_or(name);
+    // One capitalized word that is a role or an organization noun ("Analysts",
+    // "Police") opened its sentence; it names nobody.
+    let lower_last = last.to_lowercase();
+    let common = !name.contains(' ') && (rules().roles.contains(&lower_last) || rules().org_nouns.contains(&lower_last));
+    if common || last.chars().next().is_some_and(char::is_lowercase) {
+        SpeakerType::Unnamed
+    } else {
+        SpeakerType::Organization
+    }
 }
 
 /// The speakers resolved before the statement being resolved.
@@ -514,42 +598,57 @@ fn resolve_mention(
             let words = name_words(doc, ns, m.end);
             let speaker = reg.canonical(&words);
             let role = m.role.and_then(|r| role_text(doc, r)).or_else(|| title.and_then(|t| role_text(doc, t)));
-            Resolved { speaker: (!speaker.is_empty()).then_some(speaker), role }
+            Resolved { speaker: (!speaker.is_empty()).then_some(speaker), role, kind: None }
         }
         MentionKind::Pronoun => {
             let lower = doc.word(m.start).to_lowercase();
             let gender = rules().pronouns.get(&lower).copied().unwrap_or(Gender::Unknown);
             if !matches!(gender, Gender::Male | Gender::Female) {
                 let speaker = match lower.as_str() {
-                    "it" | "they" => group_antecedent(doc, reg, m.start, lower == "they", &found[..idx], so_far.resolved),
+                    "it" | "they" | "its" | "their" => group_antecedent(doc, reg, m.start, lower.starts_with("the"), &found[..idx], so_far.resolved),
                     _ => None,
                 };
-                return Resolved { speaker, role: None };
+                return Resolved { speaker, role: None, kind: None };
             }
             let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], so_far);
             if let Some(s) = &speaker {
                 genders.entry(s.clone()).or_insert(gender);
             }
-            Resolved { speaker, role: None }
+            Resolved { speaker, role: None, kind: None }
         }
         MentionKind::Description => {
             let text = mentions::text(doc, m);
             let head = doc.word(m.end - 1).to_lowercase();
             let possessed = (m.start..m.end).any(|k| doc.is_word(k) && doc.is_cap(k) && strip_possessive(doc.word(k)) != doc.word(k));
             let plural = head.ends_with('s') && !head.ends_with("ss");
+            let definite = doc.is(m.start, "the") || doc.is(m.start, "this");
+            // "Acme's statement", "the judge's opinion": a document speaks for its owner.
+            if rules().documents.contains(&head) {
+                if let Some(owner) = owner(doc, reg, m, f.sent) {
+                    return Resolved { speaker: Some(owner), role: None, kind: None };
+                }
+                return Resolved { speaker: Some(head), role: None, kind: Some(SpeakerType::Unnamed) };
+            }
+            // "the company", "the ministry": the organization the article named.
+            if !possessed && !plural && definite && rules().org_nouns.contains(&head) {
+                if let Some(org) = named_organization(doc, reg, m, &head) {
+                    return Resolved { speaker: Some(org), role: Some(text.to_string()), kind: Some(SpeakerType::Organization) };
+                }
+            }
             if !possessed && !plural {
                 if let Some(p) = by_role(reg, &head, f.sent) {
-                    return Resolved { speaker: Some(p), role: Some(text.to_string()) };
+                    return Resolved { speaker: Some(p), role: Some(text.to_string()), kind: None };
                 }
             }
             // Only a person's description looks ahead to a name ("Petrov’s top aide
             // told …" + "said Oleg Sokolov"); "a new poll" does not.
-            if !plural && rules().roles.contains(&head) {
+            if !plural && !definite && rules().roles.contains(&head) {
                 if let Some(p) = cataphora(doc, reg, found, idx) {
-                    return Resolved { speaker: Some(p), role: Some(text.to_string()) };
+                    return Resolved { speaker: Some(p), role: Some(text.to_string()), kind: None };
                 }
             }
-            Resolved { speaker: Some(text.to_string()), role: None }
+            // Nobody the article names: the description itself, as an unnamed speaker.
+            Resolved { speaker: Some(text.to_string()), role: None, kind: Some(SpeakerType::Unnamed) }
         }
     }
 }
@@ -640,6 +739,55 @@ fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: 
     }
     (lo..=si).rev().find_map(|s| {
         reg.by_sentence.get(s)?.iter().find(|c| !c.person && (s < si || c.end <= at) && c.name.split(' ').count() <= 4).map(|c| c.name.clone())
+    })
+}
+
+/// Who owns the document `m` names: the name after it ("the opinion of the
+/// Court"), the name before a possessive inside it ("Acme Motors' statement"), or
+/// the person the article gave the possessive role ("the judge's opinion").
+fn owner(doc: &Doc, reg: &Registry, m: &Mention, si: usize) -> Option<String> {
+    // "The opinion of the Court": the name after "of".
+    let mut of = m.end;
+    if doc.is(of, "of") {
+        of += 1;
+        if doc.is(of, "the") {
+            of += 1;
+        }
+        if let Some(e) = mentions::cap_run_after(doc, of, doc.sents[si].end) {
+            let words = name_words(doc, of, e);
+            if !words.is_empty() {
+                return Some(reg.canonical(&words));
+            }
+        }
+    }
+    let k = (m.start..m.end).find(|&k| doc.is_word(k) && strip_possessive(doc.word(k)) != doc.word(k) || doc.is_word(k) && doc.is_punct(k + 1, '\'') && doc.word(k).ends_with('s'))?;
+    if doc.is_cap(k) {
+        let mut a = k;
+        while a > m.start && doc.is_cap(a - 1) {
+            a -= 1;
+        }
+        let words = name_words(doc, a, k + 1);
+        return (!words.is_empty()).then(|| reg.canonical(&words));
+    }
+    by_role(reg, &strip_possessive(doc.word(k)).to_lowercase(), si)
+}
+
+/// The organization a definite description with head `head` stands for: the
+/// nearest name before it that has the head as a word ("the court" → "Supreme
+/// Court of Puerto Rico"), else a name that is not a person's and opens one of the
+/// three sentences up to its own ("Boeing did not comment, telling us the company
+/// …").
+fn named_organization(doc: &Doc, reg: &Registry, m: &Mention, head: &str) -> Option<String> {
+    let si = doc.sent_of[m.start] as usize;
+    let before = |s: usize| reg.by_sentence.get(s).into_iter().flatten().filter(move |c| !c.person && (s < si || c.end <= m.start));
+    for s in (0..=si).rev() {
+        if let Some(c) = before(s).filter(|c| c.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))).last() {
+            return Some(c.name.clone());
+        }
+    }
+    (si.saturating_sub(3)..=si).rev().find_map(|s| {
+        let opens = |c: &&NameMention| (doc.sents[s].start..c.start).all(|k| !doc.is_word(k));
+        before(s).find(opens).map(|c| c.name.clone())
     })
 }
 

@@ -28,7 +28,7 @@ pub fn tokens(doc: &Doc, spans: &Spans) -> Vec<usize> {
     out
 }
 
-fn dice(a: &[usize], b: &[usize]) -> f64 {
+pub fn dice(a: &[usize], b: &[usize]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }

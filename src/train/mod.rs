@@ -13,10 +13,13 @@
 //! jointly; PolNeAR is US political news of 2015-16.
 
 pub mod align;
+pub mod clusters;
 mod coref;
+mod detect;
 pub mod polnear;
 mod speaker;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +28,9 @@ use rayon::prelude::*;
 
 use crate::article::Article;
 use crate::extract::models::{self, Models};
-use crate::extract::{self, cues, doc::Doc};
+use crate::extract::cues::{self, Found};
+use crate::extract::detect::Lexicon;
+use crate::extract::{self, doc::Doc};
 use crate::learn::perceptron::{shuffle, Perceptron};
 use crate::learn::{Clusters, Feats, Model};
 use polnear::GoldArticle;
@@ -61,6 +66,8 @@ pub struct Group {
 const EPOCHS: usize = 12;
 /// The seed of every shuffle.
 const SEED: u64 = 20_161_108;
+/// Folds of the cross-fitting that gives the rankers honest detections.
+const INNER_FOLDS: usize = 5;
 /// Table size of each model, as a power of two.
 const BITS: u32 = 20;
 
@@ -74,7 +81,7 @@ pub fn run(o: &Options) -> Result<String> {
         let mut lines: Vec<Vec<u8>> = vec![Vec::new(); articles.len()];
         for k in 0..o.folds {
             let train: Vec<&GoldArticle> = articles.iter().enumerate().filter(|(i, _)| i % o.folds != k).map(|(_, a)| a).collect();
-            let (m, _) = fit(&train, clusters.as_ref(), &o.without);
+            let (m, _, _) = fit(&train, clusters.as_ref(), &o.without);
             let held: Vec<usize> = (0..articles.len()).filter(|i| i % o.folds == k).collect();
             let out: Vec<(usize, Vec<u8>)> = held.par_iter().map(|&i| (i, statements_json(&articles[i], &m))).collect();
             for (i, l) in out {
@@ -88,16 +95,19 @@ pub fn run(o: &Options) -> Result<String> {
         }
     }
     let all: Vec<&GoldArticle> = articles.iter().collect();
-    let (models, fit_report) = fit(&all, clusters.as_ref(), &o.without);
+    let (models, fit_report, cue_words) = fit(&all, clusters.as_ref(), &o.without);
     report.push_str(&fit_report);
     if let Some(dir) = &o.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        for (name, model) in [("speaker", &models.speaker), ("coref", &models.coref)] {
+        for (name, model) in [("cue", &models.cue), ("span", &models.span), ("speaker", &models.speaker), ("coref", &models.coref)] {
             let path = dir.join(format!("{name}.model"));
             let bytes = model.as_ref().map(Model::to_bytes).unwrap_or_default();
             std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
             report.push_str(&format!("wrote {} ({} bytes)\n", path.display(), bytes.len()));
         }
+        let path = dir.join("cue-words.txt");
+        std::fs::write(&path, &cue_words).with_context(|| format!("writing {}", path.display()))?;
+        report.push_str(&format!("wrote {} ({} bytes)\n", path.display(), cue_words.len()));
     }
     if let Some((dev, path)) = &o.dev {
         let dev_articles = polnear::load_split(dev).with_context(|| format!("reading {}", dev.display()))?;
@@ -109,19 +119,62 @@ pub fn run(o: &Options) -> Result<String> {
 }
 
 /// Fits every model on `articles`; returns them with a report of the fit.
-fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String]) -> (Models, String) {
+///
+/// The cue and span models come first: the speaker and coref rankers then learn
+/// from the statements the rules and those two find together.
+fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String]) -> (Models, String, String) {
     let mut report = String::new();
     let skip = |name: &str| without.iter().any(|w| w == name);
-    // Each article's statements as the rules find them: the candidates of both rankers.
+    let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
+    let rule_found: Vec<Vec<Found>> = docs.par_iter().map(cues::find).collect();
+    // 1. Cue words, then the cue and span models.
+    let all: Vec<usize> = (0..articles.len()).collect();
+    let detect_models = (!skip("cue") && !skip("span")).then(|| {
+        let (cue, span, words, t, right) = fit_detect(articles, &docs, &rule_found, &all, clusters);
+        report.push_str(&format!(
+            "cue: {} lexicon words, {} cue examples ({} yes); right on its training data {:.3}\nspan: {} cues with a reachable content, {} without; right on its training data {:.3}\n",
+            words.lines().filter(|l| !l.starts_with('#')).count(),
+            t.cue_yes + t.cue_no,
+            t.cue_yes,
+            right.0 as f64 / (t.cue_yes + t.cue_no).max(1) as f64,
+            t.span_groups,
+            t.span_unreachable,
+            right.1 as f64 / t.span_groups.max(1) as f64
+        ));
+        (cue, span, words)
+    });
+    // 2. The statements the rankers learn from, with cue and span models that did
+    // not see the article (trained on the other folds), so the rankers learn from
+    // detections as good as those on new text, not from remembered ones.
+    let mut found: Vec<Vec<Found>> = rule_found.clone();
+    if detect_models.is_some() {
+        for k in 0..INNER_FOLDS {
+            let train: Vec<usize> = all.iter().copied().filter(|i| i % INNER_FOLDS != k).collect();
+            let (cue, span, words, _, _) = fit_detect(articles, &docs, &rule_found, &train, clusters);
+            let lex = Lexicon::new(&words);
+            let held: Vec<usize> = all.iter().copied().filter(|i| i % INNER_FOLDS == k).collect();
+            let added: Vec<(usize, Vec<Found>)> = held
+                .par_iter()
+                .map(|&i| {
+                    let mut f = rule_found[i].clone();
+                    extract::detect::add(&docs[i], &lex, &mut f, &cue, &span, clusters);
+                    (i, f)
+                })
+                .collect();
+            for (i, f) in added {
+                found[i] = f;
+            }
+        }
+    }
+    found.par_iter_mut().zip(&docs).for_each(|(f, doc)| cues::orphans(doc, f));
     let per: Vec<(Vec<Group>, speaker::Tally, Vec<Group>, coref::Tally)> = articles
         .par_iter()
-        .map(|a| {
-            let doc = Doc::new(&a.text);
-            let mut found = cues::find(&doc);
-            cues::orphans(&doc, &mut found);
+        .zip(&docs)
+        .zip(&found)
+        .map(|((a, doc), found)| {
             let (mut st, mut ct) = (speaker::Tally::default(), coref::Tally::default());
-            let sg = if skip("speaker") { Vec::new() } else { speaker::groups(a, &doc, &found, clusters, &mut st) };
-            let cg = if skip("coref") { Vec::new() } else { coref::groups(a, &doc, &found, clusters, &mut ct) };
+            let sg = if skip("speaker") { Vec::new() } else { speaker::groups(a, doc, found, clusters, &mut st) };
+            let cg = if skip("coref") { Vec::new() } else { coref::groups(a, doc, found, clusters, &mut ct) };
             (sg, st, cg, ct)
         })
         .collect();
@@ -167,7 +220,62 @@ fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String
         model
     });
     let clusters = clusters.map(|_| Clusters::parse(models::CLUSTERS));
-    (Models::with(speaker, coref, clusters), report)
+    let words = detect_models.as_ref().map(|(_, _, w)| w.clone()).unwrap_or_default();
+    (Models::with(detect_models, speaker, coref, clusters), report, words)
+}
+
+/// Cue words, cue model and span model from the articles `which`; with the
+/// counts and how many cue and span examples they get right afterwards.
+fn fit_detect(
+    articles: &[&GoldArticle],
+    docs: &[Doc],
+    rule_found: &[Vec<Found>],
+    which: &[usize],
+    clusters: Option<&Clusters>,
+) -> (Model, Model, String, detect::Tally, (usize, usize)) {
+    let mut counts = BTreeMap::new();
+    for &i in which {
+        detect::count_words(&docs[i], &detect::heads(articles[i], &docs[i]), &mut counts);
+    }
+    let words = detect::cue_words(&counts);
+    let lex = Lexicon::new(&words);
+    let per: Vec<(Vec<(Feats, bool)>, Vec<Group>, detect::Tally)> = which
+        .par_iter()
+        .map(|&i| {
+            let mut t = detect::Tally::default();
+            let (c, g) = detect::examples(articles[i], &docs[i], &rule_found[i], &lex, clusters, &mut t);
+            (c, g, t)
+        })
+        .collect();
+    let (mut cue_ex, mut span_groups, mut t) = (Vec::new(), Vec::new(), detect::Tally::default());
+    for (c, g, x) in per {
+        cue_ex.extend(c);
+        span_groups.extend(g);
+        t.cue_yes += x.cue_yes;
+        t.cue_no += x.cue_no;
+        t.span_groups += x.span_groups;
+        t.span_unreachable += x.span_unreachable;
+    }
+    let features = extract::detect::features_version(clusters);
+    let (cue, cue_right) = binary(&cue_ex, "cue", features, "tells a cue word from another use; PolNeAR train");
+    let (span, span_right) = rank(&mut span_groups, "span", features, "picks a new statement's content among candidate spans; PolNeAR train");
+    (cue, span, words, t, (cue_right, span_right.0))
+}
+
+/// Trains a yes/no model; returns it and how many examples it gets right afterwards.
+fn binary(examples: &[(Feats, bool)], name: &str, features: u64, about: &str) -> (Model, usize) {
+    let mut p = Perceptron::new(BITS);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    for epoch in 0..EPOCHS {
+        shuffle(&mut order, SEED + epoch as u64);
+        for &i in &order {
+            p.learn_binary(&examples[i].0, examples[i].1);
+        }
+    }
+    let about = format!("{about}; averaged perceptron, {EPOCHS} epochs, seed {SEED}, {} examples", examples.len());
+    let model = p.finish(name, features, &about);
+    let right = examples.iter().filter(|(f, y)| (model.score(f) > extract::detect::CUE_THRESHOLD) == *y).count();
+    (model, right)
 }
 
 /// Trains a ranker on groups of candidates; returns it and how many groups it gets

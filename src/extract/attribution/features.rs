@@ -69,7 +69,7 @@ pub fn features(ctx: &Context, found: &[Found], idx: usize, c: &Candidate, out: 
                 None => "none",
             });
             // Names between the two statements make a change of speaker likely.
-            let between = (prev.sent + 1..f.sent).map(|s| ctx.by_sent[s].len()).sum::<usize>();
+            let between = (prev.sent + 1..f.sent).map(|s| ctx.mentions(s).len()).sum::<usize>();
             out.num("prev-between", bucket(between));
         }
         Choice::Mention(m) => mention_features(ctx, found, idx, &m, out),
@@ -147,16 +147,14 @@ fn mention_features(ctx: &Context, found: &[Found], idx: usize, m: &Mention, out
     out.add("next-word", &nw);
     out.add2("prev-word2", &tok_text(doc, m.start.checked_sub(2)), &pw);
     out.add2("kind-next", &kind, &nw);
-    if let Some(cl) = ctx.clusters {
-        if let Some(p) = before.filter(|&k| doc.is_word(k)).and_then(|k| cl.path(doc.word(k))) {
-            out.add("prev-cluster", prefix(p, 6));
-        }
-        if let Some(p) = Some(after_end).filter(|&k| doc.is_word(k)).and_then(|k| cl.path(doc.word(k))) {
-            out.add("next-cluster", prefix(p, 6));
-        }
+    if let Some(p) = before.and_then(|k| ctx.path(k)) {
+        out.add("prev-cluster", prefix(p, 6));
+    }
+    if let Some(p) = (after_end < doc.toks.len()).then(|| ctx.path(after_end)).flatten() {
+        out.add("next-cluster", prefix(p, 6));
     }
     // Subject-like: the first candidate of its sentence.
-    if ctx.by_sent[msent].first().is_some_and(|x| x.start == m.start) {
+    if ctx.mentions(msent).first().is_some_and(|x| x.start == m.start) {
         out.flag("first-in-sentence");
     }
     if doc.sents[msent].start == m.start {
@@ -164,7 +162,8 @@ fn mention_features(ctx: &Context, found: &[Found], idx: usize, m: &Mention, out
     }
     match m.kind {
         MentionKind::Name => {
-            let (name, person, count) = ctx.reg.name_of(doc, m);
+            let (name, person, count) = ctx.name_of(m);
+            let name: &str = &name;
             out.add("person", if person { "yes" } else { "no" });
             out.num("count", bucket(count));
             let words = name.split(' ').count();
@@ -173,7 +172,7 @@ fn mention_features(ctx: &Context, found: &[Found], idx: usize, m: &Mention, out
                 out.flag("all-caps");
             }
             let earlier = ctx.rule_names[..idx].iter().rev().take(8).flatten();
-            if ctx.rule_names[..idx].last().and_then(|n| n.as_ref()) == Some(&name) {
+            if ctx.rule_names[..idx].last().and_then(|n| n.as_deref()) == Some(name) {
                 out.flag("same-as-previous-speaker");
             } else if earlier.clone().any(|n| *n == name) {
                 out.flag("recent-speaker");

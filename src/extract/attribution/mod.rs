@@ -9,6 +9,11 @@
 //! Known limits: candidates never reach past the previous paragraph; the model sees
 //! no parse, so "told X" versus "X told" is learned from word order alone.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::extract::cues::Found;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{self, Mention, MentionKind};
@@ -51,27 +56,61 @@ pub struct Context<'a, 'd> {
     reg: &'a Registry,
     clusters: Option<&'a Clusters>,
     /// Candidate mentions per sentence.
-    by_sent: Vec<Vec<Mention>>,
+    /// Filled on first use: most articles have statements in few of their sentences.
+    by_sent: Vec<std::cell::OnceCell<Vec<Mention>>>,
     /// The canonical name of each statement's rule mention, for "the same speaker
     /// as before" features.
     rule_names: Vec<Option<String>>,
+    /// Memos: a mention is a candidate of several statements, and its name (titles
+    /// split off, the registry consulted) and its neighbours' clusters cost more than
+    /// the rest of its features.
+    names: RefCell<HashMap<(usize, usize), (Rc<str>, bool, usize)>>,
+    paths: RefCell<HashMap<usize, Option<&'a str>>>,
+}
+
+impl<'a> Context<'a, '_> {
+    /// The candidate mentions of sentence `si`.
+    pub fn mentions(&self, si: usize) -> &[Mention] {
+        let s = self.doc.sents[si];
+        self.by_sent[si].get_or_init(|| mentions::scan(self.doc, s.start, s.end))
+    }
+
+    /// `Registry::name_of`, once per mention.
+    pub fn name_of(&self, m: &Mention) -> (Rc<str>, bool, usize) {
+        if let Some(v) = self.names.borrow().get(&(m.start, m.end)) {
+            return v.clone();
+        }
+        let (name, person, count) = self.reg.name_of(self.doc, m);
+        let v: (Rc<str>, bool, usize) = (name.into(), person, count);
+        self.names.borrow_mut().insert((m.start, m.end), v.clone());
+        v
+    }
+
+    /// The cluster path of word token `k`, once per token.
+    pub fn path(&self, k: usize) -> Option<&'a str> {
+        let cl = self.clusters?;
+        if !self.doc.is_word(k) {
+            return None;
+        }
+        *self.paths.borrow_mut().entry(k).or_insert_with(|| cl.path(self.doc.word(k)))
+    }
 }
 
 impl<'a, 'd> Context<'a, 'd> {
     pub fn new(doc: &'a Doc<'d>, reg: &'a Registry, found: &[Found], clusters: Option<&'a Clusters>) -> Context<'a, 'd> {
-        let by_sent = doc.sents.iter().map(|s| mentions::scan(doc, s.start, s.end)).collect();
+        let by_sent = doc.sents.iter().map(|_| std::cell::OnceCell::new()).collect();
         let rule_names = found
             .iter()
             .map(|f| f.mention.filter(|m| m.kind == MentionKind::Name).map(|m| reg.name_of(doc, &m).0))
             .collect();
-        Context { doc, reg, clusters, by_sent, rule_names }
+        Context { doc, reg, clusters, by_sent, rule_names, names: RefCell::default(), paths: RefCell::default() }
     }
 }
 
 /// Sentences before a statement's own whose mentions are candidates.
 const SENTENCES_BEFORE: usize = 2;
 /// At most this many candidates per statement (the nearest kept).
-const MAX_CANDIDATES: usize = 24;
+const MAX_CANDIDATES: usize = 12;
 
 fn overlaps(a: &Mention, b: &Mention) -> bool {
     a.start < b.end && b.start < a.end
@@ -92,7 +131,7 @@ pub fn candidates(ctx: &Context, found: &[Found], idx: usize) -> Vec<Candidate> 
         if p + 1 < para || p > para {
             continue;
         }
-        for m in &ctx.by_sent[si] {
+        for m in ctx.mentions(si) {
             let (a, b) = doc.bytes(m.start, m.end);
             let in_content = a >= f.span.0 && b <= f.span.1;
             let is_rule = rule.is_some_and(|r| overlaps(&r, m));
@@ -139,12 +178,28 @@ pub fn candidates(ctx: &Context, found: &[Found], idx: usize) -> Vec<Candidate> 
     out
 }
 
+/// Statements whose rule speaker the grammar makes certain: a passive with its
+/// agent ("was announced by the ministry"; PolNeAR's training split holds three,
+/// so the ranker learns nothing of them) and the possessor of a cue noun ("repeated
+/// Ann Lee's claim that": the claim is hers, whoever repeats it).
+fn keeps_rule(f: &Found) -> bool {
+    use crate::extract::cues::Rule;
+    match (f.rule, f.mention, f.cue) {
+        (Rule::Passive, Some(_), _) => true,
+        (Rule::Noun, Some(m), Some((c, _))) => m.end == c && m.kind != MentionKind::Pronoun,
+        _ => false,
+    }
+}
+
 /// Picks every statement's mention with `model`; statements keep the rules' choice
 /// where the model leaves it.
 pub fn choose(ctx: &Context, found: &mut [Found], model: &Model) {
     let mut feats = Feats::new();
     let picks: Vec<Choice> = (0..found.len())
         .map(|idx| {
+            if keeps_rule(&found[idx]) {
+                return found[idx].mention.map_or(Choice::Nobody, Choice::Mention);
+            }
             let cands = candidates(ctx, found, idx);
             let scores: Vec<f32> = cands
                 .iter()

@@ -2,11 +2,13 @@
 //! referent. Every feature is also conjoined with the pronoun. The hash of this
 //! file's text is the feature set's version.
 //!
-//! Known limits: gender comes from the registry (titles, given names, pronouns
+//! Known limits: cluster features need `data/models/clusters.tsv`; gender comes
+//! from the registry (titles, given names, pronouns
 //! around the name), never from the candidate's role words.
 
 use super::{pronoun_gender, Candidate, Context};
 use crate::extract::rules::{lower, rules, Gender};
+use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;
 use crate::learn::Feats;
 
@@ -58,6 +60,10 @@ pub fn features(ctx: &Context, at: usize, c: &Candidate, out: &mut Feats) {
             out.num("between", bucket(between));
             let before = p.start.checked_sub(1).filter(|&k| doc.is_word(k)).map(|k| lower(doc.word(k)));
             if let Some(w) = before {
+                // Clusters generalise the word before ("Senator", "Sen.", "Gov.").
+                if let Some(path) = ctx.clusters.and_then(|cl| cl.path(&w)) {
+                    out.add("cluster-before", prefix(path, 8));
+                }
                 out.add("word-before", &w);
             }
         }
