@@ -78,7 +78,10 @@ pub enum Command {
     ///
     /// Tantivy query syntax: words (any form: agree finds agreed), "exact phrases" and
     /// "quoted words" (as written), AND / OR / NOT, and
-    /// field:value for speaker_name, title, kind, source. An empty query or * matches all.
+    /// field:value for speaker_name, speaker_type, title, kind, source. An empty query
+    /// or * matches all. Facets count speakers as `who` does (name variants merged; an
+    /// unnamed speaker shown as "unnamed: analysts", apart from named ones), and
+    /// statements per speaker type.
     #[command(after_help = EXIT_CODES)]
     Query {
         #[arg(value_name = "QUERY", default_value = "*")]
@@ -92,14 +95,16 @@ pub enum Command {
         /// "year"; facets."month" is always there).
         #[arg(long, value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
         by: Option<String>,
-        /// One JSON object: {"query", "total", "hits", "facets"}.
+        /// One JSON object: {"query", "total", "hits", "facets"}; facets."speaker" values
+        /// are {"value", "count", "speaker_type", "label"}.
         #[arg(long)]
         json: bool,
     },
     /// Who said it: speakers ranked by the number of statements matching a phrase.
     ///
     /// Exact phrase first (ignoring case, punctuation and straight vs curly quotes),
-    /// then a sloppy phrase, then all words.
+    /// then a sloppy phrase, then all words. An unnamed speaker (a description such as
+    /// "analysts") is ranked apart from named ones and shown as "unnamed: analysts".
     #[command(after_help = EXIT_CODES)]
     Who {
         #[arg(value_name = "PHRASE")]
@@ -113,7 +118,8 @@ pub enum Command {
         /// oldest first, and speakers by their first date ("who said it first?").
         #[arg(long, default_value = "count", value_parser = ["count", "date"])]
         sort: String,
-        /// One JSON object: {"query", "match", "speakers"} (+ "statements" with --sort date).
+        /// One JSON object: {"query", "match", "speakers"} (+ "statements" with --sort date);
+        /// each speaker has "speaker" (the name), "speaker_type" and "label".
         #[arg(long)]
         json: bool,
     },
@@ -123,7 +129,8 @@ pub enum Command {
     /// as "undated".
     #[command(after_help = EXIT_CODES)]
     Timeline {
-        /// Speaker: full name or part of it ("petrov").
+        /// Speaker, chosen as --speaker chooses: a name or variant, "unnamed: NAME", or
+        /// a surname only one person has ("petrov").
         #[arg(value_name = "SPEAKER")]
         speaker: String,
         /// Only statements matching this query (same syntax as `query`).
@@ -142,7 +149,8 @@ pub enum Command {
     ///
     /// Variants of one person's name across articles are merged (Brovarsky /
     /// Brovarskyy, "Harriet Quill Dawson" / "Harriet Dawson"); people who share
-    /// only a surname stay apart.
+    /// only a surname stay apart. Unnamed speakers are listed as "unnamed: analysts"
+    /// (PREFIX "unnamed" lists them all).
     #[command(after_help = EXIT_CODES)]
     Speakers {
         /// Only speakers with a name, or a word of one, starting with this.
@@ -151,14 +159,16 @@ pub enum Command {
         /// Speakers to show (0: all).
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
-        /// One JSON object: {"speakers": [{"speaker", "aliases", "statements", "articles"}]}.
+        /// One JSON object: {"speakers": [{"speaker", "speaker_type", "aliases",
+        /// "statements", "articles", "label"}]}.
         #[arg(long)]
         json: bool,
     },
     /// A local web app over the index: a search page and a JSON API.
     ///
-    /// The page: a search box, speaker, source and kind facets that filter on click, a
-    /// date histogram, and the matching statements. The API (GET): /api/search,
+    /// The page: a search box, speaker, speaker type, source and kind facets that filter
+    /// on click (an unnamed speaker shown as "unnamed: analysts"), a date histogram, and
+    /// the matching statements. The API (GET): /api/search,
     /// /api/who, /api/timeline, /api/speakers, /api/stats, answering with the JSON of
     /// query, who, timeline, speakers and stats --json. Runs until stopped (Ctrl-C).
     #[command(after_help = "Exit codes:\n  2  error (no index, address in use or not valid)")]
@@ -219,7 +229,8 @@ pub enum Command {
         #[arg(long, requires = "out")]
         clusters: bool,
     },
-    /// Totals: statements, articles, speakers, date range, top speakers.
+    /// Totals: statements, articles, speakers (named; unnamed ones counted apart), date
+    /// range, top speakers.
     #[command(after_help = EXIT_CODES)]
     Stats {
         /// One JSON object.
@@ -311,7 +322,12 @@ pub struct ReadArgs {
 
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Only statements by this speaker (full name or part of it; repeat for any of several).
+    /// Only statements by this speaker; repeat for any of several. NAME selects exactly
+    /// one speaker (case, accents and punctuation aside): the one with that name or a
+    /// variant merged into it (see `whosaid speakers`); else the unnamed speaker of that
+    /// name ("unnamed: analysts" asks for that one only); else the one person with that
+    /// surname. "Donald Trump" never matches "Donald Trump Jr." or "Ivanka Trump"; a
+    /// surname several people share is an error that lists them.
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,
     /// Only statements made on or after this day, or from the start of this month
@@ -328,4 +344,8 @@ pub struct FilterArgs {
     /// Only statements from this source (publisher).
     #[arg(long, value_name = "SOURCE")]
     pub source: Option<String>,
+    /// Only statements whose speaker is a person, an organization, or unnamed (a group
+    /// or description the article never names: "analysts", "officials").
+    #[arg(long, value_name = "TYPE", value_parser = ["person", "organization", "unnamed"])]
+    pub speaker_type: Option<String>,
 }

@@ -54,6 +54,8 @@ fn extract_json_has_the_documented_shape_and_spans_point_into_the_body() {
     let body = std::fs::read_to_string(&txt).unwrap();
     for s in &statements {
         assert_eq!(&body[s.span[0]..s.span[1]], s.text);
+        assert!(s.speaker.is_some() || s.speaker_type.is_none(), "a type needs a speaker: {s:?}");
+        assert!(s.speaker_type.as_deref().is_none_or(|t| ["person", "organization", "unnamed"].contains(&t)), "{s:?}");
         if let Some([a, b]) = s.speaker_span {
             assert_eq!(Some(&body[a..b]), s.speaker_mention.as_deref());
         }

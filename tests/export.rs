@@ -142,16 +142,11 @@ fn every_line_parses_and_carries_exactly_the_mapped_fields() {
     assert_eq!(sunday["url"], "https://example.org/one");
 
     // The ids and texts are extract's: the export adds nothing and drops nothing.
-    let out = env.run(&["extract", env.path("a").to_str().unwrap(), "--json"]);
-    let extracted: BTreeMap<String, Value> = stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .map(|v| (v["id"].as_str().unwrap().to_string(), v))
-        .collect();
+    let extracted = extracted_by_id(&env);
     assert_eq!(extracted.keys().cloned().collect::<BTreeSet<_>>(), ids);
     for doc in &docs {
         let st = &extracted[doc["id"].as_str().unwrap()];
-        for field in ["text", "speaker", "kind", "span", "speaker_span", "cue_span", "period", "date_precision", "role", "path"] {
+        for field in ["text", "speaker", "speaker_type", "kind", "span", "speaker_span", "cue_span", "period", "date_precision", "role", "path"] {
             assert_eq!(doc[field], st[field], "{field}: {doc} vs {st}");
         }
     }
@@ -248,4 +243,40 @@ fn export_without_an_index_is_an_error() {
     let out = env.run(&["export"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no index"), "{}", stderr(&out));
+}
+
+/// Issue 15: the speaker's type survives the index: `export` and `query --json` give
+/// each statement the type `extract` gave it, and an unnamed speaker's canonical name
+/// is never a person's.
+#[test]
+fn speaker_types_round_trip_through_export_and_query() {
+    let env = Env::new();
+    env.write("a/prices.md", "---\ntitle: Prices\ndate: 2025-03-10\n---\n\
+“Prices will rise in the spring,” analysts said.\n\n\
+“Prices will rise in the spring,” Anna Kovalsky said.\n");
+    ingest(&env);
+    let extracted = extracted_by_id(&env);
+    let types: BTreeSet<&str> = extracted.values().filter_map(|v| v["speaker_type"].as_str()).collect();
+    assert_eq!(types, BTreeSet::from(["person", "unnamed"]), "{extracted:?}");
+    let docs = export(&env, &[]);
+    let hits = env.json(&["query", "--json", "--limit", "100"]);
+    assert_eq!(docs.len(), extracted.len());
+    for (doc, hit) in docs.iter().zip(hits["hits"].as_array().unwrap()) {
+        assert_eq!(doc["speaker_type"], extracted[doc["id"].as_str().unwrap()]["speaker_type"], "{doc}");
+        assert_eq!(hit["speaker_type"], extracted[hit["id"].as_str().unwrap()]["speaker_type"], "{hit}");
+    }
+    let unnamed = docs.iter().find(|d| d["speaker_type"] == "unnamed").unwrap();
+    assert_eq!((&unnamed["speaker"], &unnamed["speaker_canonical"]), (&Value::from("analysts"), &Value::from("analysts")));
+    let only = export(&env, &["*", "--speaker-type", "unnamed"]);
+    assert_eq!(only.iter().map(|d| d["id"].clone()).collect::<Vec<_>>(), [unnamed["id"].clone()]);
+}
+
+/// `extract --json` of the folder `a`, each statement by its id.
+fn extracted_by_id(env: &Env) -> BTreeMap<String, Value> {
+    let out = env.run(&["extract", env.path("a").to_str().unwrap(), "--json"]);
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| (v["id"].as_str().unwrap().to_string(), v))
+        .collect()
 }

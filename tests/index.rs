@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
-use whosaid::extract::{Kind, Statement};
+use whosaid::extract::{Kind, SpeakerType, Statement};
 use whosaid::index::{
     self, open_or_create, query, stats, who, who_sorted, BadQuery, Filters, Index, MatchKind, Sort,
 };
@@ -286,10 +286,10 @@ fn facets_count_all_matches() {
         v.iter().map(|(s, n)| (s.to_string(), *n)).collect()
     };
     let f = &result.facets;
-    assert_eq!(
-        pairs(&f.speaker),
-        own(&[(PUTIN, 3), (PESKOV, 2), (BIDEN, 1)])
-    );
+    let speakers: Vec<(String, u64)> = f.speaker.iter().map(|c| (c.value.clone(), c.count)).collect();
+    assert_eq!(speakers, own(&[(PUTIN, 3), (PESKOV, 2), (BIDEN, 1)]));
+    assert!(f.speaker.iter().all(|c| c.label == c.value && c.speaker_type == Some(SpeakerType::Person)));
+    assert_eq!(pairs(&f.speaker_type), own(&[("person", 6)]));
     assert_eq!(pairs(&f.month), own(&[("2024-01", 3), ("2024-02", 3)]));
     assert_eq!(pairs(&f.source), own(&[("AP", 3), ("Reuters", 3)]));
     assert_eq!(
@@ -456,8 +456,8 @@ fn json_shapes() {
         "text",
         "kind",
         "speaker",
-        "speaker_mention",
         "speaker_type",
+        "speaker_mention",
         "cue",
         "date",
         "date_precision",
@@ -483,11 +483,14 @@ fn json_shapes() {
     }
     assert_eq!(
         keys(&q["facets"]),
-        set(&["speaker", "month", "source", "kind"])
+        set(&["speaker", "speaker_type", "month", "source", "kind"])
     );
-    for (_, list) in q["facets"].as_object().unwrap() {
+    for (name, list) in q["facets"].as_object().unwrap() {
         for entry in list.as_array().unwrap() {
-            assert_eq!(keys(entry), set(&["value", "count"]));
+            match name.as_str() {
+                "speaker" => assert_eq!(keys(entry), set(&["value", "count", "speaker_type", "label"])),
+                _ => assert_eq!(keys(entry), set(&["value", "count"])),
+            }
         }
     }
 
@@ -499,6 +502,8 @@ fn json_shapes() {
             keys(s),
             set(&[
                 "speaker",
+                "speaker_type",
+                "label",
                 "statements",
                 "articles",
                 "first_date",
@@ -512,7 +517,10 @@ fn json_shapes() {
         );
         assert_eq!(keys(&s["example"]), statement_keys);
     }
+    assert_eq!(w["speakers"][0]["speaker_type"], "person");
+    assert_eq!(w["speakers"][0]["label"], PUTIN);
     assert_eq!(w["speakers"][1]["speaker"], Value::Null);
+    assert_eq!(w["speakers"][1]["label"], Value::Null);
 
     let s = serde_json::to_value(stats(&index).unwrap()).unwrap();
     assert_eq!(
@@ -521,12 +529,13 @@ fn json_shapes() {
             "statements",
             "articles",
             "speakers",
+            "unnamed_speakers",
             "first_date",
             "last_date",
             "top_speakers"
         ])
     );
-    assert_eq!(keys(&s["top_speakers"][0]), set(&["value", "count"]));
+    assert_eq!(keys(&s["top_speakers"][0]), set(&["value", "count", "speaker_type", "label"]));
 }
 
 /// Words match every form with their stem; quoted words and phrases match as written.
@@ -702,4 +711,191 @@ fn batches_merge_in_the_background() {
     let w = who(&index, "harbour stays open", &none()).unwrap();
     let counts: Vec<_> = w.speakers.iter().map(|s| (s.speaker.as_deref(), s.statements, s.articles)).collect();
     assert_eq!(counts, vec![(Some("Ann Lee"), 300, 300), (Some("Tom Baker"), 300, 300)]);
+}
+
+/// `st` with the speaker's type set to `ty`.
+fn typed(mut s: Statement, ty: Option<SpeakerType>) -> Statement {
+    s.speaker_type = ty;
+    s
+}
+
+/// Speakers who share a surname, a bare surname the articles use for one of them,
+/// and the unnamed "analysts" beside a person the extractor called "Analysts".
+/// Every statement but two says "prices will fall".
+fn trumps_and_analysts(with_bare_surname: bool) -> Vec<(String, Vec<Statement>)> {
+    use SpeakerType::*;
+    let fall = "Prices will fall next year.";
+    let mut speakers: Vec<(&str, Option<SpeakerType>, &str)> = Vec::new();
+    speakers.extend(std::iter::repeat_n(("Donald Trump", Some(Person), fall), 9));
+    speakers.push(("Donald Trump", Some(Person), "The wall will be built."));
+    if with_bare_surname {
+        speakers.push(("Trump", Some(Person), fall));
+    }
+    speakers.extend(std::iter::repeat_n(("Donald Trump Jr.", Some(Person), fall), 2));
+    speakers.push(("Ivanka Trump", Some(Person), fall));
+    speakers.extend(std::iter::repeat_n(("analysts", Some(Unnamed), fall), 3));
+    speakers.push(("Analysts", Some(Person), fall));
+    speakers.push(("Reuters", Some(Organization), fall));
+    // The extractor may call one name an organization in one article and a person
+    // in another: one speaker, shown as what most statements say.
+    speakers.push(("Reuters", Some(Person), "Markets closed early."));
+    speakers.push(("", None, fall));
+    speakers
+        .into_iter()
+        .enumerate()
+        .map(|(n, (speaker, ty, text))| {
+            let id = format!("t{n:02}");
+            let day = format!("2025-03-{:02}", 1 + n % 28);
+            let speaker = Some(speaker).filter(|s| !s.is_empty());
+            let statement = typed(st(&id, 1, speaker, Kind::Direct, Some(&day), Some("Wire"), text), ty);
+            (id, vec![statement])
+        })
+        .collect()
+}
+
+fn build_from(dir: &Path, articles: Vec<(String, Vec<Statement>)>) -> Index {
+    let index = open_or_create(dir).unwrap();
+    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    for (id, statements) in &articles {
+        writer.replace_article(id, statements).unwrap();
+    }
+    writer.commit().unwrap();
+    drop(writer);
+    index::speakers::rebuild(&index).unwrap();
+    index
+}
+
+fn by(names: &[&str]) -> Filters {
+    Filters { speakers: names.iter().map(|s| s.to_string()).collect(), ..Filters::default() }
+}
+
+#[test]
+fn a_speaker_filter_never_matches_another_full_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build_from(dir.path(), trumps_and_analysts(true));
+    // "Trump" alone is merged into Donald Trump (he has 10 of the 11 statements of
+    // the two people it fits; Donald Trump Jr.'s suffix does not fit it).
+    assert_eq!(total(&index, "*", &by(&["Donald Trump"])), 11);
+    assert_eq!(total(&index, "*", &by(&["Trump"])), 11);
+    assert_eq!(total(&index, "*", &by(&["Donald Trump Jr."])), 2);
+    assert_eq!(total(&index, "*", &by(&["donald trump jr"])), 2);
+    assert_eq!(total(&index, "*", &by(&["Ivanka Trump"])), 1);
+    assert_eq!(total(&index, "*", &by(&["ivanka"])), 0, "a first name selects nobody");
+    assert_eq!(total(&index, "*", &by(&["Donald Trump", "Ivanka Trump"])), 12);
+    let who_fall = who(&index, "prices will fall", &by(&["Donald Trump"])).unwrap();
+    let names: Vec<_> = who_fall.speakers.iter().map(|s| (s.speaker.clone(), s.statements)).collect();
+    assert_eq!(names, [(Some("Donald Trump".to_string()), 10)]);
+
+    // Without the bare surname in the articles, "Trump" could be any of three.
+    let dir = tempfile::tempdir().unwrap();
+    let index = build_from(dir.path(), trumps_and_analysts(false));
+    let err = query(&index, "*", &by(&["trump"]), 1).unwrap_err();
+    let ambiguous = err.downcast_ref::<index::AmbiguousSpeaker>().unwrap_or_else(|| panic!("{err:#}"));
+    assert_eq!(ambiguous.candidates, ["Donald Trump", "Donald Trump Jr.", "Ivanka Trump"]);
+    assert!(who(&index, "prices", &by(&["trump"])).is_err());
+    assert_eq!(total(&index, "*", &by(&["Donald Trump"])), 10);
+}
+
+#[test]
+fn unnamed_speakers_are_counted_and_shown_apart_from_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build_from(dir.path(), trumps_and_analysts(true));
+    let w = who(&index, "prices will fall", &none()).unwrap();
+    let rows: Vec<_> = w.speakers.iter().map(|s| (s.label.clone(), s.speaker.clone(), s.speaker_type, s.statements)).collect();
+    use SpeakerType::*;
+    let row = |label: &str, speaker: &str, ty, n| (Some(label.to_string()), Some(speaker.to_string()), Some(ty), n);
+    assert_eq!(
+        rows,
+        [
+            row("Donald Trump", "Donald Trump", Person, 10),
+            row("unnamed: analysts", "analysts", Unnamed, 3),
+            row("Donald Trump Jr.", "Donald Trump Jr.", Person, 2),
+            row("Analysts", "Analysts", Person, 1),
+            row("Ivanka Trump", "Ivanka Trump", Person, 1),
+            row("Reuters", "Reuters", Organization, 1),
+            (None, None, None, 1),
+        ]
+    );
+
+    let facets = query(&index, "*", &none(), 0).unwrap().facets;
+    let analysts: Vec<_> = facets.speaker.iter().filter(|c| c.value.eq_ignore_ascii_case("analysts")).map(|c| (c.label.as_str(), c.count)).collect();
+    assert_eq!(analysts, [("unnamed: analysts", 3), ("Analysts", 1)]);
+    let reuters = facets.speaker.iter().find(|c| c.value == "Reuters").unwrap();
+    assert_eq!((reuters.count, reuters.speaker_type), (2, Some(Person)), "one speaker, person on a 1–1 tie");
+    let types: Vec<_> = facets.speaker_type.iter().map(|c| (c.value.as_str(), c.count)).collect();
+    assert_eq!(types, [("person", 16), ("unnamed", 3), ("organization", 1)]);
+
+    let s = stats(&index).unwrap();
+    assert_eq!((s.speakers, s.unnamed_speakers), (5, 1), "Donald Trump (with Trump), Jr., Ivanka, Analysts, Reuters");
+    assert!(s.top_speakers.iter().any(|c| c.label == "unnamed: analysts" && c.count == 3));
+
+    // "unnamed: NAME" selects the unnamed one; the name alone selects the named one
+    // when there is one.
+    assert_eq!(total(&index, "*", &by(&["unnamed: analysts"])), 3);
+    assert_eq!(total(&index, "*", &by(&["Analysts"])), 1);
+    assert_eq!(total(&index, "*", &by(&["unnamed: Donald Trump"])), 0);
+    let only = |ty: &str| Filters { speaker_type: Some(ty.to_string()), ..Filters::default() };
+    assert_eq!(total(&index, "*", &only("unnamed")), 3);
+    assert_eq!(total(&index, "*", &only("Organization")), 1);
+    assert_eq!(total(&index, "speaker_type:unnamed", &none()), 3);
+
+    let t = index::timeline(&index, Some("unnamed: analysts"), "*", &none(), whosaid::extract::Precision::Month).unwrap();
+    assert_eq!((t.label.as_deref(), t.speaker.as_deref(), t.speaker_type, t.total), (Some("unnamed: analysts"), Some("analysts"), Some(Unnamed), 3));
+    let list = index::speakers::load(&index).unwrap().list("unnamed", 0);
+    let labels: Vec<_> = list.speakers.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels, ["unnamed: analysts"]);
+}
+
+/// Issue 15: for a phrase, the count `who` gives a speaker, the speaker facet's count
+/// for it, and the total of the query with `--speaker` set to its label are one
+/// number; the unknown speaker's statements are what the facet leaves out.
+#[test]
+fn who_counts_agree_with_the_speaker_facet_and_the_speaker_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut articles = trumps_and_analysts(true);
+    articles.extend(articles_owned());
+    let index = build_from(dir.path(), articles);
+    for phrase in ["prices will fall", "they'll regret", "sanctions", "the wall"] {
+        let w = who(&index, phrase, &none()).unwrap();
+        assert_eq!(w.matched, MatchKind::Exact, "{phrase}");
+        let quoted = format!("\"{phrase}\"");
+        let all = query(&index, &quoted, &none(), 0).unwrap();
+        let mut named = 0;
+        for s in &w.speakers {
+            let Some(label) = &s.label else {
+                let in_facets: u64 = all.facets.speaker.iter().map(|c| c.count).sum();
+                assert_eq!(s.statements, all.total - in_facets, "{phrase}: the unknown speaker");
+                continue;
+            };
+            let facet = all.facets.speaker.iter().find(|c| &c.label == label).map(|c| c.count);
+            let filtered = query(&index, &quoted, &by(&[label]), 0).unwrap().total;
+            assert_eq!((Some(s.statements), filtered), (facet, s.statements), "{phrase}: {label}");
+            named += 1;
+        }
+        assert_eq!(named, all.facets.speaker.len(), "{phrase}: the same speakers");
+    }
+}
+
+/// [`articles`] with owned ids, to add to another corpus.
+fn articles_owned() -> Vec<(String, Vec<Statement>)> {
+    articles().into_iter().map(|(id, st)| (id.to_string(), st)).collect()
+}
+
+#[test]
+fn speaker_types_round_trip_through_the_stored_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = trumps_and_analysts(true);
+    let index = build_from(dir.path(), written.clone());
+    let types_written: std::collections::BTreeMap<String, Option<SpeakerType>> =
+        written.iter().flat_map(|(_, sts)| sts.iter().map(|s| (s.id.clone(), s.speaker_type))).collect();
+    let mut read = std::collections::BTreeMap::new();
+    index::for_each_statement(&index, "*", &none(), |s| {
+        read.insert(s.id.clone(), s.speaker_type);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(read, types_written);
+    let hits = query(&index, "*", &by(&["unnamed: analysts"]), 10).unwrap().hits;
+    let json = serde_json::to_value(&hits).unwrap();
+    assert!(json.as_array().unwrap().iter().all(|h| h["speaker_type"] == "unnamed" && h["speaker"] == "analysts"), "{json}");
 }

@@ -1,7 +1,8 @@
 //! Speaker names merged across articles, through the binary: `speakers`, `--speaker`
 //! by any alias, and `who` with one entry per person and repeated quotations
-//! counted once. The people are invented: one surname in three spellings, two
-//! people who share a surname, and that surname alone.
+//! counted once; `--speaker` selecting one speaker only, and unnamed speakers shown
+//! as such (issue 15). The people are invented: one surname in three spellings, two
+//! people who share a surname, and that surname alone; three Trumps and "analysts".
 
 mod common;
 
@@ -65,7 +66,9 @@ fn speakers_lists_people_with_their_variants() {
     assert_eq!(list[1]["statements"], 2);
     for entry in list {
         let keys: BTreeSet<String> = entry.as_object().into_iter().flatten().map(|(k, _)| k.clone()).collect();
-        assert_eq!(keys, set(&["speaker", "aliases", "statements", "articles"]));
+        assert_eq!(keys, set(&["speaker", "speaker_type", "aliases", "statements", "articles", "label"]));
+        assert_eq!(entry["label"], entry["speaker"], "a named speaker's label is its name: {entry}");
+        assert_ne!(entry["speaker_type"], "unnamed", "{entry}");
     }
 
     // A prefix of any word of any name; --limit.
@@ -137,4 +140,90 @@ fn who_names_people_alike_from_the_alias_file_the_table_or_a_damaged_file() {
     std::fs::write(&aliases, "{not json").unwrap();
     assert_eq!(env.json(&["who", "surrender the river", "--json"]), expected);
     assert_eq!(expected["speakers"].as_array().map(Vec::len), Some(1), "{expected}");
+}
+
+/// Three people named Trump, and the unnamed "analysts".
+const PRICES_ONE: &str = "---\ntitle: Prices\ndate: 2025-03-10\n---\n\
+“Prices will rise in the spring,” analysts said.\n\n\
+“Prices will rise in the spring,” Donald Trump said.\n\n\
+“The wall will be built,” Donald Trump said on Sunday.\n\n\
+“Prices will rise in the spring,” Donald Trump Jr. said.\n\n\
+“Prices will rise in the spring,” Ivanka Trump told reporters.\n";
+const PRICES_TWO: &str = "---\ntitle: More prices\ndate: 2025-03-12\n---\n\
+“Prices will rise in the spring,” analysts said on Tuesday.\n\n\
+“Prices will rise in the spring,” Donald Trump said.\n";
+
+fn prices() -> Env {
+    let env = Env::new();
+    env.write("a/one.md", PRICES_ONE);
+    env.write("a/two.md", PRICES_TWO);
+    let out = env.run(&["ingest", env.path("a").to_str().unwrap_or_default()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env
+}
+
+fn text(env: &Env, args: &[&str]) -> String {
+    let out = env.run(args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Issue 15: an unnamed speaker is shown as "unnamed: analysts" by every command,
+/// and its JSON keeps the raw name with the type beside it.
+#[test]
+fn issue_15_unnamed_speakers_are_labelled_everywhere() {
+    let env = prices();
+    let who = text(&env, &["who", "prices will rise"]);
+    assert!(who.lines().any(|l| l.starts_with(" 2. unnamed: analysts  2 statements")), "{who}");
+    let query = text(&env, &["query", "\"prices will rise\"", "--speaker", "unnamed: analysts"]);
+    assert!(query.contains("2025-03-10  unnamed: analysts  [direct]"), "{query}");
+    assert!(query.contains("  speaker  unnamed: analysts (2)\n"), "{query}");
+    assert!(query.contains("  type     unnamed (2)\n"), "{query}");
+    let speakers = text(&env, &["speakers", "unnamed"]);
+    assert_eq!(speakers.lines().nth(1).map(str::trim), Some("2         2  unnamed: analysts"), "{speakers}");
+    let stats = text(&env, &["stats"]);
+    assert!(stats.contains("speakers    3\nunnamed     1\n"), "{stats}");
+    assert!(stats.contains("  2  unnamed: analysts\n"), "{stats}");
+    let timeline = text(&env, &["timeline", "unnamed: analysts"]);
+    assert!(timeline.starts_with("unnamed: analysts: 2 statements per month"), "{timeline}");
+
+    let w = env.json(&["who", "prices will rise", "--json"]);
+    let analysts = w["speakers"].as_array().into_iter().flatten().find(|s| s["label"] == "unnamed: analysts").expect("analysts");
+    assert_eq!((&analysts["speaker"], &analysts["speaker_type"]), (&Value::from("analysts"), &Value::from("unnamed")), "{w}");
+    let trump = &w["speakers"][0];
+    assert_eq!((&trump["speaker"], &trump["speaker_type"], &trump["label"]), (&Value::from("Donald Trump"), &Value::from("person"), &Value::from("Donald Trump")), "{w}");
+    let list = env.json(&["speakers", "--json"]);
+    let entry = list["speakers"].as_array().into_iter().flatten().find(|e| e["speaker"] == "analysts").expect("analysts");
+    assert_eq!((&entry["speaker_type"], &entry["label"]), (&Value::from("unnamed"), &Value::from("unnamed: analysts")));
+    let t = env.json(&["timeline", "analysts", "--json"]);
+    assert_eq!((&t["speaker"], &t["speaker_type"], &t["total"]), (&Value::from("analysts"), &Value::from("unnamed"), &Value::from(2)), "{t}");
+    let s = env.json(&["stats", "--json"]);
+    assert_eq!((&s["speakers"], &s["unnamed_speakers"]), (&Value::from(3), &Value::from(1)), "{s}");
+    let only = env.json(&["query", "--speaker-type", "unnamed", "--json"]);
+    assert_eq!(only["total"], 2, "{only}");
+    let bad = env.run(&["query", "--speaker-type", "people"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+/// Issue 15: `--speaker "Donald Trump"` is Donald Trump only, not Donald Trump Jr.
+/// nor Ivanka Trump; "Trump" alone, which all three have, is an error naming them.
+#[test]
+fn issue_15_donald_trump_is_not_trump_jr_nor_ivanka_trump() {
+    let env = prices();
+    let facets = env.json(&["query", "--json", "--limit", "0"]);
+    let count_of = |label: &str| facets["facets"]["speaker"].as_array().into_iter().flatten().find(|c| c["label"] == label).map(|c| c["count"].clone());
+    for name in ["Donald Trump", "Donald Trump Jr.", "Ivanka Trump"] {
+        let q = env.json(&["query", "--speaker", name, "--json", "--limit", "100"]);
+        let speakers: BTreeSet<&str> = q["hits"].as_array().into_iter().flatten().filter_map(|h| h["speaker"].as_str()).collect();
+        assert_eq!(speakers, BTreeSet::from([name]), "{name}: {q}");
+        assert_eq!(Some(q["total"].clone()), count_of(name), "{name}");
+        let t = env.json(&["timeline", name, "--json"]);
+        assert_eq!(t["total"], q["total"], "{name}: {t}");
+    }
+    assert_eq!(env.json(&["query", "--speaker", "donald trump", "--json"])["total"], 3);
+    let out = env.run(&["query", "--speaker", "trump"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("Donald Trump; Donald Trump Jr.; Ivanka Trump") && err.contains("give the full name"), "{err}");
+    assert_eq!(env.run(&["query", "--speaker", "ivanka"]).status.code(), Some(1), "a first name selects nobody");
 }

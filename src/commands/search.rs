@@ -17,10 +17,15 @@ use crate::render::{self, Paint};
 
 /// `--kind` values (clap checks the command line's; the web API's arrive unchecked).
 const KINDS: [&str; 3] = ["direct", "indirect", "mixed"];
+/// `--speaker-type` values, likewise.
+pub(crate) const SPEAKER_TYPES: [&str; 3] = ["person", "organization", "unnamed"];
 
 pub(super) fn filters(a: &FilterArgs) -> Result<Filters> {
     if let Some(kind) = a.kind.as_deref().filter(|k| !KINDS.contains(k)) {
         return Err(bad(format!("--kind {kind:?}: use direct, indirect or mixed")));
+    }
+    if let Some(ty) = a.speaker_type.as_deref().filter(|t| !SPEAKER_TYPES.contains(t)) {
+        return Err(bad(format!("--speaker-type {ty:?}: use person, organization or unnamed")));
     }
     let since = parse_bound("since", a.since.as_deref(), false)?;
     let until = parse_bound("until", a.until.as_deref(), true)?;
@@ -35,6 +40,7 @@ pub(super) fn filters(a: &FilterArgs) -> Result<Filters> {
         until,
         kind: a.kind.clone(),
         source: a.source.clone(),
+        speaker_type: a.speaker_type.clone(),
     })
 }
 

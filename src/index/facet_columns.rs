@@ -1,5 +1,6 @@
-//! Facet counts (speaker, month, source, kind) from fast-field columns: per match a
-//! few integer reads and an increment in an array indexed by term ordinal (or day),
+//! Facet counts (speaker with its type, month, source, kind) from fast-field columns:
+//! per match a few integer reads and an increment in an array indexed by term
+//! ordinal (or day),
 //! allocated at a segment's first match; names are read at the end, in one pass over
 //! each dictionary, for the values counted only.
 //!
@@ -8,10 +9,13 @@
 //! three matches paid for the whole speaker list — milliseconds on 100,000 statements,
 //! more at millions.
 //!
+//! A speaker is counted with its statement's type (see [`super::entity`]): the
+//! array has a slot per speaker term and type, four per term.
+//!
 //! Known limits: one value per statement and field (the first), which is what the
 //! writer stores; months are computed from the `date` column in UTC; each segment's
-//! arrays are as long as its dictionaries (a few hundred KB at a million articles),
-//! allocated per query.
+//! arrays are as long as its dictionaries, four times that for speakers (a few
+//! hundred KB at a million articles), allocated per query.
 
 use std::collections::HashMap;
 
@@ -19,10 +23,13 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::extract::SpeakerType;
+
 /// Counts by value for each facet, over all segments.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct ColumnCounts {
-    pub speaker: HashMap<String, u64>,
+    /// By stored speaker name and statement type.
+    pub speaker: HashMap<(String, Option<SpeakerType>), u64>,
     pub source: HashMap<String, u64>,
     pub kind: HashMap<String, u64>,
     /// `YYYY-MM`.
@@ -33,12 +40,16 @@ pub(crate) struct FacetColumns;
 
 pub(crate) struct FacetColumnsSegment {
     speaker: Option<StrColumn>,
+    speaker_type: Option<StrColumn>,
+    /// The [`TYPE_SLOTS`] slot of each `speaker_type` term ordinal.
+    type_slots: Vec<usize>,
     source: Option<StrColumn>,
     kind: Option<StrColumn>,
     date: Column<DateTime>,
     // Indexed by term ordinal (strings) or by days since the first day of the
     // segment's date column: a hash map per match cost more than the column reads
-    // (a third of a facet query over 200,000 matches).
+    // (a third of a facet query over 200,000 matches). Speakers by
+    // `ord * TYPE_SLOTS + type slot`.
     speakers: Counter,
     sources: Counter,
     kinds: Counter,
@@ -88,6 +99,24 @@ impl Counter {
 /// Matches per batched column read (Tantivy's own block size).
 const BLOCK: usize = 64;
 
+/// A speaker's counter slots per name: no type, then each [`SpeakerType`].
+const TYPE_SLOTS: usize = 4;
+const SLOT_TYPES: [Option<SpeakerType>; TYPE_SLOTS] =
+    [None, Some(SpeakerType::Person), Some(SpeakerType::Organization), Some(SpeakerType::Unnamed)];
+
+/// The slot of each term of a segment's `speaker_type` column (a value this whosaid
+/// does not know counts as no type).
+fn type_slots(column: Option<&StrColumn>) -> tantivy::Result<Vec<usize>> {
+    let Some(column) = column else { return Ok(Vec::new()) };
+    let mut slots = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while stream.advance() {
+        let ty = std::str::from_utf8(stream.key()).ok().and_then(super::entity::parse_type);
+        slots.push(SLOT_TYPES.iter().position(|t| *t == ty).unwrap_or(0));
+    }
+    Ok(slots)
+}
+
 /// A counter per term of `column`.
 fn counters(column: Option<&StrColumn>) -> Counter {
     Counter::new(column.map_or(0, |c| c.num_terms()))
@@ -104,13 +133,16 @@ impl Collector for FacetColumns {
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<FacetColumnsSegment> {
         let ff = reader.fast_fields();
         let (speaker, source, kind) = (ff.str("speaker")?, ff.str("source")?, ff.str("kind")?);
+        let speaker_type = ff.str("speaker_type")?;
         let date = ff.date("date")?;
         // Days Tantivy can hold span about 213,000 (see writer::in_date_range), so
         // the array stays under a megabyte even for a column spanning all of them.
         let (first_day, last_day) = (day_of(date.min_value()), day_of(date.max_value()));
         let span = usize::try_from(last_day - first_day + 1).unwrap_or(0).min(1 << 20);
         Ok(FacetColumnsSegment {
-            speakers: counters(speaker.as_ref()),
+            speakers: Counter::new(speaker.as_ref().map_or(0, |c| c.num_terms()).saturating_mul(TYPE_SLOTS).min(u32::MAX as usize)),
+            type_slots: type_slots(speaker_type.as_ref())?,
+            speaker_type,
             sources: counters(source.as_ref()),
             kinds: counters(kind.as_ref()),
             speaker,
@@ -129,8 +161,10 @@ impl Collector for FacetColumns {
     fn merge_fruits(&self, fruits: Vec<ColumnCounts>) -> tantivy::Result<ColumnCounts> {
         let mut all = ColumnCounts::default();
         for fruit in fruits {
+            for (key, count) in fruit.speaker {
+                *all.speaker.entry(key).or_default() += count;
+            }
             for (into, from) in [
-                (&mut all.speaker, fruit.speaker),
                 (&mut all.source, fruit.source),
                 (&mut all.kind, fruit.kind),
                 (&mut all.month, fruit.month),
@@ -176,6 +210,21 @@ fn names(column: Option<&StrColumn>, counts: &Counter) -> HashMap<String, u64> {
     out
 }
 
+/// Speaker and type ordinal counts to counts by (name, type).
+fn speaker_names(column: Option<&StrColumn>, counts: &Counter) -> HashMap<(String, Option<SpeakerType>), u64> {
+    let Some(column) = column else { return HashMap::new() };
+    let slots = TYPE_SLOTS as u64;
+    let names = ord_names(column, counts.iter().map(|(i, _)| i / slots));
+    let mut out = HashMap::with_capacity(names.len());
+    for (i, count) in counts.iter() {
+        if let Some(name) = names.get(&(i / slots)) {
+            let ty = SLOT_TYPES[(i % slots) as usize];
+            *out.entry((name.clone(), ty)).or_default() += count;
+        }
+    }
+    out
+}
+
 /// Counts the first value of `column` for each of `docs` into `counts`.
 fn count_ords_block(column: Option<&StrColumn>, counts: &mut Counter, docs: &[DocId], buf: &mut [Option<u64>]) {
     let Some(column) = column else { return };
@@ -187,6 +236,13 @@ fn count_ords_block(column: Option<&StrColumn>, counts: &mut Counter, docs: &[Do
 }
 
 impl FacetColumnsSegment {
+    /// Counts speaker ordinal `speaker` with the type of `speaker_type` ordinal `ty`.
+    fn count_speaker(&mut self, speaker: u64, ty: Option<u64>) {
+        let slot = ty.and_then(|t| self.type_slots.get(usize::try_from(t).ok()?)).copied().unwrap_or(0);
+        let at = usize::try_from(speaker).ok().and_then(|s| s.checked_mul(TYPE_SLOTS)?.checked_add(slot));
+        self.speakers.add(at.unwrap_or(usize::MAX));
+    }
+
     fn count_day(&mut self, date: DateTime) {
         self.days.add(usize::try_from(day_of(date) - self.first_day).unwrap_or(usize::MAX));
     }
@@ -200,7 +256,18 @@ impl SegmentCollector for FacetColumnsSegment {
     fn collect_block(&mut self, docs: &[DocId]) {
         for chunk in docs.chunks(BLOCK) {
             let mut ords = [None; BLOCK];
-            count_ords_block(self.speaker.as_ref(), &mut self.speakers, chunk, &mut ords);
+            if let Some(speaker) = &self.speaker {
+                let mut types = [None; BLOCK];
+                speaker.ords().first_vals(chunk, &mut ords[..chunk.len()]);
+                if let Some(ty) = &self.speaker_type {
+                    ty.ords().first_vals(chunk, &mut types[..chunk.len()]);
+                }
+                for (ord, ty) in ords.into_iter().zip(types).take(chunk.len()) {
+                    if let Some(ord) = ord {
+                        self.count_speaker(ord, ty);
+                    }
+                }
+            }
             count_ords_block(self.source.as_ref(), &mut self.sources, chunk, &mut ords);
             count_ords_block(self.kind.as_ref(), &mut self.kinds, chunk, &mut ords);
             let mut dates = [None; BLOCK];
@@ -213,7 +280,11 @@ impl SegmentCollector for FacetColumnsSegment {
     }
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        count_ord(self.speaker.as_ref(), &mut self.speakers, doc);
+        let first = |column: Option<&StrColumn>| column.and_then(|c| c.term_ords(doc).next());
+        if let Some(ord) = first(self.speaker.as_ref()) {
+            let ty = first(self.speaker_type.as_ref());
+            self.count_speaker(ord, ty);
+        }
         count_ord(self.source.as_ref(), &mut self.sources, doc);
         count_ord(self.kind.as_ref(), &mut self.kinds, doc);
         if let Some(date) = self.date.first(doc) {
@@ -232,7 +303,7 @@ impl SegmentCollector for FacetColumnsSegment {
             }
         }
         ColumnCounts {
-            speaker: names(self.speaker.as_ref(), &self.speakers),
+            speaker: speaker_names(self.speaker.as_ref(), &self.speakers),
             source: names(self.source.as_ref(), &self.sources),
             kind: names(self.kind.as_ref(), &self.kinds),
             month,

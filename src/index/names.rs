@@ -43,7 +43,8 @@ pub const DOMINANT_SHARE: f64 = 0.9;
 const NAME_VARIANTS: &str = include_str!("../../data/rules/name-variants.txt");
 
 /// Bump when the merging code changes what it merges.
-const CODE_VERSION: u64 = 1;
+/// 2: unnamed speakers are merged only among themselves (see `index::speakers`).
+const CODE_VERSION: u64 = 2;
 
 /// A fingerprint of the rules and code, stored with a speaker table so that a table
 /// made by another whosaid is recomputed rather than trusted. (FNV-1a: stable across
@@ -134,6 +135,11 @@ impl NameRules {
 
     fn nicknames_of(&self, key: &str) -> &[usize] {
         self.nicknames.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether `word` (lower-case, no full stop) is a generational suffix ("jr", "iii").
+    pub fn is_generation(&self, word: &str) -> bool {
+        self.generations.contains(word)
     }
 }
 

@@ -27,7 +27,10 @@ use tantivy::tokenizer::TextAnalyzer;
 /// `index::titles`); the fields are those of 5.
 /// 7: the `speaker_key` column (`who` groups speakers by a hash of the name instead
 /// of reading every matching speaker's name from the column dictionaries).
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: the `speaker_type` field (person, organization, unnamed); `speaker_key` is
+/// indexed (`--speaker` matches it) and tells an unnamed speaker from a named one of
+/// the same name (see `index::entity`).
+pub const SCHEMA_VERSION: u32 = 8;
 /// At most this many threads search one index's segments at once.
 const SEARCH_THREADS: usize = 4;
 /// Indexes with fewer statements than this are searched on one thread. The pool is
@@ -55,6 +58,8 @@ pub struct Fields {
     pub json: Field,
     pub quote: Field,
     pub speaker_key: Field,
+    /// `person`, `organization` or `unnamed`; absent when the statement has no speaker.
+    pub speaker_type: Field,
 }
 
 /// An open statement index.
@@ -191,10 +196,13 @@ pub fn build_schema() -> Schema {
     // tells repeated quotations apart from this column instead of reading every
     // matching statement.
     b.add_u64_field("quote", FAST);
-    // A hash of the speaker's name (see `index::rows::speaker_key`): `who` groups the
-    // matches by it, and names only the speakers it shows. Naming every match from the
-    // `speaker` column's dictionary decompressed most of it for a common phrase.
-    b.add_u64_field("speaker_key", FAST);
+    // A hash of the speaker's name and whether it is unnamed (see `index::entity::key`):
+    // `who` groups the matches by it, and names only the speakers it shows. Naming
+    // every match from the `speaker` column's dictionary decompressed most of it for a
+    // common phrase. Indexed too: `--speaker` is a set of these keys.
+    b.add_u64_field("speaker_key", INDEXED | FAST);
+    // The speaker's type, for facets, `--speaker-type` and the type a speaker is shown with.
+    b.add_text_field("speaker_type", STRING | FAST);
     b.build()
 }
 
@@ -218,6 +226,7 @@ impl Fields {
             json: f("json")?,
             quote: f("quote")?,
             speaker_key: f("speaker_key")?,
+            speaker_type: f("speaker_type")?,
         })
     }
 }

@@ -1,8 +1,9 @@
 //! Opening an index for reading, filters, and full-text `query` with facet counts.
 //!
 //! Known limits: terms are AND'ed by default (a search box narrows as you type);
-//! source, kind and exact-speaker filters scan the field's term dictionary per query,
-//! which is cheap for the few thousand distinct values a news folder has.
+//! source and kind filters scan the field's term dictionary per query, which is
+//! cheap for the few thousand distinct values a news folder has; a speaker filter
+//! reads the speaker table (see `index::speakers`).
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
@@ -24,7 +25,7 @@ use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 use super::facets::{self, Facets};
 use super::rows::{Rows, SpeakersAs};
 use super::timeline;
-use super::schema::{check_version, exact_analyzer, tokens, Index};
+use super::schema::{check_version, Index};
 use super::stems::StemQuery;
 use super::titles::ArticlesQuery;
 use super::writer::day_to_datetime;
@@ -33,9 +34,12 @@ use crate::extract::{Precision, Statement};
 /// Restrictions shared by `query` and `who`. Empty means no restriction.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
-    /// OR'ed; each matches its exact name case-insensitively or as a phrase of the name
-    /// ("petrov" matches "Ivan Petrov").
+    /// OR'ed; each selects exactly one speaker of the speaker table, with all its
+    /// name variants (see [`super::speakers::Speakers::find`]): "Donald Trump" never
+    /// matches "Donald Trump Jr."; "unnamed: analysts" is the unnamed "analysts".
     pub speakers: Vec<String>,
+    /// "person", "organization" or "unnamed", case-insensitive: the statement's own type.
+    pub speaker_type: Option<String>,
     /// Inclusive.
     pub since: Option<jiff::civil::Date>,
     /// Inclusive.
@@ -141,7 +145,7 @@ pub fn query_by(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut facets = facets::from_counts(&counts);
+    let mut facets = facets::from_counts(index, &counts)?;
     if let Some(by) = by.filter(|b| *b != Precision::Month) {
         let rows = searcher.search(&*full, &Rows { scoring: false, speakers: SpeakersAs::Neither }).context("searching")?;
         facets.by_date.insert(by.as_str().to_string(), timeline::facet(&rows, by));
@@ -162,7 +166,7 @@ pub const MAX_QUERY_BYTES: usize = 10 * 1024;
 /// the stack (an abort, not an error) at about 3,000 levels; no real query needs 32.
 pub const MAX_QUERY_DEPTH: usize = 32;
 /// The fields a query can name, for the message when it names another.
-const SEARCHABLE: &str = "text, speaker_name, speaker, title, kind, source, date (RFC 3339)";
+const SEARCHABLE: &str = "text, speaker_name, speaker, speaker_type, title, kind, source, date (RFC 3339)";
 
 /// Refuses `text` (a query, a phrase, a filter value) when it is too long to be meant.
 pub(crate) fn check_length(what: &str, text: &str) -> Result<()> {
@@ -219,7 +223,7 @@ fn explain(err: &tantivy::query::QueryParserError) -> String {
 /// `field:*` needs a column Tantivy can scan; on any other field it fails at search
 /// time with a schema error, so it is refused here with a plain message.
 fn check_exists(ast: &UserInputAst) -> Result<()> {
-    const COLUMNS: [&str; 5] = ["speaker", "kind", "source", "article", "date"];
+    const COLUMNS: [&str; 6] = ["speaker", "speaker_type", "kind", "source", "article", "date"];
     match ast {
         UserInputAst::Clause(children) => children.iter().try_for_each(|(_, child)| check_exists(child)),
         UserInputAst::Boost(inner, _) => check_exists(inner),
@@ -376,7 +380,7 @@ pub(crate) fn with_filters(
     main: Box<dyn Query>,
     filters: &Filters,
 ) -> Result<Box<dyn Query>> {
-    for value in filters.speakers.iter().chain(&filters.kind).chain(&filters.source) {
+    for value in filters.speakers.iter().chain(&filters.kind).chain(&filters.source).chain(&filters.speaker_type) {
         check_length("filter value", value)?;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
@@ -399,25 +403,21 @@ fn filter_queries(
     let f = index.fields;
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     if !filters.speakers.is_empty() {
-        let mut any: Vec<Box<dyn Query>> = Vec::new();
-        // Any alias finds the person: every stored name of the people named.
-        let aliases = super::speakers::load(index)?.expand(&filters.speakers);
-        if !aliases.is_empty() {
-            let terms = aliases.iter().map(|n| Term::from_field_text(f.speaker, n));
-            any.push(Box::new(TermSetQuery::new(terms)));
-        }
-        for name in &filters.speakers {
-            if let Some(q) = equal_ci(searcher, f.speaker, name)? {
-                any.push(q);
-            }
-            let words = tokens(&mut exact_analyzer(), name);
-            if let Some(q) = phrase(f.speaker_name, &words, 0) {
-                any.push(q);
+        // Each value is one speaker: the keys of all its names (an alias finds the
+        // person), and never another speaker's.
+        let table = super::speakers::load(index)?;
+        let mut keys = BTreeSet::new();
+        for wanted in &filters.speakers {
+            if let Some(entry) = table.find(wanted).map_err(anyhow::Error::new)? {
+                keys.extend(entry.keys());
             }
         }
-        out.push(or_nothing(any));
+        out.push(match keys.is_empty() {
+            true => Box::new(EmptyQuery),
+            false => Box::new(TermSetQuery::new(keys.into_iter().map(|k| Term::from_field_u64(f.speaker_key, k)))),
+        });
     }
-    for (field, value) in [(f.kind, &filters.kind), (f.source, &filters.source)] {
+    for (field, value) in [(f.kind, &filters.kind), (f.source, &filters.source), (f.speaker_type, &filters.speaker_type)] {
         if let Some(value) = value {
             out.push(equal_ci(searcher, field, value)?.unwrap_or_else(|| Box::new(EmptyQuery)));
         }
@@ -438,14 +438,6 @@ fn filter_queries(
         )));
     }
     Ok(out)
-}
-
-fn or_nothing(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    match queries.len() {
-        0 => Box::new(EmptyQuery),
-        1 => queries.remove(0),
-        _ => Box::new(BooleanQuery::union(queries)),
-    }
 }
 
 /// Term, or phrase with `slop`, over already-tokenized `words`; None when there are none.

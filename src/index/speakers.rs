@@ -1,8 +1,22 @@
 //! The index-wide speaker table: every speaker name in the index grouped with its
-//! variants (the rules are in [`super::names`]), with statement and article counts.
-//! Written to `speakers.json` in the index folder after each ingest; read by the
-//! `speakers` command, by `--speaker` (any alias finds the person) and by `who`
-//! (one entry per person).
+//! variants (the rules are in [`super::names`]), with statement and article counts
+//! and the speaker's type. Written to `speakers.json` in the index folder after each
+//! ingest; read by the `speakers` command, by `--speaker` ([`Speakers::find`]) and by
+//! `who` and the facets (one entry per person).
+//!
+//! Unnamed speakers ("analysts", see [`super::entity`]) are grouped only among
+//! themselves, so a description is never a person's alias, and the unnamed
+//! "analysts" and a person called "Analysts" are two entries.
+//!
+//! `--speaker NAME` selects exactly one entry ([`Speakers::find`]), comparing names
+//! as the search does (case, accents and punctuation aside): the entry with NAME
+//! among its names (canonical name or a variant merged into it); else the unnamed
+//! speaker of that name ("unnamed: NAME" asks for that one only); else the one person
+//! with NAME as the last words of a name (a surname, "Jr." aside). A surname several
+//! people have is an [`AmbiguousSpeaker`] error: "Trump" selects neither "Donald
+//! Trump" nor "Donald Trump Jr." nor "Ivanka Trump" unless the articles call one of
+//! them "Trump" often enough for the name to be merged into that person (see
+//! [`super::names`]). A first name alone selects nobody.
 //!
 //! Known limits: rebuilt from scratch, reading one fast-field row per statement
 //! (a fraction of a second per 100,000 statements); the table is stamped with the commit it was
@@ -18,10 +32,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
+use super::entity::{self, TypeCounts, Wanted};
 use super::names::cluster;
 use super::rows::KeyMap;
 use super::schema::{exact_analyzer, tokens, Index};
 use super::sidecar::write_atomic;
+use crate::extract::SpeakerType;
 
 /// The table's file name in the index folder.
 pub const FILE: &str = "speakers.json";
@@ -30,22 +46,85 @@ pub const FILE: &str = "speakers.json";
 /// of a short `who` process).
 pub const ALIASES_FILE: &str = "speaker-aliases.json";
 
-/// One person (or description, or organization) and the names merged into it.
+/// One person (or organization, or unnamed description) and the names merged into it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpeakerEntry {
     /// The canonical name: the full name most statements use.
     pub speaker: String,
+    /// `unnamed` for a description nobody in the articles names; else `person` or
+    /// `organization`, whichever most of its statements have; null when none has a type.
+    pub speaker_type: Option<SpeakerType>,
     /// The other names merged into it, most statements first.
     pub aliases: Vec<String>,
     pub statements: u64,
     pub articles: u64,
 }
 
+impl SpeakerEntry {
+    pub fn is_unnamed(&self) -> bool {
+        entity::is_unnamed(self.speaker_type)
+    }
+
+    /// "unnamed: analysts", or the canonical name.
+    pub fn label(&self) -> String {
+        entity::label(&self.speaker, self.speaker_type)
+    }
+
+    /// The canonical name, then the aliases.
+    pub fn names(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.speaker).chain(&self.aliases)
+    }
+
+    /// The `speaker_key` of each of its names: the statements it has.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        let unnamed = self.is_unnamed();
+        self.names().map(move |n| entity::key(n, unnamed))
+    }
+}
+
+/// A [`SpeakerEntry`] as `speakers --json` lists it, with its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListedSpeaker {
+    #[serde(flatten)]
+    pub entry: SpeakerEntry,
+    /// How it is shown, and a `--speaker` value that selects it: "unnamed: analysts"
+    /// or the canonical name.
+    pub label: String,
+}
+
 /// `speakers --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerList {
-    pub speakers: Vec<SpeakerEntry>,
+    pub speakers: Vec<ListedSpeaker>,
 }
+
+/// A speaker value that is the surname of several people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmbiguousSpeaker {
+    pub wanted: String,
+    /// The labels of the people it could be, most statements first.
+    pub candidates: Vec<String>,
+}
+
+/// Candidates an [`AmbiguousSpeaker`] message names.
+const CANDIDATES_SHOWN: usize = 5;
+
+impl std::fmt::Display for AmbiguousSpeaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.candidates.iter().take(CANDIDATES_SHOWN).cloned().collect::<Vec<_>>().join("; ");
+        let more = self.candidates.len().saturating_sub(CANDIDATES_SHOWN);
+        let more = if more > 0 { format!("; and {more} more") } else { String::new() };
+        write!(
+            f,
+            "speaker {:?} could be any of {} speakers: {shown}{more}; give the full name (see 'whosaid speakers {}')",
+            self.wanted,
+            self.candidates.len(),
+            self.wanted.trim()
+        )
+    }
+}
+
+impl std::error::Error for AmbiguousSpeaker {}
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -61,33 +140,41 @@ struct Stored {
 struct StoredAliases {
     opstamp: u64,
     rules: u64,
-    /// (canonical name, its aliases), for the people that have aliases.
+    /// (canonical name, its aliases), for the named speakers that have aliases.
     people: Vec<(String, Vec<String>)>,
+    /// The same for unnamed speakers (descriptions written alike).
+    unnamed: Vec<(String, Vec<String>)>,
 }
 
 /// Alias → canonical name, for naming speakers as the table does.
 #[derive(Debug, Clone, Default)]
-pub struct Canonical(HashMap<String, String>);
+pub struct Canonical {
+    named: HashMap<String, String>,
+    unnamed: HashMap<String, String>,
+}
 
 impl Canonical {
-    /// The canonical name for `name`; itself when it is no alias.
-    pub fn of<'a>(&'a self, name: &'a str) -> &'a str {
-        self.0.get(name).map_or(name, String::as_str)
+    /// The canonical name for `name` (of an unnamed speaker or not); itself when it
+    /// is no alias.
+    pub fn of<'a>(&'a self, name: &'a str, unnamed: bool) -> &'a str {
+        let map = if unnamed { &self.unnamed } else { &self.named };
+        map.get(name).map_or(name, String::as_str)
     }
 
-    fn from_people<'a>(people: impl Iterator<Item = (&'a String, &'a Vec<String>)>) -> Canonical {
-        let mut map = HashMap::default();
-        for (canonical, aliases) in people {
-            for alias in aliases {
-                map.insert(alias.clone(), canonical.clone());
+    fn from_entries(entries: &[SpeakerEntry]) -> Canonical {
+        let mut out = Canonical::default();
+        for e in entries {
+            let map = if e.is_unnamed() { &mut out.unnamed } else { &mut out.named };
+            for alias in &e.aliases {
+                map.insert(alias.clone(), e.speaker.clone());
             }
         }
-        Canonical(map)
+        out
     }
 }
 
-/// Each name's person by [`speaker_key`](super::rows::speaker_key), for `who`, which
-/// groups its matches by key and names only the people it shows.
+/// Each name's person by speaker key ([`entity::key`]), for `who` and the facets,
+/// which group their matches by key and name only the speakers they show.
 #[derive(Debug, Default)]
 pub(crate) struct PersonKeys {
     /// An alias's key → its person's (canonical name's) key.
@@ -108,13 +195,18 @@ impl PersonKeys {
         self.name.get(&person).map(String::as_str)
     }
 
-    fn from_people<'a>(people: impl Iterator<Item = (&'a str, Vec<&'a str>)>) -> PersonKeys {
-        let key = super::rows::speaker_key;
+    /// The canonical name of the speaker `name` (unnamed or not).
+    pub(crate) fn canonical<'a>(&'a self, name: &'a str, unnamed: bool) -> &'a str {
+        self.name(self.person(entity::key(name, unnamed))).unwrap_or(name)
+    }
+
+    /// From (canonical name, its aliases, whether unnamed).
+    fn from_people<'a>(people: impl Iterator<Item = (&'a str, Vec<&'a str>, bool)>) -> PersonKeys {
         let mut keys = PersonKeys::default();
-        for (canonical, aliases) in people {
-            let person = key(canonical);
+        for (canonical, aliases, unnamed) in people {
+            let person = entity::key(canonical, unnamed);
             keys.name.insert(person, canonical.to_string());
-            keys.person.extend(aliases.into_iter().map(|alias| (key(alias), person)));
+            keys.person.extend(aliases.into_iter().map(|alias| (entity::key(alias, unnamed), person)));
         }
         keys
     }
@@ -132,14 +224,14 @@ pub struct Speakers {
 
 impl Speakers {
     fn new(entries: Vec<SpeakerEntry>) -> Speakers {
-        let aliases = Canonical::from_people(entries.iter().map(|e| (&e.speaker, &e.aliases)));
+        let aliases = Canonical::from_entries(&entries);
         Speakers { entries, aliases }
     }
 
     /// Its aliases by key, for [`person_keys`].
     fn person_keys(&self) -> PersonKeys {
         let with_aliases = self.entries.iter().filter(|e| !e.aliases.is_empty());
-        PersonKeys::from_people(with_aliases.map(|e| (e.speaker.as_str(), e.aliases.iter().map(String::as_str).collect())))
+        PersonKeys::from_people(with_aliases.map(|e| (e.speaker.as_str(), e.aliases.iter().map(String::as_str).collect(), e.is_unnamed())))
     }
 
     /// Most statements first.
@@ -147,39 +239,68 @@ impl Speakers {
         &self.entries
     }
 
-    /// The canonical name for `name` as stored in the index; itself when unknown.
-    pub fn canonical<'a>(&'a self, name: &'a str) -> &'a str {
-        self.aliases.of(name)
+    /// The canonical name for `name` as stored in the index (of an unnamed speaker
+    /// or not); itself when unknown.
+    pub fn canonical<'a>(&'a self, name: &'a str, unnamed: bool) -> &'a str {
+        self.aliases.of(name, unnamed)
     }
 
-    /// Every stored name of every person that one of `wanted` names, by a whole name
-    /// (case-insensitive) or by words of one ("kovalsky" finds "Anna Kovalsky",
-    /// and with it "Anna Kovalskyy").
-    pub fn expand(&self, wanted: &[String]) -> BTreeSet<String> {
+    /// The one entry `wanted` selects, by the rules in the module doc; None when
+    /// none does.
+    pub fn find(&self, wanted: &str) -> Result<Option<&SpeakerEntry>, AmbiguousSpeaker> {
         let mut analyzer = exact_analyzer();
-        let wanted: Vec<(String, Vec<String>)> = wanted.iter().map(|w| (w.to_lowercase(), tokens(&mut analyzer, w))).collect();
-        let mut out = BTreeSet::new();
+        let w = Wanted::parse(wanted);
+        let form = tokens(&mut analyzer, w.name);
+        let Some(last) = form.last() else { return Ok(None) };
+        let rules = super::names::rules();
+        let (mut unnamed, mut tails) = (None, Vec::new());
         for e in &self.entries {
-            let names = || std::iter::once(&e.speaker).chain(&e.aliases);
-            let hit = names().any(|name| {
+            if w.unnamed && !e.is_unnamed() {
+                continue;
+            }
+            for name in e.names() {
                 // Tokens of an ASCII name are its lower-cased letter and digit runs, so
-                // a name without the first wanted word in any case cannot match: most
-                // names are passed over without being tokenized.
-                if name.is_ascii() && !wanted.iter().any(|(_, w)| w.first().is_none_or(|first| contains_ci(name, first))) {
-                    return false;
+                // a name without the last wanted word in any case matches neither
+                // whole nor by its last words: most names are not tokenized.
+                if name.is_ascii() && !contains_ci(name, last) {
+                    continue;
                 }
-                let words = tokens(&mut analyzer, name);
-                wanted.iter().any(|(lower, w)| name.to_lowercase() == *lower || contains_run(&words, w))
-            });
-            if hit {
-                out.extend(names().cloned());
+                let mut words = tokens(&mut analyzer, name);
+                if words == form {
+                    // Names written alike are one entry (see `names::cluster`), so
+                    // this is the one named speaker of that name; an unnamed one
+                    // counts only when there is none.
+                    if !e.is_unnamed() {
+                        return Ok(Some(e));
+                    }
+                    unnamed.get_or_insert(e);
+                    break;
+                }
+                let person = matches!(e.speaker_type, Some(SpeakerType::Person) | None);
+                if person && !w.unnamed && unnamed.is_none() {
+                    if words.len() > 1 && words.last().is_some_and(|g| rules.is_generation(g)) {
+                        words.pop();
+                    }
+                    let new = tails.last().is_none_or(|t: &&SpeakerEntry| !std::ptr::eq(*t, e));
+                    if new && words.len() > form.len() && words.ends_with(&form) {
+                        tails.push(e);
+                    }
+                }
             }
         }
-        out
+        if unnamed.is_some() || w.unnamed {
+            return Ok(unnamed);
+        }
+        match tails.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            many => Err(AmbiguousSpeaker { wanted: wanted.to_string(), candidates: many.iter().map(|e| e.label()).collect() }),
+        }
     }
 
     /// Entries with a name, or a word of one, starting with `prefix` (any case and
-    /// accents); all when it is empty. At most `limit` (0: all).
+    /// accents; an unnamed one also by its label, so "unnamed" lists them all); all
+    /// when it is empty. At most `limit` (0: all).
     pub fn list(&self, prefix: &str, limit: usize) -> SpeakerList {
         let mut analyzer = exact_analyzer();
         let prefix = tokens(&mut analyzer, prefix).join(" ");
@@ -188,13 +309,13 @@ impl Speakers {
             .iter()
             .filter(|e| {
                 prefix.is_empty()
-                    || std::iter::once(&e.speaker).chain(&e.aliases).any(|name| {
-                        let name = tokens(&mut analyzer, name).join(" ");
+                    || e.names().cloned().chain(e.is_unnamed().then(|| e.label())).any(|name| {
+                        let name = tokens(&mut analyzer, &name).join(" ");
                         name.starts_with(&prefix) || name.contains(&format!(" {prefix}"))
                     })
             })
             .take(if limit == 0 { usize::MAX } else { limit })
-            .cloned()
+            .map(|e| ListedSpeaker { entry: e.clone(), label: e.label() })
             .collect();
         SpeakerList { speakers }
     }
@@ -206,63 +327,85 @@ fn contains_ci(haystack: &str, needle: &str) -> bool {
     n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
-/// Whether `run` occurs in `words` as consecutive words.
-fn contains_run(words: &[String], run: &[String]) -> bool {
-    !run.is_empty() && words.windows(run.len()).any(|w| w == run)
-}
-
 fn opstamp(index: &Index) -> Result<u64> {
     Ok(index.inner.load_metas().context("reading index metadata")?.opstamp)
 }
 
-/// Statements and articles per stored speaker name, read from the fast fields.
+/// What the table counts of one stored name (of an unnamed speaker or not).
+#[derive(Debug, Default)]
+struct NameCounts {
+    statements: u64,
+    types: TypeCounts,
+    /// Its articles (see `rows::article_key`), each once.
+    articles: Vec<u64>,
+}
+
+/// Statements, types and articles per stored speaker name, and whether it is an
+/// unnamed speaker's, read from the fast fields.
 /// Ords are counted per segment and their strings read by streaming each
 /// dictionary once: looking a string up per statement is ~30 times slower.
 /// Articles are kept as numbers (see `rows::article_key`): all the statements of an
 /// article are in one segment, so its segment and ordinal name it, and collecting
 /// their ids as strings was two thirds of the table's build. Each name's articles
 /// are listed once.
-fn count_names(index: &Index) -> Result<HashMap<String, (u64, Vec<u64>)>> {
+fn count_names(index: &Index) -> Result<HashMap<(String, bool), NameCounts>> {
     let searcher = index.searcher()?;
     // Segments are counted on all cores, then added up.
-    let per_segment: Vec<Vec<(String, u64, Vec<u64>)>> = searcher
+    let per_segment: Vec<Vec<SegmentName>> = searcher
         .segment_readers()
         .par_iter()
         .enumerate()
         .map(|(ordinal, segment)| count_segment(ordinal, segment))
         .collect::<Result<_>>()?;
-    let mut per_name: HashMap<String, (u64, Vec<u64>)> = HashMap::default();
-    for (name, n, arts) in per_segment.into_iter().flatten() {
-        let entry = per_name.entry(name).or_default();
-        entry.0 += n;
-        entry.1.extend(arts);
+    let mut per_name: HashMap<(String, bool), NameCounts> = HashMap::default();
+    for (name, ty, n, arts) in per_segment.into_iter().flatten() {
+        let entry = per_name.entry((name, entity::is_unnamed(ty))).or_default();
+        entry.statements += n;
+        entry.types.add(ty, n);
+        entry.articles.extend(arts);
+    }
+    // One name of one article can have statements of two types (a person in one
+    // statement, an organization in another).
+    for counts in per_name.values_mut() {
+        counts.articles.sort_unstable();
+        counts.articles.dedup();
     }
     Ok(per_name)
 }
 
-/// [`count_names`] of one segment, the `ordinal`th: each stored name with its
-/// statements and articles there.
-fn count_segment(ordinal: usize, segment: &tantivy::SegmentReader) -> Result<Vec<(String, u64, Vec<u64>)>> {
+/// A stored name and type with its statements and articles in one segment.
+type SegmentName = (String, Option<SpeakerType>, u64, Vec<u64>);
+
+/// [`count_names`] of one segment, the `ordinal`th: each stored name and type with
+/// its statements and articles there.
+fn count_segment(ordinal: usize, segment: &tantivy::SegmentReader) -> Result<Vec<SegmentName>> {
     let ff = segment.fast_fields();
     let (Some(speaker), article) = (ff.str("speaker")?, ff.str("article")?) else { return Ok(Vec::new()) };
+    let speaker_type = ff.str("speaker_type")?;
     let ordinal = u32::try_from(ordinal).context("too many segments")?;
     let alive = segment.alive_bitset();
-    let mut counts: HashMap<u64, (u64, BTreeSet<u64>)> = HashMap::default();
+    let mut counts: HashMap<(u64, Option<u64>), (u64, BTreeSet<u64>)> = HashMap::default();
     for doc in 0..segment.max_doc() {
         if alive.is_some_and(|a| !a.is_alive(doc)) {
             continue;
         }
         let Some(s) = speaker.term_ords(doc).next() else { continue };
-        let entry = counts.entry(s).or_default();
+        let ty = speaker_type.as_ref().and_then(|t| t.term_ords(doc).next());
+        let entry = counts.entry((s, ty)).or_default();
         entry.0 += 1;
         entry.1.extend(article.as_ref().and_then(|a| a.term_ords(doc).next()));
     }
     let speakers = all_terms(&speaker)?;
+    let types: Vec<Option<SpeakerType>> = match &speaker_type {
+        Some(column) => all_terms(column)?.iter().map(|t| entity::parse_type(t)).collect(),
+        None => Vec::new(),
+    };
     Ok(counts
         .into_iter()
-        .filter_map(|(ord, (n, arts))| {
+        .filter_map(|((ord, ty), (n, arts))| {
             let name = usize::try_from(ord).ok().and_then(|o| speakers.get(o))?;
-            Some((name.clone(), n, arts.into_iter().map(|a| super::rows::article_key(ordinal, a)).collect()))
+            let ty = ty.and_then(|t| types.get(usize::try_from(t).ok()?).copied().flatten());
+            Some((name.clone(), ty, n, arts.into_iter().map(|a| super::rows::article_key(ordinal, a)).collect()))
         })
         .collect())
 }
@@ -281,26 +424,35 @@ fn all_terms(column: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
 /// Computes the table from the index's statements.
 pub fn build(index: &Index) -> Result<Speakers> {
     let per_name = count_names(index)?;
-    let names: Vec<(String, u64)> = per_name.iter().map(|(n, (c, _))| (n.clone(), *c)).collect();
-    let articles_of = |name: &String| per_name.get(name).map_or(&[][..], |(_, a)| a.as_slice());
-    let mut entries: Vec<SpeakerEntry> = cluster(&names)
-        .into_par_iter()
-        .map(|c| {
+    let mut entries: Vec<SpeakerEntry> = Vec::new();
+    // Named and unnamed speakers are grouped apart: a description is nobody's alias.
+    for unnamed in [false, true] {
+        let names: Vec<(String, u64)> =
+            per_name.iter().filter(|((_, u), _)| *u == unnamed).map(|((n, _), c)| (n.clone(), c.statements)).collect();
+        let counts_of = |name: &String| per_name.get(&(name.clone(), unnamed));
+        let articles_of = |name: &String| counts_of(name).map_or(&[][..], |c| c.articles.as_slice());
+        entries.par_extend(cluster(&names).into_par_iter().map(|c| {
             // A name's articles are distinct (see `count_names`): only the names of
             // one person need a union.
             let articles = match c.members.as_slice() {
                 [(name, _)] => articles_of(name).len(),
                 members => members.iter().flat_map(|(name, _)| articles_of(name)).collect::<BTreeSet<_>>().len(),
             };
+            let mut types = TypeCounts::default();
+            for (name, _) in &c.members {
+                types.merge(&counts_of(name).map(|c| c.types).unwrap_or_default());
+            }
             SpeakerEntry {
                 statements: c.members.iter().map(|m| m.1).sum(),
                 articles: articles as u64,
                 aliases: c.members.iter().filter(|m| m.0 != c.canonical).map(|m| m.0.clone()).collect(),
+                speaker_type: if unnamed { Some(SpeakerType::Unnamed) } else { types.shown() },
                 speaker: c.canonical,
             }
-        })
-        .collect();
-    entries.sort_by(|a, b| (std::cmp::Reverse((a.statements, a.articles)), &a.speaker).cmp(&(std::cmp::Reverse((b.statements, b.articles)), &b.speaker)));
+        }));
+    }
+    let order = |e: &SpeakerEntry| (std::cmp::Reverse((e.statements, e.articles)), e.speaker.clone(), e.is_unnamed());
+    entries.sort_by_cached_key(order);
     Ok(Speakers::new(entries))
 }
 
@@ -312,8 +464,10 @@ pub fn rebuild(index: &Index) -> Result<Speakers> {
     let rules = super::names::fingerprint();
     let body = serde_json::to_vec(&Stored { opstamp: stamp, rules, speakers: table.entries.clone() })?;
     write_atomic(&index.dir.join(FILE), &body)?;
-    let people = table.entries.iter().filter(|e| !e.aliases.is_empty()).map(|e| (e.speaker.clone(), e.aliases.clone())).collect();
-    let body = serde_json::to_vec(&StoredAliases { opstamp: stamp, rules, people })?;
+    let with_aliases = |unnamed: bool| {
+        table.entries.iter().filter(|e| !e.aliases.is_empty() && e.is_unnamed() == unnamed).map(|e| (e.speaker.clone(), e.aliases.clone())).collect()
+    };
+    let body = serde_json::to_vec(&StoredAliases { opstamp: stamp, rules, people: with_aliases(false), unnamed: with_aliases(true) })?;
     write_atomic(&index.dir.join(ALIASES_FILE), &body)?;
     Ok(table)
 }
@@ -346,9 +500,11 @@ pub(crate) fn person_keys(index: &Index) -> Result<PersonKeys> {
         .and_then(|body| serde_json::from_slice::<BorrowedAliases>(body).ok())
         .filter(|s| s.opstamp == stamp && s.rules == super::names::fingerprint());
     match stored {
-        Some(s) => Ok(PersonKeys::from_people(
-            s.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect())),
-        )),
+        Some(s) => {
+            let named = s.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
+            let unnamed = s.unnamed.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
+            Ok(PersonKeys::from_people(named.chain(unnamed)))
+        }
         None => Ok(load(index)?.person_keys()),
     }
 }
@@ -361,6 +517,8 @@ struct BorrowedAliases<'a> {
     rules: u64,
     #[serde(borrow)]
     people: Vec<(Name<'a>, Vec<Name<'a>>)>,
+    #[serde(borrow, default)]
+    unnamed: Vec<(Name<'a>, Vec<Name<'a>>)>,
 }
 
 #[derive(Deserialize)]
@@ -407,26 +565,41 @@ pub fn ensure(index: &Index) -> Result<Speakers> {
 mod tests {
     use super::*;
 
+    fn typed(speaker: &str, ty: SpeakerType, aliases: &[&str], statements: u64) -> SpeakerEntry {
+        SpeakerEntry {
+            speaker: speaker.into(),
+            speaker_type: Some(ty),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            statements,
+            articles: 1,
+        }
+    }
+
     fn entry(speaker: &str, aliases: &[&str], statements: u64) -> SpeakerEntry {
-        SpeakerEntry { speaker: speaker.into(), aliases: aliases.iter().map(|a| a.to_string()).collect(), statements, articles: 1 }
+        typed(speaker, SpeakerType::Person, aliases, statements)
     }
 
     #[test]
     fn person_keys_read_the_alias_file_escaped_names_included() {
-        let key = super::super::rows::speaker_key;
+        let key = |name: &str| entity::key(name, false);
         let people = vec![
             ("Ann Lee".to_string(), vec!["Lee".to_string(), "Ann \"Annie\" Lee".to_string()]),
             ("Tom Baker".to_string(), vec!["T. Baker".to_string()]),
         ];
-        let body = serde_json::to_vec(&StoredAliases { opstamp: 7, rules: 1, people }).unwrap();
+        let unnamed = vec![("officials".to_string(), vec!["Officials".to_string()])];
+        let body = serde_json::to_vec(&StoredAliases { opstamp: 7, rules: 1, people, unnamed }).unwrap();
         let read: BorrowedAliases = serde_json::from_slice(&body).unwrap();
-        let keys = PersonKeys::from_people(read.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect())));
+        let named = read.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
+        let unnamed = read.unnamed.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
+        let keys = PersonKeys::from_people(named.chain(unnamed));
         assert_eq!(keys.person(key("Ann \"Annie\" Lee")), key("Ann Lee"));
         assert_eq!(keys.person(key("Lee")), key("Ann Lee"));
         assert_eq!(keys.person(key("T. Baker")), key("Tom Baker"));
         assert_eq!(keys.person(key("Ivan Petrov")), key("Ivan Petrov"));
         assert_eq!(keys.name(key("Ann Lee")), Some("Ann Lee"));
         assert_eq!(keys.name(key("Ivan Petrov")), None);
+        assert_eq!(keys.canonical("Officials", true), "officials");
+        assert_eq!(keys.canonical("Officials", false), "Officials", "a named speaker is not an unnamed one's alias");
         // The table a long-lived handle keeps gives the same keys.
         let table = Speakers::new(vec![entry("Ann Lee", &["Lee", "Ann \"Annie\" Lee"], 3), entry("Ivan Petrov", &[], 1)]);
         assert_eq!(table.person_keys().person(key("Lee")), key("Ann Lee"));
@@ -438,29 +611,76 @@ mod tests {
             entry("Harriet Dawson", &["Harriet Quill Dawson", "H. Dawson"], 5),
             entry("Bert Dawson", &[], 3),
             entry("Mykola Brovarsky", &["Mykola Brovarskyy"], 2),
+            typed("analysts", SpeakerType::Unnamed, &[], 2),
+            typed("Analysts", SpeakerType::Organization, &[], 1),
+            typed("officials", SpeakerType::Unnamed, &[], 1),
+            entry("Donald Trump", &[], 9),
+            entry("Donald Trump Jr.", &[], 2),
+            entry("Ivanka Trump", &[], 1),
+            entry("José López", &[], 1),
         ])
     }
 
+    fn found(t: &Speakers, wanted: &str) -> Option<String> {
+        t.find(wanted).unwrap_or_else(|e| panic!("{wanted}: {e}")).map(SpeakerEntry::label)
+    }
+
     #[test]
-    fn any_alias_expands_to_the_person() {
+    fn a_speaker_value_selects_one_entry_by_any_of_its_names() {
         let t = table();
-        let all = |w: &str| t.expand(&[w.to_string()]).into_iter().collect::<Vec<_>>();
-        assert_eq!(all("harriet quill dawson"), ["H. Dawson", "Harriet Dawson", "Harriet Quill Dawson"]);
-        assert_eq!(all("brovarskyy"), ["Mykola Brovarsky", "Mykola Brovarskyy"]);
-        assert_eq!(all("Dawson").len(), 4);
-        assert!(all("Daw").is_empty());
-        assert_eq!(t.canonical("H. Dawson"), "Harriet Dawson");
-        assert_eq!(t.canonical("Nobody"), "Nobody");
+        assert_eq!(found(&t, "harriet quill dawson").as_deref(), Some("Harriet Dawson"));
+        assert_eq!(found(&t, "H Dawson").as_deref(), Some("Harriet Dawson"));
+        assert_eq!(found(&t, "brovarskyy").as_deref(), Some("Mykola Brovarsky"), "a surname only one person has");
+        assert_eq!(found(&t, "Jose Lopez").as_deref(), Some("José López"));
+        assert_eq!(found(&t, "lopez").as_deref(), Some("José López"));
+        assert_eq!(found(&t, "Daw"), None);
+        assert_eq!(found(&t, "Harriet"), None, "a first name selects nobody");
+        assert_eq!(found(&t, "dawson harriet"), None);
+        assert_eq!(found(&t, "   "), None);
+        let err = t.find("Dawson").unwrap_err();
+        assert_eq!(err.candidates, ["Harriet Dawson", "Bert Dawson"]);
+        assert!(err.to_string().contains("give the full name"), "{err}");
+        assert_eq!(t.canonical("H. Dawson", false), "Harriet Dawson");
+        assert_eq!(t.canonical("H. Dawson", true), "H. Dawson");
+        assert_eq!(t.canonical("Nobody", false), "Nobody");
+    }
+
+    #[test]
+    fn trump_is_never_trump_jr_nor_ivanka_trump() {
+        let t = table();
+        assert_eq!(found(&t, "Donald Trump").as_deref(), Some("Donald Trump"));
+        assert_eq!(found(&t, "donald trump jr").as_deref(), Some("Donald Trump Jr."));
+        assert_eq!(found(&t, "Ivanka Trump").as_deref(), Some("Ivanka Trump"));
+        assert_eq!(found(&t, "Donald"), None);
+        let err = t.find("Trump").unwrap_err();
+        assert_eq!(err.candidates, ["Donald Trump", "Donald Trump Jr.", "Ivanka Trump"]);
+        // With "Trump" merged into one of them (the articles call him that), it is his.
+        let merged = Speakers::new(vec![entry("Donald Trump", &["Trump"], 9), entry("Ivanka Trump", &[], 1)]);
+        assert_eq!(found(&merged, "TRUMP").as_deref(), Some("Donald Trump"));
+    }
+
+    #[test]
+    fn unnamed_speakers_are_selected_apart_from_named_ones() {
+        let t = table();
+        assert_eq!(found(&t, "unnamed: analysts").as_deref(), Some("unnamed: analysts"));
+        assert_eq!(found(&t, "Analysts").as_deref(), Some("Analysts"), "the named one first");
+        assert_eq!(found(&t, "officials").as_deref(), Some("unnamed: officials"), "else the unnamed one");
+        assert_eq!(found(&t, "unnamed: Donald Trump"), None);
+        assert_eq!(found(&t, "unnamed: nobody"), None);
+        let analysts = t.find("unnamed: analysts").ok().flatten().map(|e| e.keys().collect::<Vec<_>>());
+        assert_eq!(analysts, Some(vec![entity::key("analysts", true)]));
     }
 
     #[test]
     fn list_by_prefix_of_any_word() {
         let t = table();
-        let names = |p: &str, n: usize| t.list(p, n).speakers.into_iter().map(|e| e.speaker).collect::<Vec<_>>();
+        let names = |p: &str, n: usize| t.list(p, n).speakers.into_iter().map(|e| e.label).collect::<Vec<_>>();
         assert_eq!(names("daw", 0), ["Harriet Dawson", "Bert Dawson"]);
         assert_eq!(names("daw", 1), ["Harriet Dawson"]);
         assert_eq!(names("quill", 0), ["Harriet Dawson"]);
-        assert_eq!(names("", 0).len(), 3);
+        assert_eq!(names("", 0).len(), 10);
+        assert_eq!(names("unnamed", 0), ["unnamed: analysts", "unnamed: officials"]);
+        assert_eq!(names("analysts", 0), ["unnamed: analysts", "Analysts"]);
         assert!(names("x", 0).is_empty());
     }
 }

@@ -16,11 +16,19 @@ use super::rows::{Row, Rows, SpeakersAs};
 use super::schema::Index;
 use super::search::{parse, with_filters, Filters};
 use crate::extract::dates::{Period, Precision};
+use crate::extract::SpeakerType;
 
 /// Statement counts per period for one speaker (or any), oldest first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Timeline {
+    /// The speaker's canonical name when the speaker asked for is in the speaker
+    /// table (see `index::speakers`), else as asked; null: everyone.
     pub speaker: Option<String>,
+    /// The speaker's type as the speaker table has it (`unnamed` for a description
+    /// nobody is named by); null for everyone or a speaker not in the table.
+    pub speaker_type: Option<SpeakerType>,
+    /// "unnamed: analysts", or the name; null for everyone.
+    pub label: Option<String>,
     pub query: String,
     /// "day", "week", "month" or "year".
     pub by: Precision,
@@ -72,8 +80,14 @@ fn next(p: Period) -> Option<Period> {
 pub fn timeline(index: &Index, speaker: Option<&str>, query: &str, filters: &Filters, by: Precision) -> Result<Timeline> {
     let searcher = index.searcher()?;
     let mut filters = filters.clone();
+    let mut who = None;
     if let Some(s) = speaker {
         filters.speakers.push(s.to_string());
+        let table = super::speakers::load(index)?;
+        who = Some(match table.find(s).map_err(anyhow::Error::new)? {
+            Some(entry) => (entry.speaker.clone(), entry.speaker_type),
+            None => (s.to_string(), None),
+        });
     }
     let q = with_filters(index, &searcher, parse(index, query)?, &filters)?;
     let rows = searcher.search(&*q, &Rows { scoring: false, speakers: SpeakersAs::Neither }).context("searching")?;
@@ -92,7 +106,9 @@ pub fn timeline(index: &Index, speaker: Option<&str>, query: &str, filters: &Fil
     }
     let dated: u64 = counts.values().sum();
     Ok(Timeline {
-        speaker: speaker.map(str::to_string),
+        label: who.as_ref().map(|(name, ty)| super::entity::label(name, *ty)),
+        speaker_type: who.as_ref().and_then(|(_, ty)| *ty),
+        speaker: who.map(|(name, _)| name),
         query: query.to_string(),
         by,
         total: rows.len() as u64,

@@ -2,18 +2,23 @@
 //! then all of its words in any form ("agreed" for "agree"), and reporting which of
 //! the three matched.
 //!
-//! A person's name variants count as one speaker (the index's speaker table), and
-//! the same quotation reported by several articles counts once in `quotes`.
+//! A person's name variants count as one speaker (the index's speaker table), an
+//! unnamed speaker ("analysts") is one apart from any named one of the same name
+//! (see `index::entity`), and the same quotation reported by several articles counts
+//! once in `quotes`. A speaker's count here is what the speaker facet of the same
+//! phrase as a query counts, and what the query with `--speaker` set to the
+//! speaker's label matches.
 //!
 //! Every matching statement is counted from fast fields, grouped by its speaker's
-//! key (`index::rows::speaker_key`); only the speakers shown (`limit`, and those tied
+//! key (`index::entity::key`); only the speakers shown (`limit`, and those tied
 //! with the last of them) are named, and only those shown read stored statements
 //! (their example, and the quotation check of [`super::repeats`]).
 //!
 //! Known limits: "exact" ignores case, punctuation, accents and quote styles, so it
 //! is exact at the word level only; every matching statement is aggregated, so a
 //! phrase of very common words costs milliseconds per 100,000 matches; two speaker
-//! names with the same 64-bit key would count as one speaker.
+//! names with the same 64-bit key would count as one speaker; the type of a speaker
+//! shown is read from each of its matching statements.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
@@ -23,6 +28,7 @@ use serde::Serialize;
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::{DateTime, DocAddress, DocId, Score};
 
+use super::entity::{self, TypeCounts};
 use super::repeats::{summarize, Member};
 use super::facet_columns::ord_names;
 use super::rows::{KeyMap, Row, Rows, SpeakersAs};
@@ -31,7 +37,7 @@ use super::speakers::PersonKeys;
 use super::search::{check_length, load_statement, phrase, with_filters, Filters};
 use super::stems::StemQuery;
 use super::writer::datetime_to_day;
-use crate::extract::Statement;
+use crate::extract::{SpeakerType, Statement};
 
 /// Words allowed between and around the phrase's words in the sloppy attempt: enough
 /// for an inserted adverb or a reordered pair, not for a different sentence.
@@ -63,6 +69,13 @@ pub struct WhoSpeaker {
     /// Null groups the statements whose speaker is unknown; it comes last (with
     /// [`Sort::Date`], last among the speakers of its first date).
     pub speaker: Option<String>,
+    /// `unnamed` for a description nobody is named by ("analysts"); else `person` or
+    /// `organization`, whichever most of the matching statements have; null when
+    /// none has a type, or for the unknown speaker.
+    pub speaker_type: Option<SpeakerType>,
+    /// How the speaker is shown, and the `--speaker` value that selects exactly it:
+    /// "unnamed: analysts", or the name; null for the unknown speaker.
+    pub label: Option<String>,
     pub statements: u64,
     pub articles: u64,
     pub first_date: Option<String>,
@@ -206,12 +219,15 @@ impl Acc {
         self,
         index: &Index,
         searcher: &tantivy::Searcher,
-        speaker: Option<String>,
+        speaker: Option<Speaker>,
     ) -> Result<WhoSpeaker> {
         let (_, _, addr) = self.best.context("speaker group without statements")?;
         let quotes = summarize(index, searcher, &self.members, addr)?;
+        let speaker_type = speaker.as_ref().and_then(|(_, t)| *t);
         Ok(WhoSpeaker {
-            speaker,
+            label: speaker.as_ref().map(|(name, t)| entity::label(name, *t)),
+            speaker: speaker.map(|(name, _)| name),
+            speaker_type,
             statements: self.statements,
             articles: self.articles,
             first_date: self.first.and_then(datetime_to_day),
@@ -260,6 +276,12 @@ fn group(rows: Vec<Row>) -> Vec<(Option<u64>, Acc)> {
     groups
 }
 
+/// A speaker shown: its name and the type it is shown with.
+type Speaker = (String, Option<SpeakerType>);
+
+/// A segment's `speaker_type` column, and the type of each of its term ordinals.
+type TypeColumn = (tantivy::columnar::StrColumn, Vec<Option<SpeakerType>>);
+
 /// Where a group goes in `sort` order, but for its name: with [`Sort::Date`], by
 /// first date (undated last) first; then known speakers before the unknown one, then
 /// by statements, then articles.
@@ -270,7 +292,8 @@ fn place(sort: Sort, known: bool, acc: &Acc) -> Place {
     (by_date, !known, Reverse(acc.statements), Reverse(acc.articles))
 }
 
-/// The first `limit` of `groups` in `sort` order, with ties broken by name, named.
+/// The first `limit` of `groups` in `sort` order, with ties broken by name (a named
+/// speaker before an unnamed one of the same name), named and typed.
 ///
 /// Only the groups that can be among the first `limit` are named: those before the
 /// last one shown and those tied with it.
@@ -280,7 +303,7 @@ fn rank(
     mut groups: Vec<(Option<u64>, Acc)>,
     sort: Sort,
     limit: usize,
-) -> Result<Vec<(Option<String>, Acc)>> {
+) -> Result<Vec<(Option<Speaker>, Acc)>> {
     groups.sort_by_cached_key(|(k, acc)| place(sort, k.is_some(), acc));
     if let Some(last) = limit.min(groups.len()).checked_sub(1) {
         let at = |i: usize| place(sort, groups[i].0.is_some(), &groups[i].1);
@@ -290,10 +313,63 @@ fn rank(
         groups.clear();
     }
     let names = group_names(searcher, people, &groups)?;
-    let mut named: Vec<(Option<String>, Acc)> = names.into_iter().zip(groups.into_iter().map(|(_, acc)| acc)).collect();
-    named.sort_by(|(a, x), (b, y)| (place(sort, a.is_some(), x), a).cmp(&(place(sort, b.is_some(), y), b)));
+    let types = group_types(searcher, &groups)?;
+    let speakers = names.into_iter().zip(types).map(|(name, ty)| name.map(|n| (n, ty)));
+    let mut named: Vec<(Option<Speaker>, Acc)> = speakers.zip(groups.into_iter().map(|(_, acc)| acc)).collect();
+    let tie = |s: &Option<Speaker>| s.as_ref().map(|(name, ty)| (name.clone(), entity::is_unnamed(*ty)));
+    named.sort_by_cached_key(|(s, acc)| (place(sort, s.is_some(), acc), tie(s)));
     named.truncate(limit);
     Ok(named)
+}
+
+/// The type each keyed group is shown with ([`TypeCounts::shown`] of its statements'
+/// types); None for the unknown speaker's group. Each segment's type column is read
+/// once per group, its statements in document order.
+fn group_types(searcher: &tantivy::Searcher, groups: &[(Option<u64>, Acc)]) -> Result<Vec<Option<SpeakerType>>> {
+    // Per segment: its type column and the type of each of the column's terms.
+    let mut columns: HashMap<u32, Option<TypeColumn>> = HashMap::new();
+    let mut out = Vec::with_capacity(groups.len());
+    for (key, acc) in groups {
+        if key.is_none() {
+            out.push(None);
+            continue;
+        }
+        let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+        for m in &acc.members {
+            by_segment.entry(m.addr.segment_ord).or_default().push(m.addr.doc_id);
+        }
+        let mut counts = TypeCounts::default();
+        for (segment, mut docs) in by_segment {
+            let column = match columns.entry(segment) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(type_column(searcher.segment_reader(segment))?),
+            };
+            let Some((column, types)) = column else {
+                counts.add(None, docs.len() as u64);
+                continue;
+            };
+            docs.sort_unstable();
+            let mut ords = vec![None; docs.len()];
+            column.ords().first_vals(&docs, &mut ords);
+            for ord in ords {
+                counts.add(ord.and_then(|o| types.get(usize::try_from(o).ok()?).copied().flatten()), 1);
+            }
+        }
+        out.push(counts.shown());
+    }
+    Ok(out)
+}
+
+/// A segment's `speaker_type` column with the type of each of its terms; None when
+/// no statement of the segment has a type.
+fn type_column(segment: &tantivy::SegmentReader) -> Result<Option<TypeColumn>> {
+    let Some(column) = segment.fast_fields().str("speaker_type").context("reading the speaker type column")? else { return Ok(None) };
+    let mut types = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream().context("reading the speaker type column")?;
+    while stream.advance() {
+        types.push(std::str::from_utf8(stream.key()).ok().and_then(entity::parse_type));
+    }
+    Ok(Some((column, types)))
 }
 
 /// The canonical name of each keyed group: the speaker table's for a person with

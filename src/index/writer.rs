@@ -326,7 +326,11 @@ fn document(f: &Fields, s: &Statement, with_title: bool) -> Result<TantivyDocume
         if let Some(speaker) = &s.speaker {
             doc.add_text(f.speaker, speaker);
             doc.add_text(f.speaker_name, speaker);
-            doc.add_u64(f.speaker_key, super::rows::speaker_key(speaker));
+            doc.add_u64(f.speaker_key, super::entity::key(speaker, super::entity::is_unnamed(s.speaker_type)));
+            // A type without a speaker means nothing, and is not indexed.
+            if let Some(ty) = s.speaker_type {
+                doc.add_text(f.speaker_type, ty.as_str());
+            }
         }
         if let Some(source) = &s.source {
             doc.add_text(f.source, source);

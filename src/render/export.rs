@@ -3,7 +3,8 @@
 //! Elasticsearch (and Quickwit's `_elastic/_bulk`), an action line before each one.
 //!
 //! The document is the statement's JSON with its days as RFC 3339 datetimes
-//! (midnight UTC) and the speaker's index-wide name beside the one in the article.
+//! (midnight UTC) and the speaker's index-wide name beside the one in the article
+//! (an unnamed speaker's among unnamed speakers only, see `index::entity`).
 //! The mappings in `scripts/cluster/` name exactly these fields; a test holds them
 //! to it.
 //!
@@ -13,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::extract::{DateSource, Kind, Precision, Statement};
+use crate::extract::{DateSource, Kind, Precision, SpeakerType, Statement};
 
 /// The export document: every field of a statement, plus `speaker_canonical`.
 #[derive(Debug, Serialize)]
@@ -27,6 +28,8 @@ pub struct Document<'a> {
     pub kind: Kind,
     /// The speaker as resolved in the article.
     pub speaker: Option<&'a str>,
+    /// `person`, `organization` or `unnamed` (a description nobody is named by).
+    pub speaker_type: Option<SpeakerType>,
     /// The name `whosaid speakers` lists the speaker under (variants across
     /// articles merged); equal to `speaker` when nothing was merged.
     pub speaker_canonical: Option<&'a str>,
@@ -48,8 +51,10 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// `canonical` maps a speaker name to its index-wide name.
-    pub fn new(st: &'a Statement, canonical: impl Fn(&'a str) -> &'a str) -> Document<'a> {
+    /// `canonical` maps a speaker name, and whether the speaker is unnamed, to its
+    /// index-wide name.
+    pub fn new(st: &'a Statement, canonical: impl Fn(&'a str, bool) -> &'a str) -> Document<'a> {
+        let unnamed = crate::index::entity::is_unnamed(st.speaker_type);
         Document {
             id: &st.id,
             article: &st.article,
@@ -59,7 +64,8 @@ impl<'a> Document<'a> {
             text: &st.text,
             kind: st.kind,
             speaker: st.speaker.as_deref(),
-            speaker_canonical: st.speaker.as_deref().map(canonical),
+            speaker_type: st.speaker_type,
+            speaker_canonical: st.speaker.as_deref().map(|name| canonical(name, unnamed)),
             speaker_mention: st.speaker_mention.as_deref(),
             cue: st.cue.as_deref(),
             date: st.date.as_deref().and_then(rfc3339),

@@ -6,6 +6,9 @@
 //! terminal) and handed in as a flag; where a text matched is handed in as byte
 //! ranges ([`Paint::marks`]), so nothing here knows how the search analyzes words.
 //!
+//! Speakers are shown by their label (`index::entity::label`): an unnamed speaker as
+//! "unnamed: analysts", never as if it were a person called that.
+//!
 //! Known limits: columns are aligned by counting characters, so names in scripts
 //! whose characters take two cells (Chinese, Japanese) push the columns after them.
 
@@ -18,6 +21,7 @@ mod json;
 pub use json::json;
 
 use crate::extract::Statement;
+use crate::index::entity::label;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 
 pub mod export;
@@ -101,8 +105,8 @@ fn date_label(st: &Statement) -> &str {
 }
 
 fn statement_block(out: &mut String, st: &Statement, date_width: usize, paint: &Paint) {
-    let speaker = st.speaker.as_deref().unwrap_or("(unknown speaker)");
-    let _ = write!(out, "{}  {}", cell(paint, DATE, date_label(st), date_width), paint.style(SPEAKER, speaker));
+    let speaker = st.speaker.as_deref().map_or_else(|| "(unknown speaker)".to_string(), |s| label(s, st.speaker_type));
+    let _ = write!(out, "{}  {}", cell(paint, DATE, date_label(st), date_width), paint.style(SPEAKER, &speaker));
     if let Some(role) = &st.role {
         let _ = write!(out, ", {role}");
     }
@@ -116,10 +120,15 @@ fn date_width<'a>(statements: impl Iterator<Item = &'a Statement>) -> usize {
 }
 
 fn facet_line(out: &mut String, name: &str, counts: &[FacetCount]) {
+    facet_values(out, name, &counts.iter().map(|c| (c.value.as_str(), c.count)).collect::<Vec<_>>());
+}
+
+/// One facet's first eight values with their counts on a line, and how many more.
+fn facet_values(out: &mut String, name: &str, counts: &[(&str, u64)]) {
     if counts.is_empty() {
         return;
     }
-    let shown: Vec<String> = counts.iter().take(8).map(|c| format!("{} ({})", c.value, c.count)).collect();
+    let shown: Vec<String> = counts.iter().take(8).map(|(value, count)| format!("{value} ({count})")).collect();
     let more = if counts.len() > 8 { format!(", … {} more", counts.len() - 8) } else { String::new() };
     let _ = writeln!(out, "  {name:<8} {}{more}", shown.join(", "));
 }
@@ -134,7 +143,9 @@ pub fn query(r: &QueryResult, paint: &Paint) -> String {
     }
     if r.total > 0 {
         let _ = writeln!(out, "Facets over all {} matches:", r.total);
-        facet_line(&mut out, "speaker", &r.facets.speaker);
+        let speakers: Vec<(&str, u64)> = r.facets.speaker.iter().map(|c| (c.label.as_str(), c.count)).collect();
+        facet_values(&mut out, "speaker", &speakers);
+        facet_line(&mut out, "type", &r.facets.speaker_type);
         facet_line(&mut out, "month", &r.facets.month);
         for (by, counts) in &r.facets.by_date {
             facet_line(&mut out, by, counts);
@@ -168,7 +179,7 @@ pub fn who(r: &WhoResult, paint: &Paint) -> String {
         .speakers
         .iter()
         .map(|s| {
-            let name = s.speaker.clone().unwrap_or_else(|| "(unknown speaker)".to_string());
+            let name = s.label.clone().unwrap_or_else(|| "(unknown speaker)".to_string());
             // Only worth saying when some quotation was reported more than once.
             let quotes = if s.quotes < s.statements { format!(" ({})", plural(s.quotes, "quotation")) } else { String::new() };
             let dates = match (&s.first_date, &s.last_date) {
@@ -216,7 +227,7 @@ const BAR_WIDTH: u64 = 50;
 pub fn timeline(t: &Timeline, color: bool) -> String {
     let paint = Paint::plain(color);
     let mut out = String::new();
-    let who = t.speaker.as_deref().unwrap_or("everyone");
+    let who = t.label.as_deref().unwrap_or("everyone");
     let what = if t.query.trim().is_empty() || t.query.trim() == "*" { String::new() } else { format!(" matching {:?}", t.query) };
     let _ = writeln!(out, "{who}{what}: {} statements per {}", t.total, t.by.as_str());
     let max = t.periods.iter().map(|p| p.count).max().unwrap_or(0).max(1);
@@ -243,24 +254,30 @@ fn count_width<'a>(counts: impl Iterator<Item = &'a u64>, header: &str) -> usize
 pub fn speakers(list: &SpeakerList, color: bool) -> String {
     let paint = Paint::plain(color);
     let mut out = String::new();
-    let sw = count_width(list.speakers.iter().map(|e| &e.statements), "statements");
-    let aw = count_width(list.speakers.iter().map(|e| &e.articles), "articles");
+    let sw = count_width(list.speakers.iter().map(|e| &e.entry.statements), "statements");
+    let aw = count_width(list.speakers.iter().map(|e| &e.entry.articles), "articles");
     let _ = writeln!(out, "{:>sw$}  {:>aw$}  speaker", "statements", "articles");
-    for e in &list.speakers {
+    for listed in &list.speakers {
+        let e = &listed.entry;
         let aliases = if e.aliases.is_empty() { String::new() } else { format!("  (also: {})", e.aliases.join("; ")) };
-        let _ = writeln!(out, "{:>sw$}  {:>aw$}  {}{aliases}", e.statements, e.articles, paint.style(SPEAKER, &e.speaker));
+        let _ = writeln!(out, "{:>sw$}  {:>aw$}  {}{aliases}", e.statements, e.articles, paint.style(SPEAKER, &listed.label));
     }
     out
 }
 
-/// Totals with their numbers right-aligned, then the top speakers.
+/// Totals with their numbers right-aligned (unnamed speakers on a line of their own,
+/// when there are any), then the top speakers.
 pub fn stats(s: &Stats, color: bool) -> String {
     let paint = Paint::plain(color);
     let mut out = String::new();
-    let nw = count_width([s.statements, s.articles, s.speakers].iter(), "");
+    let nw = count_width([s.statements, s.articles, s.speakers, s.unnamed_speakers].iter(), "");
     let _ = writeln!(out, "statements  {:>nw$}", s.statements);
     let _ = writeln!(out, "articles    {:>nw$}", s.articles);
     let _ = writeln!(out, "speakers    {:>nw$}", s.speakers);
+    // Only when there are any: most indexes of named sources have none.
+    if s.unnamed_speakers > 0 {
+        let _ = writeln!(out, "unnamed     {:>nw$}", s.unnamed_speakers);
+    }
     let range = match (&s.first_date, &s.last_date) {
         (Some(a), Some(b)) => format!("{a} … {b}"),
         _ => "undated".into(),
@@ -269,7 +286,7 @@ pub fn stats(s: &Stats, color: bool) -> String {
     let _ = writeln!(out, "top speakers:");
     let cw = count_width(s.top_speakers.iter().map(|c| &c.count), "");
     for c in &s.top_speakers {
-        let _ = writeln!(out, "  {:>cw$}  {}", c.count, paint.style(SPEAKER, &c.value));
+        let _ = writeln!(out, "  {:>cw$}  {}", c.count, paint.style(SPEAKER, &c.label));
     }
     out
 }
@@ -282,6 +299,8 @@ mod tests {
     fn timeline_bars_scale_to_the_largest_period() {
         let t = Timeline {
             speaker: Some("Ann Lee".into()),
+            speaker_type: Some(crate::extract::SpeakerType::Person),
+            label: Some("Ann Lee".into()),
             query: "*".into(),
             by: crate::extract::Precision::Month,
             total: 4,
@@ -315,11 +334,66 @@ mod tests {
 
     #[test]
     fn speaker_columns_widen_for_large_counts() {
-        let entry = |speaker: &str, statements| crate::index::SpeakerEntry { speaker: speaker.into(), aliases: vec![], statements, articles: 1 };
+        let entry = |speaker: &str, statements| {
+            let entry = crate::index::SpeakerEntry { speaker: speaker.into(), speaker_type: None, aliases: vec![], statements, articles: 1 };
+            crate::index::ListedSpeaker { label: entry.label(), entry }
+        };
         let list = SpeakerList { speakers: vec![entry("Ann Lee", 12_345_678_901), entry("Tom Baker", 7)] };
         let text = speakers(&list, false);
         let starts: Vec<usize> = text.lines().map(|l| l.find("articles").or_else(|| l.find("Ann")).or_else(|| l.find("Tom")).unwrap()).collect();
         assert_eq!(starts[1], starts[2], "{text}");
         assert!(text.lines().all(|l| !l.contains('\x1b')), "{text}");
+    }
+
+    #[test]
+    fn unnamed_speakers_show_as_unnamed_everywhere() {
+        use crate::extract::SpeakerType::{Person, Unnamed};
+        let st = |speaker: &str, ty| Statement {
+            id: "1".into(),
+            article: "a.txt".into(),
+            path: "a.txt".into(),
+            title: None,
+            source: None,
+            text: "Prices will rise.".into(),
+            kind: crate::extract::Kind::Indirect,
+            speaker: Some(speaker.into()),
+            speaker_type: Some(ty),
+            speaker_mention: None,
+            cue: Some("said".into()),
+            date: None,
+            date_precision: None,
+            date_source: None,
+            period: None,
+            article_date: None,
+            span: [0, 17],
+            speaker_span: None,
+            cue_span: None,
+            role: None,
+            url: None,
+        };
+        let mut block = String::new();
+        statement_block(&mut block, &st("analysts", Unnamed), 7, &Paint::plain(false));
+        assert!(block.starts_with("undated  unnamed: analysts  [indirect]"), "{block}");
+        let mut block = String::new();
+        statement_block(&mut block, &st("Ann Lee", Person), 7, &Paint::plain(false));
+        assert!(block.starts_with("undated  Ann Lee  [indirect]"), "{block}");
+        let count = |value: &str, ty, count| crate::index::SpeakerCount {
+            value: value.into(),
+            count,
+            speaker_type: Some(ty),
+            label: label(value, Some(ty)),
+        };
+        let stats = Stats {
+            statements: 3,
+            articles: 1,
+            speakers: 1,
+            unnamed_speakers: 1,
+            first_date: None,
+            last_date: None,
+            top_speakers: vec![count("analysts", Unnamed, 2), count("Ann Lee", Person, 1)],
+        };
+        let text = super::stats(&stats, false);
+        assert!(text.contains("speakers    1\nunnamed     1\n"), "{text}");
+        assert!(text.contains("  2  unnamed: analysts\n  1  Ann Lee\n"), "{text}");
     }
 }

@@ -9,7 +9,8 @@
 //! | `/api/speakers` | `speakers` | `prefix`, `limit` (50; 0 for all) |
 //! | `/api/stats` | `stats` | none |
 //!
-//! Filters are `speaker` (repeatable), `since`, `until`, `kind`, `source`. Known
+//! Filters are `speaker` (repeatable), `since`, `until`, `kind`, `source`,
+//! `speaker_type`; a speaker that is a surname several people share is a 400. Known
 //! limits: `limit` is capped at [`MAX_LIMIT`] for search and who; errors carry the
 //! message the command line prints, so they still name its flags ("--since …").
 
@@ -18,7 +19,7 @@ use anyhow::Result;
 use super::http::Response;
 use super::params::{Params, FILTERS};
 use crate::commands::{BadArgument, QueryRequest, SpeakersRequest, TimelineRequest, WhoRequest};
-use crate::index::{self, BadQuery, Index};
+use crate::index::{self, AmbiguousSpeaker, BadQuery, Index};
 use crate::render;
 
 /// The most hits or speakers one search or who answer holds.
@@ -43,7 +44,7 @@ pub fn respond(index: &Index, path: &str, query: &str) -> Response {
         Err(e) => {
             // Said as `whosaid: error: …` would say it, less the prefix.
             let message = format!("{e:#}");
-            let users_fault = e.chain().any(|c| c.is::<BadQuery>() || c.is::<BadArgument>());
+            let users_fault = e.chain().any(|c| c.is::<BadQuery>() || c.is::<BadArgument>() || c.is::<AmbiguousSpeaker>());
             if !users_fault {
                 eprintln!("whosaid: error: {path}?{query}: {message}");
             }

@@ -1,6 +1,7 @@
 //! `whosaid serve`: a local web app over the index. One page (a search box, speaker,
-//! source and kind facets, a date histogram, the matching statements) and the JSON
-//! API it reads ([`api`]: the commands' `--json` shapes).
+//! speaker type, source and kind facets, a date histogram, the matching statements)
+//! and the JSON API it reads ([`api`]: the commands' `--json` shapes). Speakers are
+//! shown by their labels, an unnamed one as "unnamed: analysts".
 //!
 //! - [`http`]: bounded reading of one request head, writing one response.
 //! - [`params`]: URL query strings as the commands' arguments.

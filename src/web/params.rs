@@ -69,12 +69,13 @@ impl Params {
             until: self.get("until").map(str::to_string),
             kind: self.get("kind").map(str::to_string),
             source: self.get("source").map(str::to_string),
+            speaker_type: self.get("speaker_type").map(str::to_string),
         }
     }
 }
 
 /// The parameter names of [`Params::filters`].
-pub const FILTERS: [&str; 5] = ["speaker", "since", "until", "kind", "source"];
+pub const FILTERS: [&str; 6] = ["speaker", "since", "until", "kind", "source", "speaker_type"];
 
 /// Percent-decoding with `+` as a space; None for a bad escape or invalid UTF-8.
 fn decode(s: &str) -> Option<String> {

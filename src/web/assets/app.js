@@ -5,7 +5,8 @@
 // ranked speakers, and /api/search without the date filters (limit 0) for the
 // histogram, so the whole date range stays visible while a part of it is chosen.
 // Text from the index only ever goes into the page as text (textContent), never as
-// markup.
+// markup. A speaker is shown, and filtered on, by its label: "unnamed: analysts" for
+// a description nobody is named by, never as if it were a person called that.
 "use strict";
 
 const PAGE = 20;          // hits per page
@@ -13,7 +14,8 @@ const TOP_FACETS = 12;    // facet values shown before "show all"
 const WHO_SPEAKERS = 5;
 const BAR_MAX_PX = 96;    // the bars' max-width in style.css
 
-const state = { q: "", speaker: [], source: "", kind: "", since: "", until: "", limit: PAGE };
+const state = { q: "", speaker: [], source: "", kind: "", speaker_type: "", since: "", until: "", limit: PAGE };
+const SINGLE_FILTERS = ["source", "kind", "speaker_type"];
 const expanded = { speaker: false, source: false };
 let generation = 0;
 let periods = [];         // the histogram's bars: {label, since, until, count}
@@ -31,6 +33,8 @@ function el(tag, props, ...children) {
 }
 
 const number = (n) => n.toLocaleString("en-US");
+// As the server labels speakers (index::entity::label).
+const speakerLabel = (name, type) => (type === "unnamed" ? `unnamed: ${name}` : name);
 const plural = (n, word) => `${number(n)} ${word}${n === 1 ? "" : "s"}`;
 
 // ---- URL and API ---------------------------------------------------------------
@@ -39,7 +43,7 @@ function readUrl() {
   const p = new URLSearchParams(location.search);
   state.q = p.get("q") || "";
   state.speaker = p.getAll("speaker").filter(Boolean);
-  for (const key of ["source", "kind", "since", "until"]) state[key] = p.get(key) || "";
+  for (const key of [...SINGLE_FILTERS, "since", "until"]) state[key] = p.get(key) || "";
   state.limit = PAGE;
 }
 
@@ -48,7 +52,7 @@ function params({ dates = true, limit } = {}) {
   const p = new URLSearchParams();
   if (state.q.trim()) p.set("q", state.q.trim());
   for (const s of state.speaker) p.append("speaker", s);
-  for (const key of ["source", "kind"]) if (state[key]) p.set(key, state[key]);
+  for (const key of SINGLE_FILTERS) if (state[key]) p.set(key, state[key]);
   if (dates) {
     if (state.since) p.set("since", state.since);
     if (state.until) p.set("until", state.until);
@@ -275,20 +279,23 @@ function toggle(facet, value) {
 }
 
 function renderFacets(facets) {
-  for (const facet of ["speaker", "source", "kind"]) {
+  for (const facet of ["speaker", "speaker_type", "source", "kind"]) {
     const counts = facets[facet] || [];
     const shown = expanded[facet] ? counts : counts.slice(0, TOP_FACETS);
     const list = $(`#facet-${facet}`);
     list.replaceChildren(
       ...shown.map((c) => {
+        // A speaker's label both shows it and selects exactly it.
+        const value = facet === "speaker" ? c.label : c.value;
         const button = el(
           "button",
-          { type: "button", title: `${c.value}: ${plural(c.count, "statement")}` },
-          el("span", { className: "name", textContent: c.value }),
+          { type: "button", title: `${value}: ${plural(c.count, "statement")}` },
+          el("span", { className: "name", textContent: value }),
           el("span", { className: "count", textContent: number(c.count) }),
         );
-        button.setAttribute("aria-pressed", String(isActive(facet, c.value)));
-        button.addEventListener("click", () => toggle(facet, c.value));
+        if (facet === "speaker" && c.speaker_type) button.dataset.speakerType = c.speaker_type;
+        button.setAttribute("aria-pressed", String(isActive(facet, value)));
+        button.addEventListener("click", () => toggle(facet, value));
         return el("li", {}, button);
       }),
     );
@@ -315,6 +322,7 @@ function renderFilters() {
   for (const s of state.speaker) chip(`speaker: ${s}`, () => (state.speaker = state.speaker.filter((x) => x !== s)));
   if (state.source) chip(`source: ${state.source}`, () => (state.source = ""));
   if (state.kind) chip(`kind: ${state.kind}`, () => (state.kind = ""));
+  if (state.speaker_type) chip(`speaker type: ${state.speaker_type}`, () => (state.speaker_type = ""));
   if (state.since || state.until) {
     const label = state.since === state.until ? state.since : `${state.since || "…"} – ${state.until || "…"}`;
     chip(`dates: ${label}`, () => (state.since = state.until = ""));
@@ -358,6 +366,7 @@ function highlighted(text, words) {
   return out;
 }
 
+// `name` is a speaker's label (see speakerLabel).
 function speakerButton(name, className) {
   if (!name) return el("span", { className: `${className} unknown`, textContent: "unknown speaker" });
   const button = el("button", { type: "button", className, textContent: name, title: `only statements by ${name}` });
@@ -381,7 +390,8 @@ function sourceLink(st) {
 
 function hitItem(st, words) {
   const meta = el("div", { className: "meta" });
-  meta.append(el("span", {}, speakerButton(st.speaker, "speaker"), st.role ? `, ${st.role}` : null));
+  const speaker = st.speaker ? speakerLabel(st.speaker, st.speaker_type) : null;
+  meta.append(el("span", {}, speakerButton(speaker, "speaker"), st.role ? `, ${st.role}` : null));
   const date = el("time", { textContent: dateText(st) });
   if (st.date) date.dateTime = st.date;
   date.title = st.date_precision ? `known to the ${st.date_precision}, from the ${st.date_source}` : "no date";
@@ -422,7 +432,7 @@ function renderWho(who) {
       return el(
         "li",
         {},
-        el("div", { className: "line" }, speakerButton(s.speaker, "name link"), el("span", { className: "muted small", textContent: counts })),
+        el("div", { className: "line" }, speakerButton(s.label, "name link"), el("span", { className: "muted small", textContent: counts })),
         el("p", { className: "quote" }, "“", ...highlighted(short, words), "”"),
       );
     }),
@@ -435,7 +445,8 @@ async function showStats() {
   try {
     const s = await api("/api/stats", new URLSearchParams());
     const range = s.first_date ? ` · ${s.first_date} – ${s.last_date}` : "";
-    $("#stats").textContent = `${plural(s.statements, "statement")} · ${plural(s.articles, "article")} · ${plural(s.speakers, "speaker")}${range}`;
+    const unnamed = s.unnamed_speakers ? ` (+ ${number(s.unnamed_speakers)} unnamed)` : "";
+    $("#stats").textContent = `${plural(s.statements, "statement")} · ${plural(s.articles, "article")} · ${plural(s.speakers, "speaker")}${unnamed}${range}`;
   } catch (error) {
     $("#stats").textContent = error.message;
   }
@@ -451,7 +462,7 @@ function start() {
     run(true);
   });
   $("#clear").addEventListener("click", () => {
-    Object.assign(state, { speaker: [], source: "", kind: "", since: "", until: "", limit: PAGE });
+    Object.assign(state, { speaker: [], source: "", kind: "", speaker_type: "", since: "", until: "", limit: PAGE });
     run(true);
   });
   $("#more").addEventListener("click", () => {
