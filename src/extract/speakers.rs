@@ -647,8 +647,11 @@ fn resolve_mention(
                     return Resolved { speaker: Some(p), role: Some(text.to_string()), kind: None };
                 }
             }
-            // Nobody the article names: the description itself, as an unnamed speaker.
-            Resolved { speaker: Some(text.to_string()), role: None, kind: Some(SpeakerType::Unnamed) }
+            // Nobody the article names: the description itself, as an unnamed speaker;
+            // unless its head is a name ("The US", "the Kremlin").
+            let named = doc.is_cap(m.end - 1) && !possessed;
+            let kind = if named { None } else { Some(SpeakerType::Unnamed) };
+            Resolved { speaker: Some(text.to_string()), role: None, kind }
         }
     }
 }
