@@ -667,8 +667,8 @@ fn according_to(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     })?;
     let cue = Some((i, i + 2));
     // "According to X, the suspect fled": what follows the comma is the content,
-    // not an appositive.
-    let after = m.end;
+    // not an appositive. "According to X on Saturday, …": a time between.
+    let after = skip_time(doc, m.end, s.end);
     if doc.is_punct(after, ',') && i == s.start {
         m.role = None;
     }
@@ -680,6 +680,28 @@ fn according_to(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return Some(content_statement(doc, si, (s.start, end), None, Some(m), cue).by(Rule::According));
     }
     None
+}
+
+/// Past a time phrase at `k` that ends in a comma ("on Saturday,", "yesterday,",
+/// "on March 3,", "last week,"): the comma's index; else `k`. Its words are the
+/// weekdays, months and time words of `data/rules`, numbers, "on" and "in".
+fn skip_time(doc: &Doc, k: usize, end: usize) -> usize {
+    let r = rules();
+    let timeish = |x: usize| {
+        doc.is_word(x) && {
+            let w = lower(doc.word(x));
+            r.weekdays.contains_key(w.as_ref())
+                || r.months.contains_key(w.trim_end_matches('.'))
+                || w.bytes().all(|b| b.is_ascii_digit())
+                || matches!(w.as_ref(), "on" | "in")
+                || r.time_words.iter().any(|(phrase, _)| phrase.iter().any(|p| *p == w))
+        }
+    };
+    let comma = (k..end.min(k + 6)).find(|&x| doc.is_punct(x, ','));
+    match comma {
+        Some(c) if c > k && (k..c).all(|x| timeish(x) || mentions::name_period(doc, x)) && (k..c).any(|x| !doc.is(x, "on") && !doc.is(x, "in")) => c,
+        _ => k,
+    }
 }
 
 /// "…, said X." and "…, X said." with no quotation: the content is what comes
