@@ -10,12 +10,18 @@
 //!   role; a description nobody was given ("Petrov’s top aide") goes to the person
 //!   named in the next statement when that person is new to the article
 //!   ("… said Oleg Sokolov, a former ambassador"); otherwise it stays as written.
+//! - "The company", "the ministry" (heads in `data/rules/org-nouns.txt`) go to the
+//!   organization the article named; a document ("the report", "Acme's statement",
+//!   `documents.txt`) to its owner, else it is an unnamed speaker.
+//! - Every speaker gets a type: person, organization, or unnamed (a group or
+//!   description nobody in the article names: "analysts").
 //! - A statement that continues another takes its speaker.
 //! - "I" outside quotations is the article's author (opinion pieces, first-person
 //!   reports) when the article names one; otherwise nobody.
 //!
 //! Known limits: gender comes from titles, a hand-written list of given names and
-//! pronoun co-occurrence; "we" is left unresolved.
+//! pronoun co-occurrence; "we" is left unresolved; a bare capitalized word the
+//! article never expands ("Baker") is typed an organization.
 
 use rustc_hash::FxHashMap as HashMap;
 
