@@ -326,7 +326,7 @@ pub struct FilterArgs {
     /// one speaker (case, accents and punctuation aside): the one with that name or a
     /// variant merged into it (see `whosaid speakers`); else the unnamed speaker of that
     /// name ("unnamed: analysts" asks for that one only); else the one person with that
-    /// surname. "Donald Trump" never matches "Donald Trump Jr." or "Ivanka Trump"; a
+    /// surname. "Jo Baker" never matches "Jo Baker Jr." or "Ann Baker"; a
     /// surname several people share is an error that lists them.
     #[arg(long, value_name = "NAME")]
     pub speaker: Vec<String>,

@@ -654,7 +654,7 @@ fn resolve_mention(
                 }
             }
             // Nobody the article names: the description itself, as an unnamed speaker;
-            // unless its head is a name ("The US", "the Kremlin").
+            // unless its head is a name ("The US", "the Pentagon").
             let named = doc.is_cap(m.end - 1) && !possessed;
             let kind = if named { None } else { Some(SpeakerType::Unnamed) };
             Resolved { speaker: Some(text.to_string()), role: None, kind }

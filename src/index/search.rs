@@ -35,8 +35,8 @@ use crate::extract::{Precision, Statement};
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
     /// OR'ed; each selects exactly one speaker of the speaker table, with all its
-    /// name variants (see [`super::speakers::Speakers::find`]): "Donald Trump" never
-    /// matches "Donald Trump Jr."; "unnamed: analysts" is the unnamed "analysts".
+    /// name variants (see [`super::speakers::Speakers::find`]): "Jo Baker" never
+    /// matches "Jo Baker Jr."; "unnamed: analysts" is the unnamed "analysts".
     pub speakers: Vec<String>,
     /// "person", "organization" or "unnamed", case-insensitive: the statement's own type.
     pub speaker_type: Option<String>,

@@ -4,7 +4,7 @@
 //!
 //! A candidate is right when the evaluation would count it right: a mention that
 //! overlaps the annotated source, or a name whose last word is in the source's
-//! words ("Donald Trump" for a source "Trump" elsewhere); the previous speaker when
+//! words ("Ann Lee" for a source "Lee" elsewhere); the previous speaker when
 //! that statement's speaker, as the rules resolve it, passes the same test; nobody
 //! when the attribution has no source. A statement with a source that no candidate
 //! reaches teaches nothing and is counted apart.
