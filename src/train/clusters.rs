@@ -409,6 +409,7 @@ impl Bigrams {
 
 /// Class-bigram counts: `m[a*k+b]` (and its transpose `mt`, so a column is a row
 /// in memory), and each class's counts as left (`l`) and right (`r`) member.
+#[derive(Clone)]
 struct Counts {
     k: usize,
     m: Vec<i64>,
@@ -972,7 +973,7 @@ mod tests {
             let mut best = (f64::NEG_INFINITY, 0, 0);
             for i in 0..slots.len() {
                 for j in i + 1..slots.len() {
-                    let mut d = Counts { k, m: c.m.clone(), mt: c.mt.clone(), l: c.l.clone(), r: c.r.clone() };
+                    let mut d = c.clone();
                     let (p, q) = (slots[i], slots[j]);
                     d.merge(p, q);
                     let change = d.objective() - base;
@@ -983,18 +984,7 @@ mod tests {
             }
             let (p, q) = (slots[best.1], slots[best.2]);
             merges.push((p, q));
-            for x in 0..k {
-                c.m[p * k + x] += c.m[q * k + x];
-                c.m[q * k + x] = 0;
-            }
-            for x in 0..k {
-                c.m[x * k + p] += c.m[x * k + q];
-                c.m[x * k + q] = 0;
-            }
-            c.l[p] += c.l[q];
-            c.r[p] += c.r[q];
-            c.l[q] = 0;
-            c.r[q] = 0;
+            c.merge(p, q);
             let moved = std::mem::take(&mut groups[q]);
             for &x in &groups[p] {
                 prefixes[x].insert(0, '0');
