@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
-use whosaid::extract::{Kind, SpeakerType, Statement};
+use whosaid::statement::{Kind, SpeakerType, Statement};
 use whosaid::index::{
     self, open_or_create, query, stats, who, who_sorted, BadQuery, Filters, Index, MatchKind, Sort,
 };
@@ -28,12 +28,12 @@ fn st(
         text: text.to_string(),
         kind,
         speaker: speaker.map(str::to_string),
-        speaker_type: speaker.map(|_| whosaid::extract::SpeakerType::Person),
+        speaker_type: speaker.map(|_| whosaid::statement::SpeakerType::Person),
         speaker_mention: speaker.map(str::to_string),
         cue: Some("said".to_string()),
         date: date.map(str::to_string),
-        date_precision: date.map(|_| whosaid::extract::Precision::Day),
-        date_source: date.map(|_| whosaid::extract::DateSource::Article),
+        date_precision: date.map(|_| whosaid::statement::Precision::Day),
+        date_source: date.map(|_| whosaid::statement::DateSource::Article),
         period: date.map(str::to_string),
         article_date: date.map(str::to_string),
         span: [n * 100, n * 100 + text.len()],
@@ -839,7 +839,7 @@ fn unnamed_speakers_are_counted_and_shown_apart_from_people() {
     assert_eq!(total(&index, "*", &only("Organization")), 1);
     assert_eq!(total(&index, "speaker_type:unnamed", &none()), 3);
 
-    let t = index::timeline(&index, Some("unnamed: analysts"), "*", &none(), whosaid::extract::Precision::Month).unwrap();
+    let t = index::timeline(&index, Some("unnamed: analysts"), "*", &none(), whosaid::statement::Precision::Month).unwrap();
     assert_eq!((t.label.as_deref(), t.speaker.as_deref(), t.speaker_type, t.total), (Some("unnamed: analysts"), Some("analysts"), Some(Unnamed), 3));
     let list = index::speakers::load(&index).unwrap().list("unnamed", 0);
     let labels: Vec<_> = list.speakers.iter().map(|e| e.label.as_str()).collect();

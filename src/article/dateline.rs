@@ -9,7 +9,7 @@
 use jiff::civil::Date;
 use jiff::ToSpan;
 
-use crate::extract::rules::rules;
+use crate::lexicon::rules;
 
 /// A dateline found at the start of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

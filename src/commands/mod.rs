@@ -73,7 +73,7 @@ pub fn parse_day(flag: &str, value: Option<&str>) -> Result<Option<Date>> {
 pub fn parse_bound(flag: &str, value: Option<&str>, end: bool) -> Result<Option<Date>> {
     match value {
         None => Ok(None),
-        Some(v) => match crate::extract::dates::Period::parse(v) {
+        Some(v) => match crate::statement::Period::parse(v) {
             Some(p) => Ok(Some(if end { p.last() } else { p.first })),
             None => Err(bad(format!("--{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD"))),
         },
@@ -82,8 +82,8 @@ pub fn parse_bound(flag: &str, value: Option<&str>, end: bool) -> Result<Option<
 
 /// A `--by` value as a precision (clap checks the command line's; the web API's
 /// arrive unchecked).
-pub fn parse_precision(value: &str) -> Result<crate::extract::Precision> {
-    use crate::extract::Precision;
+pub fn parse_precision(value: &str) -> Result<crate::statement::Precision> {
+    use crate::statement::Precision;
     Ok(match value {
         "year" => Precision::Year,
         "month" => Precision::Month,

@@ -11,7 +11,7 @@ use anyhow::Result;
 
 use super::{bad, parse_bound, parse_precision, stdout_color, Outcome};
 use crate::cli::FilterArgs;
-use crate::extract::Precision;
+use crate::statement::Precision;
 use crate::index::{self, Filters, Highlighter, Index, MatchKind, QueryResult, Sort, WhoResult};
 use crate::render::{self, Paint};
 

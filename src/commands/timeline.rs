@@ -10,7 +10,7 @@ use anyhow::Result;
 use super::search::{filters, json, print};
 use super::{parse_precision, stdout_color, Outcome};
 use crate::cli::FilterArgs;
-use crate::extract::Precision;
+use crate::statement::Precision;
 use crate::index::{self, Filters, Index, Timeline};
 use crate::render;
 

@@ -18,9 +18,9 @@
 
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use super::rules::{lower, rules, WordList};
+use crate::lexicon::{lower, rules, WordList};
 use super::tokens::Tok;
-use crate::extract::Kind;
+use crate::statement::Kind;
 
 /// A statement found in the text, before speakers and dates are resolved.
 #[derive(Debug, Clone)]

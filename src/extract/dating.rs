@@ -7,33 +7,11 @@
 //! its first line only.
 
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
 
-use super::dates::{self, Period, When};
+use super::dates::{self, When};
 use super::doc::Doc;
 use crate::article::{dateline, Article};
-
-/// Where a statement's date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DateSource {
-    /// Time words near the statement's attribution.
-    Text,
-    /// The day in the story's dateline ("WASHINGTON, Feb 26 -").
-    Dateline,
-    /// The article's publication day.
-    Article,
-}
-
-impl DateSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DateSource::Text => "text",
-            DateSource::Dateline => "dateline",
-            DateSource::Article => "article",
-        }
-    }
-}
+use crate::statement::{DateSource, Period};
 
 /// An article's dating context.
 pub(crate) struct Dating {

@@ -2,7 +2,7 @@
 //! per-token lookups shared by every pass.
 
 use super::quotes::{self, Quote};
-use super::rules::WordList;
+use crate::lexicon::WordList;
 use super::sentences::{self, Sentence};
 use super::tokens::{self, Tok, Token};
 

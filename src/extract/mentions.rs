@@ -7,7 +7,7 @@
 //! `data/roles.txt`, and a name is a run of capitalized words.
 
 use super::doc::Doc;
-use super::rules::{lower, rules, WordList};
+use crate::lexicon::{lower, rules, WordList};
 use super::tokens::Tok;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

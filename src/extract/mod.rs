@@ -18,10 +18,8 @@
 //!
 //! Known limits: rule-based and English only; see each pass for its own.
 
-use serde::{Deserialize, Serialize};
-
 use crate::article::Article;
-use crate::fnv::Fnv1a;
+use crate::statement::{DateSource, Kind, Precision, Statement, StatementIds};
 
 pub(crate) mod attribution;
 pub(crate) mod coref;
@@ -30,115 +28,15 @@ pub(crate) mod detect;
 pub mod dates;
 mod dating;
 pub(crate) mod doc;
-mod json;
 pub(crate) mod mentions;
 pub mod models;
 mod quotes;
-pub mod rules;
 mod sentences;
 pub(crate) mod speakers;
 pub(crate) mod tokens;
 
-pub use dates::Precision;
-pub use dating::DateSource;
 pub use doc::Doc;
 pub use models::Models;
-
-/// Direct quotation, reported (indirect) speech, or reported speech that quotes
-/// some of the words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Direct,
-    Indirect,
-    Mixed,
-}
-
-/// What kind of speaker a statement has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SpeakerType {
-    /// A person the article names.
-    Person,
-    /// An organization, outlet, government or other body the article names.
-    Organization,
-    /// A group or description the article never names ("analysts", "officials",
-    /// "a senior diplomat"): shown as "unnamed: analysts", never as a person.
-    Unnamed,
-}
-
-impl SpeakerType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SpeakerType::Person => "person",
-            SpeakerType::Organization => "organization",
-            SpeakerType::Unnamed => "unnamed",
-        }
-    }
-}
-
-impl Statement {
-    /// Appends the statement as compact JSON, the same bytes as
-    /// `serde_json::to_writer` and faster.
-    pub fn write_json(&self, out: &mut Vec<u8>) {
-        json::statement(out, self);
-    }
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Direct => "direct",
-            Kind::Indirect => "indirect",
-            Kind::Mixed => "mixed",
-        }
-    }
-}
-
-/// One statement: the unit that is printed, indexed and searched. Its JSON shape is
-/// a stable interface: fields may be added, never renamed or removed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Statement {
-    /// Stable hash of article id and span.
-    pub id: String,
-    /// Article id.
-    pub article: String,
-    pub path: String,
-    pub title: Option<String>,
-    pub source: Option<String>,
-    /// The statement's content: exactly `body[span[0]..span[1]]`.
-    pub text: String,
-    pub kind: Kind,
-    /// Resolved, canonical speaker name ("Ivan Petrov"), or null when unknown.
-    pub speaker: Option<String>,
-    /// `person`, `organization` or `unnamed` (a description nobody in the article
-    /// names); null when there is no speaker.
-    #[serde(default)]
-    pub speaker_type: Option<SpeakerType>,
-    /// The mention in this statement's own attribution ("he", "Petrov's top aide").
-    pub speaker_mention: Option<String>,
-    /// The cue word(s) ("said", "told", "according to").
-    pub cue: Option<String>,
-    /// Day the statement was made, `YYYY-MM-DD`; null unless `date_precision` is
-    /// `day` (a coarser date is in `period`, never a guessed day here).
-    pub date: Option<String>,
-    /// How much the date is known: `day`, `week`, `month`, `year`, or null.
-    pub date_precision: Option<Precision>,
-    /// Where the date came from: `text` (time words near the attribution),
-    /// `dateline` (the story's dateline day) or `article` (its publication day).
-    pub date_source: Option<DateSource>,
-    /// The date at its precision, ISO 8601: `2025-03-12`, `2025-W11`, `2025-03`, `2025`.
-    pub period: Option<String>,
-    /// The article's publication day, `YYYY-MM-DD`.
-    pub article_date: Option<String>,
-    /// Byte offsets into the article body.
-    pub span: [usize; 2],
-    pub speaker_span: Option<[usize; 2]>,
-    pub cue_span: Option<[usize; 2]>,
-    /// The speaker's role when the article gives one ("a former ambassador to Washington").
-    pub role: Option<String>,
-    pub url: Option<String>,
-}
 
 /// How many tokens around a statement's speaker and cue are read for its date.
 const DATE_WINDOW: usize = 8;
@@ -167,7 +65,7 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
     let speakers = speakers::resolve(&doc, &reg, &found, article.author.as_deref(), coref);
     // Once per article, not per statement.
     let article_date = article.date.map(|d| d.to_string());
-    let ids = IdHasher::new(&article.id);
+    let ids = StatementIds::new(&article.id);
     let dated = dating::Dating::new(article, &doc);
     let mut whens: Vec<(dates::When, Option<DateSource>)> = Vec::with_capacity(found.len());
     let mut out = Vec::with_capacity(found.len());
@@ -247,41 +145,6 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
         });
     }
     out
-}
-
-/// A stable id: FNV-1a (64 bits) of the article id and the span, in hex. Stable
-/// across runs and versions, unlike the standard library's hasher.
-pub fn statement_id(article: &str, start: usize, end: usize) -> String {
-    IdHasher::new(article).id(start, end)
-}
-
-/// [`statement_id`] for the statements of one article: the article id, the long
-/// part, is hashed once.
-#[derive(Clone, Copy)]
-struct IdHasher(Fnv1a);
-
-impl IdHasher {
-    fn new(article: &str) -> IdHasher {
-        let mut h = IdHasher(Fnv1a::new());
-        h.feed(article.as_bytes());
-        h.feed(&[0]);
-        h
-    }
-
-    fn feed(&mut self, bytes: &[u8]) {
-        self.0.feed(bytes);
-    }
-
-    fn feed_number(&mut self, n: usize) {
-        self.feed(json::decimal(n, &mut [0u8; 20]));
-    }
-
-    fn id(mut self, start: usize, end: usize) -> String {
-        self.feed_number(start);
-        self.feed(b":");
-        self.feed_number(end);
-        format!("{:016x}", self.0 .0)
-    }
 }
 
 #[cfg(test)]
@@ -509,18 +372,5 @@ mod tests {
         assert_eq!(extract(&a)[0].speaker, None);
         a.author = Some("Ann Lee".into());
         assert_eq!(extract(&a)[0].speaker.as_deref(), Some("Ann Lee"));
-    }
-
-    #[test]
-    fn statement_ids_are_stable() {
-        assert_eq!(statement_id("a", 1, 2), statement_id("a", 1, 2));
-        assert_ne!(statement_id("a", 1, 2), statement_id("a", 1, 3));
-        // The value itself is stable: ids already indexed must not change.
-        assert_eq!(statement_id("a", 10, 234), format!("{:016x}", fnv(b"a\x0010:234")));
-        assert_eq!(statement_id("", 0, usize::MAX), format!("{:016x}", fnv(format!("\0{}:{}", 0, usize::MAX).as_bytes())));
-    }
-
-    fn fnv(bytes: &[u8]) -> u64 {
-        crate::fnv::Fnv1a::hash(bytes)
     }
 }

@@ -13,7 +13,7 @@
 //! Known limits: a sentence that really ends with "U.S." before a name is joined to
 //! the next one; a sentence cut at the limit loses attributions across the cut.
 
-use super::rules::rules;
+use crate::lexicon::rules;
 use super::tokens::{Mark, Tok, Token};
 
 /// A sentence: tokens `start..end`, in paragraph `para`.

@@ -29,9 +29,9 @@ use super::coref;
 use super::cues::Found;
 use super::doc::Doc;
 use crate::learn::Model;
-use super::SpeakerType;
+use crate::statement::SpeakerType;
 use super::mentions::{self, Mention, MentionKind};
-use super::rules::{lower, rules, Gender, WordList};
+use crate::lexicon::{lower, rules, Gender, WordList};
 
 /// A statement's speaker after resolution.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -15,7 +15,7 @@
 //! older extractor) count as named; two names with the same 64-bit key would be one
 //! speaker.
 
-use crate::extract::SpeakerType;
+use crate::statement::SpeakerType;
 use crate::fnv::Fnv1a;
 
 /// What [`label`] puts before an unnamed speaker's description, and what a

@@ -11,7 +11,7 @@ use tantivy::{DocSet, TantivyDocument, TERMINATED};
 
 use super::schema::Index;
 use super::search::{parse, statement_of, with_filters, Filters};
-use crate::extract::Statement;
+use crate::statement::Statement;
 
 /// Store blocks kept decompressed per segment: documents are read in id order, so
 /// one would do; a few spare ones cost little.

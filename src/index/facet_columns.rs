@@ -23,7 +23,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::extract::SpeakerType;
+use crate::statement::SpeakerType;
 
 /// Counts by value for each facet, over all segments.
 #[derive(Debug, Default, Clone)]

@@ -20,7 +20,7 @@ use super::entity::{self, TypeCounts};
 use super::facet_columns::{ColumnCounts, FacetColumns};
 use super::schema::Index;
 use super::speakers::PersonKeys;
-use crate::extract::SpeakerType;
+use crate::statement::SpeakerType;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FacetCount {

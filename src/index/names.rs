@@ -186,7 +186,7 @@ fn words(name: &str) -> Vec<String> {
 
 /// `name` taken apart, or None when it does not look like a person's name.
 fn parse(name: &str, r: &NameRules) -> Option<Parsed> {
-    let extract = crate::extract::rules::rules();
+    let extract = crate::lexicon::rules();
     let listed = |w: &str| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         extract.not_person.contains(w) || extract.function_words.contains(w) || r.not_names.contains(w)

@@ -29,7 +29,7 @@ use super::schema::{check_version, Index};
 use super::stems::StemQuery;
 use super::titles::ArticlesQuery;
 use super::writer::day_to_datetime;
-use crate::extract::{Precision, Statement};
+use crate::statement::{Precision, Statement};
 
 /// Restrictions shared by `query` and `who`. Empty means no restriction.
 #[derive(Debug, Clone, Default)]

@@ -37,7 +37,7 @@ use super::names::cluster;
 use super::rows::KeyMap;
 use super::schema::{exact_analyzer, tokens, Index};
 use super::sidecar::write_atomic;
-use crate::extract::SpeakerType;
+use crate::statement::SpeakerType;
 
 /// The table's file name in the index folder.
 pub const FILE: &str = "speakers.json";

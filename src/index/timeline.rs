@@ -15,8 +15,8 @@ use super::facets::FacetCount;
 use super::rows::{Row, Rows, SpeakersAs};
 use super::schema::Index;
 use super::search::{parse, with_filters, Filters};
-use crate::extract::dates::{Period, Precision};
-use crate::extract::SpeakerType;
+use crate::statement::{Period, Precision};
+use crate::statement::SpeakerType;
 
 /// Statement counts per period for one speaker (or any), oldest first.
 #[derive(Debug, Clone, Serialize)]

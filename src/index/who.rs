@@ -37,7 +37,7 @@ use super::speakers::PersonKeys;
 use super::search::{check_length, load_statement, phrase, with_filters, Filters};
 use super::stems::StemQuery;
 use super::writer::datetime_to_day;
-use crate::extract::{SpeakerType, Statement};
+use crate::statement::{SpeakerType, Statement};
 
 /// Words allowed between and around the phrase's words in the sloppy attempt: enough
 /// for an inserted adverb or a reordered pair, not for a different sentence.

@@ -13,7 +13,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::{DateTime, TantivyDocument, TantivyError, Term};
 
 use super::schema::{build_schema, check_version, write_version, Fields, Index};
-use crate::extract::Statement;
+use crate::statement::Statement;
 
 /// Enough for large ingests without spilling many small segments; callers may lower it.
 /// The process's peak is 3.3 to 4.5 times this (Tantivy counts only its postings

@@ -10,7 +10,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::extract::rules::lower;
+use crate::lexicon::lower;
 
 pub struct Clusters {
     paths: HashMap<String, String>,

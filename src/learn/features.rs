@@ -101,6 +101,28 @@ pub fn bucket(n: usize) -> i64 {
     }
 }
 
+/// Feature-template source as [`version`] hashes it: without `use` items and without
+/// whitespace, so that moving a module (its import paths) or reformatting the code
+/// does not orphan the trained models, while any change to the code itself does.
+pub fn code_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while !rest.is_empty() {
+        let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = &rest[..line_end];
+        let item = line.trim_start().strip_prefix("pub ").unwrap_or(line.trim_start());
+        if item.starts_with("use ") {
+            // A `use` item may span lines; it ends at its semicolon.
+            let end = rest.find(';').map_or(rest.len(), |i| i + 1);
+            rest = &rest[end..];
+            continue;
+        }
+        out.extend(line.chars().filter(|c| !c.is_whitespace()));
+        rest = &rest[line_end..];
+    }
+    out
+}
+
 /// A hash of feature-template source text: a model records the hash of the
 /// templates it was trained with, and the code refuses a model whose hash differs.
 pub fn version(parts: &[&str]) -> u64 {
@@ -115,6 +137,15 @@ pub fn version(parts: &[&str]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_text_ignores_imports_and_layout_only() {
+        let a = "use crate::a::{b,\n    c};\nfn f(x: u8) -> u8 {\n    x + 1\n}\n";
+        let b = "use crate::z::{b, c};\n\nfn f(x: u8) -> u8 { x + 1 }\n";
+        assert_eq!(code_text(a), code_text(b));
+        assert_eq!(code_text(a), "fnf(x:u8)->u8{x+1}");
+        assert_ne!(code_text(a), code_text("fn f(x: u8) -> u8 { x + 2 }"));
+    }
 
     #[test]
     fn parts_hash_apart_and_repeat_exactly() {

@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::extract::{DateSource, Kind, Precision, SpeakerType, Statement};
+use crate::statement::{DateSource, Kind, Precision, SpeakerType, Statement};
 
 /// The export document: every field of a statement, plus `speaker_canonical`.
 #[derive(Debug, Serialize)]

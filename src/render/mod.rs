@@ -20,7 +20,7 @@ use anstyle::{AnsiColor, Style};
 mod json;
 pub use json::json;
 
-use crate::extract::Statement;
+use crate::statement::Statement;
 use crate::index::entity::label;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 
@@ -299,10 +299,10 @@ mod tests {
     fn timeline_bars_scale_to_the_largest_period() {
         let t = Timeline {
             speaker: Some("Ann Lee".into()),
-            speaker_type: Some(crate::extract::SpeakerType::Person),
+            speaker_type: Some(crate::statement::SpeakerType::Person),
             label: Some("Ann Lee".into()),
             query: "*".into(),
-            by: crate::extract::Precision::Month,
+            by: crate::statement::Precision::Month,
             total: 4,
             undated: 1,
             periods: vec![
@@ -347,7 +347,7 @@ mod tests {
 
     #[test]
     fn unnamed_speakers_show_as_unnamed_everywhere() {
-        use crate::extract::SpeakerType::{Person, Unnamed};
+        use crate::statement::SpeakerType::{Person, Unnamed};
         let st = |speaker: &str, ty| Statement {
             id: "1".into(),
             article: "a.txt".into(),
@@ -355,7 +355,7 @@ mod tests {
             title: None,
             source: None,
             text: "Prices will rise.".into(),
-            kind: crate::extract::Kind::Indirect,
+            kind: crate::statement::Kind::Indirect,
             speaker: Some(speaker.into()),
             speaker_type: Some(ty),
             speaker_mention: None,

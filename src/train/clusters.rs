@@ -37,7 +37,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::extract::rules::lower;
+use crate::lexicon::lower;
 use crate::extract::tokens::{tokenize, Mark, Tok};
 
 /// How many classes, over which words, and how hard to look.

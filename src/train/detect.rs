@@ -21,7 +21,7 @@ use super::{align, Group};
 use crate::extract::cues::Found;
 use crate::extract::detect::{self, Claimed, Lexicon};
 use crate::extract::doc::Doc;
-use crate::extract::rules::{lower, rules};
+use crate::lexicon::{lower, rules};
 use crate::learn::{Clusters, Feats};
 
 /// The token that heads an annotated cue, if any.

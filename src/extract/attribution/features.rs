@@ -10,7 +10,7 @@ use super::{Candidate, Choice, Context};
 use crate::extract::cues::Found;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{Mention, MentionKind};
-use crate::extract::rules::{lower, rules};
+use crate::lexicon::{lower, rules};
 use crate::extract::tokens::Tok;
 use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;

@@ -18,7 +18,7 @@ use crate::extract::cues::Found;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{self, Mention, MentionKind};
 use crate::extract::speakers::Registry;
-use crate::learn::features::version;
+use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
 
@@ -30,7 +30,7 @@ pub use features::features;
 /// so a model trained before either changed is refused.
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
     let clusters = if clusters.is_some() { crate::extract::models::CLUSTERS } else { "" };
-    version(&[include_str!("features.rs"), clusters])
+    version(&[&code_text(include_str!("features.rs")), clusters])
 }
 
 /// One possible source of a statement.

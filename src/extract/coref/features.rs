@@ -7,7 +7,7 @@
 //! around the name), never from the candidate's role words.
 
 use super::{pronoun_gender, Candidate, Context};
-use crate::extract::rules::{lower, rules, Gender};
+use crate::lexicon::{lower, rules, Gender};
 use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;
 use crate::learn::Feats;

@@ -20,16 +20,16 @@ pub use features::features;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::doc::Doc;
-use super::rules::{lower, rules, Gender};
+use crate::lexicon::{lower, rules, Gender};
 use super::speakers::Registry;
-use crate::learn::features::version;
+use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
 
 /// The hash of the feature set (see `attribution::features_version`).
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
     let clusters = if clusters.is_some() { crate::extract::models::CLUSTERS } else { "" };
-    version(&[include_str!("features.rs"), clusters])
+    version(&[&code_text(include_str!("features.rs")), clusters])
 }
 
 /// Sentences before the pronoun's whose names are candidates.

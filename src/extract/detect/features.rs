@@ -7,7 +7,7 @@
 use super::{Claimed, Lexicon, Span};
 use crate::extract::doc::Doc;
 use crate::extract::mentions;
-use crate::extract::rules::{lower, rules};
+use crate::lexicon::{lower, rules};
 use crate::extract::tokens::Tok;
 use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;

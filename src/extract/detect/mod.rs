@@ -21,17 +21,17 @@ use rustc_hash::FxHashSet as HashSet;
 use super::cues::{Found, Rule};
 use super::doc::Doc;
 use super::mentions::{self, Mention};
-use super::rules::{lower, rules, WordList};
+use crate::lexicon::{lower, rules, WordList};
 use super::tokens::Tok;
 use super::Kind;
-use crate::learn::features::version;
+use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
 
 /// The hash of the feature set (see `attribution::features_version`).
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
     let clusters = if clusters.is_some() { crate::extract::models::CLUSTERS } else { "" };
-    version(&[include_str!("features.rs"), clusters])
+    version(&[&code_text(include_str!("features.rs")), clusters])
 }
 
 /// Words that may be cues: lower-cased forms.
