@@ -4,7 +4,8 @@
 //! statement with a speaker. `\n` in a sentence is a line break.
 
 use whosaid::article::Article;
-use whosaid::extract::{extract, rules::rules};
+use whosaid::extract::extract;
+use whosaid::lexicon::rules;
 
 #[test]
 fn rule_file_examples_hold() {
