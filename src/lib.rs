@@ -10,6 +10,7 @@
 //! how a long ingest is going on stderr; [`web`] serves the same results to a
 //! browser. [`fnv`] is the stable hash of every key the index stores.
 
+pub mod api;
 pub mod article;
 pub mod extract;
 pub mod fnv;
@@ -17,11 +18,10 @@ pub mod index;
 pub mod ingest;
 pub mod learn;
 pub mod lexicon;
-pub mod cli;
-pub mod commands;
-pub mod pipeline;
+pub mod people;
 pub mod progress;
 pub mod render;
 pub mod statement;
 pub mod train;
+pub mod words;
 pub mod web;

@@ -6,8 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use whosaid::article::ReadOptions;
-use whosaid::cli::{Cli, Command, ReadArgs};
-use whosaid::commands::{self, parse_day, Outcome};
+mod cli;
+
+use cli::args::{Cli, Command, ReadArgs};
+use cli::Outcome;
+use whosaid::api::parse_day;
 
 // See Cargo.toml: malloc and free were a sixth of extraction's instructions.
 #[global_allocator]
@@ -35,20 +38,20 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
                 prune: *prune,
                 commit_bytes: (*commit_mb * 1024.0 * 1024.0) as u64,
             };
-            commands::ingest(&dir, paths, &opts, cli.quiet)
+            cli::ingest(&dir, paths, &opts, cli.quiet)
         }
         Command::Extract { paths, read, json: _, with_body, threads } => {
-            commands::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)
+            cli::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)
         }
-        Command::Query { query, filters, limit, by, json } => commands::query(&dir, query, filters, *limit, by.as_deref(), *json),
-        Command::Who { phrase, filters, limit, sort, json } => commands::who(&dir, phrase, filters, *limit, sort, *json),
-        Command::Timeline { speaker, query, filters, by, json } => commands::timeline(&dir, speaker, query, filters, by, *json),
-        Command::Speakers { prefix, limit, json } => commands::speakers(&dir, prefix, *limit, *json),
-        Command::Serve { addr } => commands::serve(&dir, addr),
+        Command::Query { query, filters, limit, by, json } => cli::query(&dir, query, filters, *limit, by.as_deref(), *json),
+        Command::Who { phrase, filters, limit, sort, json } => cli::who(&dir, phrase, filters, *limit, sort, *json),
+        Command::Timeline { speaker, query, filters, by, json } => cli::timeline(&dir, speaker, query, filters, by, *json),
+        Command::Speakers { prefix, limit, json } => cli::speakers(&dir, prefix, *limit, *json),
+        Command::Serve { addr } => cli::serve(&dir, addr),
         Command::BenchCorpus { paths, out, copies, shift_days } => {
-            commands::bench::corpus(paths, out, *copies, *shift_days)
+            cli::bench::corpus(paths, out, *copies, *shift_days)
         }
-        Command::BenchQuery { file } => commands::bench::query(&dir, file),
+        Command::BenchQuery { file } => cli::bench::query(&dir, file),
         Command::Train { corpora, out: Some(out), clusters: true, .. } => {
             let o = whosaid::train::clusters::ClusterOptions::default();
             eprint!("{}", whosaid::train::clusters::run(corpora, &out.join("clusters.tsv"), &o)?);
@@ -66,12 +69,12 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             eprint!("{}", whosaid::train::run(&opts)?);
             Ok(Outcome::Results)
         }
-        Command::Stats { json } => commands::stats(&dir, *json),
+        Command::Stats { json } => cli::stats(&dir, *json),
         Command::Export { query, filters, format, index_name, action } => {
-            commands::export(&dir, query, filters, *format, index_name, *action)
+            cli::export(&dir, query, filters, *format, index_name, *action)
         }
-        Command::Completions { shell } => commands::completions(*shell),
-        Command::Man { command, dir } => commands::man(command.as_deref(), dir.as_deref()),
+        Command::Completions { shell } => cli::completions(*shell),
+        Command::Man { command, dir } => cli::man(command.as_deref(), dir.as_deref()),
     }
 }
 
@@ -89,7 +92,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    commands::set_color(cli.color);
+    cli::set_color(cli.color);
     match run(&cli) {
         Ok(Outcome::Results) => ExitCode::from(0),
         Ok(Outcome::NoResults) => ExitCode::from(1),

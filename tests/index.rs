@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 use whosaid::statement::{Kind, SpeakerType, Statement};
 use whosaid::index::{
-    self, open_or_create, query, stats, who, who_sorted, BadQuery, Filters, Index, MatchKind, Sort,
+    self, open_or_create, query, stats, who, who_sorted, Error, Filters, Index, IndexWriter, MatchKind, Sort,
 };
 
 fn st(
@@ -133,7 +133,7 @@ fn articles() -> Vec<(&'static str, Vec<Statement>)> {
 
 fn build(dir: &Path) -> Index {
     let index = open_or_create(dir).unwrap();
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     for (id, statements) in articles() {
         writer.replace_article(id, &statements).unwrap();
     }
@@ -167,7 +167,7 @@ fn replace_article_is_idempotent() {
     let index = build(dir.path());
     assert_eq!(total(&index, "*", &none()), 7);
 
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     let (id, statements) = articles().remove(0);
     writer.replace_article(id, &statements).unwrap();
     writer.replace_article(id, &statements).unwrap();
@@ -184,7 +184,7 @@ fn replace_article_is_idempotent() {
     );
 
     // Replacing with fewer statements drops the rest.
-    let mut writer = again.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&again, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     writer.replace_article("a2", &[]).unwrap();
     writer.commit().unwrap();
     assert_eq!(total(&again, "*", &none()), 4);
@@ -194,7 +194,7 @@ fn replace_article_is_idempotent() {
 fn statements_of_another_article_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let index = open_or_create(dir.path()).unwrap();
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     let (_, statements) = articles().remove(0);
     assert!(writer.replace_article("other", &statements).is_err());
 }
@@ -232,7 +232,7 @@ fn bad_query_is_an_error() {
     let index = build(dir.path());
     for bad in ["nosuchfield:x", "speaker:(", "date:[2024 TO"] {
         let err = query(&index, bad, &none(), 10).unwrap_err();
-        assert!(err.downcast_ref::<BadQuery>().is_some(), "{bad}: {err}");
+        assert!(matches!(err, Error::BadQuery(_)), "{bad}: {err}");
         assert!(err.to_string().starts_with("bad query"), "{err}");
     }
     // Odd input may succeed or fail, but must never panic.
@@ -543,7 +543,7 @@ fn json_shapes() {
 fn words_match_their_stem_and_quotes_match_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let index = open_or_create(dir.path()).unwrap();
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     let texts = [
         "We agreed on the plan after long negotiations.",
         "Nobody is agreeing to anything yet.",
@@ -600,7 +600,7 @@ fn title_clauses_match_every_statement_of_the_article() {
             })
             .collect()
     };
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     let a = article("t1", "River talks open in the valley", &["The water is rising.", "We will talk.", "Nothing is agreed."]);
     let b = article("t2", "Budget vote delayed", &["The vote can wait.", "We will talk about the river later."]);
     let c = article("t3", "Talks on the river budget", &["Money for the river."]);
@@ -619,7 +619,7 @@ fn title_clauses_match_every_statement_of_the_article() {
     assert!(ids("title:nosuchword").is_empty());
 
     // Replacing an article keeps its headline searchable, with the new statements.
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     let a2 = article("t1", "River talks open in the valley", &["The water fell.", "Talks went well."]);
     writer.replace_article("t1", &a2).unwrap();
     writer.finish().unwrap();
@@ -627,7 +627,7 @@ fn title_clauses_match_every_statement_of_the_article() {
     assert_eq!(total(&index, "title:valley", &none()), 2);
 
     // Merged segments keep each article's statements together.
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     for n in 0..6 {
         let id = format!("m{n}");
         let s = article(&id, &format!("Harbour report number{n}"), &["One.", "Two.", "Three."]);
@@ -657,7 +657,7 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
         vec![("b4", Some("Ivan Petrov"), "2024-03-05"), ("b5", Some("Zoe Park"), "2024-03-03"), ("b6", Some("Ann Lee"), "2024-03-04")],
     ];
     for batch in batches {
-        let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+        let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
         for (article, speaker, date) in batch {
             writer.replace_article(article, &said(article, speaker, date)).unwrap();
         }
@@ -688,7 +688,7 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
 fn batches_merge_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
     let index = open_or_create(dir.path()).unwrap();
-    let mut writer = index.writer_with_threads(index::DEFAULT_HEAP_BYTES / 4, 2).unwrap();
+    let mut writer = IndexWriter::open_with_threads(&index, index::DEFAULT_HEAP_BYTES / 4, 2).unwrap();
     let text = "“The harbour stays open,” came the word.";
     for batch in 0..3 {
         let mut ids: Vec<(String, usize)> = (0..200).map(|n| (format!("m{batch}-{n}"), n)).collect();
@@ -755,13 +755,13 @@ fn trumps_and_analysts(with_bare_surname: bool) -> Vec<(String, Vec<Statement>)>
 
 fn build_from(dir: &Path, articles: Vec<(String, Vec<Statement>)>) -> Index {
     let index = open_or_create(dir).unwrap();
-    let mut writer = index.writer(index::DEFAULT_HEAP_BYTES / 4).unwrap();
+    let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
     for (id, statements) in &articles {
         writer.replace_article(id, statements).unwrap();
     }
     writer.commit().unwrap();
     drop(writer);
-    index::speakers::rebuild(&index).unwrap();
+    index::speaker_table::rebuild(&index).unwrap();
     index
 }
 
@@ -790,7 +790,7 @@ fn a_speaker_filter_never_matches_another_full_name() {
     let dir = tempfile::tempdir().unwrap();
     let index = build_from(dir.path(), trumps_and_analysts(false));
     let err = query(&index, "*", &by(&["trump"]), 1).unwrap_err();
-    let ambiguous = err.downcast_ref::<index::AmbiguousSpeaker>().unwrap_or_else(|| panic!("{err:#}"));
+    let Error::AmbiguousSpeaker(ambiguous) = err else { panic!("{err:#}") };
     assert_eq!(ambiguous.candidates, ["Donald Trump", "Donald Trump Jr.", "Ivanka Trump"]);
     assert!(who(&index, "prices", &by(&["trump"])).is_err());
     assert_eq!(total(&index, "*", &by(&["Donald Trump"])), 10);
@@ -841,7 +841,7 @@ fn unnamed_speakers_are_counted_and_shown_apart_from_people() {
 
     let t = index::timeline(&index, Some("unnamed: analysts"), "*", &none(), whosaid::statement::Precision::Month).unwrap();
     assert_eq!((t.label.as_deref(), t.speaker.as_deref(), t.speaker_type, t.total), (Some("unnamed: analysts"), Some("analysts"), Some(Unnamed), 3));
-    let list = index::speakers::load(&index).unwrap().list("unnamed", 0);
+    let list = index::speaker_table::load(&index).unwrap().list("unnamed", 0);
     let labels: Vec<_> = list.speakers.iter().map(|e| e.label.as_str()).collect();
     assert_eq!(labels, ["unnamed: analysts"]);
 }

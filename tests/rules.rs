@@ -43,7 +43,7 @@ fn rule_file_examples_hold() {
 /// each, must cluster exactly as the line groups them.
 #[test]
 fn name_variant_examples_hold() {
-    use whosaid::index::names::{cluster, rules as name_rules};
+    use whosaid::people::{cluster, rules as name_rules};
     let sorted = |mut v: Vec<Vec<String>>| {
         for c in &mut v {
             c.sort();

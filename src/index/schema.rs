@@ -1,10 +1,10 @@
-//! The index schema, its version stamp, and the [`Index`] handle that pairs a Tantivy
-//! index with its field handles and tokenizers.
+//! The index schema (its fields and their options), the field handles, and the
+//! schema version stamp written beside Tantivy's files.
 //!
 //! Known limits: any change to the schema needs [`SCHEMA_VERSION`] bumped; old indexes
 //! are then refused rather than migrated (re-ingesting is cheap and always correct).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,6 @@ use tantivy::schema::{
     DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
     FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::TextAnalyzer;
 
 /// Bump whenever fields, options or tokenizers change.
 /// 3: the `file` field (statements are deleted by the file they came from).
@@ -31,12 +30,6 @@ use tantivy::tokenizer::TextAnalyzer;
 /// indexed (`--speaker` matches it) and tells an unnamed speaker from a named one of
 /// the same name (see `index::entity`).
 pub const SCHEMA_VERSION: u32 = 8;
-/// At most this many threads search one index's segments at once.
-const SEARCH_THREADS: usize = 4;
-/// Indexes with fewer statements than this are searched on one thread. The pool is
-/// decided when the index is opened: a `whosaid serve` started on a small index
-/// that an ingest then grows keeps searching on one thread until restarted.
-const PARALLEL_SEARCH_DOCS: u64 = 200_000;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.
@@ -60,101 +53,6 @@ pub struct Fields {
     pub speaker_key: Field,
     /// `person`, `organization` or `unnamed`; absent when the statement has no speaker.
     pub speaker_type: Field,
-}
-
-/// An open statement index.
-#[derive(Clone)]
-pub struct Index {
-    pub(crate) inner: tantivy::Index,
-    pub(crate) fields: Fields,
-    pub(crate) dir: PathBuf,
-    /// Set by [`Index::keep_reader`] for long-lived handles (the web server).
-    pub(crate) reader: Option<tantivy::IndexReader>,
-    /// The speaker table read from `speakers.json`, with the commit it is for (see
-    /// [`super::speakers::load`]); shared by clones of the handle.
-    pub(crate) speakers: super::speakers::Cache,
-}
-
-impl Index {
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    pub fn fields(&self) -> &Fields {
-        &self.fields
-    }
-
-    pub fn tantivy(&self) -> &tantivy::Index {
-        &self.inner
-    }
-
-    /// Keeps one reader for the life of this handle, for a process that answers many
-    /// searches (`whosaid serve`): Tantivy's file watcher reloads it shortly after
-    /// each new commit, so an `ingest` running beside the server shows up without a
-    /// restart, and no search pays for opening the segments again.
-    pub fn keep_reader(mut self) -> Result<Index> {
-        self.reader = Some(self.new_reader(tantivy::ReloadPolicy::OnCommitWithDelay)?);
-        Ok(self)
-    }
-
-    fn new_reader(&self, policy: tantivy::ReloadPolicy) -> Result<tantivy::IndexReader> {
-        self.inner.reader_builder().reload_policy(policy).try_into().context("opening index reader")
-    }
-
-    /// A searcher on the last commit: the kept reader's (see [`Index::keep_reader`]),
-    /// else a fresh one. Manual reload for the fresh one: a CLI run lives shorter than
-    /// any reload delay, and the default policy would spawn a file watcher.
-    ///
-    /// An ingest running meanwhile cannot delete the segment files of the commit this
-    /// opens: Tantivy opens them holding `.tantivy-meta.lock`, which its garbage
-    /// collection takes too, across processes.
-    pub(crate) fn searcher(&self) -> Result<tantivy::Searcher> {
-        match &self.reader {
-            Some(reader) => Ok(reader.searcher()),
-            None => Ok(self.new_reader(tantivy::ReloadPolicy::Manual)?.searcher()),
-        }
-    }
-
-    /// Wraps an opened Tantivy index after checking that it is ours and current.
-    pub(crate) fn wrap(mut inner: tantivy::Index, dir: &Path) -> Result<Index> {
-        inner
-            .tokenizers()
-            .register(EXACT_TOKENIZER, exact_analyzer());
-        // A large index is searched segment by segment on every core: a `who` of
-        // common words reads every segment's postings, and a bulk ingest leaves five
-        // or more segments. A small one is searched in well under a millisecond, less
-        // than starting the threads costs a short-lived process. Without a pool (too
-        // small, or threads cannot be started), segments are searched one by one.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(SEARCH_THREADS);
-        let metas = inner.searchable_segment_metas().unwrap_or_default();
-        let docs: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
-        if threads > 1 && metas.len() > 1 && docs >= PARALLEL_SEARCH_DOCS {
-            let _ = inner.set_multithread_executor(threads);
-        }
-        let fields = Fields::from_schema(&inner.schema())
-            .with_context(|| format!("index at {} is not a whosaid index", dir.display()))?;
-        Ok(Index {
-            inner,
-            fields,
-            dir: dir.to_path_buf(),
-            reader: None,
-            speakers: Default::default(),
-        })
-    }
-}
-
-/// The analyzer of statement text, titles and speaker names (see `index::words`):
-/// "They’ll" and "they'll" both become ["they", "ll"], and "Lopez" finds "López".
-pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(super::words::WordTokenizer::default())
-}
-
-/// Tokens of `text` as the analyzer produces them.
-pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    stream.process(&mut |token| out.push(token.text.clone()));
-    out
 }
 
 pub fn build_schema() -> Schema {
@@ -240,7 +138,7 @@ pub(crate) fn write_version(dir: &Path) -> Result<()> {
     let body = serde_json::to_string(&VersionStamp {
         schema: SCHEMA_VERSION,
     })?;
-    super::sidecar::write_atomic(&dir.join(VERSION_FILE), body.as_bytes())
+    super::atomic_file::write_atomic(&dir.join(VERSION_FILE), body.as_bytes())
 }
 
 pub(crate) fn check_version(dir: &Path) -> Result<()> {
@@ -267,14 +165,6 @@ pub(crate) fn check_version(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn curly_and_straight_apostrophes_tokenize_alike() {
-        let mut a = exact_analyzer();
-        assert_eq!(tokens(&mut a, "They’ll"), tokens(&mut a, "they'll"));
-        assert_eq!(tokens(&mut a, "“Go,” he said"), vec!["go", "he", "said"]);
-        assert_eq!(tokens(&mut a, "López"), vec!["lopez"]);
-    }
 
     #[test]
     fn schema_has_every_field() {

@@ -54,7 +54,7 @@ impl<'a> Document<'a> {
     /// `canonical` maps a speaker name, and whether the speaker is unnamed, to its
     /// index-wide name.
     pub fn new(st: &'a Statement, canonical: impl Fn(&'a str, bool) -> &'a str) -> Document<'a> {
-        let unnamed = crate::index::entity::is_unnamed(st.speaker_type);
+        let unnamed = crate::index::speaker_key::is_unnamed(st.speaker_type);
         Document {
             id: &st.id,
             article: &st.article,

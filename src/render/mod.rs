@@ -21,7 +21,7 @@ mod json;
 pub use json::json;
 
 use crate::statement::Statement;
-use crate::index::entity::label;
+use crate::index::speaker_key::label;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 
 pub mod export;

@@ -14,12 +14,10 @@
 //! limits: `limit` is capped at [`MAX_LIMIT`] for search and who; errors carry the
 //! message the command line prints, so they still name its flags ("--since …").
 
-use anyhow::Result;
-
 use super::http::Response;
 use super::params::{Params, FILTERS};
-use crate::commands::{BadArgument, QueryRequest, SpeakersRequest, TimelineRequest, WhoRequest};
-use crate::index::{self, AmbiguousSpeaker, BadQuery, Index};
+use crate::api::{self, Error, QueryRequest, Result, SpeakersRequest, TimelineRequest, WhoRequest};
+use crate::index::Index;
 use crate::render;
 
 /// The most hits or speakers one search or who answer holds.
@@ -42,9 +40,9 @@ pub fn respond(index: &Index, path: &str, query: &str) -> Response {
     match result {
         Ok(body) => Response::json(200, body),
         Err(e) => {
+            let users_fault = e.is_users_fault();
             // Said as `whosaid: error: …` would say it, less the prefix.
-            let message = format!("{e:#}");
-            let users_fault = e.chain().any(|c| c.is::<BadQuery>() || c.is::<BadArgument>() || c.is::<AmbiguousSpeaker>());
+            let message = format!("{:#}", anyhow::Error::from(e));
             if !users_fault {
                 eprintln!("whosaid: error: {path}?{query}: {message}");
             }
@@ -60,25 +58,25 @@ fn checked(params: &Params, own: &[&str], filters: bool) -> Result<()> {
     if filters {
         allowed.extend(FILTERS);
     }
-    params.check(&allowed, &["speaker"]).map_err(|m| BadArgument(m).into())
+    params.check(&allowed, &["speaker"]).map_err(Error::BadArgument)
 }
 
 fn count(params: &Params, name: &str, default: usize, max: usize) -> Result<usize> {
-    params.count(name, default, max).map_err(|m| BadArgument(m).into())
+    params.count(name, default, max).map_err(Error::BadArgument)
 }
 
 fn search(index: &Index, p: &Params) -> Result<String> {
     checked(p, &["q", "limit", "by"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
     let request = QueryRequest::parse(p.get("q").unwrap_or("*"), &p.filters(), limit, p.get("by"))?;
-    render::json(&request.run(index)?)
+    Ok(render::json(&request.run(index)?)?)
 }
 
 fn who(index: &Index, p: &Params) -> Result<String> {
     checked(p, &["q", "limit", "sort"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
     let request = WhoRequest::parse(p.get("q").unwrap_or(""), &p.filters(), limit, p.get("sort").unwrap_or("count"))?;
-    render::json(&request.run(index)?)
+    Ok(render::json(&request.run(index)?)?)
 }
 
 /// The command line's `timeline SPEAKER --speaker B` counts statements by SPEAKER or
@@ -89,16 +87,16 @@ fn timeline(index: &Index, p: &Params) -> Result<String> {
     let mut filters = p.filters();
     let speaker = (!filters.speaker.is_empty()).then(|| filters.speaker.remove(0));
     let request = TimelineRequest::parse(speaker.as_deref(), p.get("q").unwrap_or("*"), &filters, p.get("by").unwrap_or("month"))?;
-    render::json(&request.run(index)?)
+    Ok(render::json(&request.run(index)?)?)
 }
 
 fn speakers(index: &Index, p: &Params) -> Result<String> {
     checked(p, &["prefix", "limit"], false)?;
     let request = SpeakersRequest { prefix: p.get("prefix").unwrap_or("").to_string(), limit: count(p, "limit", 50, usize::MAX)? };
-    render::json(&request.run(index)?)
+    Ok(render::json(&request.run(index)?)?)
 }
 
 fn stats(index: &Index, p: &Params) -> Result<String> {
     checked(p, &[], false)?;
-    render::json(&index::stats(index)?)
+    Ok(render::json(&api::stats(index)?)?)
 }

@@ -4,7 +4,7 @@
 //! parameter given twice is an error unless the route says it repeats; an empty
 //! value is the same as none.
 
-use crate::cli::FilterArgs;
+use crate::api::FilterParams;
 
 /// The decoded `name=value` pairs of one query string, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,8 +62,8 @@ impl Params {
 
     /// The filters shared by search, who and timeline, as the command line has them
     /// (checked later, by the same code that checks `--since` and the rest).
-    pub fn filters(&self) -> FilterArgs {
-        FilterArgs {
+    pub fn filters(&self) -> FilterParams {
+        FilterParams {
             speaker: self.all("speaker"),
             since: self.get("since").map(str::to_string),
             until: self.get("until").map(str::to_string),

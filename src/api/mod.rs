@@ -1,0 +1,272 @@
+//! The questions whosaid answers, as typed requests and responses that every front
+//! end shares: the command line builds a request from its flags, the web API from
+//! its URL parameters, and tests call them directly, so all compute (and serialize)
+//! the same answers.
+//!
+//! A request is built with `parse` from what a user typed (flags or parameters, as
+//! strings), which checks every value and says what to do when one is wrong; `run`
+//! answers it on an open [`Index`]. Errors are [`Error`]s: the user's fault (a bad
+//! argument or query, an ambiguous speaker) or the index's, so a front end can pick
+//! an exit code or an HTTP status without reading messages.
+//!
+//! Known limits: messages name the command line's flags ("--since …"), also when
+//! the web API reports them.
+
+use jiff::civil::Date;
+
+use crate::index::{self, Filters, Index, MatchKind, QueryResult, Sort, SpeakerList, Stats, Timeline, WhoResult};
+use crate::statement::{Period, Precision};
+
+/// A request that could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An argument the user got wrong (a date that is not one, an unknown `--by`).
+    #[error("{0}")]
+    BadArgument(String),
+    /// From the index: a bad query or an ambiguous speaker (the user's fault), or a
+    /// failure to read it.
+    #[error(transparent)]
+    Index(#[from] index::Error),
+}
+
+impl Error {
+    /// Whether the user can fix it by changing the request (exit code 2 either way on
+    /// the command line; 400 rather than 500 on the web).
+    pub fn is_users_fault(&self) -> bool {
+        match self {
+            Error::BadArgument(_) => true,
+            Error::Index(e) => e.is_users_fault(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for Error {
+    fn from(e: anyhow::Error) -> Error {
+        Error::Index(index::Error::Other(e))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn bad(message: String) -> Error {
+    Error::BadArgument(message)
+}
+
+/// `--kind` values (clap checks the command line's; the web API's arrive unchecked).
+pub const KINDS: [&str; 3] = ["direct", "indirect", "mixed"];
+/// `--speaker-type` values, likewise.
+pub const SPEAKER_TYPES: [&str; 3] = ["person", "organization", "unnamed"];
+
+/// The filters as a user gives them, unchecked: `--speaker` (repeatable), `--since`,
+/// `--until`, `--kind`, `--source`, `--speaker-type`, or the URL parameters of the
+/// same names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterParams {
+    pub speaker: Vec<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub kind: Option<String>,
+    pub source: Option<String>,
+    pub speaker_type: Option<String>,
+}
+
+impl FilterParams {
+    /// The checked filters.
+    pub fn check(&self) -> Result<Filters> {
+        if let Some(kind) = self.kind.as_deref().filter(|k| !KINDS.contains(k)) {
+            return Err(bad(format!("--kind {kind:?}: use direct, indirect or mixed")));
+        }
+        if let Some(ty) = self.speaker_type.as_deref().filter(|t| !SPEAKER_TYPES.contains(t)) {
+            return Err(bad(format!("--speaker-type {ty:?}: use person, organization or unnamed")));
+        }
+        let since = parse_bound("since", self.since.as_deref(), false)?;
+        let until = parse_bound("until", self.until.as_deref(), true)?;
+        if let (Some(s), Some(u), Some(sv), Some(uv)) = (since, until, &self.since, &self.until) {
+            if s > u {
+                return Err(bad(format!("--since {sv} is after --until {uv}: no day is in both")));
+            }
+        }
+        Ok(Filters {
+            speakers: self.speaker.clone(),
+            since,
+            until,
+            kind: self.kind.clone(),
+            source: self.source.clone(),
+            speaker_type: self.speaker_type.clone(),
+        })
+    }
+}
+
+/// Parses a user-given day (`--date`).
+pub fn parse_day(flag: &str, value: Option<&str>) -> Result<Option<Date>> {
+    match value {
+        None => Ok(None),
+        Some(v) => match crate::article::parse_date(v) {
+            Some(d) => Ok(Some(d)),
+            None => Err(bad(format!("--{flag} {v:?}: not a date; use YYYY-MM-DD"))),
+        },
+    }
+}
+
+/// Parses a `--since` (`end` false: the period's first day) or `--until` (`end`
+/// true: its last day) given as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn parse_bound(flag: &str, value: Option<&str>, end: bool) -> Result<Option<Date>> {
+    match value {
+        None => Ok(None),
+        Some(v) => match Period::parse(v) {
+            Some(p) => Ok(Some(if end { p.last() } else { p.first })),
+            None => Err(bad(format!("--{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD"))),
+        },
+    }
+}
+
+/// A `--by` value as a precision.
+pub fn parse_precision(value: &str) -> Result<Precision> {
+    Ok(match value {
+        "year" => Precision::Year,
+        "month" => Precision::Month,
+        "week" => Precision::Week,
+        "day" => Precision::Day,
+        other => return Err(bad(format!("--by {other:?}: use year, month, week or day"))),
+    })
+}
+
+/// The checked arguments of `query`.
+#[derive(Debug, Clone)]
+pub struct QueryRequest {
+    pub query: String,
+    pub filters: Filters,
+    pub limit: usize,
+    pub by: Option<Precision>,
+}
+
+impl QueryRequest {
+    pub fn parse(query: &str, f: &FilterParams, limit: usize, by: Option<&str>) -> Result<QueryRequest> {
+        Ok(QueryRequest {
+            query: query.to_string(),
+            filters: f.check()?,
+            limit,
+            by: by.map(parse_precision).transpose()?,
+        })
+    }
+
+    /// What `query --json` prints.
+    pub fn run(&self, index: &Index) -> Result<QueryResult> {
+        Ok(index::query_by(index, &self.query, &self.filters, self.limit, self.by)?)
+    }
+}
+
+/// The checked arguments of `who`.
+#[derive(Debug, Clone)]
+pub struct WhoRequest {
+    pub phrase: String,
+    pub filters: Filters,
+    pub limit: usize,
+    pub sort: Sort,
+}
+
+impl WhoRequest {
+    pub fn parse(phrase: &str, f: &FilterParams, limit: usize, sort: &str) -> Result<WhoRequest> {
+        let sort = match sort {
+            "count" => Sort::Count,
+            "date" => Sort::Date(limit.max(1)),
+            other => return Err(bad(format!("--sort {other:?}: use count or date"))),
+        };
+        Ok(WhoRequest { phrase: phrase.to_string(), filters: f.check()?, limit, sort })
+    }
+
+    /// What `who --json` prints: at most `limit` speakers (at least one).
+    pub fn run(&self, index: &Index) -> Result<WhoResult> {
+        Ok(index::who_sorted(index, &self.phrase, &self.filters, self.sort, self.limit.max(1))?)
+    }
+}
+
+/// Whether a `who` answer found anything (the command line's exit code).
+pub fn who_found(result: &WhoResult) -> bool {
+    result.matched != MatchKind::None
+}
+
+/// The checked arguments of `timeline`.
+#[derive(Debug, Clone)]
+pub struct TimelineRequest {
+    /// None: every speaker.
+    pub speaker: Option<String>,
+    pub query: String,
+    pub filters: Filters,
+    pub by: Precision,
+}
+
+impl TimelineRequest {
+    pub fn parse(speaker: Option<&str>, query: &str, f: &FilterParams, by: &str) -> Result<TimelineRequest> {
+        Ok(TimelineRequest {
+            speaker: speaker.map(str::to_string),
+            query: query.to_string(),
+            filters: f.check()?,
+            by: parse_precision(by)?,
+        })
+    }
+
+    /// What `timeline --json` prints.
+    pub fn run(&self, index: &Index) -> Result<Timeline> {
+        Ok(index::timeline(index, self.speaker.as_deref(), &self.query, &self.filters, self.by)?)
+    }
+}
+
+/// The arguments of `speakers`.
+#[derive(Debug, Clone)]
+pub struct SpeakersRequest {
+    pub prefix: String,
+    /// 0: all.
+    pub limit: usize,
+}
+
+impl SpeakersRequest {
+    /// What `speakers --json` prints: from the table of the last commit.
+    pub fn run(&self, index: &Index) -> Result<SpeakerList> {
+        Ok(index::speaker_table::load(index)?.list(&self.prefix, self.limit))
+    }
+}
+
+/// What `stats --json` prints.
+pub fn stats(index: &Index) -> Result<Stats> {
+    Ok(index::stats(index)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_checked_with_messages_naming_the_flag() {
+        let f = FilterParams { since: Some("2025-03".into()), until: Some("2025".into()), ..Default::default() };
+        let checked = f.check().unwrap();
+        assert_eq!(checked.since, Some(jiff::civil::date(2025, 3, 1)));
+        assert_eq!(checked.until, Some(jiff::civil::date(2025, 12, 31)));
+        let later = FilterParams { since: Some("2025-04".into()), until: Some("2025-03".into()), ..Default::default() };
+        let e = later.check().unwrap_err();
+        assert!(e.is_users_fault() && e.to_string().contains("--since 2025-04 is after --until 2025-03"), "{e}");
+        let kind = FilterParams { kind: Some("quoted".into()), ..Default::default() };
+        assert_eq!(kind.check().unwrap_err().to_string(), "--kind \"quoted\": use direct, indirect or mixed");
+        let ty = FilterParams { speaker_type: Some("people".into()), ..Default::default() };
+        assert!(ty.check().unwrap_err().to_string().starts_with("--speaker-type \"people\""));
+    }
+
+    #[test]
+    fn bad_dates_sorts_and_periods_are_the_users_fault() {
+        assert!(matches!(parse_day("date", Some("yesterday")), Err(Error::BadArgument(_))));
+        assert_eq!(parse_day("date", Some("2025-03-13")).unwrap(), Some(jiff::civil::date(2025, 3, 13)));
+        assert!(parse_precision("fortnight").unwrap_err().is_users_fault());
+        assert_eq!(parse_precision("week").unwrap(), Precision::Week);
+        assert!(WhoRequest::parse("x", &FilterParams::default(), 5, "alphabet").is_err());
+        assert_eq!(WhoRequest::parse("x", &FilterParams::default(), 5, "date").unwrap().sort, Sort::Date(5));
+    }
+
+    #[test]
+    fn index_failures_are_not_the_users_fault() {
+        let e: Error = anyhow::anyhow!("disk on fire").into();
+        assert!(!e.is_users_fault());
+        let q: Error = index::Error::BadQuery("unbalanced".into()).into();
+        assert!(q.is_users_fault());
+        assert_eq!(q.to_string(), "bad query: unbalanced");
+    }
+}

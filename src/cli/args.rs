@@ -1,0 +1,364 @@
+//! Command-line definitions: every subcommand, flag and help text in one place.
+
+use std::path::PathBuf;
+
+use clap::{Args, ColorChoice, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "Exit codes:\n  0  results (statements found; articles ingested or already up to date)\n  1  no results\n  2  error (bad arguments, bad query, missing, locked or unreadable index)";
+
+/// whosaid: who said what, and when, in a folder of news articles.
+#[derive(Debug, Parser)]
+#[command(name = "whosaid", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Index folder [default: $WHOSAID_INDEX, else ./whosaid-index].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Colour and bold in human output: auto (when stdout is a terminal and NO_COLOR
+    /// is unset), always, never.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// No progress and no summaries on stderr; warnings and errors still print.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles, find their statements and add them to the index.
+    ///
+    /// Formats by extension: .txt, .md/.markdown (front matter), .json, .jsonl/.ndjson,
+    /// .csv, .html/.htm (the article's main text). Files unchanged since they were last
+    /// ingested are not read again; a changed file's statements are replaced. Work is
+    /// committed in batches: after a crash or a kill the index answers with its last
+    /// commit, and running the same ingest again completes it. One ingest at a time per
+    /// index; queries work meanwhile. Progress goes to stderr: a bar on a terminal, else
+    /// a line every 5 seconds ($WHOSAID_PROGRESS_SECONDS); none with --quiet.
+    #[command(after_help = EXIT_CODES)]
+    Ingest {
+        /// Files or folders (walked recursively; hidden entries skipped).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// Index writer memory budget in MB (at least 16 per thread).
+        #[arg(long, default_value_t = whosaid::index::DEFAULT_HEAP_BYTES >> 20, value_name = "MB")]
+        memory: usize,
+        /// Remove the statements of files under PATH that were ingested before and
+        /// are gone (deleted, renamed, moved).
+        #[arg(long)]
+        prune: bool,
+        /// Commit after this much article text (decimals allowed): a crash loses at most
+        /// this much work, which the next run redoes.
+        #[arg(long, default_value_t = (whosaid::ingest::DEFAULT_COMMIT_BYTES >> 20) as f64, value_name = "MB", value_parser = positive_mb)]
+        commit_mb: f64,
+        #[command(flatten)]
+        threads: ThreadArgs,
+    },
+    /// Print the statements of articles as JSON Lines, without an index.
+    #[command(after_help = EXIT_CODES)]
+    Extract {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadArgs,
+        /// JSON Lines output, one statement per line (the only format; accepted for clarity).
+        #[arg(long)]
+        json: bool,
+        /// Before each article's statements, one line with the text their offsets
+        /// point into: {"article", "path", "title", "source", "url", "author",
+        /// "article_date", "body"}. For HTML, the extracted main text.
+        #[arg(long)]
+        with_body: bool,
+        #[command(flatten)]
+        threads: ThreadArgs,
+    },
+    /// Full-text search over statements, with facet counts over all matches.
+    ///
+    /// Tantivy query syntax: words (any form: agree finds agreed), "exact phrases" and
+    /// "quoted words" (as written), AND / OR / NOT, and
+    /// field:value for speaker_name, speaker_type, title, kind, source. An empty query
+    /// or * matches all. Facets count speakers as `who` does (name variants merged; an
+    /// unnamed speaker shown as "unnamed: analysts", apart from named ones), and
+    /// statements per speaker type.
+    #[command(after_help = EXIT_CODES)]
+    Query {
+        #[arg(value_name = "QUERY", default_value = "*")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Hits to show.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Also count the date facet per day, week or year (facets."day" / "week" /
+        /// "year"; facets."month" is always there).
+        #[arg(long, value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
+        by: Option<String>,
+        /// One JSON object: {"query", "total", "hits", "facets"}; facets."speaker" values
+        /// are {"value", "count", "speaker_type", "label"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who said it: speakers ranked by the number of statements matching a phrase.
+    ///
+    /// Exact phrase first (ignoring case, punctuation and straight vs curly quotes),
+    /// then a sloppy phrase, then all words. An unnamed speaker (a description such as
+    /// "analysts") is ranked apart from named ones and shown as "unnamed: analysts".
+    #[command(after_help = EXIT_CODES)]
+    Who {
+        #[arg(value_name = "PHRASE")]
+        phrase: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Speakers to show (and statements, with --sort date).
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// count: speakers by matching statements; date: the matching statements
+        /// oldest first, and speakers by their first date ("who said it first?").
+        #[arg(long, default_value = "count", value_parser = ["count", "date"])]
+        sort: String,
+        /// One JSON object: {"query", "match", "speakers"} (+ "statements" with --sort date);
+        /// each speaker has "speaker" (the name), "speaker_type" and "label".
+        #[arg(long)]
+        json: bool,
+    },
+    /// How often a speaker was quoted per week or month, drawn as bars.
+    ///
+    /// Counts statements dated to the day; coarser and undated ones are reported
+    /// as "undated".
+    #[command(after_help = EXIT_CODES)]
+    Timeline {
+        /// Speaker, chosen as --speaker chooses: a name or variant, "unnamed: NAME", or
+        /// a surname only one person has ("petrov").
+        #[arg(value_name = "SPEAKER")]
+        speaker: String,
+        /// Only statements matching this query (same syntax as `query`).
+        #[arg(value_name = "QUERY", default_value = "*")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        /// Period per bar.
+        #[arg(long, default_value = "month", value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
+        by: String,
+        /// One JSON object: {"speaker", "query", "by", "total", "undated", "periods"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Speakers with the name variants merged into each, most statements first.
+    ///
+    /// Variants of one person's name across articles are merged (Brovarsky /
+    /// Brovarskyy, "Harriet Quill Dawson" / "Harriet Dawson"); people who share
+    /// only a surname stay apart. Unnamed speakers are listed as "unnamed: analysts"
+    /// (PREFIX "unnamed" lists them all).
+    #[command(after_help = EXIT_CODES)]
+    Speakers {
+        /// Only speakers with a name, or a word of one, starting with this.
+        #[arg(value_name = "PREFIX", default_value = "")]
+        prefix: String,
+        /// Speakers to show (0: all).
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// One JSON object: {"speakers": [{"speaker", "speaker_type", "aliases",
+        /// "statements", "articles", "label"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A local web app over the index: a search page and a JSON API.
+    ///
+    /// The page: a search box, speaker, speaker type, source and kind facets that filter
+    /// on click (an unnamed speaker shown as "unnamed: analysts"), a date histogram, and
+    /// the matching statements. The API (GET): /api/search,
+    /// /api/who, /api/timeline, /api/speakers, /api/stats, answering with the JSON of
+    /// query, who, timeline, speakers and stats --json. Runs until stopped (Ctrl-C).
+    #[command(after_help = "Exit codes:\n  2  error (no index, address in use or not valid)")]
+    Serve {
+        /// Address to listen on. Port 0 picks a free port; the address is printed on
+        /// stderr. Anything but a loopback address lets other machines read the index.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: String,
+    },
+    /// Benchmarks: build a scaled corpus from a real one (for scripts/bench).
+    #[command(hide = true, name = "bench-corpus")]
+    BenchCorpus {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Folder for the copies (copy-NNNN.jsonl).
+        #[arg(long, value_name = "DIR", default_value = "/tmp/whosaid-scaled")]
+        out: PathBuf,
+        /// Copies to write (0: only print the source's size).
+        #[arg(long, default_value_t = 0)]
+        copies: usize,
+        /// Days each copy's dates move past the previous copy's.
+        #[arg(long, default_value_t = 7)]
+        shift_days: i64,
+    },
+    /// Benchmarks: time the queries of a file inside one process (for scripts/bench).
+    #[command(hide = true, name = "bench-query")]
+    BenchQuery {
+        /// Tab-separated lines: phrase|word|who|facets TEXT, or speaker NAME SINCE UNTIL.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Models: train data/models/ from PolNeAR (for scripts/train).
+    #[command(hide = true)]
+    Train {
+        /// The shared corpora folder; PolNeAR is read from polnear/train.
+        #[arg(long, value_name = "DIR")]
+        corpora: PathBuf,
+        /// Write the model files here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Cross-validate with this many folds; writes --fold-predictions.
+        #[arg(long, default_value_t = 0)]
+        folds: usize,
+        /// Statements of the training split, each from models trained without its fold.
+        #[arg(long, value_name = "FILE")]
+        fold_predictions: Option<PathBuf>,
+        /// A split to extract with the new models (e.g. polnear/dev)...
+        #[arg(long, value_name = "DIR", requires = "dev_predictions")]
+        dev: Option<PathBuf>,
+        /// ...and where to write its statements.
+        #[arg(long, value_name = "FILE")]
+        dev_predictions: Option<PathBuf>,
+        /// Leave a model untrained (rules only), for ablations; repeatable.
+        #[arg(long, value_name = "MODEL")]
+        without: Vec<String>,
+        /// Only learn the word clusters (clusters.tsv in --out) from the unlabelled
+        /// corpora; the models read them after a rebuild (scripts/train does both).
+        #[arg(long, requires = "out")]
+        clusters: bool,
+    },
+    /// Totals: statements, articles, speakers (named; unnamed ones counted apart), date
+    /// range, top speakers.
+    #[command(after_help = EXIT_CODES)]
+    Stats {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write every matching statement for another search engine to ingest.
+    ///
+    /// ndjson: one statement per line (Quickwit's ingest). es-bulk: the bulk API of
+    /// OpenSearch and Elasticsearch (and Quickwit's _elastic/_bulk), an action line
+    /// {"create": {"_index": NAME, "_id": ID}} before each statement. Dates are RFC 3339;
+    /// the _id is the statement id, the same on every export.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// Only statements matching this query (same syntax as `query`).
+        #[arg(value_name = "QUERY", default_value = "*")]
+        query: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+        format: ExportFormat,
+        /// The _index of each es-bulk action.
+        #[arg(long, value_name = "NAME", default_value = "whosaid")]
+        index_name: String,
+        /// es-bulk action: create (a statement already in the cluster is refused)
+        /// or index (it is replaced). Quickwit reads only create.
+        #[arg(long, value_enum, default_value_t = BulkAction::Create)]
+        action: BulkAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, whosaid(1), or a subcommand's, whosaid-COMMAND(1).
+    Man {
+        /// A subcommand whose page to print.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+        /// Write every page into this folder (whosaid.1, whosaid-query.1, ...) instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One statement per line.
+    Ndjson,
+    /// Bulk API lines: an action, then the statement.
+    EsBulk,
+}
+
+/// The action of each es-bulk line pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BulkAction {
+    Create,
+    Index,
+}
+
+/// A size in MB above zero; decimals let tests commit every few hundred KB.
+fn positive_mb(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(mb) if mb.is_finite() && mb > 0.0 && mb < 1e9 => Ok(mb),
+        _ => Err(format!("{value:?} is not a size in MB above 0")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ThreadArgs {
+    /// Worker threads for extraction and indexing [default: available cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl ThreadArgs {
+    pub fn get(&self) -> usize {
+        self.threads.map_or_else(whosaid::ingest::pipeline::default_threads, usize::from)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Article date for articles with none in their metadata or path (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only statements by this speaker; repeat for any of several. NAME selects exactly
+    /// one speaker (case, accents and punctuation aside): the one with that name or a
+    /// variant merged into it (see `whosaid speakers`); else the unnamed speaker of that
+    /// name ("unnamed: analysts" asks for that one only); else the one person with that
+    /// surname. "Jo Baker" never matches "Jo Baker Jr." or "Ann Baker"; a
+    /// surname several people share is an error that lists them.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Vec<String>,
+    /// Only statements made on or after this day, or from the start of this month
+    /// or year (YYYY-MM-DD, YYYY-MM, YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only statements made on or before this day, or until the end of this month
+    /// or year (YYYY-MM-DD, YYYY-MM, YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only direct, indirect or mixed statements.
+    #[arg(long, value_name = "KIND", value_parser = ["direct", "indirect", "mixed"])]
+    pub kind: Option<String>,
+    /// Only statements from this source (publisher).
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+    /// Only statements whose speaker is a person, an organization, or unnamed (a group
+    /// or description the article never names: "analysts", "officials").
+    #[arg(long, value_name = "TYPE", value_parser = ["person", "organization", "unnamed"])]
+    pub speaker_type: Option<String>,
+}
+
+impl From<&FilterArgs> for whosaid::api::FilterParams {
+    fn from(f: &FilterArgs) -> whosaid::api::FilterParams {
+        whosaid::api::FilterParams {
+            speaker: f.speaker.clone(),
+            since: f.since.clone(),
+            until: f.until.clone(),
+            kind: f.kind.clone(),
+            source: f.source.clone(),
+            speaker_type: f.speaker_type.clone(),
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! `serve`: open the index, bind the address, hand both to the web server.
+//!
+//! Known limits: runs until the process is stopped (Ctrl-C); the index must exist
+//! when it starts (later ingests into it show up without a restart).
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::Outcome;
+use whosaid::index::Index;
+
+/// `whosaid serve [--addr HOST:PORT]`
+pub fn serve(index_dir: &Path, addr: &str) -> Result<Outcome> {
+    let index = Index::open(index_dir)?.keep_reader()?;
+    let listener = TcpListener::bind(addr).with_context(|| format!("listening on {addr}"))?;
+    let bound = listener.local_addr().context("reading the bound address")?;
+    if !bound.ip().is_loopback() {
+        eprintln!("whosaid: warning: {bound} is not a loopback address: anyone who can reach it can read the index");
+    }
+    // The URL goes to stderr (with the port, for --addr …:0), where scripts read it.
+    eprintln!("whosaid: serving {} on http://{bound}/ (Ctrl-C stops)", index_dir.display());
+    whosaid::web::run(listener, index)?;
+    Ok(Outcome::Results)
+}

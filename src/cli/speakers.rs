@@ -1,0 +1,24 @@
+//! `speakers`: the index's speakers with their merged name variants.
+//!
+//! Known limits: lists from the table of the last commit (see `whosaid::index::speaker_table`).
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{json, print, stdout_color, Outcome};
+use whosaid::api::SpeakersRequest;
+use whosaid::index::Index;
+use whosaid::render;
+
+/// `whosaid speakers [PREFIX]`
+pub fn speakers(index_dir: &Path, prefix: &str, limit: usize, as_json: bool) -> Result<Outcome> {
+    let request = SpeakersRequest { prefix: prefix.to_string(), limit };
+    let list = request.run(&Index::open(index_dir)?)?;
+    if as_json {
+        json(&list)?;
+    } else {
+        print(&render::speakers(&list, stdout_color()))?;
+    }
+    Ok(if list.speakers.is_empty() { Outcome::NoResults } else { Outcome::Results })
+}

@@ -1,0 +1,483 @@
+//! Ingest as a library function: reads the files under some paths into an index,
+//! skipping files unchanged since they were last read, replacing the statements of
+//! changed ones, removing those of files that are gone (`--prune`), and committing in
+//! bounded batches. The file list (`index::files`) is kept true of the committed index
+//! at every moment, so a crash (SIGKILL included) at any point leaves an index that
+//! answers with its last commit, and the next run completes the work without
+//! duplicating or losing a statement.
+//!
+//! A file is unchanged when its size, modification time (to the nanosecond), the
+//! build that read it and `--date` are as recorded; when only the time differs, its
+//! CRC-32 decides (a `touch` or a copy does not cause a re-read).
+//!
+//! Known limits: a file that changes while it is read is recorded with the size and
+//! time seen before reading, so the next run reads it again; a file changed within the
+//! file system's time resolution without changing size is taken as unchanged when the
+//! system keeps only seconds (most keep nanoseconds); `--prune` only looks under the
+//! paths of the run, so files ingested from elsewhere are never pruned by accident.
+
+
+pub mod files;
+pub mod lock;
+pub mod pipeline;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Context, Result};
+
+use crate::article::{FileCounts, FileRef, ReadOptions, ReadSummary, Warning};
+use crate::extract::extract as extract_statements;
+use crate::index::speaker_table::{self, Speakers};
+use crate::index::write::{documents, IndexWriter};
+use crate::index::Index;
+use files::{Entries, FileState, Loaded};
+use lock::IngestLock;
+use pipeline::{for_each_event, Event};
+use crate::progress::Progress;
+
+/// The build's fingerprint (see `build.rs`): statements found by another build may
+/// differ, so files it read are read again.
+pub const BUILD: &str = env!("WHOSAID_BUILD_FINGERPRINT");
+
+/// What each indexed file records as the build that read it: the build's
+/// fingerprint and that of the learned models that ran (`WHOSAID_MODELS` may leave
+/// some out), so a file read with other models is read again.
+pub fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| format!("{BUILD}-m{:016x}", crate::extract::models::Models::embedded().fingerprint()))
+}
+
+/// Article text between two commits, unless told otherwise. Each commit stalls the
+/// pipeline while the indexing threads write their segments, and leaves segments for
+/// the final merge: at 1M articles, 64 MB batches took 141 s and 256 MB ones 96-120 s
+/// (see the README's Reliability section). A crash loses at most this much work.
+pub const DEFAULT_COMMIT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub read: ReadOptions,
+    /// Tantivy's indexing memory, MB (at least 16 per thread).
+    pub memory_mb: usize,
+    pub threads: usize,
+    /// Remove the statements of files under `paths` that were ingested before and are gone.
+    pub prune: bool,
+    /// Article text between commits: a crash loses at most this much work.
+    pub commit_bytes: u64,
+}
+
+/// Files, articles and statements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub files: u64,
+    pub articles: u64,
+    pub statements: u64,
+    pub bad_records: u64,
+}
+
+impl Tally {
+    fn add(&mut self, s: &FileState) {
+        self.files += 1;
+        self.articles += s.articles;
+        self.statements += s.statements;
+        self.bad_records += s.bad_records;
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// What was read this run.
+    pub read: ReadSummary,
+    /// Statements indexed this run.
+    pub statements: u64,
+    /// Files left unread because they are as they were when last read.
+    pub unchanged: Tally,
+    /// Files under the paths that were ingested before and are gone; their statements
+    /// were removed when `pruned` (else they stay).
+    pub gone: Tally,
+    pub pruned: bool,
+    /// The file list could not be used: every file was read again.
+    pub list_lost: bool,
+    pub commits: u64,
+}
+
+/// The outcome of [`ingest`]: the index, what was done, and the lock, held until the
+/// caller has finished with the index folder (the speaker table is written after).
+pub struct Ingested {
+    pub index: Index,
+    /// The speaker table of the last commit, when this run built it.
+    pub speakers: Option<Speakers>,
+    pub report: Report,
+    pub lock: IngestLock,
+}
+
+/// What the reading thread tells the sink about a file it is about to read.
+#[derive(Debug)]
+struct FileStart {
+    key: String,
+    state: FileState,
+    /// The index may hold statements of this file: delete them first.
+    had_entry: bool,
+}
+
+/// Reads `paths` into the index in `index_dir` (created if needed), counting articles
+/// and printing warnings through `progress`. An error is returned only when the run
+/// could not go on, after committing what was read.
+pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &Options, progress: &mut Progress) -> Result<Ingested> {
+    std::fs::create_dir_all(index_dir).with_context(|| format!("creating {}", index_dir.display()))?;
+    // Before anything is read or written: a second ingest must fail at once.
+    let lock = IngestLock::acquire(index_dir)?;
+    let index = Index::open_or_create(index_dir)?;
+    let mut report = Report::default();
+    let warner = progress.warner();
+    let has_segments = !index.tantivy().load_metas().context("reading index metadata")?.segments.is_empty();
+    let (base, lost) = match files::load(index_dir) {
+        Loaded::Found(entries) => (entries, None),
+        // A new index: nothing to know.
+        Loaded::Missing if !has_segments => (Entries::new(), None),
+        Loaded::Missing => (Entries::new(), Some("missing".to_string())),
+        Loaded::Unreadable(why) if has_segments => (Entries::new(), Some(format!("unreadable ({why})"))),
+        Loaded::Unreadable(_) => (Entries::new(), None),
+    };
+    let trust_none = lost.is_some();
+    if let Some(why) = lost {
+        let prune = if opts.prune { ", and --prune cannot tell which files are gone" } else { "" };
+        warner.warn(&Warning {
+            path: index_dir.join(files::FILE),
+            line: None,
+            reason: format!("{why}: every file is read again and its statements replaced{prune}"),
+            file_skipped: false,
+        });
+        report.list_lost = true;
+    }
+    let writer = IndexWriter::open_with_threads(&index, opts.memory_mb.max(16) * 1024 * 1024, opts.threads)?;
+    let fields = *index.fields();
+    let mut scan = Scan {
+        base: &base,
+        trust_none,
+        date: opts.read.default_date.map(|d| d.to_string()),
+        roots: HashMap::new(),
+        seen: HashSet::new(),
+        unchanged: Tally::default(),
+        touched: Vec::new(),
+        block: Vec::new(),
+    };
+    let mut batch = Batch {
+        dir: index_dir,
+        base: &base,
+        changes: BTreeMap::new(),
+        writer,
+        current: None,
+        completed: Vec::new(),
+        pruning: Vec::new(),
+        unsaved_dirty: false,
+        pending: false,
+        bytes: 0,
+        commit_bytes: opts.commit_bytes.max(1),
+        opstamp: index.tantivy().load_metas().context("reading index metadata")?.opstamp,
+        statements: 0,
+        commits: 0,
+        progress,
+        threads: opts.threads,
+    };
+    let mut open = |file: &FileRef| scan.open(file);
+    let result = for_each_event(
+        paths,
+        &opts.read,
+        opts.threads,
+        &|w| warner.warn(w),
+        Some(&mut open),
+        // Extraction and document building run on the worker threads...
+        |article| {
+            let found = extract_statements(article);
+            let count = found.len() as u64;
+            Ok((count, documents(&fields, &article.id, &found)?))
+        },
+        // ...and only the hand-over to Tantivy, in input order, on this one.
+        |event| batch.event(event),
+    );
+    // Only a complete walk tells which files are gone.
+    let gone = if result.is_ok() { scan.gone(paths) } else { Vec::new() };
+    for (key, state) in &gone {
+        match state {
+            Some(state) => report.gone.add(state),
+            None => report.gone.files += 1,
+        }
+        if opts.prune {
+            batch.prune(key);
+        }
+    }
+    report.pruned = opts.prune && !gone.is_empty();
+    for (key, state) in scan.touched.drain(..) {
+        batch.changes.insert(key, Some(Some(state)));
+        batch.unsaved_dirty = true;
+    }
+    report.unchanged = scan.unchanged;
+    // What was read before a failure is still committed: nothing indexed is lost.
+    let finished = batch.finish();
+    report.read = result?;
+    let (statements, commits, speakers) = finished?;
+    report.statements = statements;
+    report.commits = commits;
+    Ok(Ingested { index, report, lock, speakers })
+}
+
+/// The reading thread's side: which files to read.
+struct Scan<'a> {
+    base: &'a Entries,
+    /// The index may hold statements of any file (its list was lost).
+    trust_none: bool,
+    date: Option<String>,
+    /// Each path the user named, in canonical form (None: it has none).
+    roots: HashMap<PathBuf, Option<PathBuf>>,
+    seen: HashSet<String>,
+    unchanged: Tally,
+    /// Unchanged files whose time changed: their new time, recorded at the end.
+    touched: Vec<(String, FileState)>,
+    /// The block [`files::checksum`] reads into.
+    block: Vec<u8>,
+}
+
+impl Scan<'_> {
+    fn open(&mut self, file: &FileRef) -> Result<Option<FileStart>> {
+        let root = self
+            .roots
+            .entry(file.root.to_path_buf())
+            .or_insert_with(|| std::fs::canonicalize(file.root).ok())
+            .clone()
+            .unwrap_or_else(|| file.root.to_path_buf());
+        let key = file_key(&root, file.root, file.path);
+        if !self.seen.insert(key.clone()) {
+            // Named twice in one run (`ingest corpus corpus/a`): once is enough.
+            return Ok(None);
+        }
+        let (size, mtime_ns) = match &file.metadata {
+            Some(meta) => (meta.len(), files::mtime_ns(meta)),
+            None => (0, None),
+        };
+        let old = self.base.get(&key);
+        let same_source = |s: &FileState| s.size == size && s.build == build_id() && s.date == self.date;
+        if let Some(Some(state)) = old {
+            if same_source(state) && mtime_ns.is_some() && state.mtime_ns == mtime_ns {
+                self.unchanged.add(state);
+                return Ok(None);
+            }
+        }
+        // Checksummed before reading, so a file changed while it is read gets the
+        // old checksum and is read again next time, never skipped with new content.
+        let crc32 = files::checksum(file.path, &mut self.block).unwrap_or(0);
+        if let Some(Some(state)) = old {
+            if same_source(state) && state.crc32 == crc32 {
+                self.unchanged.add(state);
+                self.touched.push((key, FileState { mtime_ns, ..state.clone() }));
+                return Ok(None);
+            }
+        }
+        let state = FileState {
+            size,
+            mtime_ns,
+            crc32,
+            build: build_id().to_string(),
+            date: self.date.clone(),
+            articles: 0,
+            statements: 0,
+            bad_records: 0,
+        };
+        Ok(Some(FileStart { had_entry: self.trust_none || old.is_some(), key, state }))
+    }
+
+    /// Entries under the paths of this run whose files were not found.
+    fn gone(&self, paths: &[PathBuf]) -> Vec<(String, Option<FileState>)> {
+        let roots: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+        self.base
+            .iter()
+            .filter(|(key, _)| !self.seen.contains(*key) && roots.iter().any(|r| Path::new(key).starts_with(r)))
+            .map(|(key, state)| (key.clone(), state.clone()))
+            .collect()
+    }
+}
+
+/// The file list's key for a file: its absolute path, through the canonical form of
+/// the path the user named (`./corpus` and `corpus` agree) but not through links below
+/// it (two links to one file are two files, as their article ids are).
+fn file_key(canonical_root: &Path, root: &Path, path: &Path) -> String {
+    let full = match path.strip_prefix(root) {
+        Ok(below) if !below.as_os_str().is_empty() => canonical_root.join(below),
+        _ => canonical_root.to_path_buf(),
+    };
+    match full.to_str() {
+        Some(s) => s.to_string(),
+        // Not UTF-8: spelled out byte by byte after a NUL, which no path contains,
+        // so two such names never share a key.
+        None => {
+            use std::os::unix::ffi::OsStrExt;
+            let hex: String = full.as_os_str().as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+            format!("\0{hex}")
+        }
+    }
+}
+
+/// Whether a commit is the batch-size one of a run that goes on, or the last.
+#[derive(Clone, Copy)]
+enum More {
+    Likely,
+    No,
+}
+
+/// The sink's side: the writer, the batch since the last commit, and the file list.
+struct Batch<'a> {
+    dir: &'a Path,
+    base: &'a Entries,
+    /// Changes to `base`: `None` removes the entry, `Some(None)` marks it dirty.
+    changes: BTreeMap<String, Option<Option<FileState>>>,
+    writer: IndexWriter,
+    /// The file being handed over, and its statements so far.
+    current: Option<FileStart>,
+    /// Files handed over since the last commit: clean once it is done (`None`: skipped
+    /// whole, so it has no statements and no entry).
+    completed: Vec<(String, Option<FileState>)>,
+    /// Files whose statements are deleted in this batch because they are gone.
+    pruning: Vec<String>,
+    /// An entry was marked dirty since the list was last written.
+    unsaved_dirty: bool,
+    /// Operations not committed yet.
+    pending: bool,
+    bytes: u64,
+    commit_bytes: u64,
+    opstamp: u64,
+    statements: u64,
+    commits: u64,
+    progress: &'a mut Progress,
+    /// `--threads`: the speaker table at the end is built on as many.
+    threads: usize,
+}
+
+impl Batch<'_> {
+    fn event(&mut self, event: Event<FileStart, (u64, Vec<tantivy::TantivyDocument>)>) -> Result<()> {
+        match event {
+            Event::File(start) => {
+                if start.had_entry {
+                    self.writer.delete_file(&start.key);
+                    self.pending = true;
+                }
+                self.changes.insert(start.key.clone(), Some(None));
+                self.unsaved_dirty = true;
+                self.current = Some(start);
+            }
+            Event::Article(article, (count, docs)) => {
+                let current = self.current.as_mut().ok_or_else(|| anyhow!("an article came before its file"))?;
+                current.state.statements += count;
+                self.progress.article(&article, count);
+                self.writer.replace_article_of_file(&article.id, &current.key, docs)?;
+                self.pending = true;
+                self.statements += count;
+                self.bytes += article.body.len() as u64;
+                if self.bytes >= self.commit_bytes {
+                    self.commit(More::Likely)?;
+                }
+            }
+            Event::FileDone(FileCounts { articles, bad_records, skipped }) => {
+                let mut done = self.current.take().ok_or_else(|| anyhow!("a file ended before it began"))?;
+                done.state.articles = articles;
+                done.state.bad_records = bad_records;
+                self.completed.push((done.key, (!skipped).then_some(done.state)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the statements of a file that is gone; its entry stays, dirty, until
+    /// the deletion is committed.
+    fn prune(&mut self, key: &str) {
+        self.writer.delete_file(key);
+        self.changes.insert(key.to_string(), Some(None));
+        self.unsaved_dirty = true;
+        self.pending = true;
+        self.pruning.push(key.to_string());
+    }
+
+    /// Commits the batch, keeping the file list true on both sides of the commit.
+    /// When more is likely to come, the commit's segments merge meanwhile (see
+    /// `IndexWriter::commit_and_merge`); a one-batch ingest is left unmerged, as
+    /// merging its two segments was an eighth of its time.
+    fn commit(&mut self, more: More) -> Result<()> {
+        // Files with uncommitted work are marked dirty on disk before the commit...
+        if self.unsaved_dirty {
+            files::save(self.dir, self.opstamp, self.base, &self.changes)?;
+            self.unsaved_dirty = false;
+        }
+        if self.pending {
+            self.opstamp = match more {
+                More::Likely => self.writer.commit_and_merge()?,
+                More::No => self.writer.commit()?,
+            };
+            self.pending = false;
+            self.commits += 1;
+        }
+        // ...and those it completed are marked clean after it.
+        let completed = !self.completed.is_empty() || !self.pruning.is_empty();
+        for (key, state) in self.completed.drain(..) {
+            self.changes.insert(key, state.map(Some));
+        }
+        for key in self.pruning.drain(..) {
+            self.changes.insert(key, None);
+        }
+        if completed {
+            files::save(self.dir, self.opstamp, self.base, &self.changes)?;
+        }
+        self.bytes = 0;
+        Ok(())
+    }
+
+    /// The last commit, then merges if this run committed anything; the statements
+    /// indexed, the commits made, and the speaker table when this run built it.
+    ///
+    /// The table is built from the last commit while the merges finish: a merge keeps
+    /// the commit's statements and opstamp, so the table stays current, and a merge
+    /// leaves a core idle (at 1M articles the table took 3 s after the merges).
+    fn finish(mut self) -> Result<(u64, u64, Option<Speakers>)> {
+        self.progress.stage("committing the index");
+        self.commit(More::No)?;
+        if self.commits == 0 {
+            return Ok((self.statements, self.commits, None));
+        }
+        let index = self.writer.index().clone();
+        // The table's build runs on rayon: held to --threads, as the merges are.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.max(1))
+            .build()
+            .context("starting the speaker table's threads")?;
+        let (merged, table) = std::thread::scope(|s| {
+            let table = s.spawn(|| pool.install(|| speaker_table::ensure(&index)));
+            let merged = self.writer.merge_segments();
+            (merged, table.join())
+        });
+        merged?;
+        let table = table.map_err(|_| anyhow!("building the speaker table failed (a thread panicked)"))??;
+        Ok((self.statements, self.commits, Some(table)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_go_through_the_canonical_root_only() {
+        let root = Path::new("/data/corpus");
+        assert_eq!(file_key(root, Path::new("corpus"), Path::new("corpus/a/b.txt")), "/data/corpus/a/b.txt");
+        assert_eq!(file_key(Path::new("/data/x.json"), Path::new("x.json"), Path::new("x.json")), "/data/x.json");
+    }
+
+    #[test]
+    fn non_utf8_names_get_distinct_keys() {
+        use std::os::unix::ffi::OsStrExt;
+        let a = Path::new(std::ffi::OsStr::from_bytes(b"c/\xff.txt"));
+        let b = Path::new(std::ffi::OsStr::from_bytes(b"c/\xfe.txt"));
+        let (ka, kb) = (file_key(Path::new("/c"), Path::new("c"), a), file_key(Path::new("/c"), Path::new("c"), b));
+        assert_ne!(ka, kb);
+        assert!(ka.starts_with('\0'));
+    }
+}
