@@ -14,17 +14,16 @@ use std::path::{Path, PathBuf};
 // In the list:
 // - `src/article`: the readers (Markdown, HTML, JSON Lines, CSV, plain text, date
 //   lines): what an article's id, title, date and body are.
-// - `src/extract`: the extraction passes, the rule lexicon's loader
-//   (`extract/rules.rs`), the embedded models (`extract/models.rs`), the
-//   `Statement` type itself and its JSON (`extract/mod.rs`, `extract/json.rs`).
+// - `src/extract`: the extraction passes and the embedded models (`extract/models.rs`).
+// - `src/statement`: the `Statement` type, its id and its JSON.
+// - `src/lexicon`: the loader of the rule word lists.
 // - `src/learn`: the learned models' features, clusters and scoring, run by
 //   extraction.
 // - `src/fnv.rs`: the hash of statement ids and of the index's keys.
-// - `src/index/writer.rs`: `documents()`, a statement → its Tantivy document.
-// - `src/index/entity.rs`, `src/index/repeats.rs`: `entity::key` and
-//   `repeats::quote_hash`, whose values `documents()` stores in the `speaker_key`
-//   and `quote` columns.
-// - `src/index/schema.rs`, `src/index/words.rs`: the fields and the tokenizer of the
+// - `src/index/write/document.rs`: a statement → its Tantivy document.
+// - `src/index/speaker_key.rs`, `src/index/quote_key.rs`: the values `document.rs`
+//   stores in the `speaker_key` and `quote` columns.
+// - `src/index/schema.rs`, `src/words.rs`: the fields and the tokenizer of the
 //   indexed text. (A change to either also needs `SCHEMA_VERSION` bumped, which
 //   makes whosaid refuse an old index outright; listing them here as well means a
 //   forgotten bump still gets every file read again.)
@@ -37,11 +36,12 @@ use std::path::{Path, PathBuf};
 //
 // Not in it, because they do not change the statements stored: renderers
 // (`src/render`), the web server and its pages (`src/web`), the command line
-// (`src/cli.rs`, `src/commands`, `src/main.rs`), search, facets, timelines, exports
-// and the speaker table (the rest of `src/index`), ingest's bookkeeping
-// (`src/ingest.rs`, `src/pipeline.rs`, `src/progress.rs`, the file list), training
-// (`src/train`: it writes `data/models`, which is in the list), `Cargo.toml` (the versions
-// built are in `Cargo.lock`), documentation, tests, examples and the sample articles.
+// (`src/cli`, `src/main.rs`), the request layer (`src/api`), search, facets,
+// timelines, exports and the speaker table (the rest of `src/index`), name
+// clustering (`src/people`, read by the speaker table only), ingest's bookkeeping
+// (`src/ingest`, `src/progress.rs`, the file list), training (`src/train`: it writes
+// `data/models`, which is in the list), `Cargo.toml` (the versions built are in
+// `Cargo.lock`), documentation, tests, examples and the sample articles.
 //
 // A missing entry is an error, so renaming a module without updating this list fails
 // the build instead of quietly leaving the new path out of the fingerprint; and
@@ -50,13 +50,15 @@ use std::path::{Path, PathBuf};
 pub const INPUTS: &[&str] = &[
     "src/article",
     "src/extract",
+    "src/statement",
+    "src/lexicon",
     "src/learn",
     "src/fnv.rs",
-    "src/index/writer.rs",
-    "src/index/entity.rs",
-    "src/index/repeats.rs",
+    "src/words.rs",
+    "src/index/write/document.rs",
+    "src/index/speaker_key.rs",
+    "src/index/quote_key.rs",
     "src/index/schema.rs",
-    "src/index/words.rs",
     "data/rules",
     "data/models",
     "Cargo.lock",
