@@ -7,6 +7,14 @@
 
 use super::Statement;
 
+impl Statement {
+    /// Appends the statement as compact JSON, the same bytes as
+    /// `serde_json::to_writer` and faster.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        statement(out, self);
+    }
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 

@@ -11,7 +11,8 @@
 //! earlier statements are the rules' resolutions, not the model's.
 
 use super::polnear::GoldArticle;
-use super::{align, Group};
+use super::align;
+use super::examples::Group;
 use crate::extract::coref::{self, Context};
 use crate::extract::cues::Found;
 use crate::extract::doc::Doc;

@@ -17,7 +17,8 @@
 use std::collections::BTreeMap;
 
 use super::polnear::GoldArticle;
-use super::{align, Group};
+use super::align;
+use super::examples::Group;
 use crate::extract::cues::Found;
 use crate::extract::detect::{self, Claimed, Lexicon};
 use crate::extract::doc::Doc;

@@ -16,12 +16,15 @@ pub mod align;
 pub mod clusters;
 mod coref;
 mod detect;
+pub mod examples;
 pub mod polnear;
 mod speaker;
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use examples::Group;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -50,16 +53,6 @@ pub struct Options {
     pub dev: Option<(PathBuf, PathBuf)>,
     /// Models to leave untrained (rules only), for ablations: "speaker", ...
     pub without: Vec<String>,
-}
-
-/// One decision's candidates and which are right: a ranking example.
-pub struct Group {
-    pub cands: Vec<Feats>,
-    pub gold: Vec<bool>,
-    /// Whether the rules' own choice is among the right ones (for the report).
-    pub rule_right: bool,
-    /// Whether the decision is a statement's source (for the report).
-    pub source: bool,
 }
 
 /// Passes over the training examples.

@@ -12,7 +12,8 @@
 //! Known limits: the rules' resolution stands in for the model's when labelling
 //! "the previous speaker", so a chain of continuations learns from the rules.
 
-use super::{align, Group};
+use super::align;
+use super::examples::Group;
 use super::polnear::{Attribution, GoldArticle};
 use crate::extract::attribution::{self, Choice, Context};
 use crate::extract::cues::Found;
