@@ -88,3 +88,62 @@ pub fn query_by(
     })
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::index::{open_or_create, IndexWriter};
+
+    /// An index of three invented articles, one statement each, dated a day apart.
+    fn small_index(dir: &std::path::Path) -> Index {
+        let index = open_or_create(dir).unwrap();
+        let mut w = IndexWriter::open_with_threads(&index, 50_000_000, 1).unwrap();
+        let bodies = [
+            ("a.txt", "2025-03-10", "Ann Lee said that taxes would rise."),
+            ("b.txt", "2025-03-11", "Tom Baker said that taxes would fall."),
+            ("c.txt", "2025-04-02", "Ann Lee said that the river would flood."),
+        ];
+        for (id, day, body) in bodies {
+            let a = Article { id: id.into(), path: id.into(), date: day.parse().ok(), body: body.into(), ..Article::default() };
+            w.replace_article(id, &crate::extract::extract(&a)).unwrap();
+        }
+        w.commit().unwrap();
+        index
+    }
+
+    #[test]
+    fn totals_hits_and_facets_count_every_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = small_index(dir.path());
+        let r = query(&index, "taxes", &Filters::default(), 10).unwrap();
+        assert_eq!((r.total, r.hits.len()), (2, 2));
+        let speakers: Vec<_> = r.facets.speaker.iter().map(|s| (s.value.as_str(), s.count)).collect();
+        assert_eq!(speakers, [("Ann Lee", 1), ("Tom Baker", 1)]);
+        // A limit below the total cuts the hits, never the total or the facets.
+        let one = query(&index, "taxes", &Filters::default(), 1).unwrap();
+        assert_eq!((one.total, one.hits.len(), one.facets.speaker.len()), (2, 1, 2));
+        // Counts only.
+        let none = query(&index, "*", &Filters::default(), 0).unwrap();
+        assert_eq!((none.total, none.hits.len()), (3, 0));
+    }
+
+    #[test]
+    fn a_date_facet_is_counted_per_period_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = small_index(dir.path());
+        let r = query_by(&index, "*", &Filters::default(), 0, Some(Precision::Day)).unwrap();
+        let days: Vec<_> = r.facets.by_date["day"].iter().map(|f| (f.value.as_str(), f.count)).collect();
+        assert_eq!(days, [("2025-03-10", 1), ("2025-03-11", 1), ("2025-04-02", 1)]);
+        let filtered = Filters { since: "2025-04-01".parse().ok(), ..Filters::default() };
+        assert_eq!(query(&index, "*", &filtered, 10).unwrap().total, 1);
+    }
+
+    #[test]
+    fn a_query_that_does_not_parse_is_the_users_fault() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = small_index(dir.path());
+        let err = query(&index, "speaker:(", &Filters::default(), 10).unwrap_err();
+        assert!(matches!(err, Error::BadQuery(_)) && err.is_users_fault(), "{err}");
+    }
+}

@@ -186,8 +186,9 @@ fn oldest_first(index: &Index, searcher: &tantivy::Searcher, rows: &[Row], n: us
         .collect()
 }
 
+/// The matches of one speaker (or of the unknown speaker) as `who` gathers them.
 #[derive(Default)]
-struct Acc {
+struct SpeakerGroup {
     statements: u64,
     /// Distinct articles of `members`, counted by [`group`] once all are in (a set
     /// per speaker, filled row by row, cost a tenth of a `who` of a phrase with
@@ -199,7 +200,7 @@ struct Acc {
     members: Vec<Member>,
 }
 
-impl Acc {
+impl SpeakerGroup {
     fn add(&mut self, row: Row) {
         self.statements += 1;
         self.members.push(Member { addr: row.addr, article: row.article, date: row.date });
@@ -258,16 +259,16 @@ fn better_example(
 }
 
 /// One group of rows per speaker key, and one for the unknown speaker, in no order.
-fn group(rows: Vec<Row>) -> Vec<(Option<u64>, Acc)> {
-    let mut by_speaker: KeyMap<Acc> = KeyMap::default();
-    let mut unknown: Option<Acc> = None;
+fn group(rows: Vec<Row>) -> Vec<(Option<u64>, SpeakerGroup)> {
+    let mut by_speaker: KeyMap<SpeakerGroup> = KeyMap::default();
+    let mut unknown: Option<SpeakerGroup> = None;
     for row in rows {
         match row.speaker_key {
             Some(key) => by_speaker.entry(key).or_default().add(row),
-            None => unknown.get_or_insert_with(Acc::default).add(row),
+            None => unknown.get_or_insert_with(SpeakerGroup::default).add(row),
         }
     }
-    let mut groups: Vec<(Option<u64>, Acc)> = by_speaker.into_iter().map(|(k, acc)| (Some(k), acc)).collect();
+    let mut groups: Vec<(Option<u64>, SpeakerGroup)> = by_speaker.into_iter().map(|(k, acc)| (Some(k), acc)).collect();
     groups.extend(unknown.map(|acc| (None, acc)));
     for (_, acc) in &mut groups {
         let mut keys: Vec<u64> = acc.members.iter().filter_map(|m| m.article).collect();
@@ -289,7 +290,7 @@ type TypeColumn = (tantivy::columnar::StrColumn, Vec<Option<SpeakerType>>);
 /// by statements, then articles.
 type Place = (Option<(bool, Option<DateTime>)>, bool, Reverse<u64>, Reverse<u64>);
 
-fn place(sort: Sort, known: bool, acc: &Acc) -> Place {
+fn place(sort: Sort, known: bool, acc: &SpeakerGroup) -> Place {
     let by_date = matches!(sort, Sort::Date(_)).then_some((acc.first.is_none(), acc.first));
     (by_date, !known, Reverse(acc.statements), Reverse(acc.articles))
 }
@@ -302,10 +303,10 @@ fn place(sort: Sort, known: bool, acc: &Acc) -> Place {
 fn rank(
     searcher: &tantivy::Searcher,
     people: &PersonKeys,
-    mut groups: Vec<(Option<u64>, Acc)>,
+    mut groups: Vec<(Option<u64>, SpeakerGroup)>,
     sort: Sort,
     limit: usize,
-) -> Result<Vec<(Option<Speaker>, Acc)>> {
+) -> Result<Vec<(Option<Speaker>, SpeakerGroup)>> {
     groups.sort_by_cached_key(|(k, acc)| place(sort, k.is_some(), acc));
     if let Some(last) = limit.min(groups.len()).checked_sub(1) {
         let at = |i: usize| place(sort, groups[i].0.is_some(), &groups[i].1);
@@ -317,7 +318,7 @@ fn rank(
     let names = group_names(searcher, people, &groups)?;
     let types = group_types(searcher, &groups)?;
     let speakers = names.into_iter().zip(types).map(|(name, ty)| name.map(|n| (n, ty)));
-    let mut named: Vec<(Option<Speaker>, Acc)> = speakers.zip(groups.into_iter().map(|(_, acc)| acc)).collect();
+    let mut named: Vec<(Option<Speaker>, SpeakerGroup)> = speakers.zip(groups.into_iter().map(|(_, acc)| acc)).collect();
     let tie = |s: &Option<Speaker>| s.as_ref().map(|(name, ty)| (name.clone(), speaker_key::is_unnamed(*ty)));
     named.sort_by_cached_key(|(s, acc)| (place(sort, s.is_some(), acc), tie(s)));
     named.truncate(limit);
@@ -327,7 +328,7 @@ fn rank(
 /// The type each keyed group is shown with ([`TypeCounts::shown`] of its statements'
 /// types); None for the unknown speaker's group. Each segment's type column is read
 /// once per group, its statements in document order.
-fn group_types(searcher: &tantivy::Searcher, groups: &[(Option<u64>, Acc)]) -> Result<Vec<Option<SpeakerType>>> {
+fn group_types(searcher: &tantivy::Searcher, groups: &[(Option<u64>, SpeakerGroup)]) -> Result<Vec<Option<SpeakerType>>> {
     // Per segment: its type column and the type of each of the column's terms.
     let mut columns: HashMap<u32, Option<TypeColumn>> = HashMap::new();
     let mut out = Vec::with_capacity(groups.len());
@@ -377,7 +378,7 @@ fn type_column(segment: &tantivy::SegmentReader) -> Result<Option<TypeColumn>> {
 /// The canonical name of each keyed group: the speaker table's for a person with
 /// aliases, else the name in the `speaker` column of one of its statements (all of
 /// them have that name); dictionaries are read once per segment, in ordinal order.
-fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Option<u64>, Acc)]) -> Result<Vec<Option<String>>> {
+fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Option<u64>, SpeakerGroup)]) -> Result<Vec<Option<String>>> {
     let mut names: Vec<Option<String>> = vec![None; groups.len()];
     // Per segment: (group, its first statement), for the groups the table does not name.
     let mut wanted: HashMap<u32, Vec<(usize, DocId)>> = HashMap::new();
@@ -409,4 +410,67 @@ fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Opt
         }
     }
     Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: Option<u64>, article: u64, day: Option<i64>, score: Score, doc: u32) -> Row {
+        Row {
+            score,
+            addr: DocAddress::new(0, doc),
+            speaker_key: key,
+            article: Some(article),
+            date: day.map(|d| DateTime::from_timestamp_secs(d * 86_400)),
+        }
+    }
+
+    #[test]
+    fn rows_group_by_speaker_with_distinct_articles_and_date_range() {
+        let rows = vec![
+            row(Some(7), 1, Some(10), 1.0, 0),
+            row(Some(7), 1, Some(12), 1.0, 1),
+            row(Some(7), 2, None, 1.0, 2),
+            row(Some(9), 3, Some(11), 1.0, 3),
+            row(None, 4, Some(5), 1.0, 4),
+        ];
+        let mut groups = group(rows);
+        groups.sort_by_key(|(k, _)| *k);
+        let summary: Vec<_> = groups.iter().map(|(k, g)| (*k, g.statements, g.articles)).collect();
+        assert_eq!(summary, [(None, 1, 1), (Some(7), 3, 2), (Some(9), 1, 1)]);
+        let seven = &groups[1].1;
+        let day = |d: i64| Some(DateTime::from_timestamp_secs(d * 86_400));
+        assert_eq!((seven.first, seven.last), (day(10), day(12)));
+    }
+
+    #[test]
+    fn the_example_is_the_best_scored_then_the_earliest_dated() {
+        let mut g = SpeakerGroup::default();
+        g.add(row(Some(1), 1, None, 2.0, 0));
+        g.add(row(Some(1), 1, Some(20), 2.0, 1));
+        g.add(row(Some(1), 1, Some(10), 2.0, 2));
+        g.add(row(Some(1), 1, Some(5), 1.0, 3));
+        // Equal best scores: dated before undated, then the earlier day.
+        assert_eq!(g.best.map(|(_, _, addr)| addr.doc_id), Some(2));
+        let a = (1.0, None, DocAddress::new(0, 1));
+        let b = (1.0, None, DocAddress::new(0, 2));
+        assert_eq!(better_example(&a, &b), Ordering::Less, "index order breaks the last tie");
+    }
+
+    #[test]
+    fn places_put_known_and_frequent_speakers_first_or_the_earliest_by_date() {
+        let group_of = |n: u64, first: Option<i64>| SpeakerGroup {
+            statements: n,
+            articles: n,
+            first: first.map(|d| DateTime::from_timestamp_secs(d * 86_400)),
+            ..SpeakerGroup::default()
+        };
+        let (few_early, many_late) = (group_of(1, Some(1)), group_of(5, Some(9)));
+        assert!(place(Sort::Count, true, &many_late) < place(Sort::Count, true, &few_early));
+        assert!(place(Sort::Count, true, &few_early) < place(Sort::Count, false, &many_late), "known before unknown");
+        assert!(place(Sort::Date(3), true, &few_early) < place(Sort::Date(3), true, &many_late));
+        let undated = group_of(9, None);
+        assert!(place(Sort::Date(3), true, &many_late) < place(Sort::Date(3), true, &undated), "undated last");
+    }
 }
