@@ -1,6 +1,6 @@
 //! `ingest` and `extract`: read articles, find statements, then index or print them.
 //!
-//! Articles are extracted on `--threads` worker threads (see [`crate::pipeline`]);
+//! Articles are extracted on `--threads` worker threads (see [`crate::ingest::pipeline`]);
 //! results are written in input order, so output and index do not depend on it.
 //!
 //! The incremental, crash-safe work of `ingest` is in [`whosaid::ingest`]; this file

@@ -1,8 +1,8 @@
 //! The Tantivy index of statements: how statements are stored, searched and counted.
 //!
-//! The folders follow the data: a statement is written ([`write`]) as a document of
-//! the [`schema`]; a user's query string becomes a query ([`query`]); collectors read
-//! the matches' columns ([`collect`]); and [`search`] answers each question (`query`,
+//! The folders follow the data: a statement is written ([`write`](mod@write)) as a document of
+//! the [`schema`]; a user's query string becomes a query ([`query`](mod@query)); collectors read
+//! the matches' columns (`collect/`); and [`search`] answers each question (`query`,
 //! `who`, repeated quotations, facets, `timeline`, `stats`, `export`, highlights).
 //! Beside them:
 //! - [`speaker_table`]: the index-wide table of speakers (`speakers.json`): each
@@ -12,7 +12,7 @@
 //!   apart (a name, and whether it is unnamed: "unnamed: analysts").
 //! - [`quote_key`]: the words of a quotation, hashed, so one quotation reported by
 //!   several articles is told as one.
-//! - [`days`]: statement days as Tantivy dates; [`stored`]: statements read back.
+//! - [`days`]: statement days as Tantivy dates; `stored`: statements read back.
 //! - [`atomic_file`]: the files beside Tantivy's, written atomically.
 //! - [`error`]: the errors a caller tells apart (a bad query, an ambiguous speaker).
 //!

@@ -21,14 +21,14 @@ use tantivy::schema::{
 /// of the indexing work); no unindexed `id`, `path`, `url` fields (the stored JSON
 /// has them).
 /// 5: one statement-text field, `text`, as written (the old `text_exact`); words are
-/// stemmed at query time (see `index::stems`) instead of indexing a stemmed copy.
+/// stemmed at query time (see `index::query::stems`) instead of indexing a stemmed copy.
 /// 6: the headline indexed on each article's first statement only (see
-/// `index::titles`); the fields are those of 5.
+/// `index::query::titles`); the fields are those of 5.
 /// 7: the `speaker_key` column (`who` groups speakers by a hash of the name instead
 /// of reading every matching speaker's name from the column dictionaries).
 /// 8: the `speaker_type` field (person, organization, unnamed); `speaker_key` is
 /// indexed (`--speaker` matches it) and tells an unnamed speaker from a named one of
-/// the same name (see `index::entity`).
+/// the same name (see `index::speaker_key`).
 pub const SCHEMA_VERSION: u32 = 8;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
@@ -70,7 +70,7 @@ pub fn build_schema() -> Schema {
     // statements go with one delete even when records were removed from it.
     b.add_text_field("file", STRING);
     // Words as written, for phrases; a word query matches its stem's variants at
-    // query time (see `index::stems`): a stemmed copy cost a quarter of the ingest.
+    // query time (see `index::query::stems`): a stemmed copy cost a quarter of the ingest.
     b.add_text_field(
         "text",
         TextOptions::default().set_indexing_options(positions(EXACT_TOKENIZER)),
@@ -83,7 +83,7 @@ pub fn build_schema() -> Schema {
     b.add_date_field("date", DateOptions::from(INDEXED).set_fast());
     b.add_text_field("kind", STRING | FAST);
     b.add_text_field("source", STRING | FAST);
-    // Only on an article's first statement (see `index::titles`), and not stemmed: a
+    // Only on an article's first statement (see `index::query::titles`), and not stemmed: a
     // field searched only by name (title:…).
     b.add_text_field(
         "title",

@@ -43,7 +43,7 @@ pub const DOMINANT_SHARE: f64 = 0.9;
 const NAME_VARIANTS: &str = include_str!("../../data/rules/name-variants.txt");
 
 /// Bump when the merging code changes what it merges.
-/// 2: unnamed speakers are merged only among themselves (see `index::speakers`).
+/// 2: unnamed speakers are merged only among themselves (see `index::speaker_table`).
 const CODE_VERSION: u64 = 2;
 
 /// A fingerprint of the rules and code, stored with a speaker table so that a table

@@ -4,7 +4,7 @@
 //!
 //! The document is the statement's JSON with its days as RFC 3339 datetimes
 //! (midnight UTC) and the speaker's index-wide name beside the one in the article
-//! (an unnamed speaker's among unnamed speakers only, see `index::entity`).
+//! (an unnamed speaker's among unnamed speakers only, see `index::speaker_key`).
 //! The mappings in `scripts/cluster/` name exactly these fields; a test holds them
 //! to it.
 //!

@@ -9,7 +9,7 @@
 //! three matches paid for the whole speaker list — milliseconds on 100,000 statements,
 //! more at millions.
 //!
-//! A speaker is counted with its statement's type (see [`super::entity`]): the
+//! A speaker is counted with its statement's type (see [`crate::index::speaker_key`]): the
 //! array has a slot per speaker term and type, four per term.
 //!
 //! Known limits: one value per statement and field (the first), which is what the

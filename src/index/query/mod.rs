@@ -3,8 +3,8 @@
 //! `title:` clauses widened to whole articles, and limits on length and nesting.
 //!
 //! - [`filters`]: [`Filters`] (speaker, type, dates, kind, source) as queries.
-//! - [`stems`]: a word query matching every indexed word with the same stem.
-//! - [`titles`]: headlines are indexed once per article; `title:` matches all of it.
+//! - `stems`: a word query matching every indexed word with the same stem.
+//! - `titles`: headlines are indexed once per article; `title:` matches all of it.
 //!
 //! Known limits: Tantivy's grammar (an apostrophe or a lone `:` is a syntax error);
 //! fields are those of the schema only.
@@ -145,7 +145,7 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
 }
 
 /// The query Tantivy's parser makes of `ast`, except that a bare word of the statement
-/// text matches every indexed word with its stem (see `index::stems`); quoted words,
+/// text matches every indexed word with its stem (see `index::query::stems`); quoted words,
 /// phrases and prefixes match as written.
 ///
 /// Clauses and boosts are composed here, as the parser composes them, because only

@@ -1,7 +1,7 @@
 //! Facet counts (speaker, speaker type, month, source, kind, and a date facet at
 //! another granularity on request) over all matches of a query.
 //!
-//! The speaker facet counts speakers as `who` does (see [`super::entity`]): a
+//! The speaker facet counts speakers as `who` does (see [`crate::index::speaker_key`]): a
 //! person's name variants are one value, under the speaker table's canonical name,
 //! and an unnamed speaker is a value apart from a named one of the same name; so for
 //! a phrase, a speaker's facet count, `who`'s count and the total of the query with

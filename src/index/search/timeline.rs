@@ -20,7 +20,7 @@ use crate::statement::{Period, Precision, SpeakerType};
 #[derive(Debug, Clone, Serialize)]
 pub struct Timeline {
     /// The speaker's canonical name when the speaker asked for is in the speaker
-    /// table (see `index::speakers`), else as asked; null: everyone.
+    /// table (see `index::speaker_table`), else as asked; null: everyone.
     pub speaker: Option<String>,
     /// The speaker's type as the speaker table has it (`unnamed` for a description
     /// nobody is named by); null for everyone or a speaker not in the table.

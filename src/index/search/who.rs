@@ -4,7 +4,7 @@
 //!
 //! A person's name variants count as one speaker (the index's speaker table), an
 //! unnamed speaker ("analysts") is one apart from any named one of the same name
-//! (see `index::entity`), and the same quotation reported by several articles counts
+//! (see `index::speaker_key`), and the same quotation reported by several articles counts
 //! once in `quotes`. A speaker's count here is what the speaker facet of the same
 //! phrase as a query counts, and what the query with `--speaker` set to the
 //! speaker's label matches.

@@ -49,7 +49,7 @@ fn opstamp(index: &Index) -> Result<u64> {
 struct NameCounts {
     statements: u64,
     types: TypeCounts,
-    /// Its articles (see `rows::article_key`), each once.
+    /// Its articles (see `collect::rows::article_key`), each once.
     articles: Vec<u64>,
 }
 
@@ -57,7 +57,7 @@ struct NameCounts {
 /// unnamed speaker's, read from the fast fields.
 /// Ords are counted per segment and their strings read by streaming each
 /// dictionary once: looking a string up per statement is ~30 times slower.
-/// Articles are kept as numbers (see `rows::article_key`): all the statements of an
+/// Articles are kept as numbers (see `collect::rows::article_key`): all the statements of an
 /// article are in one segment, so its segment and ordinal name it, and collecting
 /// their ids as strings was two thirds of the table's build. Each name's articles
 /// are listed once.

@@ -1,10 +1,10 @@
 //! The index-wide speaker table: every speaker name in the index grouped with its
-//! variants (the rules are in [`super::names`]), with statement and article counts
+//! variants (the rules are in [`crate::people`]), with statement and article counts
 //! and the speaker's type. Written to `speakers.json` in the index folder after each
 //! ingest; read by the `speakers` command, by `--speaker` ([`Speakers::find`]) and by
 //! `who` and the facets (one entry per person).
 //!
-//! Unnamed speakers ("analysts", see [`super::entity`]) are grouped only among
+//! Unnamed speakers ("analysts", see [`crate::index::speaker_key`]) are grouped only among
 //! themselves, so a description is never a person's alias, and the unnamed
 //! "analysts" and a person called "Analysts" are two entries.
 //!
@@ -16,7 +16,7 @@
 //! people have is an [`AmbiguousSpeaker`] error: "Baker" selects neither "Jo
 //! Baker" nor "Jo Baker Jr." nor "Ann Baker" unless the articles call one of
 //! them "Baker" often enough for the name to be merged into that person (see
-//! [`super::names`]). A first name alone selects nobody.
+//! [`crate::people`]). A first name alone selects nobody.
 //!
 //! Known limits: rebuilt from scratch, reading one fast-field row per statement
 //! (a fraction of a second per 100,000 statements); the table is stamped with the commit it was

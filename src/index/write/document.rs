@@ -22,7 +22,7 @@ pub fn documents(fields: &Fields, article_id: &str, statements: &[Statement]) ->
             stray.article
         );
     }
-    // The headline goes on the first statement only (see `index::titles`).
+    // The headline goes on the first statement only (see `index::query::titles`).
     statements.iter().enumerate().map(|(i, s)| document(fields, s, i == 0)).collect()
 }
 
@@ -50,7 +50,7 @@ fn document(f: &Fields, s: &Statement, with_title: bool) -> Result<TantivyDocume
         if let Some(day) = s.date.as_deref().and_then(parse_day).filter(|d| in_date_range(*d)) {
             doc.add_date(f.date, day_to_datetime(day)?);
         }
-        // The same bytes as serde_json writes, faster (see extract::json).
+        // The same bytes as serde_json writes, faster (see statement::json).
         let mut json = Vec::with_capacity(1024);
         s.write_json(&mut json);
         doc.add_text(f.json, String::from_utf8(json).context("statement JSON is not UTF-8")?);

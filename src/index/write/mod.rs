@@ -129,7 +129,7 @@ impl IndexWriter {
         // One group of operations puts all of an article's statements in one segment
         // (Tantivy flushes a group's adds together), so a segment and the article's
         // term ordinal name the article: `who` and `stats` count distinct articles
-        // without reading their names (see `rows::article_key`).
+        // without reading their names (see `collect::rows::article_key`).
         let mut ops = Vec::with_capacity(docs.len() + 1);
         ops.push(UserOperation::Delete(Term::from_field_text(f.article, article_id)));
         ops.extend(docs.into_iter().map(UserOperation::Add));
@@ -140,7 +140,7 @@ impl IndexWriter {
     }
 
     /// Replaces every statement of `article_id` with `docs`, marking each as read from
-    /// the ingested file `file` (see [`super::files`]).
+    /// the ingested file `file` (see [`crate::ingest::files`]).
     pub fn replace_article_of_file(&mut self, article_id: &str, file: &str, mut docs: Vec<TantivyDocument>) -> Result<()> {
         let field = self.index.fields.file;
         for doc in &mut docs {
@@ -194,7 +194,7 @@ impl IndexWriter {
     /// started, then merges segments into as few as [`MERGE_MAX_DOCS`] allows: after a
     /// bulk ingest a query then visits a few term dictionaries and posting lists per
     /// term instead of dozens. Tantivy never merges on its own (see
-    /// [`Index::writer_with_threads`]), so no merge of its holds a segment these
+    /// [`IndexWriter::open_with_threads`]), so no merge of its holds a segment these
     /// merges need.
     ///
     /// Only segments this writer made that are below half of [`MERGE_MAX_DOCS`]
