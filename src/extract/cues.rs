@@ -12,13 +12,17 @@
 //!
 //! Quotations that no pass claimed are handled in `orphans`.
 //!
+//! The verb classes and function words the patterns test (object verbs, bare
+//! verbs, passive markers, …) are files under `data/rules/`, each with example
+//! sentences that `tests/rules.rs` runs.
+//!
 //! Known limits: no parser, so a clause is everything from the cue's complement to
 //! the end of the sentence; two cues in one sentence split it only at "but", ";" or
 //! "while".
 
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use crate::lexicon::{lower, rules, WordList};
+use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
 use crate::statement::Kind;
 
@@ -99,29 +103,6 @@ impl Found {
         self
     }
 }
-
-/// Verbs whose object comes before the content: "told reporters that …".
-const OBJECT_VERBS: &[&str] = &["tell", "ask", "inform", "assure", "warn", "urge", "advise", "promise", "remind"];
-/// Verbs whose content may follow with no "that": "said the plan is dead".
-const BARE_VERBS: &[&str] = &[
-    "say", "tell", "claim", "argue", "insist", "add", "note", "warn", "write", "tweet", "predict", "suggest",
-    "acknowledge", "admit", "explain", "announce", "declare", "state", "assert", "contend", "concede",
-    "complain", "maintain", "report", "confirm", "reply", "respond", "reiterate", "stress", "emphasize",
-    "recall", "testify", "estimate", "indicate", "hint", "disclose", "reveal", "joke", "quip", "boast",
-    "brag", "counter", "retort", "conclude", "allege", "charge", "caution", "speculate", "post", "answer",
-    "continue", "observe", "remark", "comment", "mention", "agree", "believe",
-];
-/// Verbs whose content may be an infinitive: "vowed to end the war".
-const TO_VERBS: &[&str] = &["promise", "vow", "pledge", "threaten", "urge", "ask", "tell", "warn", "call"];
-/// "continues to insist", "went on to explain", "began to argue".
-static GO_ON_VERBS: WordList = WordList::new(&["continue", "continues", "continued", "on", "began", "begins", "proceeded", "sought", "tried", "rushed"]);
-static WH_WORDS: WordList = WordList::new(&["whether", "how", "what", "why", "when", "where", "if", "who"]);
-static NOUN_MARKERS: WordList = WordList::new(&[
-    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "my", "our", "your", "whose",
-]);
-static PASSIVE_MARKERS: WordList = WordList::new(&["was", "were", "is", "are", "been", "being", "be", "get", "got", "to"]);
-/// A word after one of these is a noun ("a flurry of tweets"), not a cue.
-static PREPOSITIONS: WordList = WordList::new(&["of", "for", "about", "in", "on", "with", "by", "from", "at", "into", "over", "after", "before"]);
 
 fn among(doc: &Doc, i: usize, list: &[&str]) -> bool {
     doc.is_among(i, list)
@@ -248,7 +229,7 @@ fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         return None;
     }
     let mut marker = i - 1;
-    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || doc.is_in(marker - 1, &PASSIVE_MARKERS)) {
+    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || doc.is_in(marker - 1, &rules().passive_markers)) {
         marker -= 1;
     }
     if (s.start..marker).filter(|&k| doc.is_word(k)).count() < 2 {
@@ -300,17 +281,17 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let lemma = r.speech_verb(w)?;
     // "was told" is passive, "is calling" is not; "continues to insist" and "went on
     // to explain" are the subject speaking.
-    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && doc.is_in(i - 2, &GO_ON_VERBS);
+    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && doc.is_in(i - 2, &r.go_on_words);
     // "was first reported", "is widely seen": an adverb may sit inside the passive.
     let adverb = i > s.start + 1 && doc.is_lower(i - 1) && (doc.word(i - 1).ends_with("ly") || among(doc, i - 1, &["first", "also", "later", "since"]));
     let marker = if adverb { i - 2 } else { i - 1 };
-    let passive = i > s.start && doc.is_in(marker, &PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
+    let passive = i > s.start && doc.is_in(marker, &r.passive_markers) && !w.ends_with("ing") && !goes_on;
     // "began by saying …", "after saying …": a gerund whose subject speaks.
     let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
     if passive && doc.is(i + 1, "by") {
         return passive_agent(doc, si, i);
     }
-    if i > s.start && !gerund && (passive || doc.is_in(i - 1, &NOUN_MARKERS) || doc.is_in(i - 1, &PREPOSITIONS)) {
+    if i > s.start && !gerund && (passive || doc.is_in(i - 1, &r.noun_markers) || doc.is_in(i - 1, &r.noun_prepositions)) {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -340,7 +321,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated || gerund || goes_on;
     // With no speaker right before a plain cue, the sentence's subject speaks
     // through it: "A person familiar with the planning says …".
-    let plain = BARE_VERBS.contains(&lemma) && !w.ends_with("ing");
+    let plain = r.bare_verbs.contains(lemma) && !w.ends_with("ing");
     let mention = if participle {
         subject(doc, si)
     } else {
@@ -356,8 +337,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     }
     // "the Associated Press report, which …": a base form right after a name is a
     // noun (a name as subject takes "reports").
-    const ALSO_NOUNS: &[&str] = &["report", "claim", "comment", "remark", "tweet", "post", "note", "answer", "charge", "estimate", "forecast", "promise", "pledge", "warning"];
-    if w == lemma && ALSO_NOUNS.contains(&w) && mention.kind == MentionKind::Name && mention.end == i {
+    if w == lemma && r.verb_nouns.contains(w) && mention.kind == MentionKind::Name && mention.end == i {
         return None;
     }
     // 2. X said (that) …
@@ -451,15 +431,15 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
     let s = doc.sents[si];
     let mut j = i + 1;
     // "told reporters", "told Russian state media", "told him"
-    if OBJECT_VERBS.contains(&lemma) && j < s.end && !doc.is(j, "that") && doc.is_word(j) {
+    if rules().object_verbs.contains(lemma) && j < s.end && !doc.is(j, "that") && doc.is_word(j) {
         if let Some(e) = mentions::cap_run_after(doc, j, s.end) {
             j = e;
-        } else if doc.is_in(j, &NOUN_MARKERS) {
+        } else if doc.is_in(j, &rules().noun_markers) {
             j += 1;
             while j < s.end && doc.is_word(j) && j - i < 6 && !among(doc, j, &["that", "on", "in", "at", "to", "about"]) {
                 j += 1;
             }
-        } else if !doc.is_in(j, &WH_WORDS) && !doc.is(j, "to") {
+        } else if !doc.is_in(j, &rules().wh_words) && !doc.is(j, "to") {
             j += 1;
         }
     }
@@ -479,7 +459,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             return Some(((k + 1, s.end), None));
         }
         // "vowing on the campaign trail to end the conflict"
-        if TO_VERBS.contains(&lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !doc.is_in(k + 1, &NOUN_MARKERS) {
+        if rules().to_verbs.contains(lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !doc.is_in(k + 1, &rules().noun_markers) {
             return Some(((k, s.end), None));
         }
     }
@@ -493,7 +473,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 // 'told “Morning Joe”', 'called it “fraud”': a short quotation right
                 // after the verb names a show or a word, it is not what was said.
                 let words = doc.quotes[q].word_count(&doc.toks);
-                if k == j && !introduced && (words < 2 || (OBJECT_VERBS.contains(&lemma) && words <= 4)) {
+                if k == j && !introduced && (words < 2 || (rules().object_verbs.contains(lemma) && words <= 4)) {
                     continue;
                 }
                 // 'said “budget reforms” and the collection of taxes would pay': the
@@ -518,11 +498,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             Tok::Word if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) => {
                 return Some(((k + 1, s.end), None));
             }
-            Tok::Word if k == j && doc.is_in(k, &WH_WORDS) => return Some(((k, s.end), None)),
+            Tok::Word if k == j && doc.is_in(k, &rules().wh_words) => return Some(((k, s.end), None)),
             // "called for a new inquiry": the demand is the content.
             Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => return Some(((k + 1, s.end), None)),
             Tok::Word if k == j && doc.is(k, "to") => {
-                return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
+                return rules().to_verbs.contains(lemma).then_some(((k, s.end), None));
             }
             Tok::Word if k == j => {
                 if among(doc, k, &["for", "by", "about", "so", "of", "with"]) {
@@ -538,7 +518,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 // "called half of his supporters “deplorables”": any cue whose
                 // complement quotes someone's words.
                 let quotes_soon = (k..limit).any(|x| doc.toks[x].is_quote());
-                return (BARE_VERBS.contains(&lemma) || quotes_soon).then_some(((k, s.end), None));
+                return (rules().bare_verbs.contains(lemma) || quotes_soon).then_some(((k, s.end), None));
             }
             Tok::Punct(',') if k == j => {
                 j = k + 1;

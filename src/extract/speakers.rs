@@ -397,9 +397,9 @@ impl Registry {
                 }
                 // ASCII case folding is enough: no other letter lower-cases to
                 // one of these words' letters.
-                if doc.is_in(k, &HE) {
+                if doc.is_in_list(k, &HE) {
                     he += 1;
-                } else if doc.is_in(k, &SHE) {
+                } else if doc.is_in_list(k, &SHE) {
                     she += 1;
                 }
             }

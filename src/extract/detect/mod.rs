@@ -21,7 +21,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::cues::{Found, Rule};
 use super::doc::Doc;
 use super::mentions::{self, Mention};
-use crate::lexicon::{lower, rules, WordList};
+use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
 use super::Kind;
 use crate::learn::features::{code_text, version};
@@ -57,11 +57,6 @@ impl Lexicon {
         doc.is_lower(k) && (self.words.contains(lower(doc.word(k)).as_ref()) || rules().cue_nouns.contains(doc.word(k)))
     }
 }
-
-/// Words that end a clause's subject or object when they follow a comma.
-static CONJUNCTIONS: WordList = WordList::new(&["and", "but", "while", "whereas", "although", "though", "because", "as", "after", "before", "when", "which", "who"]);
-/// Prepositions a cue may take before its content ("talked about", "called for").
-static CUE_PREPOSITIONS: WordList = WordList::new(&["about", "of", "for", "on", "to", "that", "as"]);
 
 /// Where a candidate content starts, as a feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +156,7 @@ pub fn spans(doc: &Doc, lex: &Lexicon, i: usize) -> Vec<Span> {
     if k < s.end {
         starts.push((k, Start::Next));
     }
-    if doc.is_in(i + 1, &CUE_PREPOSITIONS) && i + 2 < s.end {
+    if doc.is_in(i + 1, &rules().cue_prepositions) && i + 2 < s.end {
         starts.push((i + 2, if doc.is(i + 1, "that") { Start::That } else { Start::Preposition }));
     }
     if let Some(m) = mentions::after(doc, i + 1, s.end).filter(|m| m.end < s.end) {
@@ -250,7 +245,7 @@ fn ends(doc: &Doc, lex: &Lexicon, a: usize, ceil: usize) -> Vec<(usize, End)> {
         if matches!(t.kind, Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('(') | Tok::Punct('—') | Tok::Punct('–')) && puncts < 4 {
             out.push((k, End::Punct));
             puncts += 1;
-        } else if doc.is_in(k, &CONJUNCTIONS) && conjs < 3 {
+        } else if doc.is_in(k, &rules().conjunctions) && conjs < 3 {
             out.push((k, End::Conjunction));
             conjs += 1;
         } else if lex.has(doc, k) && k > a + 2 && rules().speech_verb(doc.word(k)).is_some() {
