@@ -858,3 +858,187 @@ fn dash_signature(doc: &Doc, k: usize) -> Option<Mention> {
     let ends = doc.toks.get(end).is_none_or(|t| matches!(t.kind, Tok::Break | Tok::Punct('.') | Tok::Quote(_)));
     (m.kind == MentionKind::Name && ends).then_some(m)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each pattern with the sentences that motivated it (names invented). The
+    //! patterns alone: no learned model runs here.
+    use super::*;
+
+    /// (pattern, content, speaker mention, cue) of each statement found.
+    fn found(text: &str) -> Vec<(Rule, String, Option<String>, Option<String>)> {
+        let doc = Doc::new(text);
+        let mut found = find(&doc);
+        orphans(&doc, &mut found);
+        found
+            .iter()
+            .map(|f| {
+                let mention = f.mention.map(|m| doc.slice(m.start, m.end).to_string());
+                let cue = f.cue.map(|(a, b)| doc.slice(a, b).to_string());
+                (f.rule, text[f.span.0..f.span.1].to_string(), mention, cue)
+            })
+            .collect()
+    }
+
+    fn one(rule: Rule, content: &str, mention: &str, cue: &str) -> (Rule, String, Option<String>, Option<String>) {
+        (rule, content.to_string(), Some(mention.to_string()), Some(cue.to_string()))
+    }
+
+    #[test]
+    fn quotation_closed_before_the_cue() {
+        assert_eq!(found("“We are ready,” said Mara Quill."), [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]);
+        assert_eq!(found("“We are ready,” Mara Quill said."), [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]);
+        // "the" before a name that does not include it.
+        assert_eq!(found("“The offer is a trap,” the Herald wrote."), [one(Rule::QuoteCue, "The offer is a trap,", "Herald", "wrote")]);
+    }
+
+    #[test]
+    fn cue_with_its_speaker_before_and_content_after() {
+        assert_eq!(found("Nora Vance said that the bridge would close."), [one(Rule::Cue, "the bridge would close", "Nora Vance", "said")]);
+        // An object verb's object comes before the content.
+        assert_eq!(found("Nora Vance told reporters the bridge would close."), [one(Rule::Cue, "the bridge would close", "Nora Vance", "told")]);
+        assert_eq!(found("Nora Vance told state media earlier in the day that the offer was a trap."), [one(Rule::Cue, "the offer was a trap", "Nora Vance", "told")]);
+        // A colon and a quotation: direct, without its marks.
+        let f = found("Nora Vance said: “The bridge will close.”");
+        assert_eq!((f[0].0, f[0].1.as_str()), (Rule::Cue, "The bridge will close."));
+        // A colon that ends its paragraph introduces the next one.
+        let f = found("Nora Vance continued:\n\nThe bridge will close in May, and nobody will cross it.");
+        assert_eq!(f, [one(Rule::Cue, "The bridge will close in May, and nobody will cross it", "Nora Vance", "continued")]);
+        // "said officials are in possession of video that shows …": the reported
+        // clause's verb comes first, so the content starts at "officials".
+        let f = found("Nora Vance said officials are in possession of video that shows the blast.");
+        assert_eq!(f[0].1, "officials are in possession of video that shows the blast");
+    }
+
+    #[test]
+    fn what_a_cue_takes_as_its_complement() {
+        // An infinitive after a to-verb, even with words between.
+        assert_eq!(found("Nora Vance vowed on the campaign trail to end the conflict.")[0].1, "to end the conflict");
+        // "called for" a demand.
+        assert_eq!(found("Tom Baker called for a new inquiry into the contract.")[0].1, "a new inquiry into the contract");
+        // A quotation that opens a clause that goes on: the clause.
+        assert_eq!(found("Tom Baker said “budget reforms” and unpaid taxes would pay for them.")[0].1, "“budget reforms” and unpaid taxes would pay for them");
+        // An answer or an object is no report.
+        assert!(found("Tom Baker said no to the plan.").is_empty());
+        assert!(found("Tom Baker said it again.").is_empty());
+        assert_eq!(found("Tom Baker said no decision had been made.")[0].1, "no decision had been made");
+        assert_eq!(found("Tom Baker said it was wrong.")[0].1, "it was wrong");
+    }
+
+    #[test]
+    fn participle_after_the_subject() {
+        let f = found("Lena Ortiz reacted on Monday, stating that the deal was a positive start.");
+        assert_eq!(f, [one(Rule::Participle, "the deal was a positive start", "Lena Ortiz", "stating")]);
+        // "began by saying": a gerund whose subject speaks.
+        let f = found("Lena Ortiz appeared on television and began by saying she would never diagnose anyone.");
+        assert_eq!(f, [one(Rule::Participle, "she would never diagnose anyone", "Lena Ortiz", "saying")]);
+        // "went on to explain": the subject speaking, not a passive.
+        let f = found("Lena Ortiz went on to explain that cuts left her hands tied.");
+        assert_eq!(f, [one(Rule::Participle, "cuts left her hands tied", "Lena Ortiz", "explain")]);
+    }
+
+    #[test]
+    fn according_to_before_and_after() {
+        let f = found("According to the fire chief, the blaze was set.");
+        assert_eq!(f, [one(Rule::According, "the blaze was set", "the fire chief", "According to")]);
+        let f = found("The blaze was set, according to the fire chief.");
+        assert_eq!(f, [one(Rule::According, "The blaze was set", "the fire chief", "according to")]);
+        // A time between the source and the comma.
+        let f = found("According to the fire chief on Saturday, the blaze was set.");
+        assert_eq!(f[0].1, "the blaze was set");
+        // The source may be a count, not a person: it runs to the comma.
+        let f = found("According to a count by the Herald, turnout fell.");
+        assert_eq!(f, [one(Rule::According, "turnout fell", "a count by the Herald", "According to")]);
+    }
+
+    #[test]
+    fn cue_at_the_end() {
+        assert_eq!(found("The storm will worsen, forecasters said."), [one(Rule::Trailing, "The storm will worsen", "forecasters", "said")]);
+        let f = found("The storm will worsen, said Osric Pell, a forecaster.");
+        assert_eq!((f[0].0, f[0].1.as_str(), f[0].2.as_deref()), (Rule::Trailing, "The storm will worsen", Some("Osric Pell")));
+        // "…, said one source in the room.": a short tail after the name.
+        assert_eq!(found("The vote is lost, said one source in the room.")[0].1, "The vote is lost");
+        // "…, said it was opposed": the "mention" is the content's subject.
+        assert!(found("Even the council, which backed the plan, said it was opposed to the vote.").iter().all(|f| f.0 != Rule::Trailing));
+        // The attribution inside the statement.
+        let f = found("The museum, Ann Lee said, would make visitors face hard truths.");
+        assert_eq!(f, [one(Rule::Trailing, "The museum, Ann Lee said, would make visitors face hard truths", "Ann Lee", "said")]);
+        // "As for the plan, he said, “…”": the quotation after it.
+        let f = found("As for the plan, he said, “It is dead.”");
+        assert_eq!((f[0].1.as_str(), f[0].2.as_deref()), ("It is dead.", Some("he")));
+    }
+
+    #[test]
+    fn passive_with_its_agent_and_a_sentence_opening_with_its_cue() {
+        let f = found("The new tariff was announced by the ministry on Monday.");
+        assert_eq!(f, [one(Rule::Passive, "The new tariff", "the ministry", "announced by")]);
+        // An adverb inside the passive.
+        assert_eq!(found("The story was first reported by Ann Lee.")[0].0, Rule::Passive);
+        // Told what to do is not a statement.
+        assert!(found("Tom Baker was told by his doctor to rest.").is_empty());
+        let f = found("The code would get worse. Said Halvor Brandt: “I see no interest in reform.”");
+        assert_eq!(f, [one(Rule::Inverted, "I see no interest in reform.", "Halvor Brandt", "Said")]);
+    }
+
+    #[test]
+    fn labels_nouns_quoted_as_and_signatures() {
+        // A transcript label names someone the article names elsewhere.
+        let f = found("Osric Pell spoke first.\n\nPELL: Well, look, we tried our best.");
+        assert_eq!(f, [one(Rule::Label, "Well, look, we tried our best", "PELL", ":")]);
+        assert_eq!(f.len(), 1);
+        assert!(found("NOTE: figures are rounded to the nearest unit.").is_empty());
+        // The possessor of a speech noun with "that".
+        let f = found("Ann Lee’s claim that the vote was rigged angered voters.");
+        assert_eq!(f, [one(Rule::Noun, "the vote was rigged angered voters", "Ann Lee’s", "claim")]);
+        // The one quoted speaks, not the one quoting; actively or passively.
+        let f = found("The Herald quoted Ann Lee as saying that the plant would close.");
+        assert_eq!(f, [one(Rule::QuotedAs, "the plant would close", "Ann Lee", "quoted Ann Lee as saying")]);
+        let f = found("Tom Baker was quoted as saying the plant would stay open.");
+        assert_eq!(f, [one(Rule::QuotedAs, "the plant would stay open", "Tom Baker", "quoted as saying")]);
+        // A dash and a name closing the paragraph.
+        let f = found("“We will rebuild, whatever it takes.” ― Ines Moretti");
+        assert_eq!(f, [one(Rule::Signature, "We will rebuild, whatever it takes.", "Ines Moretti", "―")]);
+    }
+
+    #[test]
+    fn quotations_nobody_claimed() {
+        // A quotation paragraph after a statement continues its speaker.
+        let f = found("“I will go,” Ann Lee told reporters.\n\n“Hopefully, they will follow us there.”");
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[1].0, f[1].1.as_str(), f[1].2.as_deref()), (Rule::Continuation, "Hopefully, they will follow us there.", None));
+        // A quotation in the paragraph of a direct statement joins it.
+        let f = found("“We agree,” Ann Lee told reporters. “But we need more time.”");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].1.starts_with("We agree") && f[0].1.ends_with("more time."));
+        // A whole sentence quoted with nobody before it.
+        let f = found("“The storm is coming and nobody listens.”");
+        assert_eq!((f[0].0, f[0].2.as_deref()), (Rule::Orphan, None));
+        // Scare quotes are left alone.
+        assert!(found("The so-called “reform” passed.").is_empty());
+    }
+
+    #[test]
+    fn where_one_content_ends() {
+        // "X said A, but Y said B": A ends where B's attribution starts.
+        let f = found("Ann Lee said taxes would rise, but Tom Baker said they would fall.");
+        assert_eq!(f, [one(Rule::Cue, "taxes would rise", "Ann Lee", "said"), one(Rule::Cue, "they would fall", "Tom Baker", "said")]);
+        // A cue inside the content belongs to it ("what Baker called …").
+        assert_eq!(found("Ann Lee said the plan was what Tom Baker called a “disaster” for the city.").len(), 1);
+        // The narration takes over again.
+        assert_eq!(found("Ann Lee said fathers would not be eligible, and when pressed on why she declined to answer.")[0].1, "fathers would not be eligible");
+        assert_eq!(found("Analysts said the economy had slowed, citing weak exports.")[0].1, "the economy had slowed");
+        // A spaced dash starts an aside.
+        assert_eq!(found("Ann Lee said Tom Baker had begun making calls - there are two from each county.")[0].1, "Tom Baker had begun making calls");
+    }
+
+    #[test]
+    fn words_that_are_not_cues() {
+        // A determiner or a preposition makes the word a noun.
+        assert!(found("The report was late.").is_empty());
+        assert!(found("Tom Baker posted a flurry of tweets.").iter().all(|f| f.3.as_deref() != Some("tweets")));
+        // "In a statement posted Friday, Ann Lee said …": the noun after a
+        // preposition is not the subject.
+        let f = found("In a message posted Friday, Ann Lee said she had doubts about the mayor.");
+        assert_eq!(f, [one(Rule::Cue, "she had doubts about the mayor", "Ann Lee", "said")]);
+    }
+}
