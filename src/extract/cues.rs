@@ -26,9 +26,10 @@ use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
 use crate::statement::Kind;
 
-/// A statement found in the text, before speakers and dates are resolved.
+/// A statement found in the text, before its speaker is resolved and it is dated:
+/// what the passes up to `resolve` pass along, one per statement.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub struct DraftStatement {
     /// Byte range of the content.
     pub span: (usize, usize),
     pub kind: Kind,
@@ -42,6 +43,10 @@ pub struct Found {
     /// The pattern that found it: a feature of the learned passes.
     pub rule: Rule,
 }
+
+/// `DraftStatement`'s old name, for callers outside extract/ (train/) until they
+/// move to the new one.
+pub type Found = DraftStatement;
 
 /// Which pattern found a statement (numbered as in the module comment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,8 +102,8 @@ impl Rule {
     }
 }
 
-impl Found {
-    fn by(mut self, rule: Rule) -> Found {
+impl DraftStatement {
+    fn by(mut self, rule: Rule) -> DraftStatement {
         self.rule = rule;
         self
     }
@@ -109,8 +114,8 @@ fn among(doc: &Doc, i: usize, list: &[&str]) -> bool {
 }
 
 /// Finds every statement in the document, in text order.
-pub fn find(doc: &Doc) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
+pub fn find(doc: &Doc) -> Vec<DraftStatement> {
+    let mut out: Vec<DraftStatement> = Vec::new();
     for si in 0..doc.sents.len() {
         let s = doc.sents[si];
         // Byte where the last statement's content in this sentence ends: cues inside
@@ -168,7 +173,7 @@ fn is_cue_word(doc: &Doc, i: usize) -> bool {
 
 /// Transcript and headline labels: a paragraph that opens with a name and a colon
 /// ("PENCE: Well, look …", "Politifact: Baker Is Right") is that name's statement.
-fn labels(doc: &Doc) -> Vec<Found> {
+fn labels(doc: &Doc) -> Vec<DraftStatement> {
     let mut out = Vec::new();
     let mut named = None;
     let mut si = 0;
@@ -222,7 +227,7 @@ fn names_someone(doc: &Doc, k: usize, e: usize, named: &mut Option<rustc_hash::F
 /// A passive with its agent: "The plan was announced by the ministry on Monday",
 /// "The story was first reported by the Herald". The agent speaks; the content is
 /// the subject before the passive.
-fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let m = mentions::after(doc, i + 2, s.end)?;
     if m.kind == MentionKind::Pronoun && !doc.is(m.start, "them") {
@@ -239,7 +244,7 @@ fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 }
 
 /// A sentence that opens with its cue: "Said Ellis: “…”", "Added the mayor, “…”".
-fn inverted(doc: &Doc, si: usize) -> Option<Found> {
+fn inverted(doc: &Doc, si: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let i = (s.start..s.end).find(|&k| doc.is_word(k))?;
     if !doc.is_cap(i) || !matches!(rules().speech_verb(doc.word(i)), Some("say" | "add" | "write" | "ask" | "tweet" | "declare")) {
@@ -265,7 +270,7 @@ fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
     m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';') || coordinated || second_speaker)
 }
 
-fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let r = rules();
     let w = doc.word(i);
@@ -420,8 +425,8 @@ fn chain_last(doc: &Doc, q: usize) -> usize {
     last
 }
 
-fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> Found {
-    Found { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue }
+fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> DraftStatement {
+    DraftStatement { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue }
 }
 
 /// Where the content of the cue at `i` starts: after "that", at a quotation, after
@@ -553,17 +558,17 @@ fn content_statement(
     kind_hint: Option<Kind>,
     mention: Option<Mention>,
     cue: Option<(usize, usize)>,
-) -> Found {
+) -> DraftStatement {
     if kind_hint == Some(Kind::Direct) && b > a {
         let span = (doc.toks[a].start, doc.toks[b - 1].end);
-        return Found { span, kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue };
+        return DraftStatement { span, kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue };
     }
     let mut e = b;
     while e > a && matches!(doc.toks[e - 1].kind, Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('!')) {
         e -= 1;
     }
     if e <= a {
-        return Found { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None, rule: Rule::Cue };
+        return DraftStatement { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None, rule: Rule::Cue };
     }
     // Exactly one quotation, marks included: direct, without its marks.
     if let (Some(q1), Some(q2)) = (doc.quote_at(a), doc.quote_at(e - 1)) {
@@ -588,11 +593,11 @@ fn content_statement(
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
     let span = doc.bytes(a, e);
-    Found { span, kind, mention, cue, sent: si, continues: None, rule: Rule::Cue }
+    DraftStatement { span, kind, mention, cue, sent: si, continues: None, rule: Rule::Cue }
 }
 
 /// "Baker’s claim that …", "her insistence that …": the possessor speaks.
-fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     // The possessor stands right before the noun or before one adjective
     // ("his repeated claim").
@@ -612,7 +617,7 @@ fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 
 /// "The paper quoted Ann Lee as saying (that) …" and "Ann Lee was quoted as saying
 /// …": the one quoted speaks, not the one quoting.
-fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let passive = i > s.start && among(doc, i - 1, &["was", "were", "is", "been"]);
     let (mention, as_at) = if passive {
@@ -637,7 +642,7 @@ fn possessive(w: &str) -> bool {
 }
 
 /// "according to X, …" and "…, according to X."
-fn according_to(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn according_to(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     // The source may be a document or a count, not a person: "according to a
     // count by The Associated Press". Then it runs to the comma or the end.
@@ -686,7 +691,7 @@ fn skip_time(doc: &Doc, k: usize, end: usize) -> usize {
 
 /// "…, said X." and "…, X said." with no quotation: the content is what comes
 /// before the comma.
-fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let ends_here = |k: usize| k >= s.end || matches!(doc.toks[k].kind, Tok::Punct('.') | Tok::Punct('!') | Tok::Punct('?'));
     let cue = Some((i, i + 1));
@@ -723,7 +728,7 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         if doc.is_punct(k, ',') && k + 1 < s.end {
             if let Some(q) = doc.quote_at(k + 1).filter(|&q| doc.quotes[q].open == k + 1) {
                 let (a, b) = quote_chain(doc, q);
-                return Some(Found { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None, rule: Rule::Cue });
+                return Some(DraftStatement { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None, rule: Rule::Cue });
             }
             if (k + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
                 return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
@@ -762,7 +767,7 @@ fn subject(doc: &Doc, si: usize) -> Option<Mention> {
 /// joins it (“…,” she said. “…”); a quotation of a sentence or more on its own
 /// continues the last speaker when one spoke in this paragraph or the one before;
 /// short fragments (scare quotes) are left alone.
-pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
+pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
     let para_of_byte = |b: usize| {
         let t = doc.toks.partition_point(|t| t.end <= b).min(doc.toks.len().saturating_sub(1));
         doc.sents[doc.sent_of[t] as usize].para
@@ -775,7 +780,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
     // quadratic in an article of tens of thousands of statements.
     let rest = std::mem::take(found);
     let mut next = 0;
-    let mut out: Vec<Found> = Vec::with_capacity(rest.len());
+    let mut out: Vec<DraftStatement> = Vec::with_capacity(rest.len());
     // Is a quotation inside some statement? Quotations come in text order, so the
     // statements starting at or before one only grow in number: `by_start` is every
     // span sorted by start, `reach` the furthest end among those passed so far
@@ -818,7 +823,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
             if let Some(m) = dash_signature(doc, q.close + 1) {
                 let at = out.partition_point(|f| f.span.0 < start);
                 let sent = doc.sent_of[q.open] as usize;
-                out.insert(at, Found { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None, rule: Rule::Signature });
+                out.insert(at, DraftStatement { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None, rule: Rule::Signature });
                 continue;
             }
         }
@@ -838,10 +843,10 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
             }
             let continues = (para - p_para <= 1).then_some(p);
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(p + 1, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues, rule: if continues.is_some() { Rule::Continuation } else { Rule::Orphan } });
+            out.insert(p + 1, DraftStatement { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues, rule: if continues.is_some() { Rule::Continuation } else { Rule::Orphan } });
         } else {
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None, rule: Rule::Orphan });
+            out.insert(0, DraftStatement { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None, rule: Rule::Orphan });
         }
     }
     out.extend(rest.into_iter().skip(next));

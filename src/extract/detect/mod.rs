@@ -18,7 +18,7 @@ pub use features::{cue_features, span_features};
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::cues::{Found, Rule};
+use super::cues::{DraftStatement, Rule};
 use super::doc::Doc;
 use super::mentions::{self, Mention};
 use crate::lexicon::{lower, rules};
@@ -275,10 +275,10 @@ pub const CUE_THRESHOLD: f32 = 0.0;
 
 /// Adds the statements the models find to `found` (the rules' statements, in text
 /// order), keeping text order. Runs before `cues::orphans`.
-pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<Found>, cue_model: &Model, span_model: &Model, clusters: Option<&Clusters>) {
+pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<DraftStatement>, cue_model: &Model, span_model: &Model, clusters: Option<&Clusters>) {
     let claimed = Claimed::new(doc, found);
     let mut feats = Feats::new();
-    let mut new: Vec<Found> = Vec::new();
+    let mut new: Vec<DraftStatement> = Vec::new();
     for i in 0..doc.toks.len() {
         if !lex.has(doc, i) || doc.quote_at(i).is_some() || claimed.has(i) {
             continue;
@@ -314,17 +314,17 @@ pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<Found>, cue_model: &Model, 
 }
 
 /// A statement for the cue at `i` and content `sp`.
-fn statement(doc: &Doc, i: usize, sp: &Span) -> Found {
+fn statement(doc: &Doc, i: usize, sp: &Span) -> DraftStatement {
     let si = doc.sent_of[i] as usize;
     // Exactly one quotation: direct, without its marks.
     if let (Some(q1), Some(q2)) = (doc.quote_at(sp.start), doc.quote_at(sp.end - 1)) {
         let q = doc.quotes[q1];
         if q1 == q2 && q.open == sp.start {
-            return Found { span: (q.start, q.end), kind: Kind::Direct, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned };
+            return DraftStatement { span: (q.start, q.end), kind: Kind::Direct, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned };
         }
     }
     let kind = if (sp.start..sp.end).any(|k| doc.toks[k].is_quote()) { Kind::Mixed } else { Kind::Indirect };
-    Found { span: doc.bytes(sp.start, sp.end), kind, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned }
+    DraftStatement { span: doc.bytes(sp.start, sp.end), kind, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned }
 }
 
 /// Tokens the statements found so far hold (content, cue, mention): no new cue is
@@ -334,7 +334,7 @@ pub struct Claimed {
 }
 
 impl Claimed {
-    pub fn new(doc: &Doc, found: &[Found]) -> Claimed {
+    pub fn new(doc: &Doc, found: &[DraftStatement]) -> Claimed {
         let mut taken = vec![false; doc.toks.len()];
         for f in found {
             let a = doc.toks.partition_point(|t| t.start < f.span.0);

@@ -1,5 +1,6 @@
 //! Who is speaking: each statement's mention resolved to a canonical name within
-//! the article.
+//! the article. (Not `index/speakers.rs`, the table that groups speaker names
+//! across the index.)
 //!
 //! - Names lose their titles ("Sen. Ted Cruz" → "Ted Cruz") and take the fullest
 //!   form the article uses ("Petrov" → "Ivan Petrov").
@@ -26,7 +27,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::coref;
-use super::cues::Found;
+use super::cues::DraftStatement;
 use super::doc::Doc;
 use crate::learn::Model;
 use crate::statement::SpeakerType;
@@ -206,7 +207,7 @@ fn looks_like_person(words: &[String]) -> bool {
 }
 
 impl Registry {
-    pub fn build(doc: &Doc, found: &[Found]) -> Registry {
+    pub fn build(doc: &Doc, found: &[DraftStatement]) -> Registry {
         let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new(), picked: None, aliases: HashMap::default() };
         let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
         for s in &doc.sents {
@@ -492,7 +493,7 @@ fn gender_of_role(role: &str) -> Option<Gender> {
 pub type Coref<'a, 'b, 'd> = Option<(&'a coref::Context<'b, 'd>, &'a Model)>;
 
 /// Resolves every statement's speaker; `found` is in text order.
-pub fn resolve(doc: &Doc, reg: &Registry, found: &[Found], author: Option<&str>, coref: Coref) -> Vec<Resolved> {
+pub fn resolve(doc: &Doc, reg: &Registry, found: &[DraftStatement], author: Option<&str>, coref: Coref) -> Vec<Resolved> {
     let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
     let mut genders: HashMap<String, Gender> = HashMap::default();
     // The statements so far whose speaker is a person, for a pronoun with nobody
@@ -591,7 +592,7 @@ fn role_text(doc: &Doc, (a, b): (usize, usize)) -> Option<String> {
 fn resolve_mention(
     doc: &Doc,
     reg: &Registry,
-    found: &[Found],
+    found: &[DraftStatement],
     idx: usize,
     m: &Mention,
     genders: &mut HashMap<String, Gender>,
@@ -673,7 +674,7 @@ fn antecedent(
     at: usize,
     gender: Gender,
     genders: &HashMap<String, Gender>,
-    before: &[Found],
+    before: &[DraftStatement],
     so_far: SoFar,
 ) -> Option<String> {
     let resolved = so_far.resolved;
@@ -728,7 +729,7 @@ fn antecedent(
 /// What "it" or "they" speaks for: the last speaker within three sentences that is
 /// not a person (an organization, or a group for "they"), else the first
 /// organization named in the nearest sentence that names one.
-fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: &[Found], resolved: &[Resolved]) -> Option<String> {
+fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: &[DraftStatement], resolved: &[Resolved]) -> Option<String> {
     let si = doc.sent_of[at] as usize;
     let lo = si.saturating_sub(3);
     let is_group = |name: &str| {
@@ -809,7 +810,7 @@ fn by_role(reg: &Registry, head: &str, si: usize) -> Option<String> {
 
 /// The speaker of the next statement, within two sentences, when that person is
 /// named there for the first time.
-fn cataphora(doc: &Doc, reg: &Registry, found: &[Found], idx: usize) -> Option<String> {
+fn cataphora(doc: &Doc, reg: &Registry, found: &[DraftStatement], idx: usize) -> Option<String> {
     let f = &found[idx];
     let next = found.get(idx + 1)?;
     let m = next.mention.filter(|m| m.kind == MentionKind::Name)?;

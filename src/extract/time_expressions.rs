@@ -1,6 +1,7 @@
-//! When a statement was made: time words near its attribution, resolved against a
-//! reference day (the dateline's day, else the article's), as a [`Period`] whose
-//! precision says how much the text really tells.
+//! When a statement was made, as far as its words tell: the time expressions near
+//! its attribution, resolved against a reference day (the dateline's day, else the
+//! article's; see `reference_day`), as a [`Period`] whose precision says how much
+//! the text really tells.
 //!
 //! Read outside the statement's content and outside quotations:
 //! - explicit days: "March 12", "March 12, 2025", "12 March 2025", "Dec. 3",
