@@ -829,8 +829,11 @@ mod tests {
     use super::*;
     use crate::extract::cues;
 
-    /// (content, speaker, type, role) of each statement of `text`.
-    fn speakers(text: &str, author: Option<&str>) -> Vec<(String, Option<String>, Option<SpeakerType>, Option<String>)> {
+    /// A statement's content, speaker, speaker type and role.
+    type Row = (String, Option<String>, Option<SpeakerType>, Option<String>);
+
+    /// Each statement of `text`, resolved.
+    fn speakers(text: &str, author: Option<&str>) -> Vec<Row> {
         let doc = Doc::new(text);
         let mut found = cues::find(&doc);
         cues::orphans(&doc, &mut found);
