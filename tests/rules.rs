@@ -1,11 +1,17 @@
 //! Every `example:` line in the rule files under data/rules runs through the
 //! extractor: the sentence must give a statement with the expected speaker (or a
 //! speaker whose last word is the expected one's) and cue; `=> - | -` wants no
-//! statement with a speaker. `\n` in a sentence is a line break.
+//! statement with a speaker. `| day: DAY` wants that statement dated that day
+//! (`-`: no day), `| text: CONTENT` wants that content. `\n` in a sentence is a line break. Every example is
+//! read as an article of [`ARTICLE_DAY`].
 
 use whosaid::article::Article;
 use whosaid::extract::extract;
 use whosaid::lexicon::rules;
+
+/// The day every example article was published: a Tuesday, so "on Monday" is
+/// 2020-03-09.
+const ARTICLE_DAY: &str = "2020-03-10";
 
 #[test]
 fn rule_file_examples_hold() {
@@ -15,7 +21,7 @@ fn rule_file_examples_hold() {
             id: ex.file.to_string(),
             path: ex.file.to_string(),
             title: None,
-            date: None,
+            date: ARTICLE_DAY.parse().ok(),
             source: None,
             url: None,
             author: None,
@@ -28,11 +34,15 @@ fn rule_file_examples_hold() {
         let ok = if none_wanted { statements.iter().all(|s| s.speaker.is_none()) } else { statements.iter().any(|s| {
             let speaker = s.speaker.as_deref().unwrap_or("");
             let cue = s.cue.as_deref().unwrap_or("");
-            speaker.ends_with(&ex.speaker) && cue.eq_ignore_ascii_case(&ex.cue)
+            let day = s.date.as_deref().unwrap_or("-");
+            speaker.ends_with(&ex.speaker) && cue.eq_ignore_ascii_case(&ex.cue) && ex.day.as_ref().is_none_or(|d| d == day)
+                && ex.text.as_ref().is_none_or(|t| *t == s.text)
         }) };
         if !ok {
-            let got: Vec<_> = statements.iter().map(|s| (s.speaker.clone(), s.cue.clone())).collect();
-            failures.push(format!("{}: {:?} => want {} | {}, got {got:?}", ex.file, ex.sentence, ex.speaker, ex.cue));
+            let got: Vec<_> = statements.iter().map(|s| (s.speaker.clone(), s.cue.clone(), s.date.clone(), s.text.clone())).collect();
+            let day = ex.day.as_deref().map(|d| format!(" | day: {d}")).unwrap_or_default();
+            let text = ex.text.as_deref().map(|t| format!(" | text: {t}")).unwrap_or_default();
+            failures.push(format!("{}: {:?} => want {} | {}{day}{text}, got {got:?}", ex.file, ex.sentence, ex.speaker, ex.cue));
         }
     }
     assert!(rules().examples.len() >= 10);

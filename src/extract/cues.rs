@@ -12,19 +12,24 @@
 //!
 //! Quotations that no pass claimed are handled in `orphans`.
 //!
+//! The verb classes and function words the patterns test (object verbs, bare
+//! verbs, passive markers, …) are files under `data/rules/`, each with example
+//! sentences that `tests/rules.rs` runs.
+//!
 //! Known limits: no parser, so a clause is everything from the cue's complement to
 //! the end of the sentence; two cues in one sentence split it only at "but", ";" or
 //! "while".
 
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use crate::lexicon::{lower, rules, WordList};
+use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
 use crate::statement::Kind;
 
-/// A statement found in the text, before speakers and dates are resolved.
+/// A statement found in the text, before its speaker is resolved and it is dated:
+/// what the passes up to `resolve` pass along, one per statement.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub struct DraftStatement {
     /// Byte range of the content.
     pub span: (usize, usize),
     pub kind: Kind,
@@ -38,6 +43,10 @@ pub struct Found {
     /// The pattern that found it: a feature of the learned passes.
     pub rule: Rule,
 }
+
+/// `DraftStatement`'s old name, for callers outside extract/ (train/) until they
+/// move to the new one.
+pub type Found = DraftStatement;
 
 /// Which pattern found a statement (numbered as in the module comment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,43 +102,20 @@ impl Rule {
     }
 }
 
-impl Found {
-    fn by(mut self, rule: Rule) -> Found {
+impl DraftStatement {
+    fn by(mut self, rule: Rule) -> DraftStatement {
         self.rule = rule;
         self
     }
 }
-
-/// Verbs whose object comes before the content: "told reporters that …".
-const OBJECT_VERBS: &[&str] = &["tell", "ask", "inform", "assure", "warn", "urge", "advise", "promise", "remind"];
-/// Verbs whose content may follow with no "that": "said the plan is dead".
-const BARE_VERBS: &[&str] = &[
-    "say", "tell", "claim", "argue", "insist", "add", "note", "warn", "write", "tweet", "predict", "suggest",
-    "acknowledge", "admit", "explain", "announce", "declare", "state", "assert", "contend", "concede",
-    "complain", "maintain", "report", "confirm", "reply", "respond", "reiterate", "stress", "emphasize",
-    "recall", "testify", "estimate", "indicate", "hint", "disclose", "reveal", "joke", "quip", "boast",
-    "brag", "counter", "retort", "conclude", "allege", "charge", "caution", "speculate", "post", "answer",
-    "continue", "observe", "remark", "comment", "mention", "agree", "believe",
-];
-/// Verbs whose content may be an infinitive: "vowed to end the war".
-const TO_VERBS: &[&str] = &["promise", "vow", "pledge", "threaten", "urge", "ask", "tell", "warn", "call"];
-/// "continues to insist", "went on to explain", "began to argue".
-static GO_ON_VERBS: WordList = WordList::new(&["continue", "continues", "continued", "on", "began", "begins", "proceeded", "sought", "tried", "rushed"]);
-static WH_WORDS: WordList = WordList::new(&["whether", "how", "what", "why", "when", "where", "if", "who"]);
-static NOUN_MARKERS: WordList = WordList::new(&[
-    "the", "a", "an", "his", "her", "their", "its", "this", "these", "those", "my", "our", "your", "whose",
-]);
-static PASSIVE_MARKERS: WordList = WordList::new(&["was", "were", "is", "are", "been", "being", "be", "get", "got", "to"]);
-/// A word after one of these is a noun ("a flurry of tweets"), not a cue.
-static PREPOSITIONS: WordList = WordList::new(&["of", "for", "about", "in", "on", "with", "by", "from", "at", "into", "over", "after", "before"]);
 
 fn among(doc: &Doc, i: usize, list: &[&str]) -> bool {
     doc.is_among(i, list)
 }
 
 /// Finds every statement in the document, in text order.
-pub fn find(doc: &Doc) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
+pub fn find(doc: &Doc) -> Vec<DraftStatement> {
+    let mut out: Vec<DraftStatement> = Vec::new();
     for si in 0..doc.sents.len() {
         let s = doc.sents[si];
         // Byte where the last statement's content in this sentence ends: cues inside
@@ -187,7 +173,7 @@ fn is_cue_word(doc: &Doc, i: usize) -> bool {
 
 /// Transcript and headline labels: a paragraph that opens with a name and a colon
 /// ("PENCE: Well, look …", "Politifact: Baker Is Right") is that name's statement.
-fn labels(doc: &Doc) -> Vec<Found> {
+fn labels(doc: &Doc) -> Vec<DraftStatement> {
     let mut out = Vec::new();
     let mut named = None;
     let mut si = 0;
@@ -241,14 +227,14 @@ fn names_someone(doc: &Doc, k: usize, e: usize, named: &mut Option<rustc_hash::F
 /// A passive with its agent: "The plan was announced by the ministry on Monday",
 /// "The story was first reported by the Herald". The agent speaks; the content is
 /// the subject before the passive.
-fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let m = mentions::after(doc, i + 2, s.end)?;
     if m.kind == MentionKind::Pronoun && !doc.is(m.start, "them") {
         return None;
     }
     let mut marker = i - 1;
-    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || doc.is_in(marker - 1, &PASSIVE_MARKERS)) {
+    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || doc.is_in(marker - 1, &rules().passive_markers)) {
         marker -= 1;
     }
     if (s.start..marker).filter(|&k| doc.is_word(k)).count() < 2 {
@@ -258,7 +244,7 @@ fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 }
 
 /// A sentence that opens with its cue: "Said Ellis: “…”", "Added the mayor, “…”".
-fn inverted(doc: &Doc, si: usize) -> Option<Found> {
+fn inverted(doc: &Doc, si: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let i = (s.start..s.end).find(|&k| doc.is_word(k))?;
     if !doc.is_cap(i) || !matches!(rules().speech_verb(doc.word(i)), Some("say" | "add" | "write" | "ask" | "tweet" | "declare")) {
@@ -284,7 +270,7 @@ fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
     m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';') || coordinated || second_speaker)
 }
 
-fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let r = rules();
     let w = doc.word(i);
@@ -300,17 +286,17 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let lemma = r.speech_verb(w)?;
     // "was told" is passive, "is calling" is not; "continues to insist" and "went on
     // to explain" are the subject speaking.
-    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && doc.is_in(i - 2, &GO_ON_VERBS);
+    let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && doc.is_in(i - 2, &r.go_on_words);
     // "was first reported", "is widely seen": an adverb may sit inside the passive.
     let adverb = i > s.start + 1 && doc.is_lower(i - 1) && (doc.word(i - 1).ends_with("ly") || among(doc, i - 1, &["first", "also", "later", "since"]));
     let marker = if adverb { i - 2 } else { i - 1 };
-    let passive = i > s.start && doc.is_in(marker, &PASSIVE_MARKERS) && !w.ends_with("ing") && !goes_on;
+    let passive = i > s.start && doc.is_in(marker, &r.passive_markers) && !w.ends_with("ing") && !goes_on;
     // "began by saying …", "after saying …": a gerund whose subject speaks.
     let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
     if passive && doc.is(i + 1, "by") {
         return passive_agent(doc, si, i);
     }
-    if i > s.start && !gerund && (passive || doc.is_in(i - 1, &NOUN_MARKERS) || doc.is_in(i - 1, &PREPOSITIONS)) {
+    if i > s.start && !gerund && (passive || doc.is_in(i - 1, &r.noun_markers) || doc.is_in(i - 1, &r.noun_prepositions)) {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -340,7 +326,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated || gerund || goes_on;
     // With no speaker right before a plain cue, the sentence's subject speaks
     // through it: "A person familiar with the planning says …".
-    let plain = BARE_VERBS.contains(&lemma) && !w.ends_with("ing");
+    let plain = r.bare_verbs.contains(lemma) && !w.ends_with("ing");
     let mention = if participle {
         subject(doc, si)
     } else {
@@ -356,8 +342,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<Found> {
     }
     // "the Associated Press report, which …": a base form right after a name is a
     // noun (a name as subject takes "reports").
-    const ALSO_NOUNS: &[&str] = &["report", "claim", "comment", "remark", "tweet", "post", "note", "answer", "charge", "estimate", "forecast", "promise", "pledge", "warning"];
-    if w == lemma && ALSO_NOUNS.contains(&w) && mention.kind == MentionKind::Name && mention.end == i {
+    if w == lemma && r.verb_nouns.contains(w) && mention.kind == MentionKind::Name && mention.end == i {
         return None;
     }
     // 2. X said (that) …
@@ -440,8 +425,8 @@ fn chain_last(doc: &Doc, q: usize) -> usize {
     last
 }
 
-fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> Found {
-    Found { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue }
+fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> DraftStatement {
+    DraftStatement { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue }
 }
 
 /// Where the content of the cue at `i` starts: after "that", at a quotation, after
@@ -451,15 +436,15 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
     let s = doc.sents[si];
     let mut j = i + 1;
     // "told reporters", "told Russian state media", "told him"
-    if OBJECT_VERBS.contains(&lemma) && j < s.end && !doc.is(j, "that") && doc.is_word(j) {
+    if rules().object_verbs.contains(lemma) && j < s.end && !doc.is(j, "that") && doc.is_word(j) {
         if let Some(e) = mentions::cap_run_after(doc, j, s.end) {
             j = e;
-        } else if doc.is_in(j, &NOUN_MARKERS) {
+        } else if doc.is_in(j, &rules().noun_markers) {
             j += 1;
             while j < s.end && doc.is_word(j) && j - i < 6 && !among(doc, j, &["that", "on", "in", "at", "to", "about"]) {
                 j += 1;
             }
-        } else if !doc.is_in(j, &WH_WORDS) && !doc.is(j, "to") {
+        } else if !doc.is_in(j, &rules().wh_words) && !doc.is(j, "to") {
             j += 1;
         }
     }
@@ -479,7 +464,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             return Some(((k + 1, s.end), None));
         }
         // "vowing on the campaign trail to end the conflict"
-        if TO_VERBS.contains(&lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !doc.is_in(k + 1, &NOUN_MARKERS) {
+        if rules().to_verbs.contains(lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !doc.is_in(k + 1, &rules().noun_markers) {
             return Some(((k, s.end), None));
         }
     }
@@ -493,7 +478,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 // 'told “Morning Joe”', 'called it “fraud”': a short quotation right
                 // after the verb names a show or a word, it is not what was said.
                 let words = doc.quotes[q].word_count(&doc.toks);
-                if k == j && !introduced && (words < 2 || (OBJECT_VERBS.contains(&lemma) && words <= 4)) {
+                if k == j && !introduced && (words < 2 || (rules().object_verbs.contains(lemma) && words <= 4)) {
                     continue;
                 }
                 // 'said “budget reforms” and the collection of taxes would pay': the
@@ -518,11 +503,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             Tok::Word if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) => {
                 return Some(((k + 1, s.end), None));
             }
-            Tok::Word if k == j && doc.is_in(k, &WH_WORDS) => return Some(((k, s.end), None)),
+            Tok::Word if k == j && doc.is_in(k, &rules().wh_words) => return Some(((k, s.end), None)),
             // "called for a new inquiry": the demand is the content.
             Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => return Some(((k + 1, s.end), None)),
             Tok::Word if k == j && doc.is(k, "to") => {
-                return TO_VERBS.contains(&lemma).then_some(((k, s.end), None));
+                return rules().to_verbs.contains(lemma).then_some(((k, s.end), None));
             }
             Tok::Word if k == j => {
                 if among(doc, k, &["for", "by", "about", "so", "of", "with"]) {
@@ -538,7 +523,7 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 // "called half of his supporters “deplorables”": any cue whose
                 // complement quotes someone's words.
                 let quotes_soon = (k..limit).any(|x| doc.toks[x].is_quote());
-                return (BARE_VERBS.contains(&lemma) || quotes_soon).then_some(((k, s.end), None));
+                return (rules().bare_verbs.contains(lemma) || quotes_soon).then_some(((k, s.end), None));
             }
             Tok::Punct(',') if k == j => {
                 j = k + 1;
@@ -573,17 +558,17 @@ fn content_statement(
     kind_hint: Option<Kind>,
     mention: Option<Mention>,
     cue: Option<(usize, usize)>,
-) -> Found {
+) -> DraftStatement {
     if kind_hint == Some(Kind::Direct) && b > a {
         let span = (doc.toks[a].start, doc.toks[b - 1].end);
-        return Found { span, kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue };
+        return DraftStatement { span, kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue };
     }
     let mut e = b;
     while e > a && matches!(doc.toks[e - 1].kind, Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('!')) {
         e -= 1;
     }
     if e <= a {
-        return Found { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None, rule: Rule::Cue };
+        return DraftStatement { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None, rule: Rule::Cue };
     }
     // Exactly one quotation, marks included: direct, without its marks.
     if let (Some(q1), Some(q2)) = (doc.quote_at(a), doc.quote_at(e - 1)) {
@@ -608,11 +593,11 @@ fn content_statement(
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
     let span = doc.bytes(a, e);
-    Found { span, kind, mention, cue, sent: si, continues: None, rule: Rule::Cue }
+    DraftStatement { span, kind, mention, cue, sent: si, continues: None, rule: Rule::Cue }
 }
 
 /// "Baker’s claim that …", "her insistence that …": the possessor speaks.
-fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     // The possessor stands right before the noun or before one adjective
     // ("his repeated claim").
@@ -632,7 +617,7 @@ fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
 
 /// "The paper quoted Ann Lee as saying (that) …" and "Ann Lee was quoted as saying
 /// …": the one quoted speaks, not the one quoting.
-fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let passive = i > s.start && among(doc, i - 1, &["was", "were", "is", "been"]);
     let (mention, as_at) = if passive {
@@ -657,7 +642,7 @@ fn possessive(w: &str) -> bool {
 }
 
 /// "according to X, …" and "…, according to X."
-fn according_to(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn according_to(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     // The source may be a document or a count, not a person: "according to a
     // count by The Associated Press". Then it runs to the comma or the end.
@@ -706,7 +691,7 @@ fn skip_time(doc: &Doc, k: usize, end: usize) -> usize {
 
 /// "…, said X." and "…, X said." with no quotation: the content is what comes
 /// before the comma.
-fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
+fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let ends_here = |k: usize| k >= s.end || matches!(doc.toks[k].kind, Tok::Punct('.') | Tok::Punct('!') | Tok::Punct('?'));
     let cue = Some((i, i + 1));
@@ -743,7 +728,7 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<Found> {
         if doc.is_punct(k, ',') && k + 1 < s.end {
             if let Some(q) = doc.quote_at(k + 1).filter(|&q| doc.quotes[q].open == k + 1) {
                 let (a, b) = quote_chain(doc, q);
-                return Some(Found { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None, rule: Rule::Cue });
+                return Some(DraftStatement { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None, rule: Rule::Cue });
             }
             if (k + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
                 return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
@@ -782,7 +767,7 @@ fn subject(doc: &Doc, si: usize) -> Option<Mention> {
 /// joins it (“…,” she said. “…”); a quotation of a sentence or more on its own
 /// continues the last speaker when one spoke in this paragraph or the one before;
 /// short fragments (scare quotes) are left alone.
-pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
+pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
     let para_of_byte = |b: usize| {
         let t = doc.toks.partition_point(|t| t.end <= b).min(doc.toks.len().saturating_sub(1));
         doc.sents[doc.sent_of[t] as usize].para
@@ -795,7 +780,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
     // quadratic in an article of tens of thousands of statements.
     let rest = std::mem::take(found);
     let mut next = 0;
-    let mut out: Vec<Found> = Vec::with_capacity(rest.len());
+    let mut out: Vec<DraftStatement> = Vec::with_capacity(rest.len());
     // Is a quotation inside some statement? Quotations come in text order, so the
     // statements starting at or before one only grow in number: `by_start` is every
     // span sorted by start, `reach` the furthest end among those passed so far
@@ -838,7 +823,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
             if let Some(m) = dash_signature(doc, q.close + 1) {
                 let at = out.partition_point(|f| f.span.0 < start);
                 let sent = doc.sent_of[q.open] as usize;
-                out.insert(at, Found { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None, rule: Rule::Signature });
+                out.insert(at, DraftStatement { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None, rule: Rule::Signature });
                 continue;
             }
         }
@@ -858,10 +843,10 @@ pub fn orphans(doc: &Doc, found: &mut Vec<Found>) {
             }
             let continues = (para - p_para <= 1).then_some(p);
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(p + 1, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues, rule: if continues.is_some() { Rule::Continuation } else { Rule::Orphan } });
+            out.insert(p + 1, DraftStatement { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues, rule: if continues.is_some() { Rule::Continuation } else { Rule::Orphan } });
         } else {
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(0, Found { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None, rule: Rule::Orphan });
+            out.insert(0, DraftStatement { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None, rule: Rule::Orphan });
         }
     }
     out.extend(rest.into_iter().skip(next));
@@ -877,4 +862,188 @@ fn dash_signature(doc: &Doc, k: usize) -> Option<Mention> {
     let end = m.role.map_or(m.end, |r| r.1);
     let ends = doc.toks.get(end).is_none_or(|t| matches!(t.kind, Tok::Break | Tok::Punct('.') | Tok::Quote(_)));
     (m.kind == MentionKind::Name && ends).then_some(m)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each pattern with the sentences that motivated it (names invented). The
+    //! patterns alone: no learned model runs here.
+    use super::*;
+
+    /// (pattern, content, speaker mention, cue) of each statement found.
+    fn found(text: &str) -> Vec<(Rule, String, Option<String>, Option<String>)> {
+        let doc = Doc::new(text);
+        let mut found = find(&doc);
+        orphans(&doc, &mut found);
+        found
+            .iter()
+            .map(|f| {
+                let mention = f.mention.map(|m| doc.slice(m.start, m.end).to_string());
+                let cue = f.cue.map(|(a, b)| doc.slice(a, b).to_string());
+                (f.rule, text[f.span.0..f.span.1].to_string(), mention, cue)
+            })
+            .collect()
+    }
+
+    fn one(rule: Rule, content: &str, mention: &str, cue: &str) -> (Rule, String, Option<String>, Option<String>) {
+        (rule, content.to_string(), Some(mention.to_string()), Some(cue.to_string()))
+    }
+
+    #[test]
+    fn quotation_closed_before_the_cue() {
+        assert_eq!(found("“We are ready,” said Mara Quill."), [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]);
+        assert_eq!(found("“We are ready,” Mara Quill said."), [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]);
+        // "the" before a name that does not include it.
+        assert_eq!(found("“The offer is a trap,” the Herald wrote."), [one(Rule::QuoteCue, "The offer is a trap,", "Herald", "wrote")]);
+    }
+
+    #[test]
+    fn cue_with_its_speaker_before_and_content_after() {
+        assert_eq!(found("Nora Vance said that the bridge would close."), [one(Rule::Cue, "the bridge would close", "Nora Vance", "said")]);
+        // An object verb's object comes before the content.
+        assert_eq!(found("Nora Vance told reporters the bridge would close."), [one(Rule::Cue, "the bridge would close", "Nora Vance", "told")]);
+        assert_eq!(found("Nora Vance told state media earlier in the day that the offer was a trap."), [one(Rule::Cue, "the offer was a trap", "Nora Vance", "told")]);
+        // A colon and a quotation: direct, without its marks.
+        let f = found("Nora Vance said: “The bridge will close.”");
+        assert_eq!((f[0].0, f[0].1.as_str()), (Rule::Cue, "The bridge will close."));
+        // A colon that ends its paragraph introduces the next one.
+        let f = found("Nora Vance continued:\n\nThe bridge will close in May, and nobody will cross it.");
+        assert_eq!(f, [one(Rule::Cue, "The bridge will close in May, and nobody will cross it", "Nora Vance", "continued")]);
+        // "said officials are in possession of video that shows …": the reported
+        // clause's verb comes first, so the content starts at "officials".
+        let f = found("Nora Vance said officials are in possession of video that shows the blast.");
+        assert_eq!(f[0].1, "officials are in possession of video that shows the blast");
+    }
+
+    #[test]
+    fn what_a_cue_takes_as_its_complement() {
+        // An infinitive after a to-verb, even with words between.
+        assert_eq!(found("Nora Vance vowed on the campaign trail to end the conflict.")[0].1, "to end the conflict");
+        // "called for" a demand.
+        assert_eq!(found("Tom Baker called for a new inquiry into the contract.")[0].1, "a new inquiry into the contract");
+        // A quotation that opens a clause that goes on: the clause.
+        assert_eq!(found("Tom Baker said “budget reforms” and unpaid taxes would pay for them.")[0].1, "“budget reforms” and unpaid taxes would pay for them");
+        // An answer or an object is no report.
+        assert!(found("Tom Baker said no to the plan.").is_empty());
+        assert!(found("Tom Baker said it again.").is_empty());
+        assert_eq!(found("Tom Baker said no decision had been made.")[0].1, "no decision had been made");
+        assert_eq!(found("Tom Baker said it was wrong.")[0].1, "it was wrong");
+    }
+
+    #[test]
+    fn participle_after_the_subject() {
+        let f = found("Lena Ortiz reacted on Monday, stating that the deal was a positive start.");
+        assert_eq!(f, [one(Rule::Participle, "the deal was a positive start", "Lena Ortiz", "stating")]);
+        // "began by saying": a gerund whose subject speaks.
+        let f = found("Lena Ortiz appeared on television and began by saying she would never diagnose anyone.");
+        assert_eq!(f, [one(Rule::Participle, "she would never diagnose anyone", "Lena Ortiz", "saying")]);
+        // "went on to explain": the subject speaking, not a passive.
+        let f = found("Lena Ortiz went on to explain that cuts left her hands tied.");
+        assert_eq!(f, [one(Rule::Participle, "cuts left her hands tied", "Lena Ortiz", "explain")]);
+    }
+
+    #[test]
+    fn according_to_before_and_after() {
+        let f = found("According to the fire chief, the blaze was set.");
+        assert_eq!(f, [one(Rule::According, "the blaze was set", "the fire chief", "According to")]);
+        let f = found("The blaze was set, according to the fire chief.");
+        assert_eq!(f, [one(Rule::According, "The blaze was set", "the fire chief", "according to")]);
+        // A time between the source and the comma.
+        let f = found("According to the fire chief on Saturday, the blaze was set.");
+        assert_eq!(f[0].1, "the blaze was set");
+        // The source may be a count, not a person: it runs to the comma.
+        let f = found("According to a count by the Herald, turnout fell.");
+        assert_eq!(f, [one(Rule::According, "turnout fell", "a count by the Herald", "According to")]);
+    }
+
+    #[test]
+    fn cue_at_the_end() {
+        assert_eq!(found("The storm will worsen, forecasters said."), [one(Rule::Trailing, "The storm will worsen", "forecasters", "said")]);
+        let f = found("The storm will worsen, said Osric Pell, a forecaster.");
+        assert_eq!((f[0].0, f[0].1.as_str(), f[0].2.as_deref()), (Rule::Trailing, "The storm will worsen", Some("Osric Pell")));
+        // "…, said one source in the room.": a short tail after the name.
+        assert_eq!(found("The vote is lost, said one source in the room.")[0].1, "The vote is lost");
+        // "…, said it was opposed": the "mention" is the content's subject.
+        assert!(found("Even the council, which backed the plan, said it was opposed to the vote.").iter().all(|f| f.0 != Rule::Trailing));
+        // The attribution inside the statement.
+        let f = found("The museum, Ann Lee said, would make visitors face hard truths.");
+        assert_eq!(f, [one(Rule::Trailing, "The museum, Ann Lee said, would make visitors face hard truths", "Ann Lee", "said")]);
+        // "As for the plan, he said, “…”": the quotation after it.
+        let f = found("As for the plan, he said, “It is dead.”");
+        assert_eq!((f[0].1.as_str(), f[0].2.as_deref()), ("It is dead.", Some("he")));
+    }
+
+    #[test]
+    fn passive_with_its_agent_and_a_sentence_opening_with_its_cue() {
+        let f = found("The new tariff was announced by the ministry on Monday.");
+        assert_eq!(f, [one(Rule::Passive, "The new tariff", "the ministry", "announced by")]);
+        // An adverb inside the passive.
+        assert_eq!(found("The story was first reported by Ann Lee.")[0].0, Rule::Passive);
+        // Told what to do is not a statement.
+        assert!(found("Tom Baker was told by his doctor to rest.").is_empty());
+        let f = found("The code would get worse. Said Halvor Brandt: “I see no interest in reform.”");
+        assert_eq!(f, [one(Rule::Inverted, "I see no interest in reform.", "Halvor Brandt", "Said")]);
+    }
+
+    #[test]
+    fn labels_nouns_quoted_as_and_signatures() {
+        // A transcript label names someone the article names elsewhere.
+        let f = found("Osric Pell spoke first.\n\nPELL: Well, look, we tried our best.");
+        assert_eq!(f, [one(Rule::Label, "Well, look, we tried our best", "PELL", ":")]);
+        assert_eq!(f.len(), 1);
+        assert!(found("NOTE: figures are rounded to the nearest unit.").is_empty());
+        // The possessor of a speech noun with "that".
+        let f = found("Ann Lee’s claim that the vote was rigged angered voters.");
+        assert_eq!(f, [one(Rule::Noun, "the vote was rigged angered voters", "Ann Lee’s", "claim")]);
+        // The one quoted speaks, not the one quoting; actively or passively.
+        let f = found("The Herald quoted Ann Lee as saying that the plant would close.");
+        assert_eq!(f, [one(Rule::QuotedAs, "the plant would close", "Ann Lee", "quoted Ann Lee as saying")]);
+        let f = found("Tom Baker was quoted as saying the plant would stay open.");
+        assert_eq!(f, [one(Rule::QuotedAs, "the plant would stay open", "Tom Baker", "quoted as saying")]);
+        // A dash and a name closing the paragraph.
+        let f = found("“We will rebuild, whatever it takes.” ― Ines Moretti");
+        assert_eq!(f, [one(Rule::Signature, "We will rebuild, whatever it takes.", "Ines Moretti", "―")]);
+    }
+
+    #[test]
+    fn quotations_nobody_claimed() {
+        // A quotation paragraph after a statement continues its speaker.
+        let f = found("“I will go,” Ann Lee told reporters.\n\n“Hopefully, they will follow us there.”");
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[1].0, f[1].1.as_str(), f[1].2.as_deref()), (Rule::Continuation, "Hopefully, they will follow us there.", None));
+        // A quotation in the paragraph of a direct statement joins it.
+        let f = found("“We agree,” Ann Lee told reporters. “But we need more time.”");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].1.starts_with("We agree") && f[0].1.ends_with("more time."));
+        // A whole sentence quoted with nobody before it.
+        let f = found("“The storm is coming and nobody listens.”");
+        assert_eq!((f[0].0, f[0].2.as_deref()), (Rule::Orphan, None));
+        // Scare quotes are left alone.
+        assert!(found("The so-called “reform” passed.").is_empty());
+    }
+
+    #[test]
+    fn where_one_content_ends() {
+        // "X said A, but Y said B": A ends where B's attribution starts.
+        let f = found("Ann Lee said taxes would rise, but Tom Baker said they would fall.");
+        assert_eq!(f, [one(Rule::Cue, "taxes would rise", "Ann Lee", "said"), one(Rule::Cue, "they would fall", "Tom Baker", "said")]);
+        // A cue inside the content belongs to it ("what Baker called …").
+        assert_eq!(found("Ann Lee said the plan was what Tom Baker called a “disaster” for the city.").len(), 1);
+        // The narration takes over again.
+        assert_eq!(found("Ann Lee said fathers would not be eligible, and when pressed on why she declined to answer.")[0].1, "fathers would not be eligible");
+        assert_eq!(found("Analysts said the economy had slowed, citing weak exports.")[0].1, "the economy had slowed");
+        // A spaced dash starts an aside.
+        assert_eq!(found("Ann Lee said Tom Baker had begun making calls - there are two from each county.")[0].1, "Tom Baker had begun making calls");
+    }
+
+    #[test]
+    fn words_that_are_not_cues() {
+        // A determiner or a preposition makes the word a noun.
+        assert!(found("The report was late.").is_empty());
+        assert!(found("Tom Baker posted a flurry of tweets.").iter().all(|f| f.3.as_deref() != Some("tweets")));
+        // "In a statement posted Friday, Ann Lee said …": the noun after a
+        // preposition is not the subject.
+        let f = found("In a message posted Friday, Ann Lee said she had doubts about the mayor.");
+        assert_eq!(f, [one(Rule::Cue, "she had doubts about the mayor", "Ann Lee", "said")]);
+    }
 }

@@ -2,7 +2,7 @@
 //! per-token lookups shared by every pass.
 
 use super::quotes::{self, Quote};
-use crate::lexicon::WordList;
+use crate::lexicon::{WordList, WordSet};
 use super::sentences::{self, Sentence};
 use super::tokens::{self, Tok, Token};
 
@@ -72,8 +72,13 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// [`Doc::is_among`] for a long list.
-    pub fn is_in(&self, i: usize, list: &WordList) -> bool {
+    /// Token `i` is a word of a rule list (`data/rules/`), ignoring ASCII case.
+    pub fn is_in(&self, i: usize, list: &WordSet) -> bool {
+        self.is_word(i) && list.has(self.word(i))
+    }
+
+    /// [`Doc::is_in`] for a list in code.
+    pub fn is_in_list(&self, i: usize, list: &WordList) -> bool {
         self.is_word(i) && list.has(self.word(i))
     }
 

@@ -4,10 +4,11 @@
 //! follows ("Oleg Sokolov, a former ambassador to Washington").
 //!
 //! Known limits: no part-of-speech tagger; a description must end in a noun from
-//! `data/roles.txt`, and a name is a run of capitalized words.
+//! `data/rules/roles.txt`, and a name is a run of capitalized words. Its word lists
+//! (determiners, quantifiers, name particles, …) are files under `data/rules/`.
 
 use super::doc::Doc;
-use crate::lexicon::{lower, rules, WordList};
+use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,36 +28,6 @@ pub struct Mention {
     /// Token range of an appositive role ("a former ambassador to Washington").
     pub role: Option<(usize, usize)>,
 }
-
-/// Determiners that open a speaker's noun phrase ("The bank", "Several members");
-/// "his", "this" and the like open too many phrases that are not speakers.
-static ARTICLES: WordList = WordList::new(&["the", "a", "an", "several", "many", "some", "both", "most", "other", "another"]);
-
-/// Lower-case words that end noun phrases but never name a speaker.
-static NOT_HEADS: WordList = WordList::new(&[
-    "week", "weeks", "month", "months", "year", "years", "day", "days", "time", "times", "night", "morning",
-    "afternoon", "evening", "together", "again", "also", "too", "well", "there", "here", "now", "then", "ago",
-    "away", "back", "out", "up", "down", "off", "only", "just", "even", "still", "number", "way", "fact",
-]);
-
-/// Words that stand for a group of speakers on their own ("Several said").
-static QUANTIFIERS: WordList = WordList::new(&["several", "many", "some", "others", "both", "most", "few", "all", "one", "two", "three"]);
-
-static DETERMINERS: WordList = WordList::new(&[
-    "the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "one", "two",
-    "three", "several", "many", "some", "other", "another", "both", "most", "few",
-]);
-
-/// Lower-case words a description never runs back over.
-static DESCRIPTION_STOPS: WordList = WordList::new(&[
-    "that", "which", "who", "whom", "and", "or", "but", "to", "is", "was", "were", "are", "has", "have", "had",
-    "be", "been", "in", "on", "at", "with", "by", "from", "as", "if", "when", "while", "than", "said", "says",
-    "not", "it", "he", "she", "they", "we", "i", "you", "after", "before", "because", "since", "so", "of",
-    "for", "about", "into", "over", "under", "than", "like", "via", "what", "how", "why", "where",
-]);
-
-/// Name-internal lower-case particles ("Charles de Gaulle", "Secretary of State").
-static NAME_PARTICLES: WordList = WordList::new(&["de", "da", "van", "von", "der", "bin", "al", "la", "le", "du", "of", "del", "di", "dela", "ibn", "bint"]);
 
 fn lower_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
     doc.is_among(i, list)
@@ -116,7 +87,7 @@ fn cap_run_before(doc: &Doc, floor: usize, end: usize) -> Option<usize> {
         let i = s - 1;
         if name_word(doc, i) || name_period(doc, i) || (s < end && i > floor && initials_and(doc, i)) {
             s = i;
-        } else if doc.is_in(i, &NAME_PARTICLES) && s < end && i > floor && name_word(doc, i - 1) {
+        } else if doc.is_in(i, &rules().name_particles) && s < end && i > floor && name_word(doc, i - 1) {
             s = i;
         } else {
             break;
@@ -142,7 +113,7 @@ pub fn cap_run_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
             if doc.is_word(e - 1) && is_possessive(doc.word(e - 1)) {
                 break;
             }
-        } else if e > start && (doc.is_in(e, &NAME_PARTICLES) || initials_and(doc, e)) && e + 1 < ceil && name_word(doc, e + 1) {
+        } else if e > start && (doc.is_in(e, &rules().name_particles) || initials_and(doc, e)) && e + 1 < ceil && name_word(doc, e + 1) {
             e += 1;
         } else {
             break;
@@ -205,7 +176,7 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         let first = open + 1;
         // "Jim Bennett, 57, told": an age is an appositive too.
         let age = first + 1 == close && doc.word(first).bytes().all(|b| b.is_ascii_digit());
-        let looks_appositive = doc.is_in(first, &DETERMINERS) || doc.is(first, "who") || doc.is_lower(first) || age;
+        let looks_appositive = doc.is_in(first, &rules().determiners) || doc.is(first, "who") || doc.is_lower(first) || age;
         // "Oslo, the plan's only backer in the north, said": an appositive that opens
         // with a capital but is more than a name describes the name before it.
         let name_only = cap_run_before(doc, first, close) == Some(first);
@@ -252,7 +223,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         return None;
     }
     // "Several said", "Many said", "Others said".
-    if doc.is_in(last, &QUANTIFIERS) && (last == floor || !doc.is_word(last - 1) || lower_in(doc, last - 1, &["and", "but", "while"])) {
+    if doc.is_in(last, &rules().quantifiers) && (last == floor || !doc.is_word(last - 1) || lower_in(doc, last - 1, &["and", "but", "while"])) {
         return Some(Mention { start: last, end: e, kind: MentionKind::Description, role: None });
     }
     if is_pronoun(doc, last) {
@@ -278,7 +249,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
             before_run -= 1;
         }
         let ofs = std::iter::once(before_run.wrapping_sub(1)).chain((s..e).filter(|&k| doc.is(k, "of")));
-        for of in ofs.filter(|&k| k > floor && k < e && doc.is_in(k, &AFFILIATIONS) && name_word(doc, k - 1)) {
+        for of in ofs.filter(|&k| k > floor && k < e && doc.is_in(k, &rules().affiliations) && name_word(doc, k - 1)) {
             if let Some(p) = cap_run_before(doc, floor, of) {
                 if person_like(doc, p, of) {
                     return Some(Mention { start: p, end: of, kind: MentionKind::Name, role: Some((of + 1, e)) });
@@ -302,10 +273,6 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
     Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None })
 }
 
-/// Words that tie a person to an organization: "Ann Lee of Oxfam", "a professor at
-/// Yale", "Tom Baker from the ministry".
-static AFFILIATIONS: WordList = WordList::new(&["of", "at", "from"]);
-
 /// Does the run `p..e` read as a person's name: a title or a given name first, or
 /// two to four capitalized words none of which names an organization or place
 /// ("Steve Peers", not "Bank" or "University").
@@ -324,12 +291,12 @@ fn person_like(doc: &Doc, p: usize, e: usize) -> bool {
 /// noun not in the role list ("The bank", "Several cast members").
 fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
     let last = e - 1;
-    if !doc.is_lower(last) || doc.is_in(last, &DESCRIPTION_STOPS) || doc.is_in(last, &DETERMINERS) {
+    if !doc.is_lower(last) || doc.is_in(last, &rules().description_stops) || doc.is_in(last, &rules().determiners) {
         return None;
     }
     let w = doc.word(last);
     // Adverbs, participles, superlatives and time words are not speakers.
-    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") || w.ends_with("est") || doc.is_in(last, &NOT_HEADS) {
+    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") || w.ends_with("est") || doc.is_in(last, &rules().not_heads) {
         return None;
     }
     let mut s = last;
@@ -341,17 +308,17 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         if lower_in(doc, i, &["past", "next", "last", "same"]) {
             return None;
         }
-        if doc.is_in(i, &ARTICLES) {
+        if doc.is_in(i, &rules().articles) {
             return Some(i);
         }
         // "Baker’s team says": a possessive name determines the noun.
         if doc.is_cap(i) && is_possessive(doc.word(i)) {
             return cap_run_before(doc, floor, i + 1);
         }
-        if doc.is_in(i, &DETERMINERS) {
+        if doc.is_in(i, &rules().determiners) {
             return None;
         }
-        if doc.is_in(i, &DESCRIPTION_STOPS) || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some()) {
+        if doc.is_in(i, &rules().description_stops) || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some()) {
             return None;
         }
         s = i;
@@ -370,7 +337,7 @@ fn plausible_name(doc: &Doc, s: usize, e: usize) -> bool {
     match words.as_slice() {
         [] => false,
         // "Additional reporting: …", "NOTE: …": a label word opening a line.
-        [one] if opens_sentence && (r.not_labels.contains(lower(one).as_ref()) || QUANTIFIERS.has(one)) => false,
+        [one] if opens_sentence && (r.not_labels.contains(lower(one).as_ref()) || r.quantifiers.has(one)) => false,
         [one] => !r.months.contains_key(lower(one).as_ref()) && !r.weekdays.contains_key(lower(one).as_ref()) && !adverb_like(one),
         _ => true,
     }
@@ -392,12 +359,12 @@ fn description_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
             }
             break;
         }
-        if doc.is_in(i, &DETERMINERS) || is_possessive(doc.word(i)) {
+        if doc.is_in(i, &rules().determiners) || is_possessive(doc.word(i)) {
             s = i;
             break;
         }
         let verb = doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some();
-        if doc.is_in(i, &DESCRIPTION_STOPS) || rules().function_words.contains(doc.word(i)) || verb {
+        if doc.is_in(i, &rules().description_stops) || rules().function_words.contains(doc.word(i)) || verb {
             break;
         }
         s = i;
@@ -437,7 +404,7 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
         } else {
             Mention { start, end: e, kind: MentionKind::Name, role: None }
         }
-    } else if doc.is_in(start, &DETERMINERS) || is_role(doc, start) {
+    } else if doc.is_in(start, &rules().determiners) || is_role(doc, start) {
         let head = description_after(doc, start, ceil)?;
         let mut end = head;
         // "a spokesman for the Treasury", "an aide to Ms. Clinton"
@@ -457,7 +424,7 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
     // ", a former ambassador to Washington who speaks for ..." → the role.
     if m.kind != MentionKind::Pronoun && doc.is_punct(m.end, ',') {
         let first = m.end + 1;
-        if doc.is_in(first, &DETERMINERS) || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and") {
+        if doc.is_in(first, &rules().determiners) || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and") {
             let mut k = first;
             while k < ceil && k - first < 20 && doc.is_word(k) && !lower_in(doc, k, &["who", "which", "that", "said", "says"]) {
                 k += 1;
@@ -485,16 +452,13 @@ fn description_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
         if is_role(doc, k) && !(k + 1 < ceil && is_role(doc, k + 1)) {
             return Some(k + 1);
         }
-        if k > start && doc.is_in(k, &DESCRIPTION_STOPS) {
+        if k > start && doc.is_in(k, &rules().description_stops) {
             return None;
         }
         k += 1;
     }
     None
 }
-
-/// Possessive pronouns that can hold a cue ("his claim that", "their statement").
-static POSSESSIVE_PRONOUNS: WordList = WordList::new(&["his", "her", "their", "its"]);
 
 /// Every mention that could name a speaker among tokens `a..b`, outside
 /// quotations, in text order and not overlapping: names, descriptions, subject
@@ -507,11 +471,14 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
             k += 1;
             continue;
         }
-        let m = if is_pronoun(doc, k) || doc.is_in(k, &POSSESSIVE_PRONOUNS) {
+        // Possessive pronouns can hold a cue ("his claim that", "their statement"):
+        // "his", "her" and "their" are in `data/rules/pronouns.txt`; "its" is not,
+        // since "its spokesman" must stay a description where a speaker is looked for.
+        let m = if is_pronoun(doc, k) || doc.is(k, "its") {
             let w = lower(doc.word(k));
             // Object forms are never a speaker ("told him").
             (!matches!(w.as_ref(), "him" | "them" | "me" | "us")).then_some(Mention { start: k, end: k + 1, kind: MentionKind::Pronoun, role: None })
-        } else if name_word(doc, k) || doc.is_in(k, &DETERMINERS) || is_role(doc, k) {
+        } else if name_word(doc, k) || doc.is_in(k, &rules().determiners) || is_role(doc, k) {
             after(doc, k, b).filter(|m| m.end > k).or_else(|| noun_phrase_after(doc, k, b))
         } else {
             None
@@ -548,7 +515,7 @@ fn person_after_affix(doc: &Doc, m: &Mention, ceil: usize) -> Option<Mention> {
             let e = cap_run_after(doc, k + 1, ceil)?;
             return person_like(doc, k + 1, e).then_some(Mention { start: k + 1, end: e, kind: MentionKind::Name, role: Some((m.start, k + 1)) });
         }
-        let joins = doc.is_dash(k) || doc.is_cap(k) && !is_possessive(doc.word(k)) || doc.is_lower(k) && !doc.is_in(k, &DESCRIPTION_STOPS) && !rules().function_words.contains(doc.word(k)) && rules().speech_verb(doc.word(k)).is_none();
+        let joins = doc.is_dash(k) || doc.is_cap(k) && !is_possessive(doc.word(k)) || doc.is_lower(k) && !doc.is_in(k, &rules().description_stops) && !rules().function_words.contains(doc.word(k)) && rules().speech_verb(doc.word(k)).is_none();
         if !joins {
             return None;
         }
@@ -563,7 +530,7 @@ fn person_after_affix(doc: &Doc, m: &Mention, ceil: usize) -> Option<Mention> {
 /// at most five. Broader than `after`, which wants a role noun: the speaker ranker
 /// weighs these as candidates, the rules never pick them.
 fn noun_phrase_after(doc: &Doc, k: usize, ceil: usize) -> Option<Mention> {
-    let mut e = if doc.is_in(k, &DETERMINERS) {
+    let mut e = if doc.is_in(k, &rules().determiners) {
         k + 1
     } else {
         let run = cap_run_after(doc, k, ceil)?;
@@ -576,8 +543,8 @@ fn noun_phrase_after(doc: &Doc, k: usize, ceil: usize) -> Option<Mention> {
     let r = rules();
     while e < ceil && e - first < 5 && doc.is_word(e) {
         let w = doc.word(e);
-        let stop = doc.is_in(e, &DESCRIPTION_STOPS)
-            || doc.is_in(e, &DETERMINERS)
+        let stop = doc.is_in(e, &rules().description_stops)
+            || doc.is_in(e, &rules().determiners)
             || (doc.is_lower(e) && (r.speech_verb(w).is_some() || r.skip_words.contains(w) || r.auxiliaries.contains(w)));
         // "The State Department gave": a lower-case word after a name is its verb.
         if stop || e > first && doc.is_cap(e - 1) && !is_possessive(doc.word(e - 1)) && doc.is_lower(e) {
@@ -591,7 +558,7 @@ fn noun_phrase_after(doc: &Doc, k: usize, ceil: usize) -> Option<Mention> {
 /// The text of a mention as a speaker name: without leading determiners.
 pub fn text<'a>(doc: &Doc<'a>, m: &Mention) -> &'a str {
     let mut s = m.start;
-    while s + 1 < m.end && doc.is_in(s, &DETERMINERS) && doc.toks[s].kind == Tok::Word {
+    while s + 1 < m.end && doc.is_in(s, &rules().determiners) && doc.toks[s].kind == Tok::Word {
         s += 1;
     }
     doc.slice(s, m.end)

@@ -1,18 +1,23 @@
 //! Statement extraction: finds direct quotations and reported speech in an article
 //! body, attributes each to a speaker and dates it.
 //!
-//! The passes, in order (each a file here):
+//! The passes, in order (each a file or folder here):
 //! 1. `tokens`: words, punctuation, quotation marks, paragraph breaks, with byte spans.
 //! 2. `sentences`: sentence and paragraph ranges over the tokens.
 //! 3. `quotes`: paired quotation marks, including quotations over several paragraphs.
-//! 4. `cues` (with `mentions`): cue + speaker mention + content, most certain first;
-//!    then unclaimed quotations join or continue the statement before them.
-//!    `detect`: learned cue and content models add the statements no pattern found.
+//!    (`doc` holds the three for the passes after them.)
+//! 4. `cues` (with `mentions`): cue + speaker mention + content, most certain first,
+//!    as [`cues::DraftStatement`]s; then unclaimed quotations join or continue the
+//!    statement before them. `detect`: learned cue and content models add the
+//!    statements no pattern found.
 //! 5. `attribution`: a learned ranker picks each statement's source among the
 //!    mentions around it (the rules' choice is one candidate and a feature).
-//! 6. `speakers`: mentions resolved to canonical names (pronouns, descriptions);
-//!    `coref`, a learned ranker, picks the referent of a speaker pronoun.
-//! 7. `dates`: the day each statement was made.
+//! 6. `resolve`: mentions resolved to canonical names within the article
+//!    (pronouns, descriptions, surnames, organizations); `coref`, a learned ranker,
+//!    picks the referent of a speaker pronoun.
+//! 7. `time_expressions` reads the time words near each attribution against the
+//!    article's reference day (`reference_day`: the dateline's day, else the
+//!    article's), which is also the day a statement falls back to.
 //!
 //! The learned models are in `models`, compiled in from `data/models/`.
 //!
@@ -25,15 +30,20 @@ pub(crate) mod attribution;
 pub(crate) mod coref;
 pub(crate) mod cues;
 pub(crate) mod detect;
-pub mod dates;
-mod dating;
 pub(crate) mod doc;
 pub(crate) mod mentions;
 pub mod models;
 mod quotes;
+mod reference_day;
+pub(crate) mod resolve;
 mod sentences;
-pub(crate) mod speakers;
+pub mod time_expressions;
 pub(crate) mod tokens;
+
+// The names these modules had, for callers outside extract/ (train/, tests/dates.rs)
+// until they move to the new ones.
+pub use time_expressions as dates;
+pub(crate) use resolve as speakers;
 
 pub use doc::Doc;
 pub use models::Models;
@@ -55,24 +65,24 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
         detect::add(&doc, lex, &mut found, cue, span, models.clusters.as_ref());
     }
     cues::orphans(&doc, &mut found);
-    let reg = speakers::Registry::build(&doc, &found);
+    let reg = resolve::Registry::build(&doc, &found);
     if let Some(model) = &models.speaker {
         let ctx = attribution::Context::new(&doc, &reg, &found, models.clusters.as_ref());
         attribution::choose(&ctx, &mut found, model);
     }
     let coref_ctx = models.coref.as_ref().map(|_| coref::Context::new(&doc, &reg, models.clusters.as_ref()));
     let coref = coref_ctx.as_ref().zip(models.coref.as_ref());
-    let speakers = speakers::resolve(&doc, &reg, &found, article.author.as_deref(), coref);
+    let speakers = resolve::resolve(&doc, &reg, &found, article.author.as_deref(), coref);
     // Once per article, not per statement.
     let article_date = article.date.map(|d| d.to_string());
     let ids = StatementIds::new(&article.id);
-    let dated = dating::Dating::new(article, &doc);
-    let mut whens: Vec<(dates::When, Option<DateSource>)> = Vec::with_capacity(found.len());
+    let dated = reference_day::ReferenceDay::new(article, &doc);
+    let mut whens: Vec<(time_expressions::When, Option<DateSource>)> = Vec::with_capacity(found.len());
     let mut out = Vec::with_capacity(found.len());
     for (i, (f, who)) in found.iter().zip(&speakers).enumerate() {
         let s = doc.sents[f.sent];
         let mut when = if f.continues.is_some() {
-            dates::When::Unknown
+            time_expressions::When::Unknown
         } else {
             // Quotations are skipped anyway; a direct statement's span may hold its
             // own attribution ("“…,” Lee said on Tuesday. “…”").
@@ -82,19 +92,19 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
             let anchors = f.mention.map(|m| (m.start, m.end)).into_iter().chain(f.cue);
             let (lo, hi) = anchors.fold((usize::MAX, 0), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)));
             if lo == usize::MAX {
-                dates::When::Unknown
+                time_expressions::When::Unknown
             } else {
                 let from = s.start.max(lo.saturating_sub(DATE_WINDOW)).max(dated.text_from);
                 dated.in_text(&doc, s.start, (from, lo, s.end.min(hi + DATE_WINDOW)), skip)
             }
         };
-        let mut source = matches!(when, dates::When::At(_)).then_some(DateSource::Text);
+        let mut source = matches!(when, time_expressions::When::At(_)).then_some(DateSource::Text);
         // "On Monday, she will testify": an announced statement has not been made,
         // so neither the day named nor the article's is its date.
-        let announced = f.cue.is_some_and(|(a, _)| a > 0 && dates::is_future_auxiliary(doc.word(a - 1)));
+        let announced = f.cue.is_some_and(|(a, _)| a > 0 && time_expressions::is_future_auxiliary(doc.word(a - 1)));
         if announced {
-            (when, source) = (dates::When::Unknown, None);
-        } else if when == dates::When::Unknown {
+            (when, source) = (time_expressions::When::Unknown, None);
+        } else if when == time_expressions::When::Unknown {
             // A statement that goes on from the one before it by the same speaker
             // (the next sentence or paragraph) was made when that one was.
             let prev = f.continues.or_else(|| i.checked_sub(1));
@@ -110,7 +120,7 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
         }
         whens.push((when, source));
         let period = match when {
-            dates::When::At(p) => Some(p),
+            time_expressions::When::At(p) => Some(p),
             _ => None,
         };
         let (start, end) = f.span;

@@ -2,7 +2,13 @@
 //!
 //! Every list is data, not code: add a speech verb or a title by editing its file.
 //! Lines starting with `#` are comments; lines starting with `example:` are example
-//! sentences that `tests/rules.rs` runs through the extractor.
+//! sentences that `tests/rules.rs` runs through the extractor:
+//! `example: SENTENCE => SPEAKER | CUE`, optionally followed by `| day: DAY`
+//! (`YYYY-MM-DD`, or `-` for none) and `| text: CONTENT` to check the statement's
+//! day and content too.
+//!
+//! Lists of single words are [`WordSet`]s: a hash set with a sketch in front, built
+//! once, so a lookup per token stays cheap.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
@@ -62,6 +68,10 @@ pub struct Example {
     pub sentence: String,
     pub speaker: String,
     pub cue: String,
+    /// The statement's day (`YYYY-MM-DD`, or `-` for none), when the line gives one.
+    pub day: Option<String>,
+    /// The statement's content, when the line gives it.
+    pub text: Option<String>,
 }
 
 pub struct Rules {
@@ -99,6 +109,53 @@ pub struct Rules {
     pub documents: WordSet,
     /// First words of line labels that name nobody ("NOTE:"), lower-cased.
     pub not_labels: WordSet,
+    /// Speech verbs (base forms) whose object comes before the content ("told
+    /// reporters that …").
+    pub object_verbs: WordSet,
+    /// Speech verbs (base forms) whose content may follow with no "that" ("said
+    /// the plan is dead").
+    pub bare_verbs: WordSet,
+    /// Speech verbs (base forms) whose content may be an infinitive ("vowed to end
+    /// the war").
+    pub to_verbs: WordSet,
+    /// Words before "to" that leave a cue active: "continues to insist", "went on
+    /// to explain".
+    pub go_on_words: WordSet,
+    /// Words that open an indirect question as content ("asked whether …").
+    pub wh_words: WordSet,
+    /// Determiners that make the cue word after them a noun ("the report").
+    pub noun_markers: WordSet,
+    /// Words that make the participle after them passive ("was told").
+    pub passive_markers: WordSet,
+    /// Prepositions that make the cue word after them a noun ("a flurry of tweets").
+    pub noun_prepositions: WordSet,
+    /// Base forms of speech verbs that are nouns right after a name ("the Herald
+    /// report").
+    pub verb_nouns: WordSet,
+    /// Words that may stand between a time expression and the attribution it dates.
+    pub lead_words: WordSet,
+    /// Words that make the time after them the edge of a span ("the year ended …").
+    pub span_words: WordSet,
+    /// Past participles that end in neither "-ed" nor "-en" ("has made").
+    pub irregular_participles: WordSet,
+    /// Determiners that open a speaker's noun phrase ("The bank", "Several members").
+    pub articles: WordSet,
+    /// Lower-case words that end noun phrases but never name a speaker ("week").
+    pub not_heads: WordSet,
+    /// Words that stand for a group of speakers on their own ("Several said").
+    pub quantifiers: WordSet,
+    /// Determiners of a description ("his", "these", "two").
+    pub determiners: WordSet,
+    /// Lower-case words a description never runs back or on over.
+    pub description_stops: WordSet,
+    /// Lower-case particles inside names ("Charles de Gaulle").
+    pub name_particles: WordSet,
+    /// Words that tie a person to an organization ("Ann Lee of Oxfam").
+    pub affiliations: WordSet,
+    /// Words after which a learned content span may end ("…, and").
+    pub conjunctions: WordSet,
+    /// Prepositions a cue may take before its content ("talked about").
+    pub cue_prepositions: WordSet,
     pub examples: Vec<Example>,
     /// The keys of `speech_verbs`.
     speech_verb_sketch: Sketch,
@@ -122,6 +179,63 @@ const FIRST_NAMES: &str = include_str!("../../data/rules/first-names.txt");
 const ORG_NOUNS: &str = include_str!("../../data/rules/org-nouns.txt");
 const DOCUMENTS: &str = include_str!("../../data/rules/documents.txt");
 const NOT_LABELS: &str = include_str!("../../data/rules/not-labels.txt");
+const OBJECT_VERBS: &str = include_str!("../../data/rules/object-verbs.txt");
+const BARE_VERBS: &str = include_str!("../../data/rules/bare-verbs.txt");
+const TO_VERBS: &str = include_str!("../../data/rules/to-verbs.txt");
+const GO_ON_WORDS: &str = include_str!("../../data/rules/go-on-words.txt");
+const WH_WORDS: &str = include_str!("../../data/rules/wh-words.txt");
+const NOUN_MARKERS: &str = include_str!("../../data/rules/noun-markers.txt");
+const PASSIVE_MARKERS: &str = include_str!("../../data/rules/passive-markers.txt");
+const NOUN_PREPOSITIONS: &str = include_str!("../../data/rules/noun-prepositions.txt");
+const VERB_NOUNS: &str = include_str!("../../data/rules/verb-nouns.txt");
+const LEAD_WORDS: &str = include_str!("../../data/rules/lead-words.txt");
+const SPAN_WORDS: &str = include_str!("../../data/rules/span-words.txt");
+const IRREGULAR_PARTICIPLES: &str = include_str!("../../data/rules/irregular-participles.txt");
+const ARTICLES: &str = include_str!("../../data/rules/articles.txt");
+const NOT_HEADS: &str = include_str!("../../data/rules/not-heads.txt");
+const QUANTIFIERS: &str = include_str!("../../data/rules/quantifiers.txt");
+const DETERMINERS: &str = include_str!("../../data/rules/determiners.txt");
+const DESCRIPTION_STOPS: &str = include_str!("../../data/rules/description-stops.txt");
+const NAME_PARTICLES: &str = include_str!("../../data/rules/name-particles.txt");
+const AFFILIATIONS: &str = include_str!("../../data/rules/affiliations.txt");
+const CONJUNCTIONS: &str = include_str!("../../data/rules/conjunctions.txt");
+const CUE_PREPOSITIONS: &str = include_str!("../../data/rules/cue-prepositions.txt");
+
+/// Every rule file with example lines, by name: the examples `tests/rules.rs` runs.
+const WITH_EXAMPLES: &[(&str, &str)] = &[
+    ("speech-verbs.txt", SPEECH_VERBS),
+    ("cue-phrases.txt", CUE_PHRASES),
+    ("cue-nouns.txt", CUE_NOUNS),
+    ("titles.txt", TITLES),
+    ("pronouns.txt", PRONOUNS),
+    ("roles.txt", ROLES),
+    ("abbreviations.txt", ABBREVIATIONS),
+    ("auxiliaries.txt", AUXILIARIES),
+    ("org-nouns.txt", ORG_NOUNS),
+    ("documents.txt", DOCUMENTS),
+    ("not-labels.txt", NOT_LABELS),
+    ("object-verbs.txt", OBJECT_VERBS),
+    ("bare-verbs.txt", BARE_VERBS),
+    ("to-verbs.txt", TO_VERBS),
+    ("go-on-words.txt", GO_ON_WORDS),
+    ("wh-words.txt", WH_WORDS),
+    ("noun-markers.txt", NOUN_MARKERS),
+    ("passive-markers.txt", PASSIVE_MARKERS),
+    ("noun-prepositions.txt", NOUN_PREPOSITIONS),
+    ("verb-nouns.txt", VERB_NOUNS),
+    ("lead-words.txt", LEAD_WORDS),
+    ("span-words.txt", SPAN_WORDS),
+    ("irregular-participles.txt", IRREGULAR_PARTICIPLES),
+    ("articles.txt", ARTICLES),
+    ("not-heads.txt", NOT_HEADS),
+    ("quantifiers.txt", QUANTIFIERS),
+    ("determiners.txt", DETERMINERS),
+    ("description-stops.txt", DESCRIPTION_STOPS),
+    ("name-particles.txt", NAME_PARTICLES),
+    ("affiliations.txt", AFFILIATIONS),
+    ("conjunctions.txt", CONJUNCTIONS),
+    ("cue-prepositions.txt", CUE_PREPOSITIONS),
+];
 
 /// `word` in lower case, copied only when it has capitals or non-ASCII letters:
 /// most words in running text are already lower case, and lookups run per token.
@@ -151,13 +265,24 @@ fn examples(name: &'static str, file: &str) -> Vec<Example> {
         .filter_map(|l| l.trim().strip_prefix("example:"))
         .filter_map(|l| {
             let (sentence, expect) = l.split_once("=>")?;
-            let (speaker, cue) = expect.split_once('|')?;
+            let mut fields = expect.split('|').map(str::trim);
+            let (speaker, cue) = (fields.next()?, fields.next()?);
+            let (mut day, mut text) = (None, None);
+            for f in fields {
+                if let Some(d) = f.strip_prefix("day:") {
+                    day = Some(d.trim().to_string());
+                } else if let Some(t) = f.strip_prefix("text:") {
+                    text = Some(t.trim().to_string());
+                }
+            }
             Some(Example {
                 file: name,
                 // "\n" in an example stands for a line break: labels open paragraphs.
                 sentence: sentence.trim().replace("\\n", "\n"),
-                speaker: speaker.trim().to_string(),
-                cue: cue.trim().to_string(),
+                speaker: speaker.to_string(),
+                cue: cue.to_string(),
+                day,
+                text,
             })
         })
         .collect()
@@ -244,8 +369,31 @@ impl WordSet {
         WordSet { words, sketch }
     }
 
+    /// `w` is in the set, exactly.
     pub fn contains(&self, w: &str) -> bool {
         self.sketch.may_hold(w) && self.words.contains(w)
+    }
+
+    /// `w` is in the set ignoring ASCII case (the set's words are lower case):
+    /// what [`WordList::has`] does for a list in code. A capitalized word is
+    /// lowered on the stack, not in a new string.
+    pub fn has(&self, w: &str) -> bool {
+        if !self.sketch.may_hold(w) {
+            return false;
+        }
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.words.contains(w);
+        }
+        let mut buf = [0u8; 32];
+        match buf.get_mut(..w.len()) {
+            Some(low) => {
+                low.copy_from_slice(w.as_bytes());
+                low.make_ascii_lowercase();
+                // Lowering ASCII letters keeps UTF-8 valid.
+                std::str::from_utf8(low).is_ok_and(|low| self.words.contains(low))
+            }
+            None => self.words.contains(w.to_ascii_lowercase().as_str()),
+        }
     }
 }
 
@@ -315,22 +463,7 @@ impl Rules {
                 first_names.insert(n.to_string(), gender);
             }
         }
-        let mut all_examples = Vec::new();
-        for (name, file) in [
-            ("speech-verbs.txt", SPEECH_VERBS),
-            ("cue-phrases.txt", CUE_PHRASES),
-            ("cue-nouns.txt", CUE_NOUNS),
-            ("titles.txt", TITLES),
-            ("pronouns.txt", PRONOUNS),
-            ("roles.txt", ROLES),
-            ("abbreviations.txt", ABBREVIATIONS),
-            ("auxiliaries.txt", AUXILIARIES),
-            ("org-nouns.txt", ORG_NOUNS),
-            ("documents.txt", DOCUMENTS),
-            ("not-labels.txt", NOT_LABELS),
-        ] {
-            all_examples.extend(examples(name, file));
-        }
+        let all_examples = WITH_EXAMPLES.iter().flat_map(|(name, file)| examples(name, file)).collect();
         let dotted_titles = titles
             .iter()
             .filter_map(|(t, role): (&String, &Option<String>)| Some((t.strip_suffix('.')?.to_string(), role.clone())))
@@ -357,6 +490,27 @@ impl Rules {
             org_nouns: word_set(ORG_NOUNS, true),
             documents: word_set(DOCUMENTS, true),
             not_labels: word_set(NOT_LABELS, true),
+            object_verbs: word_set(OBJECT_VERBS, true),
+            bare_verbs: word_set(BARE_VERBS, true),
+            to_verbs: word_set(TO_VERBS, true),
+            go_on_words: word_set(GO_ON_WORDS, true),
+            wh_words: word_set(WH_WORDS, true),
+            noun_markers: word_set(NOUN_MARKERS, true),
+            passive_markers: word_set(PASSIVE_MARKERS, true),
+            noun_prepositions: word_set(NOUN_PREPOSITIONS, true),
+            verb_nouns: word_set(VERB_NOUNS, true),
+            lead_words: word_set(LEAD_WORDS, true),
+            span_words: word_set(SPAN_WORDS, true),
+            irregular_participles: word_set(IRREGULAR_PARTICIPLES, true),
+            articles: word_set(ARTICLES, true),
+            not_heads: word_set(NOT_HEADS, true),
+            quantifiers: word_set(QUANTIFIERS, true),
+            determiners: word_set(DETERMINERS, true),
+            description_stops: word_set(DESCRIPTION_STOPS, true),
+            name_particles: word_set(NAME_PARTICLES, true),
+            affiliations: word_set(AFFILIATIONS, true),
+            conjunctions: word_set(CONJUNCTIONS, true),
+            cue_prepositions: word_set(CUE_PREPOSITIONS, true),
             examples: all_examples,
         }
     }
@@ -396,5 +550,30 @@ mod tests {
         assert!(r.examples.len() >= 8);
         assert_eq!(r.first_names.get("Margaret"), Some(&Gender::Female));
         assert_eq!(r.first_names.get("Henry"), Some(&Gender::Male));
+        assert!(r.object_verbs.contains("tell") && r.bare_verbs.contains("say") && r.to_verbs.contains("vow"));
+        assert!(r.irregular_participles.contains("made") && !r.irregular_participles.contains("Made"));
+    }
+
+    #[test]
+    fn every_list_file_has_words_and_an_example() {
+        for (name, file) in WITH_EXAMPLES {
+            assert!(lines(file).next().is_some(), "{name} has no words");
+            assert!(!examples(name, file).is_empty(), "{name} has no example");
+        }
+        let dated = rules().examples.iter().filter(|e| e.day.is_some()).count();
+        let with_text = rules().examples.iter().filter(|e| e.text.is_some()).count();
+        assert!(dated >= 3 && with_text >= 3);
+    }
+
+    #[test]
+    fn word_sets_match_exactly_or_ignoring_ascii_case() {
+        let r = rules();
+        assert!(r.determiners.has("the") && r.determiners.has("The") && r.determiners.has("THE"));
+        assert!(!r.determiners.contains("The"));
+        assert!(!r.determiners.has("thee") && !r.determiners.has("") && !r.determiners.has("Thé"));
+        // Longer than the stack buffer: lowered in a new string.
+        let long = "A".repeat(40);
+        assert!(!r.determiners.has(&long));
+        assert!(r.name_particles.has("Van") && r.quantifiers.has("Several"));
     }
 }

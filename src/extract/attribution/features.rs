@@ -7,7 +7,7 @@
 //! `data/models/clusters.tsv`.
 
 use super::{Candidate, Choice, Context};
-use crate::extract::cues::Found;
+use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{Mention, MentionKind};
 use crate::lexicon::{lower, rules};
@@ -35,7 +35,7 @@ fn lemma<'d>(doc: &Doc<'d>, k: usize) -> std::borrow::Cow<'d, str> {
 }
 
 /// The features of one candidate of statement `idx`.
-pub fn features(ctx: &Context, found: &[Found], idx: usize, c: &Candidate, out: &mut Feats) {
+pub fn features(ctx: &Context, found: &[DraftStatement], idx: usize, c: &Candidate, out: &mut Feats) {
     out.clear();
     let doc = ctx.doc;
     let f = &found[idx];
@@ -78,7 +78,7 @@ pub fn features(ctx: &Context, found: &[Found], idx: usize, c: &Candidate, out: 
     out.conjoin_all("pattern", f.rule.as_str());
 }
 
-fn mention_features(ctx: &Context, found: &[Found], idx: usize, m: &Mention, out: &mut Feats) {
+fn mention_features(ctx: &Context, found: &[DraftStatement], idx: usize, m: &Mention, out: &mut Feats) {
     let doc = ctx.doc;
     let f = &found[idx];
     let kind: std::borrow::Cow<str> = match m.kind {

@@ -14,10 +14,10 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::extract::cues::Found;
+use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{self, Mention, MentionKind};
-use crate::extract::speakers::Registry;
+use crate::extract::resolve::Registry;
 use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
@@ -97,7 +97,7 @@ impl<'a> Context<'a, '_> {
 }
 
 impl<'a, 'd> Context<'a, 'd> {
-    pub fn new(doc: &'a Doc<'d>, reg: &'a Registry, found: &[Found], clusters: Option<&'a Clusters>) -> Context<'a, 'd> {
+    pub fn new(doc: &'a Doc<'d>, reg: &'a Registry, found: &[DraftStatement], clusters: Option<&'a Clusters>) -> Context<'a, 'd> {
         let by_sent = doc.sents.iter().map(|_| std::cell::OnceCell::new()).collect();
         let rule_names = found
             .iter()
@@ -118,7 +118,7 @@ fn overlaps(a: &Mention, b: &Mention) -> bool {
 
 /// The candidates of statement `idx`, in a fixed order: mentions in text order,
 /// then the previous speaker, then nobody.
-pub fn candidates(ctx: &Context, found: &[Found], idx: usize) -> Vec<Candidate> {
+pub fn candidates(ctx: &Context, found: &[DraftStatement], idx: usize) -> Vec<Candidate> {
     let doc = ctx.doc;
     let f = &found[idx];
     let para = doc.sents[f.sent].para;
@@ -182,7 +182,7 @@ pub fn candidates(ctx: &Context, found: &[Found], idx: usize) -> Vec<Candidate> 
 /// agent ("was announced by the ministry"; PolNeAR's training split holds three,
 /// so the ranker learns nothing of them) and the possessor of a cue noun ("repeated
 /// Ann Lee's claim that": the claim is hers, whoever repeats it).
-fn keeps_rule(f: &Found) -> bool {
+fn keeps_rule(f: &DraftStatement) -> bool {
     use crate::extract::cues::Rule;
     match (f.rule, f.mention, f.cue) {
         (Rule::Passive, Some(_), _) => true,
@@ -193,7 +193,7 @@ fn keeps_rule(f: &Found) -> bool {
 
 /// Picks every statement's mention with `model`; statements keep the rules' choice
 /// where the model leaves it.
-pub fn choose(ctx: &Context, found: &mut [Found], model: &Model) {
+pub fn choose(ctx: &Context, found: &mut [DraftStatement], model: &Model) {
     let mut feats = Feats::new();
     let picks: Vec<Choice> = (0..found.len())
         .map(|idx| {

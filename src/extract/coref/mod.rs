@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::doc::Doc;
 use crate::lexicon::{lower, rules, Gender};
-use super::speakers::Registry;
+use super::resolve::Registry;
 use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};

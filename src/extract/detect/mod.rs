@@ -18,10 +18,10 @@ pub use features::{cue_features, span_features};
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::cues::{Found, Rule};
+use super::cues::{DraftStatement, Rule};
 use super::doc::Doc;
 use super::mentions::{self, Mention};
-use crate::lexicon::{lower, rules, WordList};
+use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
 use super::Kind;
 use crate::learn::features::{code_text, version};
@@ -57,11 +57,6 @@ impl Lexicon {
         doc.is_lower(k) && (self.words.contains(lower(doc.word(k)).as_ref()) || rules().cue_nouns.contains(doc.word(k)))
     }
 }
-
-/// Words that end a clause's subject or object when they follow a comma.
-static CONJUNCTIONS: WordList = WordList::new(&["and", "but", "while", "whereas", "although", "though", "because", "as", "after", "before", "when", "which", "who"]);
-/// Prepositions a cue may take before its content ("talked about", "called for").
-static CUE_PREPOSITIONS: WordList = WordList::new(&["about", "of", "for", "on", "to", "that", "as"]);
 
 /// Where a candidate content starts, as a feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +156,7 @@ pub fn spans(doc: &Doc, lex: &Lexicon, i: usize) -> Vec<Span> {
     if k < s.end {
         starts.push((k, Start::Next));
     }
-    if doc.is_in(i + 1, &CUE_PREPOSITIONS) && i + 2 < s.end {
+    if doc.is_in(i + 1, &rules().cue_prepositions) && i + 2 < s.end {
         starts.push((i + 2, if doc.is(i + 1, "that") { Start::That } else { Start::Preposition }));
     }
     if let Some(m) = mentions::after(doc, i + 1, s.end).filter(|m| m.end < s.end) {
@@ -250,7 +245,7 @@ fn ends(doc: &Doc, lex: &Lexicon, a: usize, ceil: usize) -> Vec<(usize, End)> {
         if matches!(t.kind, Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('(') | Tok::Punct('—') | Tok::Punct('–')) && puncts < 4 {
             out.push((k, End::Punct));
             puncts += 1;
-        } else if doc.is_in(k, &CONJUNCTIONS) && conjs < 3 {
+        } else if doc.is_in(k, &rules().conjunctions) && conjs < 3 {
             out.push((k, End::Conjunction));
             conjs += 1;
         } else if lex.has(doc, k) && k > a + 2 && rules().speech_verb(doc.word(k)).is_some() {
@@ -280,10 +275,10 @@ pub const CUE_THRESHOLD: f32 = 0.0;
 
 /// Adds the statements the models find to `found` (the rules' statements, in text
 /// order), keeping text order. Runs before `cues::orphans`.
-pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<Found>, cue_model: &Model, span_model: &Model, clusters: Option<&Clusters>) {
+pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<DraftStatement>, cue_model: &Model, span_model: &Model, clusters: Option<&Clusters>) {
     let claimed = Claimed::new(doc, found);
     let mut feats = Feats::new();
-    let mut new: Vec<Found> = Vec::new();
+    let mut new: Vec<DraftStatement> = Vec::new();
     for i in 0..doc.toks.len() {
         if !lex.has(doc, i) || doc.quote_at(i).is_some() || claimed.has(i) {
             continue;
@@ -319,17 +314,17 @@ pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<Found>, cue_model: &Model, 
 }
 
 /// A statement for the cue at `i` and content `sp`.
-fn statement(doc: &Doc, i: usize, sp: &Span) -> Found {
+fn statement(doc: &Doc, i: usize, sp: &Span) -> DraftStatement {
     let si = doc.sent_of[i] as usize;
     // Exactly one quotation: direct, without its marks.
     if let (Some(q1), Some(q2)) = (doc.quote_at(sp.start), doc.quote_at(sp.end - 1)) {
         let q = doc.quotes[q1];
         if q1 == q2 && q.open == sp.start {
-            return Found { span: (q.start, q.end), kind: Kind::Direct, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned };
+            return DraftStatement { span: (q.start, q.end), kind: Kind::Direct, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned };
         }
     }
     let kind = if (sp.start..sp.end).any(|k| doc.toks[k].is_quote()) { Kind::Mixed } else { Kind::Indirect };
-    Found { span: doc.bytes(sp.start, sp.end), kind, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned }
+    DraftStatement { span: doc.bytes(sp.start, sp.end), kind, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned }
 }
 
 /// Tokens the statements found so far hold (content, cue, mention): no new cue is
@@ -339,7 +334,7 @@ pub struct Claimed {
 }
 
 impl Claimed {
-    pub fn new(doc: &Doc, found: &[Found]) -> Claimed {
+    pub fn new(doc: &Doc, found: &[DraftStatement]) -> Claimed {
         let mut taken = vec![false; doc.toks.len()];
         for f in found {
             let a = doc.toks.partition_point(|t| t.start < f.span.0);

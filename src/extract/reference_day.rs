@@ -1,6 +1,6 @@
 //! The day an article's statements are read against, and the date a statement
 //! falls back to when its own words say nothing: the dateline's day, else the
-//! article's publication day.
+//! article's publication day. The words themselves are read in `time_expressions`.
 //!
 //! Known limits: one reference day per article (a story filed over several days
 //! reads "yesterday" against its dateline); a dateline in the body is looked for on
@@ -8,13 +8,13 @@
 
 use jiff::civil::Date;
 
-use super::dates::{self, When};
+use super::time_expressions::{self, When};
 use super::doc::Doc;
 use crate::article::{dateline, Article};
 use crate::statement::{DateSource, Period};
 
 /// An article's dating context.
-pub(crate) struct Dating {
+pub(crate) struct ReferenceDay {
     /// Relative words ("yesterday", "on Tuesday") count from this day.
     pub reference: Option<Date>,
     dateline_day: Option<Date>,
@@ -24,13 +24,13 @@ pub(crate) struct Dating {
     pub text_from: usize,
 }
 
-impl Dating {
-    pub fn new(article: &Article, doc: &Doc) -> Dating {
+impl ReferenceDay {
+    pub fn new(article: &Article, doc: &Doc) -> ReferenceDay {
         let own = article.dateline.as_deref().and_then(dateline::find_in_field);
         let in_body = dateline::find(&article.body);
         let text_from = in_body.map_or(0, |d| doc.toks.partition_point(|t| t.start < d.end));
         let dateline_day = own.or(in_body).and_then(|d| d.day_near(article.date));
-        Dating {
+        ReferenceDay {
             reference: dateline_day.or(article.date),
             dateline_day,
             article_day: article.date,
@@ -42,7 +42,7 @@ impl Dating {
     /// starts at `anchor` in the sentence starting at `sent`, read against the
     /// reference day.
     pub fn in_text(&self, doc: &Doc, sent: usize, (a, anchor, b): (usize, usize, usize), skip: (usize, usize)) -> When {
-        dates::around(doc, sent.max(self.text_from), a, anchor, b, skip, self.reference)
+        time_expressions::around(doc, sent.max(self.text_from), a, anchor, b, skip, self.reference)
     }
 
     /// The date of a statement whose words say nothing.

@@ -1,6 +1,7 @@
-//! When a statement was made: time words near its attribution, resolved against a
-//! reference day (the dateline's day, else the article's), as a [`Period`] whose
-//! precision says how much the text really tells.
+//! When a statement was made, as far as its words tell: the time expressions near
+//! its attribution, resolved against a reference day (the dateline's day, else the
+//! article's; see `reference_day`), as a [`Period`] whose precision says how much
+//! the text really tells.
 //!
 //! Read outside the statement's content and outside quotations:
 //! - explicit days: "March 12", "March 12, 2025", "12 March 2025", "Dec. 3",
@@ -263,8 +264,7 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
             let participle = w.ends_with("ed")
                 || w.ends_with("en")
                 || r.speech_verb(w).is_some_and(|_| !w.ends_with('s'))
-                || ["made", "said", "told", "put", "set", "kept", "held", "led", "sought", "fought", "brought", "thought", "spent", "built", "sent"]
-                    .contains(&w);
+                || r.irregular_participles.contains(w);
             if participle && w != "been" {
                 return Some((When::Vague, k + 1));
             }
@@ -286,10 +286,6 @@ pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: 
     scan(doc, a, b, skip, reference, |_, _| true)
 }
 
-/// Words that may stand between a time expression and the attribution it dates
-/// ("Last month, the minister said").
-const LEAD_WORDS: &[&str] = &["the", "a", "an", "then", "also"];
-
 /// Like [`in_range`] over `a..b`, but an expression before the attribution
 /// (which starts at token `anchor`) counts only when it opens the sentence (which
 /// starts at `sent`) or leads straight into the attribution: in "The strike started
@@ -300,19 +296,19 @@ pub fn around(doc: &Doc, sent: usize, a: usize, anchor: usize, b: usize, skip: (
             return true;
         }
         let opens = (sent..start).all(|k| !doc.is_word(k) || doc.is(k, "on") || doc.is(k, "in"));
-        let leads = (end..anchor).all(|k| !doc.is_word(k) || LEAD_WORDS.iter().any(|w| doc.is(k, w)));
+        // Only words of `data/rules/lead-words.txt` may stand between ("Last month,
+        // the minister said").
+        let leads = (end..anchor).all(|k| !doc.is_word(k) || doc.is_in(k, &rules().lead_words));
         opens || leads
     })
 }
 
-/// Words that make the time after them the edge of some span, not when anything
+/// The expression at token `i` follows a span word of `data/rules/span-words.txt`
+/// (maybe with "on" between), so it is the edge of some span, not when anything
 /// was said: "the year ended November 30, 1986, Nuclear Data reported".
-const SPAN_WORDS: &[&str] = &["ended", "ending", "since", "from", "until", "through", "till"];
-
-/// The expression at token `i` follows a span word (maybe with "on" between).
 fn bounds_a_span(doc: &Doc, i: usize) -> bool {
     let before = if i > 0 && doc.is(i - 1, "on") { i.saturating_sub(2) } else { i.saturating_sub(1) };
-    before < i && SPAN_WORDS.iter().any(|w| doc.is(before, w))
+    before < i && doc.is_in(before, &rules().span_words)
 }
 
 /// The best expression in `a..b` whose token range `keep` accepts.
