@@ -1,8 +1,12 @@
 //! End-to-end tests of the index: write hand-made statements, then query, filter,
 //! ask `who`, read `stats`, and check the JSON shapes that renderers rely on.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
+
+use common::set;
 
 use serde_json::Value;
 use whosaid::statement::{Kind, SpeakerType, Statement};
@@ -155,10 +159,6 @@ fn day(s: &str) -> jiff::civil::Date {
 
 fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()
-}
-
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|s| s.to_string()).collect()
 }
 
 #[test]
