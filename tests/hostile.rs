@@ -442,18 +442,24 @@ fn folders_nested_ten_thousand_deep() {
     let env = Dir::new();
     let dir = corpus(&env);
     // Paths this long cannot be passed to the system whole, so the tree is built
-    // by stepping down one folder at a time. Every other test in this file uses
-    // absolute paths, so moving the working folder does not disturb them.
-    let back = std::env::current_dir().unwrap();
-    std::env::set_current_dir(&dir).unwrap();
-    for depth in 1..=10_000 {
-        fs::create_dir("d").unwrap();
-        std::env::set_current_dir("d").unwrap();
-        if depth == 100 || depth == 10_000 {
-            fs::write("deep.txt", format!("“Down {depth},” Tom Baker said.")).unwrap();
+    // a hundred folders at a time below an open handle on the last one, named
+    // through /proc/self/fd: the process's working folder (shared by every test
+    // running in parallel in this binary) is never moved.
+    use std::os::fd::AsRawFd;
+    let mut base = fs::File::open(&dir).unwrap();
+    let mut depth = 0;
+    while depth < 10_000 {
+        let mut below = PathBuf::from(format!("/proc/self/fd/{}", base.as_raw_fd()));
+        for _ in 0..100 {
+            below.push("d");
+            depth += 1;
+            fs::create_dir(&below).unwrap();
+            if depth == 100 || depth == 10_000 {
+                fs::write(below.join("deep.txt"), format!("“Down {depth},” Tom Baker said.")).unwrap();
+            }
         }
+        base = fs::File::open(&below).unwrap();
     }
-    std::env::set_current_dir(back).unwrap();
     let out = run_both(&env, &dir, &[("d/d/d", "File name too long")]);
     let all = statements(&out);
     assert!(all.iter().any(|s| s["text"] == "Down 100,"), "the file 100 folders down is read");
