@@ -5,12 +5,10 @@
 //! boilerplate is gone, the statements and speakers, and that offsets point into
 //! the printed body.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use common::{repo_path, stderr, stdout, Dir};
+use crate::common::{repo_path, stderr, stdout, Dir};
 use serde::Deserialize;
 
 /// The documented `--with-body` article line; unknown fields are an error.

@@ -1,9 +1,7 @@
 //! Reading articles from every supported format through the public entry point,
 //! on small files shaped like the real corpora (written here, not copied).
 
-mod common;
-
-use common::Dir;
+use crate::common::Dir;
 use jiff::civil::{date, Date};
 use std::path::PathBuf;
 use whosaid::article::{read_paths, Article, ReadOptions, ReadSummary, Warning};

@@ -1,9 +1,7 @@
 //! Ingest progress on stderr when it is not a terminal (plain lines), and `--quiet`.
 //! (The bar on a terminal is drawn by indicatif; see the README for how it looks.)
 
-mod common;
-
-use common::{demo_articles, stderr, stdout, Dir};
+use crate::common::{demo_articles, stderr, stdout, Dir};
 
 /// Runs whosaid on `env`'s index with a progress line every `progress_seconds`.
 fn whosaid(env: &Dir, args: &[&str], progress_seconds: &str) -> std::process::Output {

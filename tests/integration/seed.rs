@@ -3,15 +3,13 @@
 //! ranks the expected speaker first, with the expected day, or with no day where
 //! the article gives none.
 
-mod common;
-
-use common::{demo_articles, Dir};
+use crate::common::{demo_articles, Dir};
 
 #[test]
 fn every_seed_row_ranks_the_expected_speaker_first_with_its_date() {
     let env = Dir::new();
     env.ingest(&demo_articles());
-    let table = include_str!("data/who-said.tsv");
+    let table = include_str!("../data/who-said.tsv");
     let mut failures = Vec::new();
     let mut rows = 0;
     for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {

@@ -4,11 +4,9 @@
 //! lines; ids survive a re-ingest; query and filters narrow the export as they
 //! narrow `query`. The people are invented.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{json_lines, repo_path, stderr, stdout, Dir};
+use crate::common::{json_lines, repo_path, stderr, stdout, Dir};
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 

@@ -1,9 +1,7 @@
 //! The binary end to end: extract's JSON contract, every input format through
 //! ingest, bad records reported by line, re-ingest idempotence, queries, exit codes.
 
-mod common;
-
-use common::{demo_articles, stderr, stdout, Cmd, Dir};
+use crate::common::{demo_articles, stderr, stdout, Cmd, Dir};
 use serde::Deserialize;
 
 /// The documented statement shape; unknown fields are an error, so a field added

@@ -3,9 +3,7 @@
 //! `WHOSAID_CORPORA` (set by .ci/run when ../shared/corpora exists); without it the
 //! test says so and passes.
 
-mod common;
-
-use common::{stderr, Dir};
+use crate::common::{stderr, Dir};
 
 #[test]
 fn all_corpora_ingest_without_a_panic() {

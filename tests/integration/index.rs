@@ -1,12 +1,10 @@
 //! End-to-end tests of the index: write hand-made statements, then query, filter,
 //! ask `who`, read `stats`, and check the JSON shapes that renderers rely on.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::set;
+use crate::common::set;
 
 use serde_json::Value;
 use whosaid::statement::{Kind, SpeakerType, Statement};

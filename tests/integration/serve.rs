@@ -3,10 +3,8 @@
 //! the page's assets, sees new ingests without a restart, and answers concurrent
 //! requests.
 
-mod common;
-
-use common::web::{encode, get, newsroom, send, Server};
-use common::{stderr, Dir};
+use crate::common::web::{encode, get, newsroom, send, Server};
+use crate::common::{stderr, Dir};
 
 #[test]
 fn every_route_answers_with_the_json_of_the_command_line() {

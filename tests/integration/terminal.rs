@@ -2,11 +2,9 @@
 //! search analyzed them, aligned columns, and the completion scripts and man pages
 //! generated from the clap definitions. The people are invented.
 
-mod common;
-
 use std::process::Output;
 
-use common::{stderr, stdout, Dir};
+use crate::common::{stderr, stdout, Dir};
 
 const ESC: char = '\x1b';
 /// How a match is marked: bold red, then a reset.

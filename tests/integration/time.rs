@@ -1,9 +1,7 @@
 //! Time as a way to search, through the binary: `--since`/`--until` at year, month
 //! and day precision, `query --by`, `who --sort date` and `timeline`.
 
-mod common;
-
-use common::{stderr, stdout, Dir};
+use crate::common::{stderr, stdout, Dir};
 
 /// Four statements by Ann Lee and one by Tom Baker over two years, one with only a
 /// week (no day).

@@ -8,9 +8,7 @@
 //! `extract` as the user `nobody` through `setpriv`, and where that cannot run it
 //! says so and checks only that the run goes on.
 
-mod common;
-
-use common::{json_lines, stderr, write_in, Cmd, Dir};
+use crate::common::{json_lines, stderr, write_in, Cmd, Dir};
 use serde_json::Value;
 use std::fs;
 use std::io::Write;

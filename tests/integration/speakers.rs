@@ -4,11 +4,9 @@
 //! as such (issue 15). The people are invented: one surname in three spellings, two
 //! people who share a surname, and that surname alone; three Trumps and "analysts".
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{set, stderr, Dir};
+use crate::common::{set, stderr, Dir};
 use serde_json::Value;
 
 const ONE: &str = "---\ntitle: River talks open\ndate: 2025-03-10\n---\n\

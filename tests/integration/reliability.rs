@@ -7,14 +7,12 @@
 //! The corpus is generated here (invented people, real-looking reports); with
 //! `WHOSAID_CORPORA` set, real articles are added to it.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output};
 use std::time::{Duration, Instant};
 
-use common::{stderr, stdout, Cmd, Dir};
+use crate::common::{stderr, stdout, Cmd, Dir};
 
 /// Runs whosaid on the index at `index`; any exit code.
 fn run(index: &Path, args: &[&str]) -> Output {
