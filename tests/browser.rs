@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::web::{get, request, write_newsroom, Server};
-use common::{stderr, Env};
+use common::web::{get, newsroom, request, Server};
+use common::stderr;
 use serde_json::{json, Value};
 
 /// WebDriver's key for an element reference in JSON.
@@ -163,10 +163,7 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
         eprintln!("{message}");
         return;
     };
-    let env = Env::new();
-    let news = write_newsroom(&env);
-    let out = env.run(&["ingest", news.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let env = newsroom();
     let server = Server::start(&env.index());
     let browser = Browser::start(&chromium, &chromedriver);
 

@@ -1,6 +1,6 @@
 //! The checks of the fuzz targets (fuzz/fuzz_targets/), shared with
-//! tests/fuzz_regressions.rs so that every input the fuzzer found is replayed in CI
-//! through exactly the same assertions.
+//! tests/integration/fuzz_regressions.rs so that every input the fuzzer found is
+//! replayed in CI through exactly the same assertions.
 //!
 //! Known limits: the readers take paths, so each input is written to a temporary
 //! file first.

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -130,16 +130,7 @@ pub struct Server {
 
 impl Server {
     pub fn start(index: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
-            .arg("--index")
-            .arg(index)
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env_remove("WHOSAID_INDEX")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start whosaid serve");
+        let mut child = super::Cmd::new().index(index).args(["serve", "--addr", "127.0.0.1:0"]).spawn();
         let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
         let mut first = String::new();
         stderr.read_line(&mut first).expect("read stderr");
@@ -176,7 +167,7 @@ impl Drop for Server {
 
 /// Four short articles on a city's water prices, by invented people: Ann Lee says
 /// "water prices" most, Tom Baker and Ivan Petrov less; two sources, three months.
-pub fn write_newsroom(env: &super::Env) -> std::path::PathBuf {
+pub fn write_newsroom(env: &super::Dir) -> std::path::PathBuf {
     env.write(
         "news/rates.md",
         "---\ntitle: Council weighs water rates\ndate: 2025-01-10\nsource: Harbor Gazette\nurl: https://news.example/rates\n---\n\
@@ -201,4 +192,12 @@ pub fn write_newsroom(env: &super::Env) -> std::path::PathBuf {
          “The parks will reopen in April,” Ivan Petrov said on Friday.\n",
     );
     env.path("news")
+}
+
+/// A folder with [`write_newsroom`]'s articles ingested into its index.
+pub fn newsroom() -> super::Dir {
+    let env = super::Dir::new();
+    let news = write_newsroom(&env);
+    env.ingest(&news);
+    env
 }

@@ -5,12 +5,10 @@
 //! boilerplate is gone, the statements and speakers, and that offsets point into
 //! the printed body.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use common::{stderr, stdout, Env};
+use crate::common::{repo_path, stderr, stdout, Dir};
 use serde::Deserialize;
 
 /// The documented `--with-body` article line; unknown fields are an error.
@@ -65,15 +63,14 @@ impl Page {
 }
 
 fn pages_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/html")
+    repo_path("tests/data/html")
 }
 
 /// Runs `extract --with-body` on the bundled pages; checks every line's shape and
 /// every span against the body printed before it.
 fn extract_pages() -> HashMap<String, Page> {
-    let env = Env::new();
-    let out = env.run(&["extract", pages_dir().to_str().unwrap(), "--json", "--with-body"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let env = Dir::new();
+    let out = env.cmd().arg("extract").arg(pages_dir()).args(["--json", "--with-body"]).assert_success();
     let mut pages: HashMap<String, Page> = HashMap::new();
     let mut current: Option<String> = None;
     for line in stdout(&out).lines() {
@@ -195,9 +192,8 @@ fn html_pages_give_metadata_article_text_and_statements() {
 
 #[test]
 fn html_pages_ingest_and_answer_who() {
-    let env = Env::new();
-    let out = env.run(&["ingest", pages_dir().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let env = Dir::new();
+    let out = env.ingest(&pages_dir());
     assert!(stderr(&out).contains("6 files, 6 articles"), "{}", stderr(&out));
     let v = env.json(&["who", "know where to find us", "--json"]);
     assert_eq!(v["speakers"][0]["speaker"], "Sarah Okafor", "{v}");
@@ -210,7 +206,7 @@ fn html_pages_ingest_and_answer_who() {
 
 #[test]
 fn with_body_prints_a_line_for_every_article_even_without_statements() {
-    let env = Env::new();
+    let env = Dir::new();
     let page = env.write("p/empty.html", "<html><head><title>Nothing said</title></head><body><p>The weather was fine all day long in the valley.</p></body></html>");
     let out = env.run(&["extract", page.to_str().unwrap(), "--with-body"]);
     // No statements: exit code 1, but the article line is there.

@@ -1,9 +1,9 @@
 //! Reading articles from every supported format through the public entry point,
 //! on small files shaped like the real corpora (written here, not copied).
 
+use crate::common::Dir;
 use jiff::civil::{date, Date};
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use whosaid::article::{read_paths, Article, ReadOptions, ReadSummary, Warning};
 
 struct Run {
@@ -32,13 +32,6 @@ fn read(paths: &[PathBuf], default_date: Option<Date>) -> Run {
     }
 }
 
-fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, contents).unwrap();
-    path
-}
-
 fn by_id<'a>(run: &'a Run, id: &str) -> &'a Article {
     run.articles
         .iter()
@@ -48,19 +41,19 @@ fn by_id<'a>(run: &'a Run, id: &str) -> &'a Article {
 
 #[test]
 fn txt_body_exact_and_date_from_path_or_default() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let body = "  \"We will win,\" she said.\r\n\nSecond paragraph.\n";
-    write(dir.path(), "polnear/breitbart_2016-10-12_slug.txt", body);
-    write(dir.path(), "polnear/nodate.TXT", "Text.");
-    write(dir.path(), "polnear/bad_2016-02-30_x.txt", "Text.");
-    let run = read(&[dir.path().join("polnear")], Some(date(2000, 1, 2)));
+    dir.write("polnear/breitbart_2016-10-12_slug.txt", body);
+    dir.write("polnear/nodate.TXT", "Text.");
+    dir.write("polnear/bad_2016-02-30_x.txt", "Text.");
+    let run = read(&[dir.path("polnear")], Some(date(2000, 1, 2)));
 
     let a = by_id(&run, "breitbart_2016-10-12_slug.txt");
     assert_eq!(a.body, body);
     assert_eq!(a.date, Some(date(2016, 10, 12)));
     assert_eq!(
         a.path,
-        dir.path()
+        dir.root()
             .join("polnear/breitbart_2016-10-12_slug.txt")
             .display()
             .to_string()
@@ -85,15 +78,15 @@ fn txt_body_exact_and_date_from_path_or_default() {
 
 #[test]
 fn folders_sorted_hidden_skipped_unknown_counted() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "b/2.txt", "two");
-    write(dir.path(), "a/1.txt", "one");
-    write(dir.path(), "a/0.md", "zero");
-    write(dir.path(), ".hidden/x.txt", "hidden dir");
-    write(dir.path(), "a/.secret.txt", "hidden file");
-    write(dir.path(), "a/page.pdf", "%PDF no");
-    write(dir.path(), "README", "no extension");
-    let run = read(&[dir.path().to_path_buf()], None);
+    let dir = Dir::new();
+    dir.write("b/2.txt", "two");
+    dir.write("a/1.txt", "one");
+    dir.write("a/0.md", "zero");
+    dir.write(".hidden/x.txt", "hidden dir");
+    dir.write("a/.secret.txt", "hidden file");
+    dir.write("a/page.pdf", "%PDF no");
+    dir.write("README", "no extension");
+    let run = read(&[dir.root().to_path_buf()], None);
     let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["a/0.md", "a/1.txt", "b/2.txt"]);
     assert_eq!(run.summary.unknown_extension, 2);
@@ -103,9 +96,9 @@ fn folders_sorted_hidden_skipped_unknown_counted() {
 
 #[test]
 fn missing_path_warns_and_continues() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "a.txt", "text");
-    let missing = dir.path().join("nope");
+    let dir = Dir::new();
+    let file = dir.write("a.txt", "text");
+    let missing = dir.path("nope");
     let run = read(&[missing.clone(), file], None);
     assert_eq!(run.articles.len(), 1);
     assert_eq!(run.articles[0].id, "a.txt");
@@ -117,8 +110,8 @@ fn missing_path_warns_and_continues() {
 
 #[test]
 fn unknown_extension_named_directly_is_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "page.pdf", "%PDF x");
+    let dir = Dir::new();
+    let file = dir.write("page.pdf", "%PDF x");
     let run = read(&[file], None);
     assert_eq!(run.summary.unknown_extension, 1);
     assert_eq!(run.warnings.len(), 1);
@@ -126,15 +119,14 @@ fn unknown_extension_named_directly_is_reported() {
 
 #[test]
 fn markdown_front_matter() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let md = "---\ntitle: \"Vote: a tie\"\ndate: 2017-02-07\nsource: 'ABC News'\nurl: http://x/y\nauthor: Jo Doe\nid: abc-1\n---\n\n\nPence cast the vote.\n";
-    write(dir.path(), "n/2001-01-01_story.md", md);
-    write(
-        dir.path(),
+    dir.write("n/2001-01-01_story.md", md);
+    dir.write(
         "n/plain.markdown",
         "\n\nJust text, no front matter.\n",
     );
-    let run = read(&[dir.path().join("n")], None);
+    let run = read(&[dir.path("n")], None);
     let a = by_id(&run, "abc-1");
     assert_eq!(a.title.as_deref(), Some("Vote: a tie"));
     // The record's own date wins over the one in the file name.
@@ -151,7 +143,7 @@ fn markdown_front_matter() {
 
 #[test]
 fn jsonl_reuters_shape_with_a_bad_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let lines = [
         r#"{"id": "5", "date": "1987-02-26", "title": "COCOA", "dateline": "SALVADOR, Feb 26 -", "source": "reuters", "text": "Showers continued,\n    Comissaria Smith said."}"#,
         "",
@@ -162,8 +154,8 @@ fn jsonl_reuters_shape_with_a_bad_line() {
         r#"["not", "an", "object"]"#,
         r#"{"text": "Last one."}"#,
     ];
-    write(dir.path(), "reuters.jsonl", lines.join("\n") + "\n");
-    let run = read(&[dir.path().join("reuters.jsonl")], None);
+    dir.write("reuters.jsonl", lines.join("\n") + "\n");
+    let run = read(&[dir.path("reuters.jsonl")], None);
 
     let a = by_id(&run, "reuters.jsonl#5");
     assert_eq!(a.title.as_deref(), Some("COCOA"));
@@ -196,7 +188,7 @@ fn jsonl_reuters_shape_with_a_bad_line() {
 
 #[test]
 fn csv_news_shape_with_ragged_and_bad_rows() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let csv = concat!(
         "article_id,publish_date,article_source_link,title,subtitle,text\n",
         "1,2017/2/7,http://abc/1,\"DeVos Confirmed, With Pence\",,\"The Senate voted.\n\n",
@@ -212,8 +204,8 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
         .into_bytes()
         .into_iter()
         .map(|b| if b == 0 { 0xff } else { b });
-    write(dir.path(), "2001-01-01/news.csv", csv.collect::<Vec<u8>>());
-    let run = read(&[dir.path().join("2001-01-01")], None);
+    dir.write("2001-01-01/news.csv", csv.collect::<Vec<u8>>());
+    let run = read(&[dir.path("2001-01-01")], None);
 
     let a = by_id(&run, "news.csv#1");
     assert_eq!(a.date, Some(date(2017, 2, 7)));
@@ -247,9 +239,9 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
 
 #[test]
 fn csv_without_ids_numbers_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "wiki.csv", "URL,Date,Title,Text\nhttp://w/1,2019-01-04,T1,\"Body\none\"\nhttp://w/2,2019-01-05,T2,Body two\n");
-    let run = read(&[dir.path().join("wiki.csv")], None);
+    let dir = Dir::new();
+    dir.write("wiki.csv", "URL,Date,Title,Text\nhttp://w/1,2019-01-04,T1,\"Body\none\"\nhttp://w/2,2019-01-05,T2,Body two\n");
+    let run = read(&[dir.path("wiki.csv")], None);
     let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["wiki.csv#1", "wiki.csv#2"]);
     assert_eq!(run.articles[1].date, Some(date(2019, 1, 5)));
@@ -257,33 +249,28 @@ fn csv_without_ids_numbers_rows() {
 
 #[test]
 fn json_object_health_news_shape_and_epoch_dates() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
+    let dir = Dir::new();
+    dir.write(
         "HealthStory/story_00000.json",
         r#"{"url": "https://x/a", "title": "VR and Alzheimer\u2019s", "text": "\u201cIt is usually thought,\u201d he said.", "authors": ["Robin McKie", "Ann Lee"], "publish_date": "1500000000", "source": "guardian", "images": []}"#,
     );
-    write(
-        dir.path(),
+    dir.write(
         "HealthStory/story_00001.json",
         r#"{"url": "https://x/b", "text": "Body.", "authors": [], "publish_date": ""}"#,
     );
-    write(
-        dir.path(),
+    dir.write(
         "HealthStory/story_00002.json",
         r#"{"text": "Body.", "publish_date": 1500000000.0}"#,
     );
-    write(
-        dir.path(),
+    dir.write(
         "HealthStory/story_00003.json",
         r#"{"url": "https://x/c", "text": ""}"#,
     );
-    write(
-        dir.path(),
+    dir.write(
         "HealthStory/story_00004.json",
         r#"{"text": "unterminated"#,
     );
-    let run = read(&[dir.path().join("HealthStory")], Some(date(1999, 9, 9)));
+    let run = read(&[dir.path("HealthStory")], Some(date(1999, 9, 9)));
 
     let a = by_id(&run, "story_00000.json");
     assert_eq!(a.title.as_deref(), Some("VR and Alzheimer\u{2019}s"));
@@ -319,13 +306,12 @@ fn json_object_health_news_shape_and_epoch_dates() {
 
 #[test]
 fn json_array_numbers_elements() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
+    let dir = Dir::new();
+    dir.write(
         "all.json",
         r#"[{"text": "one"}, {"title": "no text"}, {"text": "three", "id": 33}, 4]"#,
     );
-    let run = read(&[dir.path().join("all.json")], None);
+    let run = read(&[dir.path("all.json")], None);
     let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
     // A record id is qualified by its file, so ids never collide across files.
     assert_eq!(ids, ["all.json#1", "all.json#33"]);
@@ -335,11 +321,11 @@ fn json_array_numbers_elements() {
 
 #[test]
 fn binary_and_invalid_utf8_text() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "img.txt", b"GIF89a\0\0\x01");
-    write(dir.path(), "latin1.txt", b"caf\xe9 society");
-    write(dir.path(), "empty.txt", "  \n");
-    let run = read(&[dir.path().to_path_buf()], None);
+    let dir = Dir::new();
+    dir.write("img.txt", b"GIF89a\0\0\x01");
+    dir.write("latin1.txt", b"caf\xe9 society");
+    dir.write("empty.txt", "  \n");
+    let run = read(&[dir.root().to_path_buf()], None);
     assert_eq!(run.articles.len(), 1);
     assert_eq!(run.articles[0].body, "caf\u{fffd} society");
     assert_eq!(
@@ -366,11 +352,11 @@ fn binary_and_invalid_utf8_text() {
 
 #[test]
 fn overlong_jsonl_line_is_skipped_alone() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Dir::new();
     let huge = format!(r#"{{"text": "{}"}}"#, "x".repeat(17 * 1024 * 1024));
     let contents = format!("{{\"text\": \"one\"}}\n{huge}\n{{\"text\": \"three\"}}\n");
-    write(dir.path(), "big.ndjson", contents);
-    let run = read(&[dir.path().to_path_buf()], None);
+    dir.write("big.ndjson", contents);
+    let run = read(&[dir.root().to_path_buf()], None);
     let ids: Vec<&str> = run.articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["big.ndjson#1", "big.ndjson#3"]);
     assert_eq!(run.warnings.len(), 1);
@@ -380,12 +366,12 @@ fn overlong_jsonl_line_is_skipped_alone() {
 
 #[test]
 fn caller_error_aborts_the_run() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.txt", "one");
-    write(dir.path(), "b.txt", "two");
+    let dir = Dir::new();
+    dir.write("a.txt", "one");
+    dir.write("b.txt", "two");
     let mut seen = 0;
     let result = read_paths(
-        &[dir.path().to_path_buf()],
+        &[dir.root().to_path_buf()],
         &ReadOptions::default(),
         &mut |_| {
             seen += 1;
@@ -400,10 +386,10 @@ fn caller_error_aborts_the_run() {
 #[cfg(unix)]
 #[test]
 fn symlink_loop_is_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "d/a.txt", "one");
-    std::os::unix::fs::symlink(dir.path().join("d"), dir.path().join("d/loop")).unwrap();
-    let run = read(&[dir.path().join("d")], None);
+    let dir = Dir::new();
+    dir.write("d/a.txt", "one");
+    std::os::unix::fs::symlink(dir.path("d"), dir.path("d/loop")).unwrap();
+    let run = read(&[dir.path("d")], None);
     assert_eq!(run.articles.len(), 1);
     assert!(
         run.warnings.iter().any(|w| w.reason.contains("loop")),

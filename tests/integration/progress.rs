@@ -1,26 +1,16 @@
 //! Ingest progress on stderr when it is not a terminal (plain lines), and `--quiet`.
 //! (The bar on a terminal is drawn by indicatif; see the README for how it looks.)
 
-mod common;
+use crate::common::{demo_articles, stderr, stdout, Dir};
 
-use std::process::Command;
-
-use common::{demo_articles, stderr, stdout, Env};
-
-fn whosaid(env: &Env, args: &[&str], progress_seconds: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .arg("--index")
-        .arg(env.index())
-        .args(args)
-        .env_remove("WHOSAID_INDEX")
-        .env("WHOSAID_PROGRESS_SECONDS", progress_seconds)
-        .output()
-        .expect("run whosaid")
+/// Runs whosaid on `env`'s index with a progress line every `progress_seconds`.
+fn whosaid(env: &Dir, args: &[&str], progress_seconds: &str) -> std::process::Output {
+    env.cmd().args(args).env("WHOSAID_PROGRESS_SECONDS", progress_seconds).output()
 }
 
 #[test]
 fn ingest_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
-    let env = Env::new();
+    let env = Dir::new();
     env.write("in/a.txt", "“Taxes will fall,” said Mayor Ann Lee.\n");
     env.write("in/b.jsonl", "{\"text\": \"Tom Baker said that roads would be repaired.\"}\n{\"text\": \"Ann Lee said that parks would open.\"}\n");
     // Every article is "a few seconds" later than the last at 0.
@@ -40,7 +30,7 @@ fn ingest_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
 
 #[test]
 fn quiet_silences_progress_and_summaries_but_not_warnings() {
-    let env = Env::new();
+    let env = Dir::new();
     env.write("in/a.txt", "“Taxes will fall,” said Mayor Ann Lee.\n");
     env.write("in/bad.jsonl", "{not json\n");
     let in_dir = env.path("in");

@@ -8,8 +8,7 @@
 //! Known limits: the fuzzer's growing corpus is not committed, only this sample;
 //! inputs derived from the demo article are left out (no seed names in tests).
 
-#[path = "common/fuzz.rs"]
-mod checks;
+use crate::common::fuzz as checks;
 
 use std::path::Path;
 
@@ -58,7 +57,7 @@ fn extract_shapes_that_were_quadratic() {
     }
 }
 
-/// Each format reader on the hostile inputs of tests/hostile.rs, small: the
+/// Each format reader on the hostile inputs of tests/integration/hostile.rs, small: the
 /// readers target's first byte picks the format (0 txt, 1 md, 2 json, 3 jsonl, 4 csv,
 /// 5 html).
 #[test]

@@ -3,16 +3,13 @@
 //! ranks the expected speaker first, with the expected day, or with no day where
 //! the article gives none.
 
-mod common;
-
-use common::{demo_articles, Env};
+use crate::common::{demo_articles, Dir};
 
 #[test]
 fn every_seed_row_ranks_the_expected_speaker_first_with_its_date() {
-    let env = Env::new();
-    let out = env.run(&["ingest", demo_articles().to_str().unwrap()]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    let table = include_str!("data/who-said.tsv");
+    let env = Dir::new();
+    env.ingest(&demo_articles());
+    let table = include_str!("../data/who-said.tsv");
     let mut failures = Vec::new();
     let mut rows = 0;
     for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
@@ -35,7 +32,7 @@ fn every_seed_row_ranks_the_expected_speaker_first_with_its_date() {
 
 #[test]
 fn seed_speaker_dates_are_in_who_output() {
-    let env = Env::new();
+    let env = Dir::new();
     env.run(&["ingest", demo_articles().to_str().unwrap()]);
     let v = env.json(&["who", "bloodbath", "--json"]);
     assert_eq!(v["speakers"][0]["first_date"], "2025-03-12");

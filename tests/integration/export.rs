@@ -4,12 +4,9 @@
 //! lines; ids survive a re-ingest; query and filters narrow the export as they
 //! narrow `query`. The people are invented.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
-use common::{stderr, stdout, Env};
+use crate::common::{json_lines, repo_path, stderr, stdout, Dir};
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -23,8 +20,8 @@ const TWO: &str = "---\ntitle: River talks go on\ndate: 2025-03-12\n---\n\
 /// No date anywhere: article_date and date are null.
 const UNDATED: &str = "Tom Baker said that the river would flood.\n";
 
-fn ingested() -> Env {
-    let env = Env::new();
+fn ingested() -> Dir {
+    let env = Dir::new();
     env.write("a/one.md", ONE);
     env.write("a/two.md", TWO);
     env.write("a/undated.txt", UNDATED);
@@ -32,19 +29,16 @@ fn ingested() -> Env {
     env
 }
 
-fn ingest(env: &Env) {
-    let out = env.run(&["ingest", env.path("a").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+fn ingest(env: &Dir) {
+    env.ingest(&env.path("a"));
 }
 
-fn export(env: &Env, args: &[&str]) -> Vec<Value> {
-    let out = env.run(&[&["export"], args].concat());
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+fn export(env: &Dir, args: &[&str]) -> Vec<Value> {
+    json_lines(&env.cmd().arg("export").args(args).assert_success())
 }
 
 fn cluster_file(name: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/cluster").join(name);
+    let p = repo_path("scripts/cluster").join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -191,13 +185,12 @@ fn ids_are_stable_across_reingest_and_replaced_statements_are_not_exported() {
     let before = ids(export(&env, &[]));
     // Re-ingesting an article replaces its statements: the old ones stay in their
     // segment as deleted documents until a merge, and must not come out twice.
-    let out = env.run(&["ingest", env.path("a/two.md").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.ingest(&env.path("a/two.md"));
     let again = export(&env, &[]);
     assert_eq!(again.len(), before.len(), "no deleted statement exported");
     assert_eq!(ids(again), before);
     // A fresh index from the same files gives the same ids.
-    let fresh = Env::new();
+    let fresh = Dir::new();
     fresh.write("a/one.md", ONE);
     fresh.write("a/two.md", TWO);
     fresh.write("a/undated.txt", UNDATED);
@@ -239,7 +232,7 @@ fn the_canonical_speaker_merges_name_variants() {
 
 #[test]
 fn export_without_an_index_is_an_error() {
-    let env = Env::new();
+    let env = Dir::new();
     let out = env.run(&["export"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no index"), "{}", stderr(&out));
@@ -250,7 +243,7 @@ fn export_without_an_index_is_an_error() {
 /// is never a person's.
 #[test]
 fn speaker_types_round_trip_through_export_and_query() {
-    let env = Env::new();
+    let env = Dir::new();
     env.write("a/prices.md", "---\ntitle: Prices\ndate: 2025-03-10\n---\n\
 “Prices will rise in the spring,” analysts said.\n\n\
 “Prices will rise in the spring,” Anna Kovalsky said.\n");
@@ -272,11 +265,7 @@ fn speaker_types_round_trip_through_export_and_query() {
 }
 
 /// `extract --json` of the folder `a`, each statement by its id.
-fn extracted_by_id(env: &Env) -> BTreeMap<String, Value> {
-    let out = env.run(&["extract", env.path("a").to_str().unwrap(), "--json"]);
-    stdout(&out)
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .map(|v| (v["id"].as_str().unwrap().to_string(), v))
-        .collect()
+fn extracted_by_id(env: &Dir) -> BTreeMap<String, Value> {
+    let out = env.cmd().arg("extract").arg(env.path("a")).arg("--json").output();
+    json_lines(&out).into_iter().map(|v| (v["id"].as_str().unwrap().to_string(), v)).collect()
 }

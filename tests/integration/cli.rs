@@ -1,9 +1,7 @@
 //! The binary end to end: extract's JSON contract, every input format through
 //! ingest, bad records reported by line, re-ingest idempotence, queries, exit codes.
 
-mod common;
-
-use common::{demo_articles, stderr, stdout, Env};
+use crate::common::{demo_articles, stderr, stdout, Cmd, Dir};
 use serde::Deserialize;
 
 /// The documented statement shape; unknown fields are an error, so a field added
@@ -36,15 +34,14 @@ struct StatementJson {
     url: Option<String>,
 }
 
-fn extract(env: &Env, path: &std::path::Path) -> Vec<StatementJson> {
-    let out = env.run(&["extract", path.to_str().unwrap(), "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+fn extract(env: &Dir, path: &std::path::Path) -> Vec<StatementJson> {
+    let out = env.cmd().arg("extract").arg(path).arg("--json").assert_success();
     stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
 }
 
 #[test]
 fn extract_json_has_the_documented_shape_and_spans_point_into_the_body() {
-    let env = Env::new();
+    let env = Dir::new();
     let txt = env.write(
         "a/breitbart_2016-10-12_slug.txt",
         "“We will win,” Sen. Ann Lee told reporters on Tuesday. “Nobody can stop us now.”\n\nHer rival, Tom Baker, said that the race was close.\n",
@@ -74,7 +71,7 @@ fn extract_json_has_the_documented_shape_and_spans_point_into_the_body() {
 
 #[test]
 fn demo_article_spans_hold_for_every_statement() {
-    let env = Env::new();
+    let env = Dir::new();
     let statements = extract(&env, &demo_articles());
     assert!(statements.len() >= 15);
     let raw = std::fs::read_to_string(demo_articles().join("ceasefire-2025-03-13.md")).unwrap();
@@ -86,7 +83,7 @@ fn demo_article_spans_hold_for_every_statement() {
 
 #[test]
 fn every_format_ingests_and_bad_lines_are_reported_with_their_numbers() {
-    let env = Env::new();
+    let env = Dir::new();
     env.write("in/plain.txt", "“Taxes will fall,” said Mayor Ann Lee.\n");
     env.write("in/front.md", "---\ntitle: Budget\ndate: 2020-05-04\nsource: Gazette\n---\nTom Baker said that the budget was balanced.\n");
     env.write("in/one.json", r#"{"id": "j1", "title": "T", "text": "Ann Lee said that schools would reopen.", "publish_date": "1588550400"}"#);
@@ -114,7 +111,7 @@ fn every_format_ingests_and_bad_lines_are_reported_with_their_numbers() {
 
 #[test]
 fn ingesting_twice_leaves_the_count_unchanged() {
-    let env = Env::new();
+    let env = Dir::new();
     let demo = demo_articles();
     env.run(&["ingest", demo.to_str().unwrap()]);
     let first = env.json(&["stats", "--json"]);
@@ -128,7 +125,7 @@ fn ingesting_twice_leaves_the_count_unchanged() {
 
 #[test]
 fn query_counts_facets_over_all_matches_and_filters() {
-    let env = Env::new();
+    let env = Dir::new();
     env.run(&["ingest", demo_articles().to_str().unwrap()]);
     let v = env.json(&["query", "Russia", "--limit", "1", "--json"]);
     let total = v["total"].as_u64().unwrap();
@@ -147,7 +144,7 @@ fn query_counts_facets_over_all_matches_and_filters() {
 
 #[test]
 fn exit_codes_and_messages() {
-    let env = Env::new();
+    let env = Dir::new();
     let missing = env.run(&["who", "anything"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("whosaid ingest"), "{}", stderr(&missing));
@@ -163,25 +160,14 @@ fn exit_codes_and_messages() {
 
 #[test]
 fn index_from_environment_variable_and_global_flag_after_subcommand() {
-    let env = Env::new();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .args(["ingest", demo_articles().to_str().unwrap()])
-        .env("WHOSAID_INDEX", env.index())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .args(["stats", "--json", "--index"])
-        .arg(env.index())
-        .env_remove("WHOSAID_INDEX")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let env = Dir::new();
+    Cmd::new().arg("ingest").arg(demo_articles()).env("WHOSAID_INDEX", env.index()).assert_success();
+    Cmd::new().args(["stats", "--json", "--index"]).arg(env.index()).assert_success();
 }
 
 #[test]
 fn speaker_filters_ignore_case_and_any_characters_are_literal() {
-    let env = Env::new();
+    let env = Dir::new();
     env.run(&["ingest", demo_articles().to_str().unwrap()]);
     let all = env.json(&["query", "*", "--limit", "0", "--json"]);
     let first = all["facets"]["speaker"][0]["value"].as_str().unwrap().to_string();

@@ -3,9 +3,7 @@
 //! `WHOSAID_CORPORA` (set by .ci/run when ../shared/corpora exists); without it the
 //! test says so and passes.
 
-mod common;
-
-use common::{stderr, Env};
+use crate::common::{stderr, Dir};
 
 #[test]
 fn all_corpora_ingest_without_a_panic() {
@@ -13,8 +11,8 @@ fn all_corpora_ingest_without_a_panic() {
         eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
         return;
     };
-    let env = Env::new();
-    let out = env.run(&["ingest", dir.to_str().expect("utf-8 path")]);
+    let env = Dir::new();
+    let out = env.cmd().arg("ingest").arg(&dir).output();
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("panicked"), "{err}");

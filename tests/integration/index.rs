@@ -4,43 +4,62 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::common::set;
+
 use serde_json::Value;
 use whosaid::statement::{Kind, SpeakerType, Statement};
 use whosaid::index::{
     self, open_or_create, query, stats, who, who_sorted, Error, Filters, Index, IndexWriter, MatchKind, Sort,
 };
 
-fn st(
-    article: &str,
+/// A hand-made statement, its fields by name; `..Made::default()` leaves a direct
+/// statement with no speaker, date or source. The rest is derived: the id
+/// `{article}-{n}`, path, title and URL from the article, the span from `n`, and a
+/// speaker's type (a person), mention and cue, and a date's precision (a day) and
+/// source (the article).
+#[derive(Clone, Copy)]
+struct Made<'a> {
+    article: &'a str,
     n: usize,
-    speaker: Option<&str>,
+    speaker: Option<&'a str>,
     kind: Kind,
-    date: Option<&str>,
-    source: Option<&str>,
-    text: &str,
-) -> Statement {
-    Statement {
-        id: format!("{article}-{n}"),
-        article: article.to_string(),
-        path: format!("news/{article}.txt"),
-        title: Some(format!("Title of {article}")),
-        source: source.map(str::to_string),
-        text: text.to_string(),
-        kind,
-        speaker: speaker.map(str::to_string),
-        speaker_type: speaker.map(|_| whosaid::statement::SpeakerType::Person),
-        speaker_mention: speaker.map(str::to_string),
-        cue: Some("said".to_string()),
-        date: date.map(str::to_string),
-        date_precision: date.map(|_| whosaid::statement::Precision::Day),
-        date_source: date.map(|_| whosaid::statement::DateSource::Article),
-        period: date.map(str::to_string),
-        article_date: date.map(str::to_string),
-        span: [n * 100, n * 100 + text.len()],
-        speaker_span: None,
-        cue_span: None,
-        role: None,
-        url: Some(format!("https://example.com/{article}")),
+    date: Option<&'a str>,
+    source: Option<&'a str>,
+    text: &'a str,
+}
+
+impl Default for Made<'_> {
+    fn default() -> Self {
+        Made { article: "", n: 0, speaker: None, kind: Kind::Direct, date: None, source: None, text: "" }
+    }
+}
+
+impl Made<'_> {
+    fn statement(self) -> Statement {
+        let Made { article, n, speaker, kind, date, source, text } = self;
+        Statement {
+            id: format!("{article}-{n}"),
+            article: article.to_string(),
+            path: format!("news/{article}.txt"),
+            title: Some(format!("Title of {article}")),
+            source: source.map(str::to_string),
+            text: text.to_string(),
+            kind,
+            speaker: speaker.map(str::to_string),
+            speaker_type: speaker.map(|_| whosaid::statement::SpeakerType::Person),
+            speaker_mention: speaker.map(str::to_string),
+            cue: Some("said".to_string()),
+            date: date.map(str::to_string),
+            date_precision: date.map(|_| whosaid::statement::Precision::Day),
+            date_source: date.map(|_| whosaid::statement::DateSource::Article),
+            period: date.map(str::to_string),
+            article_date: date.map(str::to_string),
+            span: [n * 100, n * 100 + text.len()],
+            speaker_span: None,
+            cue_span: None,
+            role: None,
+            url: Some(format!("https://example.com/{article}")),
+        }
     }
 }
 
@@ -55,78 +74,22 @@ fn articles() -> Vec<(&'static str, Vec<Statement>)> {
         (
             "a1",
             vec![
-                st(
-                    "a1",
-                    1,
-                    Some(PUTIN),
-                    Direct,
-                    Some("2024-01-10"),
-                    r,
-                    "They’ll regret this decision.",
-                ),
-                st(
-                    "a1",
-                    2,
-                    Some(PUTIN),
-                    Indirect,
-                    Some("2024-01-11"),
-                    r,
-                    "The sanctions will fail and the economy will grow.",
-                ),
-                st(
-                    "a1",
-                    3,
-                    Some(PESKOV),
-                    Direct,
-                    Some("2024-01-11"),
-                    r,
-                    "The talks are over for now.",
-                ),
+                Made { article: "a1", n: 1, speaker: Some(PUTIN), kind: Direct, date: Some("2024-01-10"), source: r, text: "They’ll regret this decision." }.statement(),
+                Made { article: "a1", n: 2, speaker: Some(PUTIN), kind: Indirect, date: Some("2024-01-11"), source: r, text: "The sanctions will fail and the economy will grow." }.statement(),
+                Made { article: "a1", n: 3, speaker: Some(PESKOV), kind: Direct, date: Some("2024-01-11"), source: r, text: "The talks are over for now." }.statement(),
             ],
         ),
         (
             "a2",
             vec![
-                st(
-                    "a2",
-                    1,
-                    Some(PUTIN),
-                    Direct,
-                    Some("2024-02-05"),
-                    ap,
-                    "they'll regret this, believe me.",
-                ),
-                st(
-                    "a2",
-                    2,
-                    Some(PESKOV),
-                    Mixed,
-                    Some("2024-02-06"),
-                    ap,
-                    "Officials will regret the sanctions.",
-                ),
-                st(
-                    "a2",
-                    3,
-                    None,
-                    Direct,
-                    Some("2024-02-07"),
-                    ap,
-                    "They'll regret this,",
-                ),
+                Made { article: "a2", n: 1, speaker: Some(PUTIN), kind: Direct, date: Some("2024-02-05"), source: ap, text: "they'll regret this, believe me." }.statement(),
+                Made { article: "a2", n: 2, speaker: Some(PESKOV), kind: Mixed, date: Some("2024-02-06"), source: ap, text: "Officials will regret the sanctions." }.statement(),
+                Made { article: "a2", n: 3, kind: Direct, date: Some("2024-02-07"), source: ap, text: "They'll regret this,", ..Made::default() }.statement(),
             ],
         ),
         (
             "a3",
-            vec![st(
-                "a3",
-                1,
-                Some(BIDEN),
-                Direct,
-                None,
-                None,
-                "Sanctions are working, and Russia will pay.",
-            )],
+            vec![Made { article: "a3", n: 1, speaker: Some(BIDEN), kind: Direct, text: "Sanctions are working, and Russia will pay.", ..Made::default() }.statement()],
         ),
     ]
 }
@@ -157,9 +120,6 @@ fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()
 }
 
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|s| s.to_string()).collect()
-}
 
 #[test]
 fn replace_article_is_idempotent() {
@@ -553,7 +513,7 @@ fn words_match_their_stem_and_quotes_match_as_written() {
     ];
     for (n, text) in texts.iter().enumerate() {
         let article = format!("s{n}");
-        let s = st(&article, n, Some("Ann Lee"), Kind::Direct, Some("2024-03-01"), None, text);
+        let s = Made { article: &article, n, speaker: Some("Ann Lee"), date: Some("2024-03-01"), text, ..Made::default() }.statement();
         writer.replace_article(&article, &[s]).unwrap();
     }
     writer.commit().unwrap();
@@ -594,7 +554,7 @@ fn title_clauses_match_every_statement_of_the_article() {
             .iter()
             .enumerate()
             .map(|(n, t)| {
-                let mut s = st(id, n, Some("Ann Lee"), Kind::Direct, Some("2024-03-01"), None, t);
+                let mut s = Made { article: id, n, speaker: Some("Ann Lee"), date: Some("2024-03-01"), text: t, ..Made::default() }.statement();
                 s.title = Some(title.to_string());
                 s
             })
@@ -649,7 +609,7 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
     let dir = tempfile::tempdir().unwrap();
     let index = open_or_create(dir.path()).unwrap();
     let said = |article: &str, speaker: Option<&str>, date: &str| {
-        vec![st(article, 1, speaker, Kind::Direct, Some(date), None, "“The river rose overnight,” came the word.")]
+        vec![Made { article, n: 1, speaker, date: Some(date), text: "“The river rose overnight,” came the word.", ..Made::default() }.statement()]
     };
     // Two commits, so two segments; Zoe Park speaks in both.
     let batches = [
@@ -698,7 +658,7 @@ fn batches_merge_in_the_background() {
         }
         for (id, n) in ids {
             let speaker = if n % 2 == 0 { "Ann Lee" } else { "Tom Baker" };
-            writer.replace_article(&id, &[st(&id, 1, Some(speaker), Kind::Direct, Some("2024-05-01"), None, text)]).unwrap();
+            writer.replace_article(&id, &[Made { article: &id, n: 1, speaker: Some(speaker), date: Some("2024-05-01"), text, ..Made::default() }.statement()]).unwrap();
         }
         writer.commit_and_merge().unwrap();
     }
@@ -713,7 +673,7 @@ fn batches_merge_in_the_background() {
     assert_eq!(counts, vec![(Some("Ann Lee"), 300, 300), (Some("Tom Baker"), 300, 300)]);
 }
 
-/// `st` with the speaker's type set to `ty`.
+/// The statement with the speaker's type set to `ty`.
 fn typed(mut s: Statement, ty: Option<SpeakerType>) -> Statement {
     s.speaker_type = ty;
     s
@@ -747,7 +707,7 @@ fn trumps_and_analysts(with_bare_surname: bool) -> Vec<(String, Vec<Statement>)>
             let id = format!("t{n:02}");
             let day = format!("2025-03-{:02}", 1 + n % 28);
             let speaker = Some(speaker).filter(|s| !s.is_empty());
-            let statement = typed(st(&id, 1, speaker, Kind::Direct, Some(&day), Some("Wire"), text), ty);
+            let statement = typed(Made { article: &id, n: 1, speaker, date: Some(&day), source: Some("Wire"), text, ..Made::default() }.statement(), ty);
             (id, vec![statement])
         })
         .collect()

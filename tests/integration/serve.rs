@@ -3,18 +3,8 @@
 //! the page's assets, sees new ingests without a restart, and answers concurrent
 //! requests.
 
-mod common;
-
-use common::web::{encode, get, send, write_newsroom, Server};
-use common::{stderr, Env};
-
-fn newsroom() -> Env {
-    let env = Env::new();
-    let news = write_newsroom(&env);
-    let out = env.run(&["ingest", news.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    env
-}
+use crate::common::web::{encode, get, newsroom, send, Server};
+use crate::common::{stderr, Dir};
 
 #[test]
 fn every_route_answers_with_the_json_of_the_command_line() {
@@ -149,8 +139,7 @@ fn a_new_ingest_shows_up_without_a_restart() {
     let server = Server::start(&env.index());
     assert_eq!(server.get("/api/stats").json()["statements"], 7);
     env.write("more/harbor.md", "---\ndate: 2025-04-02\n---\n“The harbor will stay open,” Ann Lee said on Tuesday.\n");
-    let out = env.run(&["ingest", env.path("more").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.ingest(&env.path("more"));
     // Tantivy reloads the reader shortly after the commit: wait for it, bounded.
     let mut statements = 0;
     for _ in 0..200 {
@@ -191,7 +180,7 @@ fn concurrent_requests_all_get_answers() {
 
 #[test]
 fn serve_without_an_index_or_with_a_taken_address_exits_2() {
-    let env = Env::new();
+    let env = Dir::new();
     let out = env.run(&["serve", "--addr", "127.0.0.1:0"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no index at"), "{}", stderr(&out));

@@ -2,11 +2,9 @@
 //! search analyzed them, aligned columns, and the completion scripts and man pages
 //! generated from the clap definitions. The people are invented.
 
-mod common;
+use std::process::Output;
 
-use std::process::{Command, Output};
-
-use common::{stderr, stdout, Env};
+use crate::common::{stderr, stdout, Dir};
 
 const ESC: char = '\x1b';
 /// How a match is marked: bold red, then a reset.
@@ -18,27 +16,24 @@ const BUDGET: &str = "---\ntitle: Budget day\ndate: 2025-03-10\n---\n\
 Tom Baker said that raising taxes was a mistake.\n\n\
 Ivan Petrov, a long-serving member of the finance committee, said the budget agreed with the plan.\n";
 
-fn ingested() -> Env {
-    let env = Env::new();
+fn ingested() -> Dir {
+    let env = Dir::new();
     env.write("a/budget.md", BUDGET);
-    let out = env.run(&["ingest", env.path("a").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.ingest(&env.path("a"));
     env
 }
 
 /// Runs whosaid on `env`'s index with `vars` set and every colour variable of the
 /// test's own environment removed; stdout is a pipe, as in any test.
-fn run_with(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_whosaid"));
-    cmd.arg("--index").arg(env.index()).args(args).env_remove("WHOSAID_INDEX");
+fn run_with(env: &Dir, args: &[&str], vars: &[(&str, &str)]) -> Output {
+    let mut cmd = env.cmd().args(args);
     for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"] {
-        cmd.env_remove(var);
+        cmd = cmd.env_remove(var);
     }
-    cmd.envs(vars.iter().copied());
-    cmd.output().expect("run whosaid")
+    cmd.envs(vars).output()
 }
 
-fn text(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> String {
+fn text(env: &Dir, args: &[&str], vars: &[(&str, &str)]) -> String {
     let out = run_with(env, args, vars);
     assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     stdout(&out)
@@ -121,7 +116,7 @@ const SUBCOMMANDS: &[&str] = &["ingest", "extract", "query", "who", "timeline", 
 
 #[test]
 fn completions_name_every_subcommand() {
-    let env = Env::new();
+    let env = Dir::new();
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let script = text(&env, &["completions", shell], &[]);
         for sub in SUBCOMMANDS {
@@ -139,7 +134,7 @@ fn completions_name_every_subcommand() {
 
 #[test]
 fn man_pages_name_every_subcommand_and_flag() {
-    let env = Env::new();
+    let env = Dir::new();
     let page = text(&env, &["man"], &[]);
     assert!(page.contains(".TH whosaid 1") && page.contains(".SH SYNOPSIS"), "{page}");
     for sub in SUBCOMMANDS {

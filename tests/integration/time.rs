@@ -1,13 +1,11 @@
 //! Time as a way to search, through the binary: `--since`/`--until` at year, month
 //! and day precision, `query --by`, `who --sort date` and `timeline`.
 
-mod common;
-
-use common::{stderr, stdout, Env};
+use crate::common::{stderr, stdout, Dir};
 
 /// Four statements by Ann Lee and one by Tom Baker over two years, one with only a
 /// week (no day).
-fn fixture(env: &Env) {
+fn fixture(env: &Dir) {
     let lines = [
         r#"{"id": "1", "date": "2024-12-30", "text": "Ann Lee said that the bridge would be rebuilt."}"#,
         r#"{"id": "2", "date": "2025-01-02", "text": "Ann Lee said that the bridge was unsafe."}"#,
@@ -16,11 +14,10 @@ fn fixture(env: &Env) {
         r#"{"id": "5", "date": "2025-02-05", "text": "Tom Baker said that the bridge cost too much."}"#,
     ];
     env.write("in/news.jsonl", &(lines.join("\n") + "\n"));
-    let out = env.run(&["ingest", env.path("in").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.ingest(&env.path("in"));
 }
 
-fn total(env: &Env, args: &[&str]) -> u64 {
+fn total(env: &Dir, args: &[&str]) -> u64 {
     let mut all = vec!["query", "bridge", "--json"];
     all.extend_from_slice(args);
     env.json(&all)["total"].as_u64().unwrap_or(0)
@@ -28,7 +25,7 @@ fn total(env: &Env, args: &[&str]) -> u64 {
 
 #[test]
 fn since_and_until_take_years_months_and_days() {
-    let env = Env::new();
+    let env = Dir::new();
     fixture(&env);
     assert_eq!(total(&env, &[]), 5);
     // Only day-precision statements are in date ranges: the "last week" one is not.
@@ -44,7 +41,7 @@ fn since_and_until_take_years_months_and_days() {
 
 #[test]
 fn query_by_adds_a_date_facet_at_that_granularity() {
-    let env = Env::new();
+    let env = Dir::new();
     fixture(&env);
     let v = env.json(&["query", "bridge", "--by", "week", "--json"]);
     // 2024-12-30 and 2025-01-02 are both in ISO week 1 of 2025.
@@ -59,7 +56,7 @@ fn query_by_adds_a_date_facet_at_that_granularity() {
 
 #[test]
 fn who_sort_date_lists_statements_oldest_first() {
-    let env = Env::new();
+    let env = Dir::new();
     fixture(&env);
     let v = env.json(&["who", "bridge", "--sort", "date", "--json"]);
     let dates: Vec<Option<&str>> = v["statements"].as_array().unwrap().iter().map(|s| s["date"].as_str()).collect();
@@ -74,7 +71,7 @@ fn who_sort_date_lists_statements_oldest_first() {
 
 #[test]
 fn timeline_counts_per_period_with_empty_periods_between() {
-    let env = Env::new();
+    let env = Dir::new();
     fixture(&env);
     let v = env.json(&["timeline", "lee", "--json"]);
     assert_eq!(v["by"], "month");

@@ -8,7 +8,7 @@ use whosaid::extract::extract;
 
 #[test]
 fn every_date_expression_in_the_table_resolves() {
-    let table = include_str!("data/dates.tsv");
+    let table = include_str!("../data/dates.tsv");
     let mut rows = 0;
     let mut failures = Vec::new();
     for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {

@@ -8,9 +8,7 @@
 //! `extract` as the user `nobody` through `setpriv`, and where that cannot run it
 //! says so and checks only that the run goes on.
 
-mod common;
-
-use common::{stderr, stdout, Env};
+use crate::common::{json_lines, stderr, write_in, Cmd, Dir};
 use serde_json::Value;
 use std::fs;
 use std::io::Write;
@@ -20,19 +18,10 @@ use std::process::Output;
 /// The good article placed beside the hostile ones: one direct statement.
 const GOOD: &str = "“We will win this vote,” Ann Lee said on Tuesday.\n";
 
-/// Writes bytes to `dir/rel`, creating folders.
-fn put(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, contents).unwrap();
-    p
-}
-
 /// A folder holding `good.txt`.
-fn corpus(env: &Env) -> PathBuf {
-    let dir = env.path("corpus");
-    put(&dir, "good.txt", GOOD);
-    dir
+fn corpus(env: &Dir) -> PathBuf {
+    env.write("corpus/good.txt", GOOD);
+    env.path("corpus")
 }
 
 fn warnings(o: &Output) -> Vec<String> {
@@ -50,13 +39,13 @@ fn assert_warned(o: &Output, file: &str, reason: &str) {
 }
 
 fn statements(o: &Output) -> Vec<Value> {
-    stdout(o).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    json_lines(o)
 }
 
 /// Runs `extract --json` and `ingest` on `dir` and checks what every hostile case
 /// must hold: exit 0, each `(file, reason)` warned, the good article's statement
 /// printed and indexed. Returns extract's output for more checks.
-fn run_both(env: &Env, dir: &Path, expect: &[(&str, &str)]) -> Output {
+fn run_both(env: &Dir, dir: &Path, expect: &[(&str, &str)]) -> Output {
     let d = dir.to_str().unwrap();
     let extracted = env.run(&["extract", d, "--json"]);
     assert_eq!(extracted.status.code(), Some(0), "extract: {}", stderr(&extracted));
@@ -102,12 +91,12 @@ fn assert_spans_hold(dir: &Path, out: &Output) {
 
 #[test]
 fn binary_files_are_skipped_as_binary() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    put(&dir, "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
-    put(&dir, "archive.md", b"PK\x03\x04\0\0\0\0said Ann Lee");
-    put(&dir, "dump.json", b"\x1f\x8b\x08\0\0\0\0\0");
-    put(&dir, "dump.csv", b"\x7fELF\x02\x01\x01\0\0\0\n\0\0\0\xff\xfe\n");
+    write_in(&dir, "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
+    write_in(&dir, "archive.md", b"PK\x03\x04\0\0\0\0said Ann Lee");
+    write_in(&dir, "dump.json", b"\x1f\x8b\x08\0\0\0\0\0");
+    write_in(&dir, "dump.csv", b"\x7fELF\x02\x01\x01\0\0\0\n\0\0\0\xff\xfe\n");
     run_both(
         &env,
         &dir,
@@ -123,12 +112,12 @@ fn binary_files_are_skipped_as_binary() {
 
 #[test]
 fn invalid_utf8_is_decoded_with_replacement_characters_or_the_record_skipped() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    put(&dir, "latin1.txt", b"\xabNous gagnerons\xbb, Tom Baker said: \"It is caf\xe9 time.\"\n");
-    put(&dir, "latin1.md", b"---\ntitle: Caf\xe9\n---\n\"It is over,\" Ivan Petrov said.\n");
-    put(&dir, "mixed.jsonl", b"{\"text\": \"caf\xe9\"}\n{\"text\": \"\\\"Yes,\\\" Tom Baker said.\"}\n");
-    put(&dir, "mixed.csv", b"id,text\n1,caf\xe9 society\n2,\"\"\"Yes,\"\" Tom Baker said.\"\n");
+    write_in(&dir, "latin1.txt", b"\xabNous gagnerons\xbb, Tom Baker said: \"It is caf\xe9 time.\"\n");
+    write_in(&dir, "latin1.md", b"---\ntitle: Caf\xe9\n---\n\"It is over,\" Ivan Petrov said.\n");
+    write_in(&dir, "mixed.jsonl", b"{\"text\": \"caf\xe9\"}\n{\"text\": \"\\\"Yes,\\\" Tom Baker said.\"}\n");
+    write_in(&dir, "mixed.csv", b"id,text\n1,caf\xe9 society\n2,\"\"\"Yes,\"\" Tom Baker said.\"\n");
     let out = run_both(
         &env,
         &dir,
@@ -149,14 +138,14 @@ fn invalid_utf8_is_decoded_with_replacement_characters_or_the_record_skipped() {
 
 #[test]
 fn empty_files_are_named() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
     for name in ["empty.txt", "empty.md", "empty.json", "empty.jsonl", "empty.csv"] {
-        put(&dir, name, "");
+        write_in(&dir, name, "");
     }
-    put(&dir, "blank.txt", " \n\t\n");
-    put(&dir, "header-only.csv", "id,title,text\n");
-    put(&dir, "front-matter-only.md", "---\ntitle: Nothing\n---\n");
+    write_in(&dir, "blank.txt", " \n\t\n");
+    write_in(&dir, "header-only.csv", "id,title,text\n");
+    write_in(&dir, "front-matter-only.md", "---\ntitle: Nothing\n---\n");
     run_both(
         &env,
         &dir,
@@ -177,7 +166,7 @@ fn empty_files_are_named() {
 /// articles over 16 MiB in every format, and the run goes on.
 #[test]
 fn articles_over_the_size_limits_are_skipped_with_the_limit() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
     let para = "Ann Lee said on Tuesday that the talks would go on. “We are not done,” she said.\n\n";
     let mut big = fs::File::create(dir.join("huge.txt")).unwrap();
@@ -188,11 +177,11 @@ fn articles_over_the_size_limits_are_skipped_with_the_limit() {
     drop(big);
     assert!(fs::metadata(dir.join("huge.txt")).unwrap().len() > 200_000_000);
     let body17 = para.repeat((169 << 20) / 10 / para.len());
-    put(&dir, "big.json", serde_json::json!({"text": body17}).to_string());
-    put(&dir, "big.jsonl", format!("{}\n{}\n", serde_json::json!({"text": body17}), serde_json::json!({"text": GOOD})));
+    write_in(&dir, "big.json", serde_json::json!({"text": body17}).to_string());
+    write_in(&dir, "big.jsonl", format!("{}\n{}\n", serde_json::json!({"text": body17}), serde_json::json!({"text": GOOD})));
     // A CSV row over 32 MiB ends the file's reading; the row before it stands.
     let body40 = para.repeat((40 << 20) / para.len());
-    put(&dir, "big.csv", format!("id,text\n1,\"{GOOD}\"\n2,\"{body40}\"\n3,after\n"));
+    write_in(&dir, "big.csv", format!("id,text\n1,\"{GOOD}\"\n2,\"{body40}\"\n3,after\n"));
     let out = run_both(
         &env,
         &dir,
@@ -213,17 +202,17 @@ fn articles_over_the_size_limits_are_skipped_with_the_limit() {
 /// linear, not quadratic).
 #[test]
 fn ten_megabyte_lines_are_read_whole() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
     // A statement every hundred bytes or so: dense enough to stress the passes,
     // sparse enough that indexing the result stays quick.
     let clause = "Ann Lee said the plan would work for the towns along the river and the hills beyond, and ";
     let n = (10 << 20) / clause.len();
-    put(&dir, "line.txt", clause.repeat(n));
+    write_in(&dir, "line.txt", clause.repeat(n));
     let sentence = "“It works,” Tom Baker said. The talks went on through the night, and nobody knew when they would end. ";
     let m = (10 << 20) / sentence.len();
-    put(&dir, "line.jsonl", format!("{}\n", serde_json::json!({"text": sentence.repeat(m)})));
-    put(&dir, "line.csv", format!("id,text\n1,\"{}\"\n", sentence.replace('"', "\"\"").repeat(m)));
+    write_in(&dir, "line.jsonl", format!("{}\n", serde_json::json!({"text": sentence.repeat(m)})));
+    write_in(&dir, "line.csv", format!("id,text\n1,\"{}\"\n", sentence.replace('"', "\"\"").repeat(m)));
     let out = run_both(&env, &dir, &[]);
     let all = statements(&out);
     let from = |a: &str| all.iter().filter(|s| s["article"] == a).count();
@@ -235,14 +224,14 @@ fn ten_megabyte_lines_are_read_whole() {
 
 #[test]
 fn quotations_never_closed() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
     let open = format!("Ann Lee said: “We will stay {}", "and keep going. ".repeat(5000));
-    put(&dir, "open.txt", &open);
-    put(&dir, "paragraphs.txt", "“One\n\n“Two\n\n“Three, said Tom Baker\n\n“Four");
-    put(&dir, "open.csv", "id,text\n1,\"First row, never closed\n2,\"\"Lost,\"\" Tom Baker said.\n3,lost too\n");
-    put(&dir, "open.jsonl", "{\"text\": \"never closed}\n{\"text\": \"\\\"Yes,\\\" Ivan Petrov said.\"}\n");
-    put(&dir, "open.md", "---\ntitle: no closing fence\n\n“It is open,” Ann Lee said.\n");
+    write_in(&dir, "open.txt", &open);
+    write_in(&dir, "paragraphs.txt", "“One\n\n“Two\n\n“Three, said Tom Baker\n\n“Four");
+    write_in(&dir, "open.csv", "id,text\n1,\"First row, never closed\n2,\"\"Lost,\"\" Tom Baker said.\n3,lost too\n");
+    write_in(&dir, "open.jsonl", "{\"text\": \"never closed}\n{\"text\": \"\\\"Yes,\\\" Ivan Petrov said.\"}\n");
+    write_in(&dir, "open.md", "---\ntitle: no closing fence\n\n“It is open,” Ann Lee said.\n");
     let out = run_both(
         &env,
         &dir,
@@ -263,13 +252,13 @@ fn quotations_never_closed() {
 
 #[test]
 fn a_hundred_thousand_quotation_marks_in_one_article() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    put(&dir, "straight.txt", "\"".repeat(100_000));
-    put(&dir, "curly.txt", "“".repeat(50_000) + &"”".repeat(50_000));
-    put(&dir, "pairs.txt", "“a” ".repeat(100_000));
+    write_in(&dir, "straight.txt", "\"".repeat(100_000));
+    write_in(&dir, "curly.txt", "“".repeat(50_000) + &"”".repeat(50_000));
+    write_in(&dir, "pairs.txt", "“a” ".repeat(100_000));
     let quoted: String = (0..25_000).map(|i| format!("“Point {i} stands,” Ann Lee said.\n")).collect();
-    put(&dir, "quoted.txt", &quoted);
+    write_in(&dir, "quoted.txt", &quoted);
     let out = run_both(&env, &dir, &[]);
     assert_spans_hold(&dir, &out);
     let all = statements(&out);
@@ -278,7 +267,7 @@ fn a_hundred_thousand_quotation_marks_in_one_article() {
 
 #[test]
 fn right_to_left_and_combining_characters_keep_spans_exact() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
     // Arabic and Hebrew quotations, bidi controls, combining accents in the
     // speaker's name, a zero-width joiner and a flag.
@@ -290,7 +279,7 @@ fn right_to_left_and_combining_characters_keep_spans_exact() {
         "“Go 🇫🇷 go,” Ivan Petrov\u{200F} said.\n\n",
         "Ivan Petrov said that Z\u{351}\u{34b}\u{36a}a\u{35b}l\u{34c}g\u{327}o text stays text.\n",
     );
-    put(&dir, "scripts.txt", text);
+    write_in(&dir, "scripts.txt", text);
     let out = run_both(&env, &dir, &[]);
     assert_spans_hold(&dir, &out);
     let all = statements(&out);
@@ -301,13 +290,13 @@ fn right_to_left_and_combining_characters_keep_spans_exact() {
 
 #[test]
 fn nul_bytes() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    put(&dir, "nul.txt", b"\"We will win,\" Ann Lee\0 said.");
-    put(&dir, "nul.md", b"---\ntitle: a\0b\n---\nBody.");
+    write_in(&dir, "nul.txt", b"\"We will win,\" Ann Lee\0 said.");
+    write_in(&dir, "nul.md", b"---\ntitle: a\0b\n---\nBody.");
     // Escaped in JSON, a NUL is text like any other; raw, it is invalid JSON.
-    put(&dir, "nul.jsonl", b"{\"text\": \"\\\"Go\\u0000on,\\\" Tom Baker said.\"}\n{\"text\": \"raw \0 byte\"}\n");
-    put(&dir, "nul.csv", b"id,text\n1,\"\"\"Go\0on,\"\" Tom Baker said.\"\n");
+    write_in(&dir, "nul.jsonl", b"{\"text\": \"\\\"Go\\u0000on,\\\" Tom Baker said.\"}\n{\"text\": \"raw \0 byte\"}\n");
+    write_in(&dir, "nul.csv", b"id,text\n1,\"\"\"Go\0on,\"\" Tom Baker said.\"\n");
     let out = run_both(
         &env,
         &dir,
@@ -324,9 +313,9 @@ fn nul_bytes() {
 
 #[test]
 fn csv_with_ragged_rows() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    put(
+    write_in(
         &dir,
         "ragged.csv",
         "id,title,text\n1,One,\"“Yes,” Tom Baker said.\"\n2,Two\n3,Three,text,extra\n4\n5,Five,\"“No,” Ivan Petrov said.\"\n",
@@ -347,16 +336,16 @@ fn csv_with_ragged_rows() {
 
 #[test]
 fn json_with_wrong_types() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    put(&dir, "number-text.json", r#"{"text": 42}"#);
-    put(&dir, "object-date.json", r#"{"text": "Body.", "date": {"y": 2025}}"#);
-    put(&dir, "list-title.json", r#"{"text": "Body.", "title": ["a", 1]}"#);
-    put(&dir, "bool-id.json", r#"{"text": "Body.", "id": true}"#);
-    put(&dir, "string.json", r#""just a string""#);
-    put(&dir, "nested.json", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)));
-    put(&dir, "array.json", r#"[{"text": "“Fine,” Tom Baker said."}, 7, null, {"body": false}]"#);
-    put(&dir, "lines.jsonl", "[1, 2]\n{\"text\": null}\n{\"text\": \"“Fine,” Ivan Petrov said.\"}\n\"text\"\n");
+    write_in(&dir, "number-text.json", r#"{"text": 42}"#);
+    write_in(&dir, "object-date.json", r#"{"text": "Body.", "date": {"y": 2025}}"#);
+    write_in(&dir, "list-title.json", r#"{"text": "Body.", "title": ["a", 1]}"#);
+    write_in(&dir, "bool-id.json", r#"{"text": "Body.", "id": true}"#);
+    write_in(&dir, "string.json", r#""just a string""#);
+    write_in(&dir, "nested.json", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)));
+    write_in(&dir, "array.json", r#"[{"text": "“Fine,” Tom Baker said."}, 7, null, {"body": false}]"#);
+    write_in(&dir, "lines.jsonl", "[1, 2]\n{\"text\": null}\n{\"text\": \"“Fine,” Ivan Petrov said.\"}\n\"text\"\n");
     let out = run_both(
         &env,
         &dir,
@@ -384,9 +373,9 @@ fn json_with_wrong_types() {
 #[test]
 fn symbolic_link_loops_and_dangling_links() {
     use std::os::unix::fs::symlink;
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    put(&dir, "sub/inner.txt", "“Inside,” Tom Baker said.");
+    write_in(&dir, "sub/inner.txt", "“Inside,” Tom Baker said.");
     symlink(&dir, dir.join("sub/up")).unwrap();
     symlink(dir.join("self.txt"), dir.join("self.txt")).unwrap();
     symlink(dir.join("nowhere"), dir.join("dangling.txt")).unwrap();
@@ -409,11 +398,11 @@ fn symbolic_link_loops_and_dangling_links() {
 #[test]
 fn unreadable_files_and_folders() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
-    let file = put(&dir, "secret.txt", "“Hidden,” Tom Baker said.");
+    let file = write_in(&dir, "secret.txt", "“Hidden,” Tom Baker said.");
     let folder = dir.join("locked");
-    put(&dir, "locked/inside.txt", "“Locked,” Tom Baker said.");
+    write_in(&dir, "locked/inside.txt", "“Locked,” Tom Baker said.");
     fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o000)).unwrap();
     let expect = [("secret.txt", "cannot open: Permission denied"), ("locked", "cannot read: Permission denied")];
@@ -424,12 +413,8 @@ fn unreadable_files_and_folders() {
     } else {
         run_both(&env, &dir, &[]);
         // As root, run extract as the unprivileged user `nobody` when setpriv can.
-        fs::set_permissions(env.dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        let as_nobody = std::process::Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_whosaid"), "extract"])
-            .arg(&dir)
-            .arg("--json")
-            .output();
+        fs::set_permissions(env.root(), fs::Permissions::from_mode(0o755)).unwrap();
+        let as_nobody = Cmd::via("setpriv", &["--reuid=65534", "--regid=65534", "--clear-groups"]).arg("extract").arg(&dir).arg("--json").try_output();
         match as_nobody {
             Ok(out) if out.status.code() == Some(0) => {
                 for (f, reason) in expect {
@@ -452,21 +437,27 @@ fn unreadable_files_and_folders() {
 #[cfg(target_os = "linux")]
 #[test]
 fn folders_nested_ten_thousand_deep() {
-    let env = Env::new();
+    let env = Dir::new();
     let dir = corpus(&env);
     // Paths this long cannot be passed to the system whole, so the tree is built
-    // by stepping down one folder at a time. Every other test in this file uses
-    // absolute paths, so moving the working folder does not disturb them.
-    let back = std::env::current_dir().unwrap();
-    std::env::set_current_dir(&dir).unwrap();
-    for depth in 1..=10_000 {
-        fs::create_dir("d").unwrap();
-        std::env::set_current_dir("d").unwrap();
-        if depth == 100 || depth == 10_000 {
-            fs::write("deep.txt", format!("“Down {depth},” Tom Baker said.")).unwrap();
+    // a hundred folders at a time below an open handle on the last one, named
+    // through /proc/self/fd: the process's working folder (shared by every test
+    // running in parallel in this binary) is never moved.
+    use std::os::fd::AsRawFd;
+    let mut base = fs::File::open(&dir).unwrap();
+    let mut depth = 0;
+    while depth < 10_000 {
+        let mut below = PathBuf::from(format!("/proc/self/fd/{}", base.as_raw_fd()));
+        for _ in 0..100 {
+            below.push("d");
+            depth += 1;
+            fs::create_dir(&below).unwrap();
+            if depth == 100 || depth == 10_000 {
+                fs::write(below.join("deep.txt"), format!("“Down {depth},” Tom Baker said.")).unwrap();
+            }
         }
+        base = fs::File::open(&below).unwrap();
     }
-    std::env::set_current_dir(back).unwrap();
     let out = run_both(&env, &dir, &[("d/d/d", "File name too long")]);
     let all = statements(&out);
     assert!(all.iter().any(|s| s["text"] == "Down 100,"), "the file 100 folders down is read");

@@ -4,11 +4,9 @@
 //! as such (issue 15). The people are invented: one surname in three spellings, two
 //! people who share a surname, and that surname alone; three Trumps and "analysts".
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{stderr, Env};
+use crate::common::{set, stderr, Dir};
 use serde_json::Value;
 
 const ONE: &str = "---\ntitle: River talks open\ndate: 2025-03-10\n---\n\
@@ -22,13 +20,12 @@ const THREE: &str = "---\ntitle: River talks end\ndate: 2025-03-14\n---\n\
 “We will not surrender the river. The river is ours,” said Mykola Brovarskiy.\n\n\
 Dawson said the talks had failed.\n";
 
-fn ingested() -> Env {
-    let env = Env::new();
+fn ingested() -> Dir {
+    let env = Dir::new();
     env.write("a/one.md", ONE);
     env.write("a/two.md", TWO);
     env.write("a/three.md", THREE);
-    let out = env.run(&["ingest", env.path("a").to_str().unwrap_or_default()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.ingest(&env.path("a"));
     assert!(stderr(&out).contains("7 speaker names, 4 speakers once variants are merged"), "{}", stderr(&out));
     env
 }
@@ -40,9 +37,6 @@ fn names(entry: &Value) -> BTreeSet<String> {
     out
 }
 
-fn set(names: &[&str]) -> BTreeSet<String> {
-    names.iter().map(|n| n.to_string()).collect()
-}
 
 #[test]
 fn speakers_lists_people_with_their_variants() {
@@ -153,19 +147,12 @@ const PRICES_TWO: &str = "---\ntitle: More prices\ndate: 2025-03-12\n---\n\
 “Prices will rise in the spring,” analysts said on Tuesday.\n\n\
 “Prices will rise in the spring,” Donald Trump said.\n";
 
-fn prices() -> Env {
-    let env = Env::new();
+fn prices() -> Dir {
+    let env = Dir::new();
     env.write("a/one.md", PRICES_ONE);
     env.write("a/two.md", PRICES_TWO);
-    let out = env.run(&["ingest", env.path("a").to_str().unwrap_or_default()]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    env.ingest(&env.path("a"));
     env
-}
-
-fn text(env: &Env, args: &[&str]) -> String {
-    let out = env.run(args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Issue 15: an unnamed speaker is shown as "unnamed: analysts" by every command,
@@ -173,18 +160,18 @@ fn text(env: &Env, args: &[&str]) -> String {
 #[test]
 fn issue_15_unnamed_speakers_are_labelled_everywhere() {
     let env = prices();
-    let who = text(&env, &["who", "prices will rise"]);
+    let who = env.cmd().args(["who", "prices will rise"]).stdout();
     assert!(who.lines().any(|l| l.starts_with(" 2. unnamed: analysts  2 statements")), "{who}");
-    let query = text(&env, &["query", "\"prices will rise\"", "--speaker", "unnamed: analysts"]);
+    let query = env.cmd().args(["query", "\"prices will rise\"", "--speaker", "unnamed: analysts"]).stdout();
     assert!(query.contains("2025-03-10  unnamed: analysts  [direct]"), "{query}");
     assert!(query.contains("  speaker  unnamed: analysts (2)\n"), "{query}");
     assert!(query.contains("  type     unnamed (2)\n"), "{query}");
-    let speakers = text(&env, &["speakers", "unnamed"]);
+    let speakers = env.cmd().args(["speakers", "unnamed"]).stdout();
     assert_eq!(speakers.lines().nth(1).map(str::trim), Some("2         2  unnamed: analysts"), "{speakers}");
-    let stats = text(&env, &["stats"]);
+    let stats = env.cmd().args(["stats"]).stdout();
     assert!(stats.contains("speakers    3\nunnamed     1\n"), "{stats}");
     assert!(stats.contains("  2  unnamed: analysts\n"), "{stats}");
-    let timeline = text(&env, &["timeline", "unnamed: analysts"]);
+    let timeline = env.cmd().args(["timeline", "unnamed: analysts"]).stdout();
     assert!(timeline.starts_with("unnamed: analysts: 2 statements per month"), "{timeline}");
 
     let w = env.json(&["who", "prices will rise", "--json"]);

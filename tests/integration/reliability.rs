@@ -7,34 +7,21 @@
 //! The corpus is generated here (invented people, real-looking reports); with
 //! `WHOSAID_CORPORA` set, real articles are added to it.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 use std::time::{Duration, Instant};
 
-use common::{stderr, stdout};
+use crate::common::{stderr, stdout, Cmd, Dir};
 
-fn bin() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_whosaid"));
-    cmd.env_remove("WHOSAID_INDEX");
-    cmd
-}
-
+/// Runs whosaid on the index at `index`; any exit code.
 fn run(index: &Path, args: &[&str]) -> Output {
-    bin().arg("--index").arg(index).args(args).output().expect("run whosaid")
+    Cmd::new().index(index).args(args).output()
 }
 
+/// Starts whosaid on the index at `index`, stderr piped.
 fn spawn(index: &Path, args: &[&str]) -> Child {
-    bin()
-        .arg("--index")
-        .arg(index)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn whosaid")
+    Cmd::new().index(index).args(args).spawn()
 }
 
 fn ingest(index: &Path, corpus: &Path, extra: &[&str]) -> Output {
@@ -201,9 +188,9 @@ fn small_corpus(dir: &Path) {
 }
 
 /// A temporary folder with the small corpus ingested: (folder, corpus, index).
-fn small_index() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+fn small_index() -> (Dir, PathBuf, PathBuf) {
+    let tmp = Dir::new();
+    let (corpus, index) = (tmp.path("corpus"), tmp.path("index"));
     small_corpus(&corpus);
     ingest(&index, &corpus, &[]);
     (tmp, corpus, index)
@@ -215,8 +202,8 @@ fn who_code(index: &Path, phrase: &str) -> Option<i32> {
 
 #[test]
 fn unchanged_files_are_skipped_and_changed_ones_replaced() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    let tmp = Dir::new();
+    let (corpus, index) = (tmp.path("corpus"), tmp.path("index"));
     small_corpus(&corpus);
     let first = ingest(&index, &corpus, &[]);
     assert!(stderr(&first).contains("whosaid: 3 files, 5 articles, "), "{}", stderr(&first));
@@ -256,7 +243,7 @@ fn unchanged_files_are_skipped_and_changed_ones_replaced() {
     assert_eq!(who_code(&index, "school will expand"), Some(0));
 
     // The same as a clean ingest of the corpus as it is now.
-    let clean = tmp.path().join("clean");
+    let clean = tmp.path("clean");
     ingest(&clean, &corpus, &[]);
     assert_eq!(dump(&index), dump(&clean));
 
@@ -267,8 +254,8 @@ fn unchanged_files_are_skipped_and_changed_ones_replaced() {
 
 #[test]
 fn gone_files_are_reported_and_removed_with_prune_under_the_given_paths_only() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (corpus, other, index) = (tmp.path().join("corpus"), tmp.path().join("other"), tmp.path().join("index"));
+    let tmp = Dir::new();
+    let (corpus, other, index) = (tmp.path("corpus"), tmp.path("other"), tmp.path("index"));
     small_corpus(&corpus);
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("c.txt"), "“The flood barrier holds,” Ruth Adler said.\n").unwrap();
@@ -370,11 +357,11 @@ fn check_after_kill(index: &Path, reference: &[String]) {
 }
 
 /// A temporary folder with the generated corpus, and its clean ingest's dump and time.
-fn generated() -> (tempfile::TempDir, PathBuf, Vec<String>, Duration) {
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("corpus");
+fn generated() -> (Dir, PathBuf, Vec<String>, Duration) {
+    let tmp = Dir::new();
+    let corpus = tmp.path("corpus");
     generate(&corpus, 1000);
-    let (reference, took) = clean_ingest(&tmp.path().join("clean"), &corpus, &[]);
+    let (reference, took) = clean_ingest(&tmp.path("clean"), &corpus, &[]);
     assert!(reference.len() > 2000, "{}", reference.len());
     (tmp, corpus, reference, took)
 }
@@ -393,7 +380,7 @@ fn sigkill_at_any_moment_then_resume_equals_a_clean_ingest() {
     // One index, killed again and again at spread moments, each run resuming the last;
     // a run that ends before its kill must equal the clean ingest, and the series
     // starts again from nothing, until six runs were killed.
-    let index = tmp.path().join("killed");
+    let index = tmp.path("killed");
     let fractions = [0.05, 0.3, 0.15, 0.45, 0.1, 0.6, 0.25, 0.8];
     let (mut kills, mut attempts) = (0, 0);
     while kills < 6 && attempts < 24 {
@@ -412,7 +399,7 @@ fn sigkill_at_any_moment_then_resume_equals_a_clean_ingest() {
     assert_eq!(dump(&index), reference);
 
     // Killed near the end of a full run (last commit, merges, speaker table).
-    let late = tmp.path().join("late");
+    let late = tmp.path("late");
     for fraction in [0.93, 0.99] {
         let _ = std::fs::remove_dir_all(&late);
         ingest_killed(&late, &corpus, &[], took.mul_f64(fraction));
@@ -433,7 +420,7 @@ fn sigkill_at_any_moment_then_resume_equals_a_clean_ingest() {
     texts.sort();
     std::fs::write(&texts[0], "“Everything is different now,” Nadia Karim said.\n").unwrap();
     std::fs::remove_file(&texts[1]).unwrap();
-    let (changed_reference, changed_took) = clean_ingest(&tmp.path().join("clean-changed"), &corpus, &[]);
+    let (changed_reference, changed_took) = clean_ingest(&tmp.path("clean-changed"), &corpus, &[]);
     assert!(changed_reference.len() < reference.len());
     for fraction in [0.1, 0.3, 0.6] {
         ingest_killed(&index, &corpus, &["--prune"], changed_took.mul_f64(fraction));
@@ -456,13 +443,13 @@ fn a_file_list_older_than_the_index_or_with_dirty_entries_is_repaired_by_the_nex
     // The two windows a kill rarely hits: after a commit, before the list is written
     // (the list is one commit behind), and after the list marked a batch dirty, before
     // the commit (the list has dirty entries the index does not need).
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("corpus");
+    let tmp = Dir::new();
+    let corpus = tmp.path("corpus");
     small_corpus(&corpus);
     std::fs::write(corpus.join("late.txt"), "“It came later,” Pablo Reyes said.\n").unwrap();
-    let (reference, _) = clean_ingest(&tmp.path().join("clean"), &corpus, &[]);
+    let (reference, _) = clean_ingest(&tmp.path("clean"), &corpus, &[]);
 
-    let index = tmp.path().join("index");
+    let index = tmp.path("index");
     let late = std::fs::read(corpus.join("late.txt")).unwrap();
     std::fs::remove_file(corpus.join("late.txt")).unwrap();
     std::fs::write(corpus.join("wire.jsonl"), "{\"id\": \"1\", \"text\": \"“Old words,” Maria Ortega said.\"}\n").unwrap();
@@ -493,7 +480,7 @@ fn a_file_list_older_than_the_index_or_with_dirty_entries_is_repaired_by_the_nex
 fn queries_answer_during_an_ingest_and_a_second_ingest_is_refused_at_once() {
     let (tmp, corpus, reference, _) = generated();
 
-    let index = tmp.path().join("index");
+    let index = tmp.path("index");
     let c = corpus.to_str().unwrap();
     let mut first = spawn(&index, &["ingest", c, "--threads", "2", "--commit-mb", BATCH_MB]);
     // The index is created after the lock is taken (the lock file itself exists a
@@ -539,7 +526,7 @@ fn queries_answer_during_an_ingest_and_a_second_ingest_is_refused_at_once() {
 
 #[test]
 fn malformed_huge_and_out_of_range_queries_exit_2_with_a_message() {
-    let env = common::Env::new();
+    let env = Dir::new();
     small_corpus(&env.path("corpus"));
     let out = env.run(&["ingest", env.path("corpus").to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -595,7 +582,7 @@ fn malformed_huge_and_out_of_range_queries_exit_2_with_a_message() {
 fn random_queries_never_crash() {
     // Queries drawn from the grammar's own characters and words: every one is
     // answered (0 or 1) or refused with a message (2), never a panic or a signal.
-    let env = common::Env::new();
+    let env = Dir::new();
     small_corpus(&env.path("corpus"));
     env.run(&["ingest", env.path("corpus").to_str().unwrap()]);
     let pieces = [
