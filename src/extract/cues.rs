@@ -44,10 +44,6 @@ pub struct DraftStatement {
     pub rule: Rule,
 }
 
-/// `DraftStatement`'s old name, for callers outside extract/ (train/) until they
-/// move to the new one.
-pub type Found = DraftStatement;
-
 /// Which pattern found a statement (numbered as in the module comment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {

@@ -40,11 +40,6 @@ mod sentences;
 pub mod time_expressions;
 pub(crate) mod tokens;
 
-// The names these modules had, for callers outside extract/ (train/, tests/dates.rs)
-// until they move to the new ones.
-pub use time_expressions as dates;
-pub(crate) use resolve as speakers;
-
 pub use doc::Doc;
 pub use models::Models;
 

@@ -14,9 +14,9 @@ use super::polnear::GoldArticle;
 use super::align;
 use super::examples::Group;
 use crate::extract::coref::{self, Context};
-use crate::extract::cues::Found;
+use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
-use crate::extract::speakers::{self, Registry};
+use crate::extract::resolve::{self, Registry};
 use crate::learn::{Clusters, Feats};
 
 /// Counts for the training report.
@@ -60,10 +60,10 @@ fn representative(gold: &GoldArticle, (a, b): (usize, usize)) -> Option<&str> {
 
 /// The groups of one article; `found` are the statements of `doc` (with the
 /// speaker ranker's mentions when it ran).
-pub fn groups(gold: &GoldArticle, doc: &Doc, found: &[Found], clusters: Option<&Clusters>, tally: &mut Tally) -> Vec<Group> {
+pub fn groups(gold: &GoldArticle, doc: &Doc, found: &[DraftStatement], clusters: Option<&Clusters>, tally: &mut Tally) -> Vec<Group> {
     let reg = Registry::build(doc, found);
     let ctx = Context::new(doc, &reg, clusters);
-    let resolved = speakers::resolve(doc, &reg, found, None, None);
+    let resolved = resolve::resolve(doc, &reg, found, None, None);
     // Where each statement's attribution is, to know which came before a pronoun.
     let anchors: Vec<usize> = found
         .iter()

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use super::polnear::GoldArticle;
 use super::align;
 use super::examples::Group;
-use crate::extract::cues::Found;
+use crate::extract::cues::DraftStatement;
 use crate::extract::detect::{self, Claimed, Lexicon};
 use crate::extract::doc::Doc;
 use crate::lexicon::{lower, rules};
@@ -93,7 +93,7 @@ pub struct Tally {
 pub fn examples(
     gold: &GoldArticle,
     doc: &Doc,
-    found: &[Found],
+    found: &[DraftStatement],
     lex: &Lexicon,
     clusters: Option<&Clusters>,
     tally: &mut Tally,

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 use crate::article::Article;
 use crate::extract::models::{self, Models};
-use crate::extract::cues::{self, Found};
+use crate::extract::cues::{self, DraftStatement};
 use crate::extract::detect::Lexicon;
 use crate::extract::{self, doc::Doc};
 use crate::learn::perceptron::{shuffle, Perceptron};
@@ -119,7 +119,7 @@ fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String
     let mut report = String::new();
     let skip = |name: &str| without.iter().any(|w| w == name);
     let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
-    let rule_found: Vec<Vec<Found>> = docs.par_iter().map(cues::find).collect();
+    let rule_found: Vec<Vec<DraftStatement>> = docs.par_iter().map(cues::find).collect();
     // 1. Cue words, then the cue and span models.
     let all: Vec<usize> = (0..articles.len()).collect();
     let detect_models = (!skip("cue") && !skip("span")).then(|| {
@@ -139,14 +139,14 @@ fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String
     // 2. The statements the rankers learn from, with cue and span models that did
     // not see the article (trained on the other folds), so the rankers learn from
     // detections as good as those on new text, not from remembered ones.
-    let mut found: Vec<Vec<Found>> = rule_found.clone();
+    let mut found: Vec<Vec<DraftStatement>> = rule_found.clone();
     if detect_models.is_some() {
         for k in 0..INNER_FOLDS {
             let train: Vec<usize> = all.iter().copied().filter(|i| i % INNER_FOLDS != k).collect();
             let (cue, span, words, _, _) = fit_detect(articles, &docs, &rule_found, &train, clusters);
             let lex = Lexicon::new(&words);
             let held: Vec<usize> = all.iter().copied().filter(|i| i % INNER_FOLDS == k).collect();
-            let added: Vec<(usize, Vec<Found>)> = held
+            let added: Vec<(usize, Vec<DraftStatement>)> = held
                 .par_iter()
                 .map(|&i| {
                     let mut f = rule_found[i].clone();
@@ -222,7 +222,7 @@ fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String
 fn fit_detect(
     articles: &[&GoldArticle],
     docs: &[Doc],
-    rule_found: &[Vec<Found>],
+    rule_found: &[Vec<DraftStatement>],
     which: &[usize],
     clusters: Option<&Clusters>,
 ) -> (Model, Model, String, detect::Tally, (usize, usize)) {

@@ -16,17 +16,17 @@ use super::align;
 use super::examples::Group;
 use super::polnear::{Attribution, GoldArticle};
 use crate::extract::attribution::{self, Choice, Context};
-use crate::extract::cues::Found;
+use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::MentionKind;
-use crate::extract::speakers::{self, Registry};
+use crate::extract::resolve::{self, Registry};
 use crate::learn::{Clusters, Feats};
 
 
 /// Counts for the training report.
 #[derive(Default, Debug, Clone, Copy)]
 pub struct Tally {
-    /// Found statements matched to an attribution.
+    /// DraftStatement statements matched to an attribution.
     pub matched: usize,
     /// Of those, with a group (some candidate right, or no source to find).
     pub groups: usize,
@@ -35,10 +35,10 @@ pub struct Tally {
 }
 
 /// The groups of one article; `found` are the rules' statements of `doc`.
-pub fn groups(gold: &GoldArticle, doc: &Doc, found: &[Found], clusters: Option<&Clusters>, tally: &mut Tally) -> Vec<Group> {
+pub fn groups(gold: &GoldArticle, doc: &Doc, found: &[DraftStatement], clusters: Option<&Clusters>, tally: &mut Tally) -> Vec<Group> {
     let reg = Registry::build(doc, found);
     let ctx = Context::new(doc, &reg, found, clusters);
-    let resolved = speakers::resolve(doc, &reg, found, None, None);
+    let resolved = resolve::resolve(doc, &reg, found, None, None);
     let found_toks: Vec<Vec<usize>> = found.iter().map(|f| align::tokens(doc, &vec![f.span])).collect();
     let gold_toks: Vec<Vec<usize>> = gold.attributions.iter().map(|a| align::tokens(doc, &a.content)).collect();
     let mut out = Vec::new();
@@ -70,7 +70,7 @@ fn right(
     gold: &GoldArticle,
     doc: &Doc,
     reg: &Registry,
-    resolved: &[speakers::Resolved],
+    resolved: &[resolve::Resolved],
     att: &Attribution,
     choice: &Choice,
 ) -> bool {

@@ -3,7 +3,7 @@
 //! reader end to end through `extract`, where dates also come from datelines.
 
 use whosaid::article::Article;
-use whosaid::extract::dates::{read, When};
+use whosaid::extract::time_expressions::{read, When};
 use whosaid::extract::extract;
 
 #[test]

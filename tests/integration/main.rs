@@ -20,6 +20,7 @@ mod cli;
 mod corpora;
 mod dates;
 mod export;
+mod fingerprint;
 mod fuzz_regressions;
 mod hostile;
 mod html;

@@ -7,7 +7,7 @@
 
 #![allow(dead_code)]
 
-#[path = "../build/fingerprint.rs"]
+#[path = "../../build/fingerprint.rs"]
 mod fingerprint;
 
 use std::fs;
