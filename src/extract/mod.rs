@@ -10,6 +10,8 @@
 //!    as [`cues::DraftStatement`]s; then unclaimed quotations join or continue the
 //!    statement before them. `detect`: learned cue and content models add the
 //!    statements no pattern found.
+//!    `registry` then lists the article's people and organizations (names, titles,
+//!    roles, genders) for the passes after it.
 //! 5. `attribution`: a learned ranker picks each statement's source among the
 //!    mentions around it (the rules' choice is one candidate and a feature).
 //! 6. `resolve`: mentions resolved to canonical names within the article
@@ -19,7 +21,8 @@
 //!    article's reference day (`reference_day`: the dateline's day, else the
 //!    article's), which is also the day a statement falls back to.
 //!
-//! The learned models are in `models`, compiled in from `data/models/`.
+//! The learned models are loaded by `models` from `model_files`, the files of
+//! `data/models/` compiled in.
 //!
 //! Known limits: rule-based and English only; see each pass for its own.
 
@@ -32,9 +35,11 @@ pub(crate) mod cues;
 pub(crate) mod detect;
 pub(crate) mod doc;
 pub(crate) mod mentions;
+pub mod model_files;
 pub mod models;
 mod quotes;
 mod reference_day;
+pub(crate) mod registry;
 pub(crate) mod resolve;
 mod sentences;
 pub mod time_expressions;
@@ -60,7 +65,7 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
         detect::add(&doc, lex, &mut found, cue, span, models.clusters.as_ref());
     }
     cues::orphans(&doc, &mut found);
-    let reg = resolve::Registry::build(&doc, &found);
+    let reg = registry::Registry::build(&doc, &found);
     if let Some(model) = &models.speaker {
         let ctx = attribution::Context::new(&doc, &reg, &found, models.clusters.as_ref());
         attribution::choose(&ctx, &mut found, model);

@@ -16,15 +16,7 @@ use std::sync::OnceLock;
 use crate::fnv::Fnv1a;
 use super::detect::Lexicon;
 use crate::learn::{Clusters, Model};
-
-/// The word clusters every feature set may use.
-pub const CLUSTERS: &str = include_str!("../../data/models/clusters.tsv");
-const SPEAKER: &[u8] = include_bytes!("../../data/models/speaker.model");
-const COREF: &[u8] = include_bytes!("../../data/models/coref.model");
-const CUE: &[u8] = include_bytes!("../../data/models/cue.model");
-const SPAN: &[u8] = include_bytes!("../../data/models/span.model");
-/// Cue words of PolNeAR's training split, beside the rules' speech verbs.
-pub const CUE_WORDS: &str = include_str!("../../data/models/cue-words.txt");
+use super::model_files::{CLUSTERS, COREF, CUE, CUE_WORDS, SPAN, SPEAKER};
 
 /// The model names, in the order the passes use them.
 pub const NAMES: &[&str] = &["cue", "span", "speaker", "coref"];

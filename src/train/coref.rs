@@ -16,7 +16,8 @@ use super::examples::Group;
 use crate::extract::coref::{self, Context};
 use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
-use crate::extract::resolve::{self, Registry};
+use crate::extract::registry::Registry;
+use crate::extract::resolve;
 use crate::learn::{Clusters, Feats};
 
 /// Counts for the training report.

@@ -30,7 +30,8 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::article::Article;
-use crate::extract::models::{self, Models};
+use crate::extract::model_files;
+use crate::extract::models::Models;
 use crate::extract::cues::{self, DraftStatement};
 use crate::extract::detect::Lexicon;
 use crate::extract::{self, doc::Doc};
@@ -68,7 +69,7 @@ const BITS: u32 = 20;
 pub fn run(o: &Options) -> Result<String> {
     let split = o.corpora.join("polnear").join("train");
     let articles = polnear::load_split(&split).with_context(|| format!("reading PolNeAR from {}", split.display()))?;
-    let clusters = Some(Clusters::parse(models::CLUSTERS)).filter(|c| !c.is_empty());
+    let clusters = Some(Clusters::parse(model_files::CLUSTERS)).filter(|c| !c.is_empty());
     let mut report = format!("training split: {} articles from {}\n", articles.len(), split.display());
     if o.folds > 1 {
         let mut lines: Vec<Vec<u8>> = vec![Vec::new(); articles.len()];
@@ -212,7 +213,7 @@ fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String
         ));
         model
     });
-    let clusters = clusters.map(|_| Clusters::parse(models::CLUSTERS));
+    let clusters = clusters.map(|_| Clusters::parse(model_files::CLUSTERS));
     let words = detect_models.as_ref().map(|(_, _, w)| w.clone()).unwrap_or_default();
     (Models::with(detect_models, speaker, coref, clusters), report, words)
 }

@@ -19,7 +19,8 @@ use crate::extract::attribution::{self, Choice, Context};
 use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::MentionKind;
-use crate::extract::resolve::{self, Registry};
+use crate::extract::registry::Registry;
+use crate::extract::resolve;
 use crate::learn::{Clusters, Feats};
 
 

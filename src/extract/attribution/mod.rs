@@ -17,7 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{self, Mention, MentionKind};
-use crate::extract::resolve::Registry;
+use crate::extract::registry::Registry;
 use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
@@ -29,7 +29,7 @@ pub use features::features;
 /// The hash of the feature set: the text of `features.rs` and the cluster table,
 /// so a model trained before either changed is refused.
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
-    let clusters = if clusters.is_some() { crate::extract::models::CLUSTERS } else { "" };
+    let clusters = if clusters.is_some() { crate::extract::model_files::CLUSTERS } else { "" };
     version(&[&code_text(include_str!("features.rs")), clusters])
 }
 

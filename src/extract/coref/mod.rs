@@ -21,14 +21,14 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::doc::Doc;
 use crate::lexicon::{lower, rules, Gender};
-use super::resolve::Registry;
+use super::registry::Registry;
 use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
 
 /// The hash of the feature set (see `attribution::features_version`).
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
-    let clusters = if clusters.is_some() { crate::extract::models::CLUSTERS } else { "" };
+    let clusters = if clusters.is_some() { crate::extract::model_files::CLUSTERS } else { "" };
     version(&[&code_text(include_str!("features.rs")), clusters])
 }
 

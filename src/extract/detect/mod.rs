@@ -30,7 +30,7 @@ use crate::learn::{Clusters, Feats, Model};
 
 /// The hash of the feature set (see `attribution::features_version`).
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
-    let clusters = if clusters.is_some() { crate::extract::models::CLUSTERS } else { "" };
+    let clusters = if clusters.is_some() { crate::extract::model_files::CLUSTERS } else { "" };
     version(&[&code_text(include_str!("features.rs")), clusters])
 }
 
