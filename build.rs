@@ -30,7 +30,9 @@
 mod fingerprint;
 
 fn main() {
-    let root = std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     // INPUTS lists build.rs and build/fingerprint.rs too (tests/fingerprint.rs checks
     // it), so the script also runs again when either changes.
     for input in fingerprint::INPUTS {

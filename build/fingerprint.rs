@@ -74,11 +74,8 @@ pub const INPUTS: &[&str] = &[
 /// Errors: the inputs that do not exist (all of them, by name), or a file or folder
 /// that cannot be read.
 pub fn fingerprint(root: &Path) -> Result<u64, String> {
-    let missing: Vec<&str> = INPUTS
-        .iter()
-        .copied()
-        .filter(|input| !root.join(input).exists())
-        .collect();
+    let missing: Vec<&str> =
+        INPUTS.iter().copied().filter(|input| !root.join(input).exists()).collect();
     if !missing.is_empty() {
         return Err(format!(
             "build fingerprint: not found under {}: {} (renamed or moved? update INPUTS in build/fingerprint.rs)",
@@ -90,15 +87,14 @@ pub fn fingerprint(root: &Path) -> Result<u64, String> {
     for input in INPUTS {
         files(&root.join(input), &mut paths)?;
     }
-    let mut files: Vec<(String, PathBuf)> = paths
-        .into_iter()
-        .map(|path| (relative(root, &path), path))
-        .collect();
+    let mut files: Vec<(String, PathBuf)> =
+        paths.into_iter().map(|path| (relative(root, &path), path)).collect();
     files.sort();
     files.dedup();
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     for (rel, path) in &files {
-        let bytes = std::fs::read(path).map_err(|e| format!("build fingerprint: reading {}: {e}", path.display()))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("build fingerprint: reading {}: {e}", path.display()))?;
         fnv1a(&mut hash, rel.as_bytes());
         fnv1a(&mut hash, &[0]);
         fnv1a(&mut hash, &bytes);
@@ -113,9 +109,11 @@ fn files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         out.push(path.to_path_buf());
         return Ok(());
     }
-    let entries = std::fs::read_dir(path).map_err(|e| format!("build fingerprint: listing {}: {e}", path.display()))?;
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| format!("build fingerprint: listing {}: {e}", path.display()))?;
     for entry in entries {
-        let entry = entry.map_err(|e| format!("build fingerprint: listing {}: {e}", path.display()))?;
+        let entry =
+            entry.map_err(|e| format!("build fingerprint: listing {}: {e}", path.display()))?;
         files(&entry.path(), out)?;
     }
     Ok(())
@@ -124,10 +122,7 @@ fn files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 /// `path` relative to `root`, with `/` between components on every platform.
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn fnv1a(hash: &mut u64, bytes: &[u8]) {

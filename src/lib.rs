@@ -26,5 +26,5 @@ pub mod progress;
 pub mod render;
 pub mod statement;
 pub mod train;
-pub mod words;
 pub mod web;
+pub mod words;

@@ -43,9 +43,15 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Extract { paths, read, json: _, with_body, threads } => {
             cli::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)
         }
-        Command::Query { query, filters, limit, by, json } => cli::query(&dir, query, filters, *limit, by.as_deref(), *json),
-        Command::Who { phrase, filters, limit, sort, json } => cli::who(&dir, phrase, filters, *limit, sort, *json),
-        Command::Timeline { speaker, query, filters, by, json } => cli::timeline(&dir, speaker, query, filters, by, *json),
+        Command::Query { query, filters, limit, by, json } => {
+            cli::query(&dir, query, filters, *limit, by.as_deref(), *json)
+        }
+        Command::Who { phrase, filters, limit, sort, json } => {
+            cli::who(&dir, phrase, filters, *limit, sort, *json)
+        }
+        Command::Timeline { speaker, query, filters, by, json } => {
+            cli::timeline(&dir, speaker, query, filters, by, *json)
+        }
         Command::Speakers { prefix, limit, json } => cli::speakers(&dir, prefix, *limit, *json),
         Command::Serve { addr } => cli::serve(&dir, addr),
         Command::BenchCorpus { paths, out, copies, shift_days } => {
@@ -57,7 +63,16 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             eprint!("{}", whosaid::train::clusters::run(corpora, &out.join("clusters.tsv"), &o)?);
             Ok(Outcome::Results)
         }
-        Command::Train { corpora, out, folds, fold_predictions, dev, dev_predictions, without, .. } => {
+        Command::Train {
+            corpora,
+            out,
+            folds,
+            fold_predictions,
+            dev,
+            dev_predictions,
+            without,
+            ..
+        } => {
             let opts = whosaid::train::Options {
                 corpora: corpora.clone(),
                 out: out.clone(),
@@ -80,7 +95,10 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
 
 /// A closed pipe (`whosaid extract … | head`) is not an error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn main() -> ExitCode {

@@ -293,11 +293,10 @@ impl Warner {
 fn list_files(paths: &[PathBuf]) -> Listing {
     let mut listing = Vec::new();
     for root in paths {
-        let walk = WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let walk =
+            WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(
+                |e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'),
+            );
         for entry in walk.flatten() {
             if entry.file_type().is_file() && has_article_extension(entry.path()) {
                 let size = entry.metadata().map_or(0, |m| m.len());

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::web::{get, newsroom, request, Server};
 use common::stderr;
+use common::web::{get, newsroom, request, Server};
 use serde_json::{json, Value};
 
 /// WebDriver's key for an element reference in JSON.
@@ -87,7 +87,10 @@ impl Browser {
             "goog:chromeOptions": {"binary": chromium, "args": args},
         }}});
         let reply = request(&browser.addr, "POST", "/session", Some(&caps)).json();
-        browser.session = reply["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {reply}")).to_string();
+        browser.session = reply["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {reply}"))
+            .to_string();
         browser
     }
 
@@ -122,7 +125,10 @@ impl Browser {
     }
 
     fn text(&self, element: &str) -> String {
-        self.call("GET", &format!("/element/{element}/text"), None).as_str().unwrap_or_default().to_string()
+        self.call("GET", &format!("/element/{element}/text"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     fn script(&self, script: &str) -> Value {
@@ -155,7 +161,8 @@ impl Drop for Browser {
 
 #[test]
 fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
-    let (Some(chromium), Some(chromedriver)) = (on_path("chromium"), on_path("chromedriver")) else {
+    let (Some(chromium), Some(chromedriver)) = (on_path("chromium"), on_path("chromedriver"))
+    else {
         let message = "browser test skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
         if std::env::var("WHOSAID_BROWSER_TEST").is_ok_and(|v| v == "required") {
             panic!("{message}, and WHOSAID_BROWSER_TEST=required");
@@ -169,12 +176,17 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
 
     browser.open(&format!("http://{}/", server.addr));
     browser.settle("the first page", "document.querySelectorAll('#hits li').length === 7");
-    assert!(browser.text(&browser.css("#stats")).starts_with("7 statements · 4 articles · 3 speakers"));
+    assert!(browser
+        .text(&browser.css("#stats"))
+        .starts_with("7 statements · 4 articles · 3 speakers"));
 
     // Type a phrase and read who said it.
     let q = browser.css("#q");
     browser.type_into(&q, &format!("water prices{ENTER}"));
-    browser.settle("the answer to 'water prices'", "document.querySelector('#who-title')?.textContent.includes('water prices')");
+    browser.settle(
+        "the answer to 'water prices'",
+        "document.querySelector('#who-title')?.textContent.includes('water prices')",
+    );
     let top = browser.text(&browser.css("#who-list > li:first-child .name"));
     let cli = env.json(&["who", "water prices", "--json"]);
     assert_eq!(top, "Ann Lee");
@@ -186,9 +198,15 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     assert_eq!(marked, json!(vec!["water prices"; 5]), "one mark per phrase, in every hit");
 
     // Click a speaker facet: only that speaker's statements remain.
-    let facet = browser.find("xpath", "//ul[@id='facet-speaker']//button[span[@class='name' and text()='Tom Baker']]");
+    let facet = browser.find(
+        "xpath",
+        "//ul[@id='facet-speaker']//button[span[@class='name' and text()='Tom Baker']]",
+    );
     browser.click(&facet);
-    browser.settle("the speaker filter", "document.querySelector('#chips')?.textContent.includes('speaker: Tom Baker')");
+    browser.settle(
+        "the speaker filter",
+        "document.querySelector('#chips')?.textContent.includes('speaker: Tom Baker')",
+    );
     let narrowed = browser.hit_speakers();
     assert_eq!(narrowed, ["Tom Baker"], "after clicking the facet");
     assert!(narrowed.len() < all.len());
@@ -199,16 +217,29 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     // Remove it again, then click the first month of the histogram: January only.
     browser.click(&browser.css("#chips .chip button"));
     browser.settle("the filter removed", "document.querySelectorAll('#hits li').length === 5");
-    let bars = browser.script("return [...document.querySelectorAll('#bars button')].map(b => b.title);");
-    assert_eq!(bars, json!(["2025-01: 2 statements", "2025-02: 2 statements", "2025-03: 1 statement"]));
+    let bars =
+        browser.script("return [...document.querySelectorAll('#bars button')].map(b => b.title);");
+    assert_eq!(
+        bars,
+        json!(["2025-01: 2 statements", "2025-02: 2 statements", "2025-03: 1 statement"])
+    );
     browser.click(&browser.css("#bars button:first-child"));
-    browser.settle("the date filter", "document.querySelector('#chips')?.textContent.includes('dates: 2025-01')");
-    let dates = browser.script("return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();");
+    browser.settle(
+        "the date filter",
+        "document.querySelector('#chips')?.textContent.includes('dates: 2025-01')",
+    );
+    let dates = browser.script(
+        "return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();",
+    );
     assert_eq!(dates, json!(["2025-01-09", "2025-01-10"]));
-    assert_eq!(browser.script("return location.search;"), "?q=water+prices&since=2025-01&until=2025-01");
+    assert_eq!(
+        browser.script("return location.search;"),
+        "?q=water+prices&since=2025-01&until=2025-01"
+    );
 
     // Drag from February to March: a range.
-    let (feb, mar) = (browser.css("#bars button:nth-child(2)"), browser.css("#bars button:nth-child(3)"));
+    let (feb, mar) =
+        (browser.css("#bars button:nth-child(2)"), browser.css("#bars button:nth-child(3)"));
     let at = |element: &str| json!({ ELEMENT: element });
     let drag = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
         {"type": "pointerMove", "duration": 0, "origin": at(&feb), "x": 0, "y": 0},
@@ -217,10 +248,17 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
         {"type": "pointerUp", "button": 0},
     ]}]});
     browser.call("POST", "/actions", Some(drag));
-    browser.settle("the dragged range", "document.querySelector('#chips')?.textContent.includes('dates: 2025-02 – 2025-03')");
-    let dates = browser.script("return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();");
+    browser.settle(
+        "the dragged range",
+        "document.querySelector('#chips')?.textContent.includes('dates: 2025-02 – 2025-03')",
+    );
+    let dates = browser.script(
+        "return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();",
+    );
     assert_eq!(dates, json!(["2025-02-12", "2025-02-14", "2025-03-18"]));
-    let marked = browser.script("return [...document.querySelectorAll('#bars button.in-range')].map(b => b.title);");
+    let marked = browser.script(
+        "return [...document.querySelectorAll('#bars button.in-range')].map(b => b.title);",
+    );
     assert_eq!(marked, json!(["2025-02: 2 statements", "2025-03: 1 statement"]));
 
     // A query that does not parse: the command line's message, and no stale answer.
@@ -228,6 +266,9 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     browser.type_into(&q, &format!("\"water{ENTER}"));
     browser.settle("the error", "!document.querySelector('#error').hidden");
     let cli = env.run(&["query", "\"water"]);
-    assert_eq!(stderr(&cli).trim_end(), format!("whosaid: error: {}", browser.text(&browser.css("#error"))));
+    assert_eq!(
+        stderr(&cli).trim_end(),
+        format!("whosaid: error: {}", browser.text(&browser.css("#error")))
+    );
     assert_eq!(browser.script("return document.querySelector('main').hidden;"), true);
 }

@@ -14,7 +14,9 @@
 
 use jiff::civil::Date;
 
-use crate::index::{self, Filters, Index, MatchKind, QueryResult, Sort, SpeakerList, Stats, Timeline, WhoResult};
+use crate::index::{
+    self, Filters, Index, MatchKind, QueryResult, Sort, SpeakerList, Stats, Timeline, WhoResult,
+};
 use crate::statement::{Period, Precision};
 
 /// A request that could not be answered.
@@ -115,7 +117,9 @@ pub fn parse_bound(flag: &str, value: Option<&str>, end: bool) -> Result<Option<
         None => Ok(None),
         Some(v) => match Period::parse(v) {
             Some(p) => Ok(Some(if end { p.last() } else { p.first })),
-            None => Err(bad(format!("--{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD"))),
+            None => {
+                Err(bad(format!("--{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD")))
+            }
         },
     }
 }
@@ -141,7 +145,12 @@ pub struct QueryRequest {
 }
 
 impl QueryRequest {
-    pub fn parse(query: &str, f: &FilterParams, limit: usize, by: Option<&str>) -> Result<QueryRequest> {
+    pub fn parse(
+        query: &str,
+        f: &FilterParams,
+        limit: usize,
+        by: Option<&str>,
+    ) -> Result<QueryRequest> {
         Ok(QueryRequest {
             query: query.to_string(),
             filters: f.check()?,
@@ -197,7 +206,12 @@ pub struct TimelineRequest {
 }
 
 impl TimelineRequest {
-    pub fn parse(speaker: Option<&str>, query: &str, f: &FilterParams, by: &str) -> Result<TimelineRequest> {
+    pub fn parse(
+        speaker: Option<&str>,
+        query: &str,
+        f: &FilterParams,
+        by: &str,
+    ) -> Result<TimelineRequest> {
         Ok(TimelineRequest {
             speaker: speaker.map(str::to_string),
             query: query.to_string(),
@@ -238,15 +252,30 @@ mod tests {
 
     #[test]
     fn filters_are_checked_with_messages_naming_the_flag() {
-        let f = FilterParams { since: Some("2025-03".into()), until: Some("2025".into()), ..Default::default() };
+        let f = FilterParams {
+            since: Some("2025-03".into()),
+            until: Some("2025".into()),
+            ..Default::default()
+        };
         let checked = f.check().unwrap();
         assert_eq!(checked.since, Some(jiff::civil::date(2025, 3, 1)));
         assert_eq!(checked.until, Some(jiff::civil::date(2025, 12, 31)));
-        let later = FilterParams { since: Some("2025-04".into()), until: Some("2025-03".into()), ..Default::default() };
+        let later = FilterParams {
+            since: Some("2025-04".into()),
+            until: Some("2025-03".into()),
+            ..Default::default()
+        };
         let e = later.check().unwrap_err();
-        assert!(e.is_users_fault() && e.to_string().contains("--since 2025-04 is after --until 2025-03"), "{e}");
+        assert!(
+            e.is_users_fault()
+                && e.to_string().contains("--since 2025-04 is after --until 2025-03"),
+            "{e}"
+        );
         let kind = FilterParams { kind: Some("quoted".into()), ..Default::default() };
-        assert_eq!(kind.check().unwrap_err().to_string(), "--kind \"quoted\": use direct, indirect or mixed");
+        assert_eq!(
+            kind.check().unwrap_err().to_string(),
+            "--kind \"quoted\": use direct, indirect or mixed"
+        );
         let ty = FilterParams { speaker_type: Some("people".into()), ..Default::default() };
         assert!(ty.check().unwrap_err().to_string().starts_with("--speaker-type \"people\""));
     }
@@ -254,11 +283,17 @@ mod tests {
     #[test]
     fn bad_dates_sorts_and_periods_are_the_users_fault() {
         assert!(matches!(parse_day("date", Some("yesterday")), Err(Error::BadArgument(_))));
-        assert_eq!(parse_day("date", Some("2025-03-13")).unwrap(), Some(jiff::civil::date(2025, 3, 13)));
+        assert_eq!(
+            parse_day("date", Some("2025-03-13")).unwrap(),
+            Some(jiff::civil::date(2025, 3, 13))
+        );
         assert!(parse_precision("fortnight").unwrap_err().is_users_fault());
         assert_eq!(parse_precision("week").unwrap(), Precision::Week);
         assert!(WhoRequest::parse("x", &FilterParams::default(), 5, "alphabet").is_err());
-        assert_eq!(WhoRequest::parse("x", &FilterParams::default(), 5, "date").unwrap().sort, Sort::Date(5));
+        assert_eq!(
+            WhoRequest::parse("x", &FilterParams::default(), 5, "date").unwrap().sort,
+            Sort::Date(5)
+        );
     }
 
     #[test]

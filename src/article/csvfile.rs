@@ -62,10 +62,7 @@ pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
         }
     };
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-            .collect(),
+        Ok(h) => h.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect(),
         Err(e) => {
             sink.skip_file(file.path, format!("cannot read the header row: {e}"));
             return Ok(());
@@ -91,7 +88,8 @@ pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
                     );
                 }
                 if n == 0 {
-                    let why = if headers.is_empty() { "empty file" } else { "no rows after the header" };
+                    let why =
+                        if headers.is_empty() { "empty file" } else { "no rows after the header" };
                     sink.note(file.path, None, format!("{why}, no articles"));
                 }
                 break;
@@ -139,8 +137,7 @@ fn to_article(
     let mut obj = Map::new();
     for (key, value) in headers.iter().zip(row.iter()) {
         // A repeated column name keeps its first column, as the alias lookup would.
-        obj.entry(key.clone())
-            .or_insert_with(|| Value::String(value.to_string()));
+        obj.entry(key.clone()).or_insert_with(|| Value::String(value.to_string()));
     }
     Fields::from_json(&obj)?.into_article(file, Some(n))
 }

@@ -88,10 +88,7 @@ mod tests {
     #[test]
     fn rfc3339_keeps_the_written_day() {
         assert_eq!(parse_date("2016-10-12T08:00:00Z"), Some(date(2016, 10, 12)));
-        assert_eq!(
-            parse_date("2016-10-12T23:30:00-05:00"),
-            Some(date(2016, 10, 12))
-        );
+        assert_eq!(parse_date("2016-10-12T23:30:00-05:00"), Some(date(2016, 10, 12)));
         assert_eq!(parse_date("2016-10-12 23:30:00"), Some(date(2016, 10, 12)));
     }
 
@@ -134,10 +131,7 @@ mod tests {
             date_in_path("polnear/dev/text/breitbart_2016-10-12_slug.txt"),
             Some(date(2016, 10, 12))
         );
-        assert_eq!(
-            date_in_path("2015-01-01/x_2016-10-12.txt"),
-            Some(date(2016, 10, 12))
-        );
+        assert_eq!(date_in_path("2015-01-01/x_2016-10-12.txt"), Some(date(2016, 10, 12)));
         assert_eq!(date_in_path("x_2016-02-30_y.txt"), None);
         assert_eq!(date_in_path("x_12016-02-03.txt"), None);
         assert_eq!(date_in_path("short"), None);

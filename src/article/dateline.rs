@@ -75,7 +75,9 @@ fn parse(text: &str, capitals: bool) -> Option<Dateline> {
                 }
             }
             // "Ukraine", "Calif.", "South Korea": more of the place.
-            words if !words.is_empty() && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase())) => {}
+            words
+                if !words.is_empty()
+                    && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase())) => {}
             _ => return None,
         }
     }

@@ -72,12 +72,7 @@ impl Sink<'_> {
     }
 
     fn warn(&mut self, path: &Path, line: Option<u64>, reason: String, file_skipped: bool) {
-        let warning = Warning {
-            path: path.to_path_buf(),
-            line,
-            reason,
-            file_skipped,
-        };
+        let warning = Warning { path: path.to_path_buf(), line, reason, file_skipped };
         (self.on_warning)(&warning);
     }
 }
@@ -86,14 +81,9 @@ impl Sink<'_> {
 pub(crate) fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > limit {
-        return Err(format!(
-            "file larger than {} MiB, skipped",
-            limit / (1024 * 1024)
-        ));
+        return Err(format!("file larger than {} MiB, skipped", limit / (1024 * 1024)));
     }
     Ok(bytes)
 }
@@ -104,11 +94,7 @@ pub(crate) fn decode_lossy(bytes: Vec<u8>, path: &Path, sink: &mut Sink) -> Stri
     match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            sink.note(
-                path,
-                None,
-                "invalid UTF-8, decoded with replacement characters",
-            );
+            sink.note(path, None, "invalid UTF-8, decoded with replacement characters");
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
     }

@@ -70,34 +70,87 @@ pub(crate) fn parse(html: &str) -> Fields {
 /// Tags whose content is never article prose.
 const NOT_TEXT_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-    "canvas", "video", "audio", "picture", "img", "map", "form", "button", "input",
-    "select", "textarea", "label", "dialog", "head", "title",
+    "canvas", "video", "audio", "picture", "img", "map", "form", "button", "input", "select",
+    "textarea", "label", "dialog", "head", "title",
 ];
 
 /// Landmarks that hold the rest of the site, not this article.
 const ELSEWHERE_TAGS: &[&str] = &["nav", "aside", "footer", "menu"];
-const ELSEWHERE_ROLES: &[&str] = &[
-    "navigation", "complementary", "contentinfo", "banner", "search", "dialog", "alertdialog",
-];
+const ELSEWHERE_ROLES: &[&str] =
+    &["navigation", "complementary", "contentinfo", "banner", "search", "dialog", "alertdialog"];
 
 /// Words in a class or id (split at `-`, `_`, spaces) marking boxes of other content:
 /// ads, promotion, sharing, related stories, comments, site furniture. Whole words
 /// only, so "shadow" or "download" do not match "ad".
 const ELSEWHERE_WORDS: &[&str] = &[
-    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle",
-    "adslot", "adunit", "dfp", "sponsor", "sponsored", "promo", "promos", "promotion",
-    "promoted", "related", "relatedposts", "recommended", "recirc", "popular", "trending",
-    "mostread", "readmore", "outbrain", "taboola", "share", "sharing", "sharedaddy", "social",
-    "newsletter", "subscribe", "subscription", "signup", "paywall", "comment", "comments",
-    "commentlist", "disqus", "respond", "breadcrumb", "breadcrumbs", "sidebar", "widget",
-    "nav", "navbar", "navigation", "menu", "footer", "cookie", "cookies", "consent",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "adsbygoogle",
+    "adslot",
+    "adunit",
+    "dfp",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "promos",
+    "promotion",
+    "promoted",
+    "related",
+    "relatedposts",
+    "recommended",
+    "recirc",
+    "popular",
+    "trending",
+    "mostread",
+    "readmore",
+    "outbrain",
+    "taboola",
+    "share",
+    "sharing",
+    "sharedaddy",
+    "social",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "paywall",
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "respond",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "widget",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "cookie",
+    "cookies",
+    "consent",
 ];
 
 /// The article's own furniture: metadata is read from it (a byline's `<time>`), but
 /// its words are not the story's ("By Ann Lee", a photo caption, an embedded post).
 const FURNITURE_TAGS: &[&str] = &["header", "figure", "figcaption", "h1"];
 const FURNITURE_WORDS: &[&str] = &[
-    "byline", "meta", "bio", "caption", "credit", "tags", "pullquote", "tweet", "instagram",
+    "byline",
+    "meta",
+    "bio",
+    "caption",
+    "credit",
+    "tags",
+    "pullquote",
+    "tweet",
+    "instagram",
     "embed",
 ];
 
@@ -120,7 +173,10 @@ fn is_elsewhere(el: &scraper::node::Element) -> bool {
     if ELSEWHERE_TAGS.contains(&name) {
         return true;
     }
-    if el.attr("role").is_some_and(|r| ELSEWHERE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str())) {
+    if el
+        .attr("role")
+        .is_some_and(|r| ELSEWHERE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
+    {
         return true;
     }
     class_words(el).any(|w| ELSEWHERE_WORDS.contains(&w.as_str()))
@@ -145,9 +201,7 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 }
 
 fn inside_elsewhere(el: ElementRef) -> bool {
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| is_elsewhere(a.value()))
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| is_elsewhere(a.value()))
 }
 
 // ---------------------------------------------------------------------------
@@ -194,11 +248,15 @@ impl Meta {
                 "meta" => m.meta(v),
                 "link" => {
                     let rel = v.attr("rel").unwrap_or("");
-                    if m.canonical.is_none() && rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")) {
+                    if m.canonical.is_none()
+                        && rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))
+                    {
                         m.canonical = v.attr("href").and_then(clean);
                     }
                 }
-                "title" if m.doc_title.is_none() && !in_svg(el) => m.doc_title = clean(&text_of(el)),
+                "title" if m.doc_title.is_none() && !in_svg(el) => {
+                    m.doc_title = clean(&text_of(el))
+                }
                 "script" => {
                     let ty = v.attr("type").unwrap_or("").trim();
                     if ty.eq_ignore_ascii_case("application/ld+json") {
@@ -229,7 +287,9 @@ impl Meta {
             }
             k => {
                 if let Some(rank) = DATE_KEYS.iter().position(|d| *d == k) {
-                    if let Some(d) = parse_date(&content).filter(|_| self.date.is_none() || rank < self.date_rank) {
+                    if let Some(d) = parse_date(&content)
+                        .filter(|_| self.date.is_none() || rank < self.date_rank)
+                    {
                         self.date = Some(d);
                         self.date_rank = rank;
                     }
@@ -266,9 +326,7 @@ impl Meta {
 }
 
 fn in_svg(el: ElementRef) -> bool {
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| a.value().name() == "svg")
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "svg")
 }
 
 /// Trims and collapses whitespace; empty means absent.
@@ -345,7 +403,8 @@ impl LdArticle {
                     return;
                 }
                 if self.date.is_none() {
-                    self.date = obj.get("datePublished").and_then(Value::as_str).and_then(parse_date);
+                    self.date =
+                        obj.get("datePublished").and_then(Value::as_str).and_then(parse_date);
                 }
                 if let Some(graph) = obj.get("@graph") {
                     self.visit(graph, depth + 1);
@@ -443,7 +502,8 @@ fn content_roots(doc: &Html) -> Vec<ElementRef<'_>> {
 }
 
 fn is_container(el: &scraper::node::Element) -> bool {
-    matches!(el.name(), "article" | "main") || el.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
+    matches!(el.name(), "article" | "main")
+        || el.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
 }
 
 /// Deeper nesting than this is not read: real pages stay far below it, and the
@@ -458,7 +518,8 @@ const MIN_SIBLING_PARAGRAPH: usize = 80;
 /// A `<p>`, or a `<div>` holding no blocks: some sites use no `<p>` at all.
 fn is_paragraph(el: ElementRef) -> bool {
     let name = el.value().name();
-    name == "p" || (name == "div" && !el.child_elements().any(|c| BLOCK_TAGS.contains(&c.value().name())))
+    name == "p"
+        || (name == "div" && !el.child_elements().any(|c| BLOCK_TAGS.contains(&c.value().name())))
 }
 
 fn text_len(el: ElementRef) -> usize {
@@ -472,7 +533,8 @@ fn paragraph_score(el: ElementRef) -> usize {
     if len < MIN_PARAGRAPH {
         return 0;
     }
-    let linked: usize = el.descendent_elements().filter(|e| e.value().name() == "a").map(text_len).sum();
+    let linked: usize =
+        el.descendent_elements().filter(|e| e.value().name() == "a").map(text_len).sum();
     if linked * 2 > len {
         0
     } else {
@@ -516,8 +578,11 @@ impl<'a> Scorer<'a> {
             .filter(|sib| {
                 sib.id() == best.id()
                     || (!is_skipped(sib.value())
-                        && (score_of.get(&sib.id()).is_some_and(|score| *score > 0 && score * 5 >= top)
-                            || (is_paragraph(*sib) && paragraph_score(*sib) >= MIN_SIBLING_PARAGRAPH)))
+                        && (score_of
+                            .get(&sib.id())
+                            .is_some_and(|score| *score > 0 && score * 5 >= top)
+                            || (is_paragraph(*sib)
+                                && paragraph_score(*sib) >= MIN_SIBLING_PARAGRAPH)))
             })
             .collect()
     }
@@ -561,9 +626,33 @@ enum Break {
 
 /// Tags that start and end a paragraph of the body.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "ul", "ol", "li", "dl", "dt", "dd", "pre", "table", "tr", "hr", "address", "details",
-    "summary", "center", "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "table",
+    "tr",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "center",
+    "body",
+    "html",
 ];
 
 /// Builds the body: whitespace collapsed as a browser does, block elements as
@@ -701,7 +790,8 @@ mod tests {
         );
         assert_eq!(
             page.body.as_deref().unwrap_or(""),
-            "Ann Lee said “no” today.\n\nSecond\nline, “quoted” and softhyphen.\n");
+            "Ann Lee said “no” today.\n\nSecond\nline, “quoted” and softhyphen.\n"
+        );
     }
 
     #[test]
@@ -730,9 +820,7 @@ mod tests {
         let page = parse(
             "<body><div class=\"shadow overflow-hidden\" id=download><p>Visible text of the article body here.</p></div></body>",
         );
-        assert_eq!(
-            page.body.as_deref().unwrap_or(""),
-            "Visible text of the article body here.\n");
+        assert_eq!(page.body.as_deref().unwrap_or(""), "Visible text of the article body here.\n");
     }
 
     #[test]
@@ -765,7 +853,12 @@ break","datePublished":"2024-05-06T23:10:00-04:00","author":[{"@type":"Person","
         assert_eq!(d(&format!("{meta}{ld}{time}")), Some(date(2023, 2, 3)));
         assert_eq!(d(&format!("{ld}{time}")), Some(date(2022, 1, 1)));
         assert_eq!(d(time), Some(date(2021, 7, 7)));
-        assert_eq!(d(r#"<time datetime="2020-01-02">a</time><time itemprop="datePublished" datetime="2020-01-01">b</time>"#), Some(date(2020, 1, 1)));
+        assert_eq!(
+            d(
+                r#"<time datetime="2020-01-02">a</time><time itemprop="datePublished" datetime="2020-01-01">b</time>"#
+            ),
+            Some(date(2020, 1, 1))
+        );
     }
 
     #[test]
@@ -789,9 +882,7 @@ break","datePublished":"2024-05-06T23:10:00-04:00","author":[{"@type":"Person","
         let page = parse(
             "<div itemprop=articleBody><p>One.</p></div><div class=ad>Ad</div><div itemprop=articleBody><p>Two.</p></div>",
         );
-        assert_eq!(
-            page.body.as_deref().unwrap_or(""),
-            "One.\n\nTwo.\n");
+        assert_eq!(page.body.as_deref().unwrap_or(""), "One.\n\nTwo.\n");
     }
 
     #[test]
@@ -808,7 +899,10 @@ break","datePublished":"2024-05-06T23:10:00-04:00","author":[{"@type":"Person","
     #[test]
     fn empty_and_broken_pages_do_not_fail() {
         assert_eq!(parse("").body.as_deref(), Some(""));
-        assert_eq!(parse("<p>unclosed <b>bold <i>text").body.as_deref(), Some("unclosed bold text\n"));
+        assert_eq!(
+            parse("<p>unclosed <b>bold <i>text").body.as_deref(),
+            Some("unclosed bold text\n")
+        );
         let deep = "<div>".repeat(5000) + "deep" + &"</div>".repeat(5000);
         let _ = parse(&deep);
     }

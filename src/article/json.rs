@@ -64,13 +64,15 @@ pub(crate) fn read_json_lines(file: &FileCtx, sink: &mut Sink) -> anyhow::Result
     let mut n = 0;
     for line_no in 1u64.. {
         line.clear();
-        let read = (&mut reader)
-            .take(MAX_LINE + 1)
-            .read_until(b'\n', &mut line);
+        let read = (&mut reader).take(MAX_LINE + 1).read_until(b'\n', &mut line);
         match read {
             Ok(0) => {
                 if n == 0 {
-                    sink.note(file.path, None, "no records (empty or only blank lines), no articles");
+                    sink.note(
+                        file.path,
+                        None,
+                        "no records (empty or only blank lines), no articles",
+                    );
                 }
                 break;
             }
@@ -94,11 +96,8 @@ pub(crate) fn read_json_lines(file: &FileCtx, sink: &mut Sink) -> anyhow::Result
             continue;
         }
         // A byte-order mark is not JSON, but some tools write one.
-        let text = if line_no == 1 {
-            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line)
-        } else {
-            &line
-        };
+        let text =
+            if line_no == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line) } else { &line };
         if text.trim_ascii().is_empty() {
             continue;
         }

@@ -18,7 +18,9 @@ mod text;
 mod walk;
 
 pub use date::parse_date;
-pub use walk::{has_article_extension, read_paths, read_paths_gated, FileCounts, FileGate, FileRef};
+pub use walk::{
+    has_article_extension, read_paths, read_paths_gated, FileCounts, FileGate, FileRef,
+};
 
 /// One news article, whatever file it came from.
 #[derive(Debug, Clone, Default, PartialEq)]

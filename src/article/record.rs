@@ -13,13 +13,7 @@ use jiff::civil::Date;
 use serde_json::{Map, Value};
 
 const BODY: &[&str] = &["text", "body", "content"];
-const DATE: &[&str] = &[
-    "date",
-    "publish_date",
-    "published",
-    "publication_date",
-    "pubdate",
-];
+const DATE: &[&str] = &["date", "publish_date", "published", "publication_date", "pubdate"];
 const TITLE: &[&str] = &["title"];
 const SOURCE: &[&str] = &["source", "publisher"];
 const URL: &[&str] = &["url", "article_source_link"];
@@ -50,32 +44,17 @@ impl Fields {
                 Some((_, Value::Number(n))) => Some(n.to_string()),
                 Some((key, v)) => meta(string(key, v)?),
             },
-            title: find(obj, TITLE)
-                .map(|(k, v)| string(k, v))
-                .transpose()?
-                .and_then(meta),
+            title: find(obj, TITLE).map(|(k, v)| string(k, v)).transpose()?.and_then(meta),
             date: match find(obj, DATE) {
                 None => None,
                 Some((_, Value::String(s))) => parse_date(s),
                 Some((_, Value::Number(n))) => epoch_number(n),
                 Some((key, v)) => return Err(wrong_type(key, v, "a string or a number")),
             },
-            source: find(obj, SOURCE)
-                .map(|(k, v)| string(k, v))
-                .transpose()?
-                .and_then(meta),
-            url: find(obj, URL)
-                .map(|(k, v)| string(k, v))
-                .transpose()?
-                .and_then(meta),
-            author: find(obj, AUTHOR)
-                .map(|(k, v)| authors(k, v))
-                .transpose()?
-                .and_then(meta),
-            dateline: find(obj, DATELINE)
-                .map(|(k, v)| string(k, v))
-                .transpose()?
-                .and_then(meta),
+            source: find(obj, SOURCE).map(|(k, v)| string(k, v)).transpose()?.and_then(meta),
+            url: find(obj, URL).map(|(k, v)| string(k, v)).transpose()?.and_then(meta),
+            author: find(obj, AUTHOR).map(|(k, v)| authors(k, v)).transpose()?.and_then(meta),
+            dateline: find(obj, DATELINE).map(|(k, v)| string(k, v)).transpose()?.and_then(meta),
             // The body is kept exactly: statement offsets are bytes into it.
             body: find(obj, BODY).map(|(k, v)| string(k, v)).transpose()?,
         })
@@ -86,10 +65,7 @@ impl Fields {
     pub fn into_article(self, file: &FileCtx, n: Option<u64>) -> Result<Article, String> {
         let body = match self.body {
             None => {
-                return Err(format!(
-                    "no article text (expected a field named {})",
-                    BODY.join(", ")
-                ))
+                return Err(format!("no article text (expected a field named {})", BODY.join(", ")))
             }
             Some(b) if b.trim().is_empty() => return Err("empty article text".to_string()),
             Some(b) if b.len() as u64 > MAX_ARTICLE => {
@@ -152,11 +128,8 @@ fn authors(key: &str, v: &Value) -> Result<String, String> {
         Value::Array(items) => {
             let names: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
             let names = names.ok_or_else(|| wrong_type(key, v, "a string or a list of strings"))?;
-            let names: Vec<&str> = names
-                .into_iter()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
+            let names: Vec<&str> =
+                names.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect();
             Ok(names.join(", "))
         }
         _ => string(key, v).map_err(|_| wrong_type(key, v, "a string or a list of strings")),
@@ -174,10 +147,7 @@ fn meta(s: String) -> Option<String> {
 fn epoch_number(n: &serde_json::Number) -> Option<Date> {
     let secs = match n.as_i64() {
         Some(i) => i,
-        None => n
-            .as_f64()
-            .filter(|f| f.is_finite() && f.abs() < 1e15)?
-            .trunc() as i64,
+        None => n.as_f64().filter(|f| f.is_finite() && f.abs() < 1e15)?.trunc() as i64,
     };
     parse_date(&secs.to_string())
 }
@@ -242,9 +212,7 @@ mod tests {
 
     #[test]
     fn wrong_types_are_errors() {
-        assert!(fields(json!({"text": 42}))
-            .unwrap_err()
-            .contains("`text` is a number"));
+        assert!(fields(json!({"text": 42})).unwrap_err().contains("`text` is a number"));
         assert!(fields(json!({"text": "x", "date": true})).is_err());
         assert!(fields(json!({"text": "x", "authors": ["a", 1]})).is_err());
         assert!(fields(json!({"text": "x", "title": {"a": 1}})).is_err());
@@ -258,21 +226,12 @@ mod tests {
             path_date: None,
             default_date: Some(date(2000, 1, 1)),
         };
-        let a = fields(json!({"text": "x"}))
-            .unwrap()
-            .into_article(&ctx, Some(3))
-            .unwrap();
+        let a = fields(json!({"text": "x"})).unwrap().into_article(&ctx, Some(3)).unwrap();
         assert_eq!(
             (a.id.as_str(), a.path.as_str(), a.date),
             ("a.jsonl#3", "root/a.jsonl", Some(date(2000, 1, 1)))
         );
-        assert!(fields(json!({"title": "x"}))
-            .unwrap()
-            .into_article(&ctx, None)
-            .is_err());
-        assert!(fields(json!({"text": " \n"}))
-            .unwrap()
-            .into_article(&ctx, None)
-            .is_err());
+        assert!(fields(json!({"title": "x"})).unwrap().into_article(&ctx, None).is_err());
+        assert!(fields(json!({"text": " \n"})).unwrap().into_article(&ctx, None).is_err());
     }
 }

@@ -11,10 +11,7 @@ pub(crate) fn read(file: &FileCtx, sink: &mut Sink) -> anyhow::Result<()> {
     let Some(text) = read_text(file, sink, MAX_ARTICLE) else {
         return Ok(());
     };
-    let fields = Fields {
-        body: Some(text),
-        ..Fields::default()
-    };
+    let fields = Fields { body: Some(text), ..Fields::default() };
     emit(fields, file, sink)
 }
 

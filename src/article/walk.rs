@@ -64,11 +64,7 @@ pub fn read_paths_gated(
     on_article: &mut dyn FnMut(Article) -> anyhow::Result<()>,
     on_warning: &mut dyn FnMut(&Warning),
 ) -> anyhow::Result<ReadSummary> {
-    let mut sink = Sink {
-        on_article,
-        on_warning,
-        summary: ReadSummary::default(),
-    };
+    let mut sink = Sink { on_article, on_warning, summary: ReadSummary::default() };
     for root in paths {
         // Checked up front so a typo gets the system's plain message, not walkdir's.
         if let Err(e) = std::fs::metadata(root) {
@@ -168,29 +164,18 @@ fn reader_for(path: &Path) -> Option<Reader> {
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {
-    entry
-        .file_name()
-        .to_str()
-        .is_some_and(|n| n.starts_with('.'))
+    entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
 }
 
 /// The path below the root with '/' separators, or the file name for a file named
 /// directly, so ids do not depend on where the corpus was mounted.
 fn relative_id(root: &Path, path: &Path) -> String {
-    let rel = path
-        .strip_prefix(root)
-        .ok()
-        .filter(|r| !r.as_os_str().is_empty());
+    let rel = path.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty());
     match rel {
-        Some(rel) => rel
-            .iter()
-            .map(|c| c.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-        None => path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
+        Some(rel) => rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/"),
+        None => path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
     }
 }
 
@@ -200,18 +185,9 @@ mod tests {
 
     #[test]
     fn relative_ids() {
-        assert_eq!(
-            relative_id(Path::new("corpus"), Path::new("corpus/a/b.txt")),
-            "a/b.txt"
-        );
-        assert_eq!(
-            relative_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")),
-            "b.txt"
-        );
-        assert_eq!(
-            relative_id(Path::new("./x/"), Path::new("./x/y.md")),
-            "y.md"
-        );
+        assert_eq!(relative_id(Path::new("corpus"), Path::new("corpus/a/b.txt")), "a/b.txt");
+        assert_eq!(relative_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")), "b.txt");
+        assert_eq!(relative_id(Path::new("./x/"), Path::new("./x/y.md")), "y.md");
     }
 
     #[test]

@@ -40,11 +40,15 @@ pub fn corpus(paths: &[PathBuf], out: &Path, copies: usize, shift_days: i64) -> 
     }
     for k in 0..copies {
         let path = out.join(format!("copy-{k:04}.jsonl"));
-        let mut w = BufWriter::new(File::create(&path).with_context(|| format!("creating {}", path.display()))?);
+        let mut w = BufWriter::new(
+            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
         let shift = jiff::Span::new().days(shift_days.saturating_mul(k as i64));
         for a in &articles {
             let date = match a.date {
-                Some(d) => Some(d.checked_add(shift).context("shifted date out of range")?.to_string()),
+                Some(d) => {
+                    Some(d.checked_add(shift).context("shifted date out of range")?.to_string())
+                }
                 None => None,
             };
             let record = json!({
@@ -83,11 +87,17 @@ fn run_one(index: &Index, line: &str) -> Result<u64> {
     let arg = |i: usize| parts.get(i).copied().unwrap_or("");
     let none = Filters::default();
     Ok(match arg(0) {
-        "phrase" => index::query(index, &format!("\"{}\"", arg(1).replace('"', " ")), &none, 10)?.total,
+        "phrase" => {
+            index::query(index, &format!("\"{}\"", arg(1).replace('"', " ")), &none, 10)?.total
+        }
         "word" => index::query(index, arg(1), &none, 10)?.total,
         "facets" => index::query(index, arg(1), &none, 0)?.total,
         // As `whosaid who` runs it: the first ten speakers.
-        "who" => index::who_sorted(index, arg(1), &none, index::Sort::Count, 10)?.speakers.iter().map(|s| s.statements).sum(),
+        "who" => index::who_sorted(index, arg(1), &none, index::Sort::Count, 10)?
+            .speakers
+            .iter()
+            .map(|s| s.statements)
+            .sum(),
         "speaker" => {
             let filters = Filters {
                 speakers: vec![arg(1).to_string()],
@@ -97,7 +107,9 @@ fn run_one(index: &Index, line: &str) -> Result<u64> {
             };
             index::query(index, "*", &filters, 10)?.total
         }
-        other => bail!("unknown query kind {other:?} (expected phrase, word, facets, who or speaker)"),
+        other => {
+            bail!("unknown query kind {other:?} (expected phrase, word, facets, who or speaker)")
+        }
     })
 }
 
@@ -109,7 +121,8 @@ pub fn query(index_dir: &Path, file: &Path) -> Result<Outcome> {
     // those of a process that answers many queries.
     let index = Index::open(index_dir)?.keep_reader()?;
     let open_ms = start.elapsed().as_secs_f64() * 1e3;
-    let reader = BufReader::new(File::open(file).with_context(|| format!("opening {}", file.display()))?);
+    let reader =
+        BufReader::new(File::open(file).with_context(|| format!("opening {}", file.display()))?);
     let lines: Vec<String> = reader
         .lines()
         .collect::<io::Result<Vec<_>>>()?

@@ -39,7 +39,11 @@ pub fn export(
             out.write_all(b"\n")?;
         }
         // Back to the io::Error, so a closed pipe is recognized as one.
-        serde_json::to_writer(&mut out, &Document::new(&st, |name, unnamed| table.canonical(name, unnamed))).map_err(io::Error::from)?;
+        serde_json::to_writer(
+            &mut out,
+            &Document::new(&st, |name, unnamed| table.canonical(name, unnamed)),
+        )
+        .map_err(io::Error::from)?;
         out.write_all(b"\n")?;
         Ok(())
     })?;

@@ -17,17 +17,18 @@ use anyhow::Result;
 use super::Outcome;
 use whosaid::article::{ReadOptions, ReadSummary, Warning};
 use whosaid::extract::extract as extract_statements;
-use whosaid::ingest::pipeline::for_each_article;
-use whosaid::progress::Progress;
 use whosaid::index::speaker_table::{self, Speakers};
 use whosaid::index::Index;
+use whosaid::ingest::pipeline::for_each_article;
+use whosaid::progress::Progress;
 
 fn warn(w: &Warning) {
     eprintln!("whosaid: warning: {w}");
 }
 
 fn summary(s: &ReadSummary, statements: u64) {
-    let mut line = format!("whosaid: {} files, {} articles, {} statements", s.files, s.articles, statements);
+    let mut line =
+        format!("whosaid: {} files, {} articles, {} statements", s.files, s.articles, statements);
     if s.bad_files + s.bad_records + s.unknown_extension > 0 {
         line.push_str(&format!(
             "; skipped {} files (unreadable, binary or too large), {} bad records, {} files of unknown type",
@@ -39,7 +40,12 @@ fn summary(s: &ReadSummary, statements: u64) {
 
 /// `whosaid ingest PATH...`; `quiet`: no progress or summary on stderr (warnings
 /// still).
-pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &whosaid::ingest::Options, quiet: bool) -> Result<Outcome> {
+pub fn ingest(
+    index_dir: &Path,
+    paths: &[PathBuf],
+    opts: &whosaid::ingest::Options,
+    quiet: bool,
+) -> Result<Outcome> {
     // A model that is damaged or was trained on other features is left out and its
     // rules run instead: worth a word, never a failure.
     for problem in whosaid::extract::models::Models::embedded().problems() {
@@ -58,7 +64,11 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &whosaid::ingest::Optio
     eprintln!("{speakers}");
     if r.unchanged.files > 0 {
         let u = &r.unchanged;
-        let bad = if u.bad_records > 0 { format!("; {} bad records were skipped when they were read", u.bad_records) } else { String::new() };
+        let bad = if u.bad_records > 0 {
+            format!("; {} bad records were skipped when they were read", u.bad_records)
+        } else {
+            String::new()
+        };
         eprintln!(
             "whosaid: {} files unchanged since the last ingest, not read again ({} articles, {} statements{bad})",
             u.files, u.articles, u.statements
@@ -89,7 +99,13 @@ fn outcome(r: &whosaid::ingest::Report) -> Outcome {
 }
 
 /// `whosaid extract PATH... --json [--with-body]`
-pub fn extract(paths: &[PathBuf], opts: &ReadOptions, threads: usize, with_body: bool, quiet: bool) -> Result<Outcome> {
+pub fn extract(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    threads: usize,
+    with_body: bool,
+    quiet: bool,
+) -> Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut statements = 0u64;
@@ -133,5 +149,8 @@ fn speaker_table(index: &Index, built: Option<Speakers>) -> Result<String> {
         None => speaker_table::ensure(index)?,
     };
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
-    Ok(format!("whosaid: {names} speaker names, {} speakers once variants are merged", t.entries().len()))
+    Ok(format!(
+        "whosaid: {names} speaker names, {} speakers once variants are merged",
+        t.entries().len()
+    ))
 }

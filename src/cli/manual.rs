@@ -11,8 +11,8 @@ use anyhow::{bail, Context, Result};
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::Outcome;
 use super::args::Cli;
+use super::Outcome;
 
 /// The command tree with its hidden subcommands left out. clap_complete offers
 /// hidden subcommands too (clap_mangen does not), and clap cannot remove one, so
@@ -52,9 +52,12 @@ pub fn man(subcommand: Option<&str>, dir: Option<&Path>) -> Result<Outcome> {
     let visible = || cmd.get_subcommands().filter(|s| !s.is_hide_set());
     if let Some(dir) = dir {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let pages: Vec<clap::Command> = std::iter::once(cmd.clone()).chain(visible().cloned()).collect();
+        let pages: Vec<clap::Command> =
+            std::iter::once(cmd.clone()).chain(visible().cloned()).collect();
         for p in &pages {
-            page(p.clone()).generate_to(dir).with_context(|| format!("writing man pages to {}", dir.display()))?;
+            page(p.clone())
+                .generate_to(dir)
+                .with_context(|| format!("writing man pages to {}", dir.display()))?;
         }
         eprintln!("whosaid: wrote {} man pages to {}", pages.len(), dir.display());
         return Ok(Outcome::Results);

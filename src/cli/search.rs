@@ -14,7 +14,14 @@ use whosaid::index::{Highlighter, Index};
 use whosaid::render::{self, Paint};
 
 /// `whosaid query QUERY`
-pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, by: Option<&str>, as_json: bool) -> Result<Outcome> {
+pub fn query(
+    index_dir: &Path,
+    q: &str,
+    f: &FilterArgs,
+    limit: usize,
+    by: Option<&str>,
+    as_json: bool,
+) -> Result<Outcome> {
     let request = QueryRequest::parse(q, &f.into(), limit, by)?;
     let index = Index::open(index_dir)?;
     let result = request.run(&index)?;
@@ -30,7 +37,14 @@ pub fn query(index_dir: &Path, q: &str, f: &FilterArgs, limit: usize, by: Option
 }
 
 /// `whosaid who PHRASE`
-pub fn who(index_dir: &Path, phrase: &str, f: &FilterArgs, limit: usize, sort: &str, as_json: bool) -> Result<Outcome> {
+pub fn who(
+    index_dir: &Path,
+    phrase: &str,
+    f: &FilterArgs,
+    limit: usize,
+    sort: &str,
+    as_json: bool,
+) -> Result<Outcome> {
     let request = WhoRequest::parse(phrase, &f.into(), limit, sort)?;
     let index = Index::open(index_dir)?;
     let result = request.run(&index)?;
@@ -38,7 +52,8 @@ pub fn who(index_dir: &Path, phrase: &str, f: &FilterArgs, limit: usize, sort: &
         json(&result)?;
     } else {
         let color = stdout_color();
-        let marks = if color { Highlighter::for_who(phrase, result.matched) } else { Highlighter::none() };
+        let marks =
+            if color { Highlighter::for_who(phrase, result.matched) } else { Highlighter::none() };
         print(&render::who(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
     }
     Ok(if api::who_found(&result) { Outcome::Results } else { Outcome::NoResults })

@@ -13,7 +13,14 @@ use whosaid::index::Index;
 use whosaid::render;
 
 /// `whosaid timeline SPEAKER [QUERY]`
-pub fn timeline(index_dir: &Path, speaker: &str, q: &str, f: &FilterArgs, by: &str, as_json: bool) -> Result<Outcome> {
+pub fn timeline(
+    index_dir: &Path,
+    speaker: &str,
+    q: &str,
+    f: &FilterArgs,
+    by: &str,
+    as_json: bool,
+) -> Result<Outcome> {
     let request = TimelineRequest::parse(Some(speaker), q, &f.into(), by)?;
     let t = request.run(&Index::open(index_dir)?)?;
     if as_json {

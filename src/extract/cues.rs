@@ -22,8 +22,8 @@
 
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
-use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
+use crate::lexicon::{lower, rules};
 use crate::statement::Kind;
 
 /// A statement found in the text, before its speaker is resolved and it is dated:
@@ -119,12 +119,17 @@ pub fn find(doc: &Doc) -> Vec<DraftStatement> {
         let mut claimed_until = 0usize;
         let mut i = s.start;
         while i < s.end {
-            if doc.quote_at(i).is_some() || !(doc.is_lower(i) || doc.is(i, "according")) || !is_cue_word(doc, i) {
+            if doc.quote_at(i).is_some()
+                || !(doc.is_lower(i) || doc.is(i, "according"))
+                || !is_cue_word(doc, i)
+            {
                 i += 1;
                 continue;
             }
-            let participle = i > s.start && doc.is_punct(i - 1, ',') && doc.word(i).ends_with("ing");
-            if doc.toks[i].start < claimed_until && !contrast_before(doc, s.start, i) && !participle {
+            let participle =
+                i > s.start && doc.is_punct(i - 1, ',') && doc.word(i).ends_with("ing");
+            if doc.toks[i].start < claimed_until && !contrast_before(doc, s.start, i) && !participle
+            {
                 i += 1;
                 continue;
             }
@@ -134,13 +139,20 @@ pub fn find(doc: &Doc) -> Vec<DraftStatement> {
                     if prev.sent == si && prev.span.1 > doc.toks[i].start {
                         // Cut at the new speaker when it stands inside the old content
                         // ("…, but Y said"), else at the cue ("…, but added").
-                        let mut cut = f.mention.map(|m| m.start).filter(|&m| doc.toks[m].start > prev.span.0).unwrap_or(i);
+                        let mut cut = f
+                            .mention
+                            .map(|m| m.start)
+                            .filter(|&m| doc.toks[m].start > prev.span.0)
+                            .unwrap_or(i);
                         // Leave out the words that join the two: ", but", "and", ";".
                         cut = skip_back(doc, s.start, cut);
-                        if cut > s.start && among(doc, cut - 1, &["and", "but", "while", "whereas"]) {
+                        if cut > s.start && among(doc, cut - 1, &["and", "but", "while", "whereas"])
+                        {
                             cut -= 1;
                         }
-                        if cut > s.start && (doc.is_punct(cut - 1, ',') || doc.is_punct(cut - 1, ';')) {
+                        if cut > s.start
+                            && (doc.is_punct(cut - 1, ',') || doc.is_punct(cut - 1, ';'))
+                        {
                             cut -= 1;
                         }
                         prev.span.1 = prev.span.1.min(doc.toks[cut].start).max(prev.span.0);
@@ -164,7 +176,10 @@ pub fn find(doc: &Doc) -> Vec<DraftStatement> {
 fn is_cue_word(doc: &Doc, i: usize) -> bool {
     let w = doc.word(i);
     let r = rules();
-    r.speech_verb(w).is_some() || r.cue_nouns.contains(w) || w.eq_ignore_ascii_case("according") || w == "quoted"
+    r.speech_verb(w).is_some()
+        || r.cue_nouns.contains(w)
+        || w.eq_ignore_ascii_case("according")
+        || w == "quoted"
 }
 
 /// Transcript and headline labels: a paragraph that opens with a name and a colon
@@ -183,10 +198,20 @@ fn labels(doc: &Doc) -> Vec<DraftStatement> {
             }
             if let Some(e) = mentions::cap_run_after(doc, k, s.end) {
                 let words = (k..e).filter(|&x| doc.is_word(x)).count();
-                if words <= 3 && doc.is_punct(e, ':') && (e + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 && names_someone(doc, k, e, &mut named) {
-                    let last = doc.sents[si..].iter().take_while(|n| n.para == s.para).last().map_or(s.end, |n| n.end);
+                if words <= 3
+                    && doc.is_punct(e, ':')
+                    && (e + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3
+                    && names_someone(doc, k, e, &mut named)
+                {
+                    let last = doc.sents[si..]
+                        .iter()
+                        .take_while(|n| n.para == s.para)
+                        .last()
+                        .map_or(s.end, |n| n.end);
                     let m = Mention { start: k, end: e, kind: MentionKind::Name, role: None };
-                    let mut f = content_statement(doc, si, (e + 1, last), None, Some(m), Some((e, e + 1))).by(Rule::Label);
+                    let mut f =
+                        content_statement(doc, si, (e + 1, last), None, Some(m), Some((e, e + 1)))
+                            .by(Rule::Label);
                     if f.kind == Kind::Indirect {
                         f.kind = Kind::Direct;
                     }
@@ -210,14 +235,26 @@ pub(crate) fn is_answer(doc: &Doc, k: usize, end: usize) -> bool {
 /// the article with a capital, outside a label ("PENCE:" after "Mike Pence").
 /// `named` is built on first use: the lower-cased capitalized words of the
 /// article that no colon follows.
-fn names_someone(doc: &Doc, k: usize, e: usize, named: &mut Option<rustc_hash::FxHashSet<String>>) -> bool {
+fn names_someone(
+    doc: &Doc,
+    k: usize,
+    e: usize,
+    named: &mut Option<rustc_hash::FxHashSet<String>>,
+) -> bool {
     if rules().not_labels.contains(lower(doc.word(k)).as_ref()) {
         return false;
     }
     let named = named.get_or_insert_with(|| {
-        (0..doc.toks.len()).filter(|&x| doc.is_cap(x) && !doc.is_punct(x + 1, ':')).map(|x| lower(doc.word(x)).into_owned()).collect()
+        (0..doc.toks.len())
+            .filter(|&x| doc.is_cap(x) && !doc.is_punct(x + 1, ':'))
+            .map(|x| lower(doc.word(x)).into_owned())
+            .collect()
     });
-    (k..e).any(|x| doc.is_word(x) && doc.word(x).chars().nth(1).is_some() && named.contains(lower(doc.word(x)).as_ref()))
+    (k..e).any(|x| {
+        doc.is_word(x)
+            && doc.word(x).chars().nth(1).is_some()
+            && named.contains(lower(doc.word(x)).as_ref())
+    })
 }
 
 /// A passive with its agent: "The plan was announced by the ministry on Monday",
@@ -230,20 +267,31 @@ fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         return None;
     }
     let mut marker = i - 1;
-    while marker > s.start && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1)) || doc.is_in(marker - 1, &rules().passive_markers)) {
+    while marker > s.start
+        && (doc.is_lower(marker - 1) && rules().skip_words.contains(doc.word(marker - 1))
+            || doc.is_in(marker - 1, &rules().passive_markers))
+    {
         marker -= 1;
     }
     if (s.start..marker).filter(|&k| doc.is_word(k)).count() < 2 {
         return None;
     }
-    Some(content_statement(doc, si, (s.start, marker), None, Some(m), Some((i, i + 2))).by(Rule::Passive))
+    Some(
+        content_statement(doc, si, (s.start, marker), None, Some(m), Some((i, i + 2)))
+            .by(Rule::Passive),
+    )
 }
 
 /// A sentence that opens with its cue: "Said Ellis: “…”", "Added the mayor, “…”".
 fn inverted(doc: &Doc, si: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let i = (s.start..s.end).find(|&k| doc.is_word(k))?;
-    if !doc.is_cap(i) || !matches!(rules().speech_verb(doc.word(i)), Some("say" | "add" | "write" | "ask" | "tweet" | "declare")) {
+    if !doc.is_cap(i)
+        || !matches!(
+            rules().speech_verb(doc.word(i)),
+            Some("say" | "add" | "write" | "ask" | "tweet" | "declare")
+        )
+    {
         return None;
     }
     let m = mentions::after(doc, i + 1, s.end)?;
@@ -261,9 +309,17 @@ fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
     let m = mentions::before(doc, floor, i).map_or(i, |m| m.start);
     // "… and calls her …": a second verb of the same subject; "… and Democrats
     // accused …": a second speaker.
-    let coordinated = m == i && i > floor && among(doc, skip_back(doc, floor, i).saturating_sub(1), &["and"]);
-    let second_speaker = m < i && m > floor && among(doc, m - 1, &["and"]) && mentions::before(doc, floor, i).is_some_and(|x| x.kind != MentionKind::Pronoun);
-    m > floor && (among(doc, m - 1, &["but", "while", "whereas"]) || doc.is_punct(m - 1, ';') || coordinated || second_speaker)
+    let coordinated =
+        m == i && i > floor && among(doc, skip_back(doc, floor, i).saturating_sub(1), &["and"]);
+    let second_speaker = m < i
+        && m > floor
+        && among(doc, m - 1, &["and"])
+        && mentions::before(doc, floor, i).is_some_and(|x| x.kind != MentionKind::Pronoun);
+    m > floor
+        && (among(doc, m - 1, &["but", "while", "whereas"])
+            || doc.is_punct(m - 1, ';')
+            || coordinated
+            || second_speaker)
 }
 
 fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
@@ -284,15 +340,24 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     // to explain" are the subject speaking.
     let goes_on = i > s.start + 1 && doc.is(i - 1, "to") && doc.is_in(i - 2, &r.go_on_words);
     // "was first reported", "is widely seen": an adverb may sit inside the passive.
-    let adverb = i > s.start + 1 && doc.is_lower(i - 1) && (doc.word(i - 1).ends_with("ly") || among(doc, i - 1, &["first", "also", "later", "since"]));
+    let adverb = i > s.start + 1
+        && doc.is_lower(i - 1)
+        && (doc.word(i - 1).ends_with("ly")
+            || among(doc, i - 1, &["first", "also", "later", "since"]));
     let marker = if adverb { i - 2 } else { i - 1 };
-    let passive = i > s.start && doc.is_in(marker, &r.passive_markers) && !w.ends_with("ing") && !goes_on;
+    let passive =
+        i > s.start && doc.is_in(marker, &r.passive_markers) && !w.ends_with("ing") && !goes_on;
     // "began by saying …", "after saying …": a gerund whose subject speaks.
-    let gerund = i > s.start + 1 && w.ends_with("ing") && among(doc, i - 1, &["by", "after", "before", "while"]);
+    let gerund = i > s.start + 1
+        && w.ends_with("ing")
+        && among(doc, i - 1, &["by", "after", "before", "while"]);
     if passive && doc.is(i + 1, "by") {
         return passive_agent(doc, si, i);
     }
-    if i > s.start && !gerund && (passive || doc.is_in(i - 1, &r.noun_markers) || doc.is_in(i - 1, &r.noun_prepositions)) {
+    if i > s.start
+        && !gerund
+        && (passive || doc.is_in(i - 1, &r.noun_markers) || doc.is_in(i - 1, &r.noun_prepositions))
+    {
         return None;
     }
     let cue = Some((i, i + 1));
@@ -318,27 +383,43 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     // 3. X reacted, stating that …
     // "X reacted, stating …" and "X outlined a plan and vowed …" both speak
     // through the sentence's subject.
-    let coordinated = i > s.start + 2 && among(doc, skip_back(doc, s.start, i) - 1, &["and", "but"]);
-    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ',')) || coordinated || gerund || goes_on;
+    let coordinated =
+        i > s.start + 2 && among(doc, skip_back(doc, s.start, i) - 1, &["and", "but"]);
+    let participle = (w.ends_with("ing") && i > s.start && doc.is_punct(i - 1, ','))
+        || coordinated
+        || gerund
+        || goes_on;
     // With no speaker right before a plain cue, the sentence's subject speaks
     // through it: "A person familiar with the planning says …".
     let plain = r.bare_verbs.contains(lemma) && !w.ends_with("ing");
     let mention = if participle {
         subject(doc, si)
     } else {
-        mentions::before(doc, s.start, i).or_else(|| subject(doc, si).filter(|m| plain && m.end < i && i - m.end <= 10))
+        mentions::before(doc, s.start, i)
+            .or_else(|| subject(doc, si).filter(|m| plain && m.end < i && i - m.end <= 10))
     }?;
     if participle && mention.end > i {
         return None;
     }
     // "In a statement posted Friday, Lee said …": a noun after a preposition is not
     // the subject; its verb is a participle, and the cue comes later.
-    if mention.kind == MentionKind::Description && mention.start > s.start && among(doc, mention.start - 1, &["in", "on", "at", "with", "during", "through", "via", "from"]) {
+    if mention.kind == MentionKind::Description
+        && mention.start > s.start
+        && among(
+            doc,
+            mention.start - 1,
+            &["in", "on", "at", "with", "during", "through", "via", "from"],
+        )
+    {
         return None;
     }
     // "the Associated Press report, which …": a base form right after a name is a
     // noun (a name as subject takes "reports").
-    if w == lemma && r.verb_nouns.contains(w) && mention.kind == MentionKind::Name && mention.end == i {
+    if w == lemma
+        && r.verb_nouns.contains(w)
+        && mention.kind == MentionKind::Name
+        && mention.end == i
+    {
         return None;
     }
     // 2. X said (that) …
@@ -350,8 +431,23 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
 /// Does the narration take over at token `k`, after a comma: "and when pressed",
 /// "but then", "although", or a participle such as "citing"?
 fn narration_resumes(doc: &Doc, k: usize) -> bool {
-    let joined = among(doc, k, &["and", "but"]) && among(doc, k + 1, &["when", "then", "after", "before", "later"]);
-    joined || among(doc, k, &["citing", "referring", "pointing", "prompting", "drawing", "sparking", "although", "though"])
+    let joined = among(doc, k, &["and", "but"])
+        && among(doc, k + 1, &["when", "then", "after", "before", "later"]);
+    joined
+        || among(
+            doc,
+            k,
+            &[
+                "citing",
+                "referring",
+                "pointing",
+                "prompting",
+                "drawing",
+                "sparking",
+                "although",
+                "though",
+            ],
+        )
 }
 
 /// Where mention `m` starts with its article: "…, the Budget Office said" and
@@ -376,7 +472,8 @@ fn opens_clause(doc: &Doc, k: usize) -> bool {
         return false;
     }
     let w = doc.word(k);
-    is_auxiliary(doc, k) || (w.len() > 3 && (w.ends_with("ed") || (w.ends_with('s') && !w.ends_with("ss"))))
+    is_auxiliary(doc, k)
+        || (w.len() > 3 && (w.ends_with("ed") || (w.ends_with('s') && !w.ends_with("ss"))))
 }
 
 /// The first token of the words such as "also" and "has" just before `i`.
@@ -409,7 +506,9 @@ fn quote_chain(doc: &Doc, q: usize) -> (usize, usize) {
 
 /// Quotation `q` goes on in the one that opens the next paragraph.
 fn continues_into(doc: &Doc, q: usize) -> bool {
-    doc.quotes[q].continued && q + 1 < doc.quotes.len() && doc.quotes[q].close + 1 == doc.quotes[q + 1].open
+    doc.quotes[q].continued
+        && q + 1 < doc.quotes.len()
+        && doc.quotes[q].close + 1 == doc.quotes[q + 1].open
 }
 
 /// The last quotation of the chain that quotation `q` belongs to.
@@ -421,14 +520,33 @@ fn chain_last(doc: &Doc, q: usize) -> usize {
     last
 }
 
-fn direct(doc: &Doc, q: usize, mention: Option<Mention>, cue: Option<(usize, usize)>, si: usize) -> DraftStatement {
-    DraftStatement { span: quote_chain(doc, q), kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue }
+fn direct(
+    doc: &Doc,
+    q: usize,
+    mention: Option<Mention>,
+    cue: Option<(usize, usize)>,
+    si: usize,
+) -> DraftStatement {
+    DraftStatement {
+        span: quote_chain(doc, q),
+        kind: Kind::Direct,
+        mention,
+        cue,
+        sent: si,
+        continues: None,
+        rule: Rule::Cue,
+    }
 }
 
 /// Where the content of the cue at `i` starts: after "that", at a quotation, after
 /// a colon, or right after the cue (and its object) for verbs that allow it.
 /// Returns the content's token range.
-fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, usize), Option<Kind>)> {
+fn complement(
+    doc: &Doc,
+    si: usize,
+    i: usize,
+    lemma: &str,
+) -> Option<((usize, usize), Option<Kind>)> {
     let s = doc.sents[si];
     let mut j = i + 1;
     // "told reporters", "told Russian state media", "told him"
@@ -437,7 +555,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             j = e;
         } else if doc.is_in(j, &rules().noun_markers) {
             j += 1;
-            while j < s.end && doc.is_word(j) && j - i < 6 && !among(doc, j, &["that", "on", "in", "at", "to", "about"]) {
+            while j < s.end
+                && doc.is_word(j)
+                && j - i < 6
+                && !among(doc, j, &["that", "on", "in", "at", "to", "about"])
+            {
                 j += 1;
             }
         } else if !doc.is_in(j, &rules().wh_words) && !doc.is(j, "to") {
@@ -448,7 +570,10 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
     // "told state media earlier in the day that …": "that" before any quotation,
     // colon or other cue marks where the content starts.
     for k in j..limit {
-        if doc.quote_at(k).is_some() || doc.is_punct(k, ':') || (k > j && doc.is_lower(k) && rules().speech_verb(doc.word(k)).is_some()) {
+        if doc.quote_at(k).is_some()
+            || doc.is_punct(k, ':')
+            || (k > j && doc.is_lower(k) && rules().speech_verb(doc.word(k)).is_some())
+        {
             break;
         }
         // "said officials are in possession of video that shows …": the reported
@@ -460,7 +585,11 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             return Some(((k + 1, s.end), None));
         }
         // "vowing on the campaign trail to end the conflict"
-        if rules().to_verbs.contains(lemma) && doc.is(k, "to") && doc.is_lower(k + 1) && !doc.is_in(k + 1, &rules().noun_markers) {
+        if rules().to_verbs.contains(lemma)
+            && doc.is(k, "to")
+            && doc.is_lower(k + 1)
+            && !doc.is_in(k + 1, &rules().noun_markers)
+        {
             return Some(((k, s.end), None));
         }
     }
@@ -474,13 +603,21 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                 // 'told “Morning Joe”', 'called it “fraud”': a short quotation right
                 // after the verb names a show or a word, it is not what was said.
                 let words = doc.quotes[q].word_count(&doc.toks);
-                if k == j && !introduced && (words < 2 || (rules().object_verbs.contains(lemma) && words <= 4)) {
+                if k == j
+                    && !introduced
+                    && (words < 2 || (rules().object_verbs.contains(lemma) && words <= 4))
+                {
                     continue;
                 }
                 // 'said “budget reforms” and the collection of taxes would pay': the
                 // quotation opens a clause that goes on, so the clause is the content.
                 let after = doc.quotes[chain_last(doc, q)].close + 1;
-                if k == j && !introduced && after < s.end && doc.is_lower(after) && rules().speech_verb(doc.word(after)).is_none() {
+                if k == j
+                    && !introduced
+                    && after < s.end
+                    && doc.is_lower(after)
+                    && rules().speech_verb(doc.word(after)).is_none()
+                {
                     return Some(((k, s.end), None));
                 }
                 if only_punct_before || k == j {
@@ -499,9 +636,13 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
             Tok::Word if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) => {
                 return Some(((k + 1, s.end), None));
             }
-            Tok::Word if k == j && doc.is_in(k, &rules().wh_words) => return Some(((k, s.end), None)),
+            Tok::Word if k == j && doc.is_in(k, &rules().wh_words) => {
+                return Some(((k, s.end), None))
+            }
             // "called for a new inquiry": the demand is the content.
-            Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => return Some(((k + 1, s.end), None)),
+            Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => {
+                return Some(((k + 1, s.end), None))
+            }
             Tok::Word if k == j && doc.is(k, "to") => {
                 return rules().to_verbs.contains(lemma).then_some(((k, s.end), None));
             }
@@ -513,13 +654,16 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<((usize, us
                     return None;
                 }
                 // "said it again" is an object; "said it was wrong" opens the content.
-                if among(doc, k, &["nothing", "anything", "something", "it", "this"]) && !opens_clause(doc, k + 1) {
+                if among(doc, k, &["nothing", "anything", "something", "it", "this"])
+                    && !opens_clause(doc, k + 1)
+                {
                     return None;
                 }
                 // "called half of his supporters “deplorables”": any cue whose
                 // complement quotes someone's words.
                 let quotes_soon = (k..limit).any(|x| doc.toks[x].is_quote());
-                return (rules().bare_verbs.contains(lemma) || quotes_soon).then_some(((k, s.end), None));
+                return (rules().bare_verbs.contains(lemma) || quotes_soon)
+                    .then_some(((k, s.end), None));
             }
             Tok::Punct(',') if k == j => {
                 j = k + 1;
@@ -557,14 +701,35 @@ fn content_statement(
 ) -> DraftStatement {
     if kind_hint == Some(Kind::Direct) && b > a {
         let span = (doc.toks[a].start, doc.toks[b - 1].end);
-        return DraftStatement { span, kind: Kind::Direct, mention, cue, sent: si, continues: None, rule: Rule::Cue };
+        return DraftStatement {
+            span,
+            kind: Kind::Direct,
+            mention,
+            cue,
+            sent: si,
+            continues: None,
+            rule: Rule::Cue,
+        };
     }
     let mut e = b;
-    while e > a && matches!(doc.toks[e - 1].kind, Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('!')) {
+    while e > a
+        && matches!(
+            doc.toks[e - 1].kind,
+            Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('!')
+        )
+    {
         e -= 1;
     }
     if e <= a {
-        return DraftStatement { span: (0, 0), kind: Kind::Indirect, mention, cue, sent: si, continues: None, rule: Rule::Cue };
+        return DraftStatement {
+            span: (0, 0),
+            kind: Kind::Indirect,
+            mention,
+            cue,
+            sent: si,
+            continues: None,
+            rule: Rule::Cue,
+        };
     }
     // Exactly one quotation, marks included: direct, without its marks.
     if let (Some(q1), Some(q2)) = (doc.quote_at(a), doc.quote_at(e - 1)) {
@@ -576,14 +741,14 @@ fn content_statement(
     // "Clark said Brooks had begun making calls - there are two from each …".
     let mut e = e;
     if let Some(d) = (a + 3..e).find(|&k| {
-        doc.is_dash(k)
-            && doc.quote_at(k).is_none()
-            && doc.toks[k].start > doc.toks[k - 1].end
+        doc.is_dash(k) && doc.quote_at(k).is_none() && doc.toks[k].start > doc.toks[k - 1].end
     }) {
         e = d;
     }
     // ", and when pressed …", ", citing …": the narration takes over again.
-    if let Some(c) = (a + 3..e).find(|&k| doc.is_punct(k, ',') && doc.quote_at(k).is_none() && narration_resumes(doc, k + 1)) {
+    if let Some(c) = (a + 3..e).find(|&k| {
+        doc.is_punct(k, ',') && doc.quote_at(k).is_none() && narration_resumes(doc, k + 1)
+    }) {
         e = c;
     }
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
@@ -601,14 +766,20 @@ fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         doc.is_word(k) && (possessive(doc.word(k)) || among(doc, k, &["his", "her", "their"]))
     })?;
     let mention = if doc.is_cap(owner) && possessive(doc.word(owner)) {
-        let start = (s.start..=owner).rev().take_while(|&k| doc.is_cap(k) || mentions::name_period(doc, k)).last()?;
+        let start = (s.start..=owner)
+            .rev()
+            .take_while(|&k| doc.is_cap(k) || mentions::name_period(doc, k))
+            .last()?;
         Mention { start, end: owner + 1, kind: MentionKind::Name, role: None }
     } else if doc.is_lower(owner) {
         Mention { start: owner, end: owner + 1, kind: MentionKind::Pronoun, role: None }
     } else {
         return None;
     };
-    Some(content_statement(doc, si, (i + 2, s.end), None, Some(mention), Some((i, i + 1))).by(Rule::Noun))
+    Some(
+        content_statement(doc, si, (i + 2, s.end), None, Some(mention), Some((i, i + 1)))
+            .by(Rule::Noun),
+    )
 }
 
 /// "The paper quoted Ann Lee as saying (that) …" and "Ann Lee was quoted as saying
@@ -623,14 +794,20 @@ fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         let m = mentions::after(doc, i + 1, s.end)?;
         (m, m.end)
     };
-    if !(doc.is(as_at, "as") && doc.is_word(as_at + 1) && rules().speech_verb(doc.word(as_at + 1)).is_some()) {
+    if !(doc.is(as_at, "as")
+        && doc.is_word(as_at + 1)
+        && rules().speech_verb(doc.word(as_at + 1)).is_some())
+    {
         return None;
     }
     let mut start = as_at + 2;
     if doc.is(start, "that") {
         start += 1;
     }
-    Some(content_statement(doc, si, (start, s.end), None, Some(mention), Some((i, as_at + 2))).by(Rule::QuotedAs))
+    Some(
+        content_statement(doc, si, (start, s.end), None, Some(mention), Some((i, as_at + 2)))
+            .by(Rule::QuotedAs),
+    )
 }
 
 fn possessive(w: &str) -> bool {
@@ -643,8 +820,14 @@ fn according_to(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     // The source may be a document or a count, not a person: "according to a
     // count by The Associated Press". Then it runs to the comma or the end.
     let mut m = mentions::after(doc, i + 2, s.end).or_else(|| {
-        let end = (i + 2..s.end).take(14).find(|&k| !doc.is_word(k) && !mentions::name_period(doc, k))?;
-        (end > i + 2).then_some(Mention { start: i + 2, end, kind: MentionKind::Description, role: None })
+        let end =
+            (i + 2..s.end).take(14).find(|&k| !doc.is_word(k) && !mentions::name_period(doc, k))?;
+        (end > i + 2).then_some(Mention {
+            start: i + 2,
+            end,
+            kind: MentionKind::Description,
+            role: None,
+        })
     })?;
     let cue = Some((i, i + 2));
     // "According to X, the suspect fled": what follows the comma is the content,
@@ -653,12 +836,20 @@ fn according_to(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     if doc.is_punct(after, ',') && i == s.start {
         m.role = None;
     }
-    if doc.is_punct(after, ',') && (i == s.start || (i == s.start + 1 && !doc.is_word(s.start)) || among(doc, i - 1, &["but", "and"])) {
-        return Some(content_statement(doc, si, (after + 1, s.end), None, Some(m), cue).by(Rule::According));
+    if doc.is_punct(after, ',')
+        && (i == s.start
+            || (i == s.start + 1 && !doc.is_word(s.start))
+            || among(doc, i - 1, &["but", "and"]))
+    {
+        return Some(
+            content_statement(doc, si, (after + 1, s.end), None, Some(m), cue).by(Rule::According),
+        );
     }
     if i > s.start + 3 {
         let end = if doc.is_punct(i - 1, ',') { i - 1 } else { i };
-        return Some(content_statement(doc, si, (s.start, end), None, Some(m), cue).by(Rule::According));
+        return Some(
+            content_statement(doc, si, (s.start, end), None, Some(m), cue).by(Rule::According),
+        );
     }
     None
 }
@@ -680,7 +871,13 @@ fn skip_time(doc: &Doc, k: usize, end: usize) -> usize {
     };
     let comma = (k..end.min(k + 6)).find(|&x| doc.is_punct(x, ','));
     match comma {
-        Some(c) if c > k && (k..c).all(|x| timeish(x) || mentions::name_period(doc, x)) && (k..c).any(|x| !doc.is(x, "on") && !doc.is(x, "in")) => c,
+        Some(c)
+            if c > k
+                && (k..c).all(|x| timeish(x) || mentions::name_period(doc, x))
+                && (k..c).any(|x| !doc.is(x, "on") && !doc.is(x, "in")) =>
+        {
+            c
+        }
         _ => k,
     }
 }
@@ -689,7 +886,10 @@ fn skip_time(doc: &Doc, k: usize, end: usize) -> usize {
 /// before the comma.
 fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
-    let ends_here = |k: usize| k >= s.end || matches!(doc.toks[k].kind, Tok::Punct('.') | Tok::Punct('!') | Tok::Punct('?'));
+    let ends_here = |k: usize| {
+        k >= s.end
+            || matches!(doc.toks[k].kind, Tok::Punct('.') | Tok::Punct('!') | Tok::Punct('?'))
+    };
     let cue = Some((i, i + 1));
     // …, said X.
     if i > s.start + 3 && doc.is_punct(i - 1, ',') {
@@ -697,10 +897,15 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
             let end = m.role.map_or(m.end, |r| r.1);
             // "…, said one GOP source in the room."
             let short_tail = (m.end..s.end).filter(|&x| doc.is_word(x)).count() <= 6
-                && (m.end..s.end).all(|x| !doc.toks[x].is_quote() && !(doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some()));
+                && (m.end..s.end).all(|x| {
+                    !doc.toks[x].is_quote()
+                        && !(doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some())
+                });
             // "…, said it was opposed": the "mention" is the subject of the content.
             let subject_of_clause = opens_clause(doc, m.end);
-            if !subject_of_clause && (ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail) {
+            if !subject_of_clause
+                && (ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail)
+            {
                 return Some(content_statement(doc, si, (s.start, i - 1), None, Some(m), cue));
             }
         }
@@ -717,14 +922,26 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let clause_ends = (ends_here(k) || doc.is_punct(k, ',')) && !clause_after;
     let m_start = with_article(doc, s.start, &m);
     // "The museum, Ann Lee said, would …": one word and a comma are enough before it.
-    if m_start >= s.start + 2 && doc.is_punct(m_start - 1, ',') && clause_ends && doc.quote_at(m_start - 2).is_none() {
+    if m_start >= s.start + 2
+        && doc.is_punct(m_start - 1, ',')
+        && clause_ends
+        && doc.quote_at(m_start - 2).is_none()
+    {
         // "Acts of protest, Mr. Baker said, are acts of patriotism": the
         // attribution sits inside the statement. "As for RT, he said, “…”": the
         // quotation after it is the statement.
         if doc.is_punct(k, ',') && k + 1 < s.end {
             if let Some(q) = doc.quote_at(k + 1).filter(|&q| doc.quotes[q].open == k + 1) {
                 let (a, b) = quote_chain(doc, q);
-                return Some(DraftStatement { span: (a, b), kind: Kind::Direct, mention: Some(m), cue, sent: si, continues: None, rule: Rule::Cue });
+                return Some(DraftStatement {
+                    span: (a, b),
+                    kind: Kind::Direct,
+                    mention: Some(m),
+                    cue,
+                    sent: si,
+                    continues: None,
+                    rule: Rule::Cue,
+                });
             }
             if (k + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
                 return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
@@ -751,7 +968,11 @@ fn subject(doc: &Doc, si: usize) -> Option<Mention> {
             _ => break,
         }
     }
-    if k < s.end && rules().function_words.contains(doc.word(k)) && !mentions::is_pronoun(doc, k) && !doc.is(k, "the") {
+    if k < s.end
+        && rules().function_words.contains(doc.word(k))
+        && !mentions::is_pronoun(doc, k)
+        && !doc.is(k, "the")
+    {
         let comma = (k..s.end).take(12).find(|&x| doc.is_punct(x, ','))?;
         k = comma + 1;
     }
@@ -800,15 +1021,20 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
         }
         let covered = reach >= q.end;
         let words = q.word_count(&doc.toks);
-        let whole_sentence = (q.open + 1..q.close).rev().find(|&x| !doc.toks[x].is_quote()).is_some_and(|x| {
-            matches!(doc.toks[x].kind, Tok::Punct('.') | Tok::Punct('?') | Tok::Punct('!'))
-        });
+        let whole_sentence =
+            (q.open + 1..q.close).rev().find(|&x| !doc.toks[x].is_quote()).is_some_and(|x| {
+                matches!(doc.toks[x].kind, Tok::Punct('.') | Tok::Punct('?') | Tok::Punct('!'))
+            });
         // A quotation that opens its sentence (or follows a colon or comma) is
         // somebody's words; one in the middle of a sentence is a scare quote or a
         // title unless it is long.
         let opens = q.open == doc.sents[doc.sent_of[q.open] as usize].start
             || (q.open > 0 && (doc.is_punct(q.open - 1, ':') || doc.is_punct(q.open - 1, ',')));
-        if covered || words < 2 || (words < 4 && !whole_sentence) || (!opens && !whole_sentence && words < 8) {
+        if covered
+            || words < 2
+            || (words < 4 && !whole_sentence)
+            || (!opens && !whole_sentence && words < 8)
+        {
             continue;
         }
         // Every statement added or stretched below starts at or before this
@@ -819,7 +1045,18 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
             if let Some(m) = dash_signature(doc, q.close + 1) {
                 let at = out.partition_point(|f| f.span.0 < start);
                 let sent = doc.sent_of[q.open] as usize;
-                out.insert(at, DraftStatement { span: (start, end), kind: Kind::Direct, mention: Some(m), cue: Some((q.close + 1, q.close + 2)), sent, continues: None, rule: Rule::Signature });
+                out.insert(
+                    at,
+                    DraftStatement {
+                        span: (start, end),
+                        kind: Kind::Direct,
+                        mention: Some(m),
+                        cue: Some((q.close + 1, q.close + 2)),
+                        sent,
+                        continues: None,
+                        rule: Rule::Signature,
+                    },
+                );
                 continue;
             }
         }
@@ -833,16 +1070,39 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
             let following = out.get(p + 1).or(rest.get(next));
             // Join a direct statement of the same paragraph, unless another
             // statement's attribution sits between them.
-            if p_para == para && f.kind == Kind::Direct && following.is_none_or(|n| n.span.0 >= end) {
+            if p_para == para && f.kind == Kind::Direct && following.is_none_or(|n| n.span.0 >= end)
+            {
                 out[p].span.1 = end;
                 continue;
             }
             let continues = (para - p_para <= 1).then_some(p);
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(p + 1, DraftStatement { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues, rule: if continues.is_some() { Rule::Continuation } else { Rule::Orphan } });
+            out.insert(
+                p + 1,
+                DraftStatement {
+                    span: (start, end),
+                    kind: Kind::Direct,
+                    mention: None,
+                    cue: None,
+                    sent,
+                    continues,
+                    rule: if continues.is_some() { Rule::Continuation } else { Rule::Orphan },
+                },
+            );
         } else {
             let sent = doc.sent_of[q.open] as usize;
-            out.insert(0, DraftStatement { span: (start, end), kind: Kind::Direct, mention: None, cue: None, sent, continues: None, rule: Rule::Orphan });
+            out.insert(
+                0,
+                DraftStatement {
+                    span: (start, end),
+                    kind: Kind::Direct,
+                    mention: None,
+                    cue: None,
+                    sent,
+                    continues: None,
+                    rule: Rule::Orphan,
+                },
+            );
         }
     }
     out.extend(rest.into_iter().skip(next));
@@ -856,7 +1116,10 @@ fn dash_signature(doc: &Doc, k: usize) -> Option<Mention> {
     }
     let m = mentions::after(doc, k + 1, doc.toks.len())?;
     let end = m.role.map_or(m.end, |r| r.1);
-    let ends = doc.toks.get(end).is_none_or(|t| matches!(t.kind, Tok::Break | Tok::Punct('.') | Tok::Quote(_)));
+    let ends = doc
+        .toks
+        .get(end)
+        .is_none_or(|t| matches!(t.kind, Tok::Break | Tok::Punct('.') | Tok::Quote(_)));
     (m.kind == MentionKind::Name && ends).then_some(m)
 }
 
@@ -881,30 +1144,63 @@ mod tests {
             .collect()
     }
 
-    fn one(rule: Rule, content: &str, mention: &str, cue: &str) -> (Rule, String, Option<String>, Option<String>) {
+    fn one(
+        rule: Rule,
+        content: &str,
+        mention: &str,
+        cue: &str,
+    ) -> (Rule, String, Option<String>, Option<String>) {
         (rule, content.to_string(), Some(mention.to_string()), Some(cue.to_string()))
     }
 
     #[test]
     fn quotation_closed_before_the_cue() {
-        assert_eq!(found("“We are ready,” said Mara Quill."), [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]);
-        assert_eq!(found("“We are ready,” Mara Quill said."), [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]);
+        assert_eq!(
+            found("“We are ready,” said Mara Quill."),
+            [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]
+        );
+        assert_eq!(
+            found("“We are ready,” Mara Quill said."),
+            [one(Rule::QuoteCue, "We are ready,", "Mara Quill", "said")]
+        );
         // "the" before a name that does not include it.
-        assert_eq!(found("“The offer is a trap,” the Herald wrote."), [one(Rule::QuoteCue, "The offer is a trap,", "Herald", "wrote")]);
+        assert_eq!(
+            found("“The offer is a trap,” the Herald wrote."),
+            [one(Rule::QuoteCue, "The offer is a trap,", "Herald", "wrote")]
+        );
     }
 
     #[test]
     fn cue_with_its_speaker_before_and_content_after() {
-        assert_eq!(found("Nora Vance said that the bridge would close."), [one(Rule::Cue, "the bridge would close", "Nora Vance", "said")]);
+        assert_eq!(
+            found("Nora Vance said that the bridge would close."),
+            [one(Rule::Cue, "the bridge would close", "Nora Vance", "said")]
+        );
         // An object verb's object comes before the content.
-        assert_eq!(found("Nora Vance told reporters the bridge would close."), [one(Rule::Cue, "the bridge would close", "Nora Vance", "told")]);
-        assert_eq!(found("Nora Vance told state media earlier in the day that the offer was a trap."), [one(Rule::Cue, "the offer was a trap", "Nora Vance", "told")]);
+        assert_eq!(
+            found("Nora Vance told reporters the bridge would close."),
+            [one(Rule::Cue, "the bridge would close", "Nora Vance", "told")]
+        );
+        assert_eq!(
+            found("Nora Vance told state media earlier in the day that the offer was a trap."),
+            [one(Rule::Cue, "the offer was a trap", "Nora Vance", "told")]
+        );
         // A colon and a quotation: direct, without its marks.
         let f = found("Nora Vance said: “The bridge will close.”");
         assert_eq!((f[0].0, f[0].1.as_str()), (Rule::Cue, "The bridge will close."));
         // A colon that ends its paragraph introduces the next one.
-        let f = found("Nora Vance continued:\n\nThe bridge will close in May, and nobody will cross it.");
-        assert_eq!(f, [one(Rule::Cue, "The bridge will close in May, and nobody will cross it", "Nora Vance", "continued")]);
+        let f = found(
+            "Nora Vance continued:\n\nThe bridge will close in May, and nobody will cross it.",
+        );
+        assert_eq!(
+            f,
+            [one(
+                Rule::Cue,
+                "The bridge will close in May, and nobody will cross it",
+                "Nora Vance",
+                "continued"
+            )]
+        );
         // "said officials are in possession of video that shows …": the reported
         // clause's verb comes first, so the content starts at "officials".
         let f = found("Nora Vance said officials are in possession of video that shows the blast.");
@@ -914,25 +1210,43 @@ mod tests {
     #[test]
     fn what_a_cue_takes_as_its_complement() {
         // An infinitive after a to-verb, even with words between.
-        assert_eq!(found("Nora Vance vowed on the campaign trail to end the conflict.")[0].1, "to end the conflict");
+        assert_eq!(
+            found("Nora Vance vowed on the campaign trail to end the conflict.")[0].1,
+            "to end the conflict"
+        );
         // "called for" a demand.
-        assert_eq!(found("Tom Baker called for a new inquiry into the contract.")[0].1, "a new inquiry into the contract");
+        assert_eq!(
+            found("Tom Baker called for a new inquiry into the contract.")[0].1,
+            "a new inquiry into the contract"
+        );
         // A quotation that opens a clause that goes on: the clause.
-        assert_eq!(found("Tom Baker said “budget reforms” and unpaid taxes would pay for them.")[0].1, "“budget reforms” and unpaid taxes would pay for them");
+        assert_eq!(
+            found("Tom Baker said “budget reforms” and unpaid taxes would pay for them.")[0].1,
+            "“budget reforms” and unpaid taxes would pay for them"
+        );
         // An answer or an object is no report.
         assert!(found("Tom Baker said no to the plan.").is_empty());
         assert!(found("Tom Baker said it again.").is_empty());
-        assert_eq!(found("Tom Baker said no decision had been made.")[0].1, "no decision had been made");
+        assert_eq!(
+            found("Tom Baker said no decision had been made.")[0].1,
+            "no decision had been made"
+        );
         assert_eq!(found("Tom Baker said it was wrong.")[0].1, "it was wrong");
     }
 
     #[test]
     fn participle_after_the_subject() {
         let f = found("Lena Ortiz reacted on Monday, stating that the deal was a positive start.");
-        assert_eq!(f, [one(Rule::Participle, "the deal was a positive start", "Lena Ortiz", "stating")]);
+        assert_eq!(
+            f,
+            [one(Rule::Participle, "the deal was a positive start", "Lena Ortiz", "stating")]
+        );
         // "began by saying": a gerund whose subject speaks.
         let f = found("Lena Ortiz appeared on television and began by saying she would never diagnose anyone.");
-        assert_eq!(f, [one(Rule::Participle, "she would never diagnose anyone", "Lena Ortiz", "saying")]);
+        assert_eq!(
+            f,
+            [one(Rule::Participle, "she would never diagnose anyone", "Lena Ortiz", "saying")]
+        );
         // "went on to explain": the subject speaking, not a passive.
         let f = found("Lena Ortiz went on to explain that cuts left her hands tied.");
         assert_eq!(f, [one(Rule::Participle, "cuts left her hands tied", "Lena Ortiz", "explain")]);
@@ -941,29 +1255,57 @@ mod tests {
     #[test]
     fn according_to_before_and_after() {
         let f = found("According to the fire chief, the blaze was set.");
-        assert_eq!(f, [one(Rule::According, "the blaze was set", "the fire chief", "According to")]);
+        assert_eq!(
+            f,
+            [one(Rule::According, "the blaze was set", "the fire chief", "According to")]
+        );
         let f = found("The blaze was set, according to the fire chief.");
-        assert_eq!(f, [one(Rule::According, "The blaze was set", "the fire chief", "according to")]);
+        assert_eq!(
+            f,
+            [one(Rule::According, "The blaze was set", "the fire chief", "according to")]
+        );
         // A time between the source and the comma.
         let f = found("According to the fire chief on Saturday, the blaze was set.");
         assert_eq!(f[0].1, "the blaze was set");
         // The source may be a count, not a person: it runs to the comma.
         let f = found("According to a count by the Herald, turnout fell.");
-        assert_eq!(f, [one(Rule::According, "turnout fell", "a count by the Herald", "According to")]);
+        assert_eq!(
+            f,
+            [one(Rule::According, "turnout fell", "a count by the Herald", "According to")]
+        );
     }
 
     #[test]
     fn cue_at_the_end() {
-        assert_eq!(found("The storm will worsen, forecasters said."), [one(Rule::Trailing, "The storm will worsen", "forecasters", "said")]);
+        assert_eq!(
+            found("The storm will worsen, forecasters said."),
+            [one(Rule::Trailing, "The storm will worsen", "forecasters", "said")]
+        );
         let f = found("The storm will worsen, said Osric Pell, a forecaster.");
-        assert_eq!((f[0].0, f[0].1.as_str(), f[0].2.as_deref()), (Rule::Trailing, "The storm will worsen", Some("Osric Pell")));
+        assert_eq!(
+            (f[0].0, f[0].1.as_str(), f[0].2.as_deref()),
+            (Rule::Trailing, "The storm will worsen", Some("Osric Pell"))
+        );
         // "…, said one source in the room.": a short tail after the name.
-        assert_eq!(found("The vote is lost, said one source in the room.")[0].1, "The vote is lost");
+        assert_eq!(
+            found("The vote is lost, said one source in the room.")[0].1,
+            "The vote is lost"
+        );
         // "…, said it was opposed": the "mention" is the content's subject.
-        assert!(found("Even the council, which backed the plan, said it was opposed to the vote.").iter().all(|f| f.0 != Rule::Trailing));
+        assert!(found("Even the council, which backed the plan, said it was opposed to the vote.")
+            .iter()
+            .all(|f| f.0 != Rule::Trailing));
         // The attribution inside the statement.
         let f = found("The museum, Ann Lee said, would make visitors face hard truths.");
-        assert_eq!(f, [one(Rule::Trailing, "The museum, Ann Lee said, would make visitors face hard truths", "Ann Lee", "said")]);
+        assert_eq!(
+            f,
+            [one(
+                Rule::Trailing,
+                "The museum, Ann Lee said, would make visitors face hard truths",
+                "Ann Lee",
+                "said"
+            )]
+        );
         // "As for the plan, he said, “…”": the quotation after it.
         let f = found("As for the plan, he said, “It is dead.”");
         assert_eq!((f[0].1.as_str(), f[0].2.as_deref()), ("It is dead.", Some("he")));
@@ -977,8 +1319,12 @@ mod tests {
         assert_eq!(found("The story was first reported by Ann Lee.")[0].0, Rule::Passive);
         // Told what to do is not a statement.
         assert!(found("Tom Baker was told by his doctor to rest.").is_empty());
-        let f = found("The code would get worse. Said Halvor Brandt: “I see no interest in reform.”");
-        assert_eq!(f, [one(Rule::Inverted, "I see no interest in reform.", "Halvor Brandt", "Said")]);
+        let f =
+            found("The code would get worse. Said Halvor Brandt: “I see no interest in reform.”");
+        assert_eq!(
+            f,
+            [one(Rule::Inverted, "I see no interest in reform.", "Halvor Brandt", "Said")]
+        );
     }
 
     #[test]
@@ -990,23 +1336,40 @@ mod tests {
         assert!(found("NOTE: figures are rounded to the nearest unit.").is_empty());
         // The possessor of a speech noun with "that".
         let f = found("Ann Lee’s claim that the vote was rigged angered voters.");
-        assert_eq!(f, [one(Rule::Noun, "the vote was rigged angered voters", "Ann Lee’s", "claim")]);
+        assert_eq!(
+            f,
+            [one(Rule::Noun, "the vote was rigged angered voters", "Ann Lee’s", "claim")]
+        );
         // The one quoted speaks, not the one quoting; actively or passively.
         let f = found("The Herald quoted Ann Lee as saying that the plant would close.");
-        assert_eq!(f, [one(Rule::QuotedAs, "the plant would close", "Ann Lee", "quoted Ann Lee as saying")]);
+        assert_eq!(
+            f,
+            [one(Rule::QuotedAs, "the plant would close", "Ann Lee", "quoted Ann Lee as saying")]
+        );
         let f = found("Tom Baker was quoted as saying the plant would stay open.");
-        assert_eq!(f, [one(Rule::QuotedAs, "the plant would stay open", "Tom Baker", "quoted as saying")]);
+        assert_eq!(
+            f,
+            [one(Rule::QuotedAs, "the plant would stay open", "Tom Baker", "quoted as saying")]
+        );
         // A dash and a name closing the paragraph.
         let f = found("“We will rebuild, whatever it takes.” ― Ines Moretti");
-        assert_eq!(f, [one(Rule::Signature, "We will rebuild, whatever it takes.", "Ines Moretti", "―")]);
+        assert_eq!(
+            f,
+            [one(Rule::Signature, "We will rebuild, whatever it takes.", "Ines Moretti", "―")]
+        );
     }
 
     #[test]
     fn quotations_nobody_claimed() {
         // A quotation paragraph after a statement continues its speaker.
-        let f = found("“I will go,” Ann Lee told reporters.\n\n“Hopefully, they will follow us there.”");
+        let f = found(
+            "“I will go,” Ann Lee told reporters.\n\n“Hopefully, they will follow us there.”",
+        );
         assert_eq!(f.len(), 2);
-        assert_eq!((f[1].0, f[1].1.as_str(), f[1].2.as_deref()), (Rule::Continuation, "Hopefully, they will follow us there.", None));
+        assert_eq!(
+            (f[1].0, f[1].1.as_str(), f[1].2.as_deref()),
+            (Rule::Continuation, "Hopefully, they will follow us there.", None)
+        );
         // A quotation in the paragraph of a direct statement joins it.
         let f = found("“We agree,” Ann Lee told reporters. “But we need more time.”");
         assert_eq!(f.len(), 1);
@@ -1022,21 +1385,42 @@ mod tests {
     fn where_one_content_ends() {
         // "X said A, but Y said B": A ends where B's attribution starts.
         let f = found("Ann Lee said taxes would rise, but Tom Baker said they would fall.");
-        assert_eq!(f, [one(Rule::Cue, "taxes would rise", "Ann Lee", "said"), one(Rule::Cue, "they would fall", "Tom Baker", "said")]);
+        assert_eq!(
+            f,
+            [
+                one(Rule::Cue, "taxes would rise", "Ann Lee", "said"),
+                one(Rule::Cue, "they would fall", "Tom Baker", "said")
+            ]
+        );
         // A cue inside the content belongs to it ("what Baker called …").
-        assert_eq!(found("Ann Lee said the plan was what Tom Baker called a “disaster” for the city.").len(), 1);
+        assert_eq!(
+            found("Ann Lee said the plan was what Tom Baker called a “disaster” for the city.")
+                .len(),
+            1
+        );
         // The narration takes over again.
         assert_eq!(found("Ann Lee said fathers would not be eligible, and when pressed on why she declined to answer.")[0].1, "fathers would not be eligible");
-        assert_eq!(found("Analysts said the economy had slowed, citing weak exports.")[0].1, "the economy had slowed");
+        assert_eq!(
+            found("Analysts said the economy had slowed, citing weak exports.")[0].1,
+            "the economy had slowed"
+        );
         // A spaced dash starts an aside.
-        assert_eq!(found("Ann Lee said Tom Baker had begun making calls - there are two from each county.")[0].1, "Tom Baker had begun making calls");
+        assert_eq!(
+            found(
+                "Ann Lee said Tom Baker had begun making calls - there are two from each county."
+            )[0]
+            .1,
+            "Tom Baker had begun making calls"
+        );
     }
 
     #[test]
     fn words_that_are_not_cues() {
         // A determiner or a preposition makes the word a noun.
         assert!(found("The report was late.").is_empty());
-        assert!(found("Tom Baker posted a flurry of tweets.").iter().all(|f| f.3.as_deref() != Some("tweets")));
+        assert!(found("Tom Baker posted a flurry of tweets.")
+            .iter()
+            .all(|f| f.3.as_deref() != Some("tweets")));
         // "In a statement posted Friday, Ann Lee said …": the noun after a
         // preposition is not the subject.
         let f = found("In a message posted Friday, Ann Lee said she had doubts about the mayor.");

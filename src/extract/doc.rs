@@ -2,9 +2,9 @@
 //! per-token lookups shared by every pass.
 
 use super::quotes::{self, Quote};
-use crate::lexicon::{WordList, WordSet};
 use super::sentences::{self, Sentence};
 use super::tokens::{self, Tok, Token};
+use crate::lexicon::{WordList, WordSet};
 
 pub struct Doc<'a> {
     pub text: &'a str,
@@ -60,7 +60,8 @@ impl<'a> Doc<'a> {
 
     /// Token `i` is a word equal to `w`, ignoring ASCII case.
     pub fn is(&self, i: usize, w: &str) -> bool {
-        self.toks.get(i).is_some_and(|t| t.kind == Tok::Word) && self.word(i).eq_ignore_ascii_case(w)
+        self.toks.get(i).is_some_and(|t| t.kind == Tok::Word)
+            && self.word(i).eq_ignore_ascii_case(w)
     }
 
     /// Token `i` is a word equal to one of `list`, ignoring ASCII case.
@@ -92,7 +93,9 @@ impl<'a> Doc<'a> {
 
     /// Token `i` is a hyphen or a dash of any length.
     pub fn is_dash(&self, i: usize) -> bool {
-        self.toks.get(i).is_some_and(|t| matches!(t.kind, Tok::Punct('-') | Tok::Punct('—') | Tok::Punct('–') | Tok::Punct('―')))
+        self.toks.get(i).is_some_and(|t| {
+            matches!(t.kind, Tok::Punct('-') | Tok::Punct('—') | Tok::Punct('–') | Tok::Punct('―'))
+        })
     }
 
     /// Token `i` is a word that starts with a capital letter.

@@ -8,8 +8,8 @@
 //! (determiners, quantifiers, name particles, …) are files under `data/rules/`.
 
 use super::doc::Doc;
-use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
+use crate::lexicon::{lower, rules};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MentionKind {
@@ -40,11 +40,18 @@ fn name_word(doc: &Doc, i: usize) -> bool {
 
 /// `.` glued to an abbreviation, title or initial that is part of a name run.
 pub fn name_period(doc: &Doc, i: usize) -> bool {
-    doc.is_punct(i, '.') && i > 0 && doc.toks[i - 1].end == doc.toks[i].start && doc.is_cap(i - 1) && {
-        let w = doc.word(i - 1);
-        let r = rules();
-        w.contains('.') || (!w.is_empty() && w.chars().nth(1).is_none()) || r.abbreviations.contains(w) || r.dotted_titles.contains_key(w)
-    }
+    doc.is_punct(i, '.')
+        && i > 0
+        && doc.toks[i - 1].end == doc.toks[i].start
+        && doc.is_cap(i - 1)
+        && {
+            let w = doc.word(i - 1);
+            let r = rules();
+            w.contains('.')
+                || (!w.is_empty() && w.chars().nth(1).is_none())
+                || r.abbreviations.contains(w)
+                || r.dotted_titles.contains_key(w)
+        }
 }
 
 pub fn is_pronoun(doc: &Doc, i: usize) -> bool {
@@ -76,7 +83,11 @@ fn is_possessive(word: &str) -> bool {
 
 /// "S and P", "AT and T": two initials joined by "and" or "&" are one name.
 fn initials_and(doc: &Doc, i: usize) -> bool {
-    let short = |k: usize| doc.is_word(k) && doc.word(k).len() <= 2 && doc.word(k).chars().all(|c| c.is_ascii_uppercase());
+    let short = |k: usize| {
+        doc.is_word(k)
+            && doc.word(k).len() <= 2
+            && doc.word(k).chars().all(|c| c.is_ascii_uppercase())
+    };
     i > 0 && (doc.is(i, "and") || doc.is_punct(i, '&')) && short(i - 1) && short(i + 1)
 }
 
@@ -85,9 +96,16 @@ fn cap_run_before(doc: &Doc, floor: usize, end: usize) -> Option<usize> {
     let mut s = end;
     while s > floor {
         let i = s - 1;
-        if name_word(doc, i) || name_period(doc, i) || (s < end && i > floor && initials_and(doc, i)) {
+        if name_word(doc, i)
+            || name_period(doc, i)
+            || (s < end && i > floor && initials_and(doc, i))
+        {
             s = i;
-        } else if doc.is_in(i, &rules().name_particles) && s < end && i > floor && name_word(doc, i - 1) {
+        } else if doc.is_in(i, &rules().name_particles)
+            && s < end
+            && i > floor
+            && name_word(doc, i - 1)
+        {
             s = i;
         } else {
             break;
@@ -113,7 +131,11 @@ pub fn cap_run_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
             if doc.is_word(e - 1) && is_possessive(doc.word(e - 1)) {
                 break;
             }
-        } else if e > start && (doc.is_in(e, &rules().name_particles) || initials_and(doc, e)) && e + 1 < ceil && name_word(doc, e + 1) {
+        } else if e > start
+            && (doc.is_in(e, &rules().name_particles) || initials_and(doc, e))
+            && e + 1 < ceil
+            && name_word(doc, e + 1)
+        {
             e += 1;
         } else {
             break;
@@ -132,7 +154,10 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         e -= 1;
     }
     // "Sanders on Tuesday said": a day between the speaker and the cue.
-    if e > floor + 2 && doc.is(e - 2, "on") && (r.weekdays.contains_key(lower(doc.word(e - 1)).as_ref())) {
+    if e > floor + 2
+        && doc.is(e - 2, "on")
+        && (r.weekdays.contains_key(lower(doc.word(e - 1)).as_ref()))
+    {
         e -= 2;
     }
     // "an architect who said …", "Smith, who said …": the speaker is who "who" is.
@@ -176,7 +201,10 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         let first = open + 1;
         // "Jim Bennett, 57, told": an age is an appositive too.
         let age = first + 1 == close && doc.word(first).bytes().all(|b| b.is_ascii_digit());
-        let looks_appositive = doc.is_in(first, &rules().determiners) || doc.is(first, "who") || doc.is_lower(first) || age;
+        let looks_appositive = doc.is_in(first, &rules().determiners)
+            || doc.is(first, "who")
+            || doc.is_lower(first)
+            || age;
         // "Oslo, the plan's only backer in the north, said": an appositive that opens
         // with a capital but is more than a name describes the name before it.
         let name_only = cap_run_before(doc, first, close) == Some(first);
@@ -223,21 +251,35 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         return None;
     }
     // "Several said", "Many said", "Others said".
-    if doc.is_in(last, &rules().quantifiers) && (last == floor || !doc.is_word(last - 1) || lower_in(doc, last - 1, &["and", "but", "while"])) {
+    if doc.is_in(last, &rules().quantifiers)
+        && (last == floor
+            || !doc.is_word(last - 1)
+            || lower_in(doc, last - 1, &["and", "but", "while"]))
+    {
         return Some(Mention { start: last, end: e, kind: MentionKind::Description, role: None });
     }
     if is_pronoun(doc, last) {
         // "he said", but not "told him" or "I said" inside running text.
         let w = doc.word(last);
         let subject = matches!(lower(w).as_ref(), "he" | "she" | "they" | "we" | "i" | "it");
-        return subject.then_some(Mention { start: last, end: e, kind: MentionKind::Pronoun, role: None });
+        return subject.then_some(Mention {
+            start: last,
+            end: e,
+            kind: MentionKind::Pronoun,
+            role: None,
+        });
     }
     if name_word(doc, last) || name_period(doc, last) {
         let s = cap_run_before(doc, floor, e)?;
         // "the campaign manager for Hillary Clinton said": the description is the speaker.
         if s >= floor + 2 && lower_in(doc, s - 1, &["for", "of", "at", "to"]) {
             if let Some(d) = description_before(doc, floor, s - 1) {
-                return Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None });
+                return Some(Mention {
+                    start: d,
+                    end: e,
+                    kind: MentionKind::Description,
+                    role: None,
+                });
             }
         }
         // "Mr. Morgan of the Sierra Club said", "Steve Peers of the University of
@@ -245,14 +287,26 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         // of an organization. The "of" stands before the run (after "the" and a
         // possessive) or inside it as a name particle ("Ann Lee of Oxfam").
         let mut before_run = s;
-        while before_run > floor + 1 && before_run + 3 > s && (doc.is(before_run - 1, "the") || doc.is_lower(before_run - 1) && is_possessive(doc.word(before_run - 1))) {
+        while before_run > floor + 1
+            && before_run + 3 > s
+            && (doc.is(before_run - 1, "the")
+                || doc.is_lower(before_run - 1) && is_possessive(doc.word(before_run - 1)))
+        {
             before_run -= 1;
         }
-        let ofs = std::iter::once(before_run.wrapping_sub(1)).chain((s..e).filter(|&k| doc.is(k, "of")));
-        for of in ofs.filter(|&k| k > floor && k < e && doc.is_in(k, &rules().affiliations) && name_word(doc, k - 1)) {
+        let ofs =
+            std::iter::once(before_run.wrapping_sub(1)).chain((s..e).filter(|&k| doc.is(k, "of")));
+        for of in ofs.filter(|&k| {
+            k > floor && k < e && doc.is_in(k, &rules().affiliations) && name_word(doc, k - 1)
+        }) {
             if let Some(p) = cap_run_before(doc, floor, of) {
                 if person_like(doc, p, of) {
-                    return Some(Mention { start: p, end: of, kind: MentionKind::Name, role: Some((of + 1, e)) });
+                    return Some(Mention {
+                        start: p,
+                        end: of,
+                        kind: MentionKind::Name,
+                        role: Some((of + 1, e)),
+                    });
                 }
             }
         }
@@ -262,7 +316,8 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         }
         return Some(Mention { start: s, end: e, kind: MentionKind::Name, role: None });
     }
-    let mut d = description_before(doc, floor, e).or_else(|| determined_noun_before(doc, floor, e))?;
+    let mut d =
+        description_before(doc, floor, e).or_else(|| determined_noun_before(doc, floor, e))?;
     // "attorneys for the family", "a spokesman for the campaign": the head comes
     // before the preposition.
     if d >= floor + 2 && lower_in(doc, d - 1, &["for", "of"]) {
@@ -278,7 +333,10 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
 /// ("Steve Peers", not "Bank" or "University").
 fn person_like(doc: &Doc, p: usize, e: usize) -> bool {
     let r = rules();
-    if r.dotted_titles.contains_key(doc.word(p)) || r.titles.contains_key(doc.word(p)) || r.first_names.contains_key(doc.word(p)) {
+    if r.dotted_titles.contains_key(doc.word(p))
+        || r.titles.contains_key(doc.word(p))
+        || r.first_names.contains_key(doc.word(p))
+    {
         return e - p >= 2;
     }
     let words: Vec<&str> = (p..e).filter(|&k| doc.is_word(k)).map(|k| doc.word(k)).collect();
@@ -291,12 +349,20 @@ fn person_like(doc: &Doc, p: usize, e: usize) -> bool {
 /// noun not in the role list ("The bank", "Several cast members").
 fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
     let last = e - 1;
-    if !doc.is_lower(last) || doc.is_in(last, &rules().description_stops) || doc.is_in(last, &rules().determiners) {
+    if !doc.is_lower(last)
+        || doc.is_in(last, &rules().description_stops)
+        || doc.is_in(last, &rules().determiners)
+    {
         return None;
     }
     let w = doc.word(last);
     // Adverbs, participles, superlatives and time words are not speakers.
-    if w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed") || w.ends_with("est") || doc.is_in(last, &rules().not_heads) {
+    if w.ends_with("ly")
+        || w.ends_with("ing")
+        || w.ends_with("ed")
+        || w.ends_with("est")
+        || doc.is_in(last, &rules().not_heads)
+    {
         return None;
     }
     let mut s = last;
@@ -318,7 +384,9 @@ fn determined_noun_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
         if doc.is_in(i, &rules().determiners) {
             return None;
         }
-        if doc.is_in(i, &rules().description_stops) || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some()) {
+        if doc.is_in(i, &rules().description_stops)
+            || (doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some())
+        {
             return None;
         }
         s = i;
@@ -332,13 +400,25 @@ fn plausible_name(doc: &Doc, s: usize, e: usize) -> bool {
     let r = rules();
     let words: Vec<&str> = (s..e).filter(|&k| doc.is_word(k)).map(|k| doc.word(k)).collect();
     // "Shortly", "Having" open sentences; "Kelly" and "Manning" are names.
-    let opens_sentence = doc.sents.get(doc.sent_of[s] as usize).is_some_and(|sent| (sent.start..s).all(|k| !doc.is_word(k)));
+    let opens_sentence = doc
+        .sents
+        .get(doc.sent_of[s] as usize)
+        .is_some_and(|sent| (sent.start..s).all(|k| !doc.is_word(k)));
     let adverb_like = |w: &str| opens_sentence && (w.ends_with("ly") || w.ends_with("ing"));
     match words.as_slice() {
         [] => false,
         // "Additional reporting: …", "NOTE: …": a label word opening a line.
-        [one] if opens_sentence && (r.not_labels.contains(lower(one).as_ref()) || r.quantifiers.has(one)) => false,
-        [one] => !r.months.contains_key(lower(one).as_ref()) && !r.weekdays.contains_key(lower(one).as_ref()) && !adverb_like(one),
+        [one]
+            if opens_sentence
+                && (r.not_labels.contains(lower(one).as_ref()) || r.quantifiers.has(one)) =>
+        {
+            false
+        }
+        [one] => {
+            !r.months.contains_key(lower(one).as_ref())
+                && !r.weekdays.contains_key(lower(one).as_ref())
+                && !adverb_like(one)
+        }
         _ => true,
     }
 }
@@ -364,7 +444,10 @@ fn description_before(doc: &Doc, floor: usize, e: usize) -> Option<usize> {
             break;
         }
         let verb = doc.is_lower(i) && rules().speech_verb(doc.word(i)).is_some();
-        if doc.is_in(i, &rules().description_stops) || rules().function_words.contains(doc.word(i)) || verb {
+        if doc.is_in(i, &rules().description_stops)
+            || rules().function_words.contains(doc.word(i))
+            || verb
+        {
             break;
         }
         s = i;
@@ -395,8 +478,17 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
             // "…, noted NBC’s Dan Chin.": the name after an outlet's possessive.
             if let Some(e2) = cap_run_after(doc, e, ceil) {
                 let ends = e2 >= ceil || !doc.is_word(e2);
-                if ends && e2 - e >= 2 && !is_possessive(doc.word(e2 - 1)) && plausible_name(doc, e, e2) {
-                    return Some(Mention { start: e, end: e2, kind: MentionKind::Name, role: None });
+                if ends
+                    && e2 - e >= 2
+                    && !is_possessive(doc.word(e2 - 1))
+                    && plausible_name(doc, e, e2)
+                {
+                    return Some(Mention {
+                        start: e,
+                        end: e2,
+                        kind: MentionKind::Name,
+                        role: None,
+                    });
                 }
             }
             let head = description_after(doc, e, ceil)?;
@@ -424,9 +516,15 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
     // ", a former ambassador to Washington who speaks for ..." → the role.
     if m.kind != MentionKind::Pronoun && doc.is_punct(m.end, ',') {
         let first = m.end + 1;
-        if doc.is_in(first, &rules().determiners) || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and") {
+        if doc.is_in(first, &rules().determiners)
+            || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and")
+        {
             let mut k = first;
-            while k < ceil && k - first < 20 && doc.is_word(k) && !lower_in(doc, k, &["who", "which", "that", "said", "says"]) {
+            while k < ceil
+                && k - first < 20
+                && doc.is_word(k)
+                && !lower_in(doc, k, &["who", "which", "that", "said", "says"])
+            {
                 k += 1;
             }
             if k > first + 1 {
@@ -477,7 +575,12 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
         let m = if is_pronoun(doc, k) || doc.is(k, "its") {
             let w = lower(doc.word(k));
             // Object forms are never a speaker ("told him").
-            (!matches!(w.as_ref(), "him" | "them" | "me" | "us")).then_some(Mention { start: k, end: k + 1, kind: MentionKind::Pronoun, role: None })
+            (!matches!(w.as_ref(), "him" | "them" | "me" | "us")).then_some(Mention {
+                start: k,
+                end: k + 1,
+                kind: MentionKind::Pronoun,
+                role: None,
+            })
         } else if name_word(doc, k) || doc.is_in(k, &rules().determiners) || is_role(doc, k) {
             after(doc, k, b).filter(|m| m.end > k).or_else(|| noun_phrase_after(doc, k, b))
         } else {
@@ -485,7 +588,11 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
         };
         match m {
             Some(m) => {
-                let m = if m.kind == MentionKind::Name { person_after_affix(doc, &m, b).unwrap_or(m) } else { m };
+                let m = if m.kind == MentionKind::Name {
+                    person_after_affix(doc, &m, b).unwrap_or(m)
+                } else {
+                    m
+                };
                 out.push(m);
                 k = m.end.max(m.role.map_or(0, |r| r.1));
             }
@@ -503,9 +610,16 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
 fn person_after_affix(doc: &Doc, m: &Mention, ceil: usize) -> Option<Mention> {
     let r = rules();
     let given = |k: usize| r.first_names.contains_key(doc.word(k));
-    if let Some(j) = (m.start + 1..m.end.saturating_sub(1)).find(|&j| given(j) && doc.is_word(j - 1) && !given(j - 1) && !name_period(doc, j - 1)) {
+    if let Some(j) = (m.start + 1..m.end.saturating_sub(1))
+        .find(|&j| given(j) && doc.is_word(j - 1) && !given(j - 1) && !name_period(doc, j - 1))
+    {
         if person_like(doc, j, m.end) {
-            return Some(Mention { start: j, end: m.end, kind: MentionKind::Name, role: Some((m.start, j)) });
+            return Some(Mention {
+                start: j,
+                end: m.end,
+                kind: MentionKind::Name,
+                role: Some((m.start, j)),
+            });
         }
     }
     // Up to five words and hyphens between the run and a role noun.
@@ -513,9 +627,19 @@ fn person_after_affix(doc: &Doc, m: &Mention, ceil: usize) -> Option<Mention> {
     while k < ceil && k < m.end + 6 {
         if doc.is_lower(k) && is_role(doc, k) && !(k + 1 < ceil && is_role(doc, k + 1)) {
             let e = cap_run_after(doc, k + 1, ceil)?;
-            return person_like(doc, k + 1, e).then_some(Mention { start: k + 1, end: e, kind: MentionKind::Name, role: Some((m.start, k + 1)) });
+            return person_like(doc, k + 1, e).then_some(Mention {
+                start: k + 1,
+                end: e,
+                kind: MentionKind::Name,
+                role: Some((m.start, k + 1)),
+            });
         }
-        let joins = doc.is_dash(k) || doc.is_cap(k) && !is_possessive(doc.word(k)) || doc.is_lower(k) && !doc.is_in(k, &rules().description_stops) && !rules().function_words.contains(doc.word(k)) && rules().speech_verb(doc.word(k)).is_none();
+        let joins = doc.is_dash(k)
+            || doc.is_cap(k) && !is_possessive(doc.word(k))
+            || doc.is_lower(k)
+                && !doc.is_in(k, &rules().description_stops)
+                && !rules().function_words.contains(doc.word(k))
+                && rules().speech_verb(doc.word(k)).is_none();
         if !joins {
             return None;
         }
@@ -545,9 +669,14 @@ fn noun_phrase_after(doc: &Doc, k: usize, ceil: usize) -> Option<Mention> {
         let w = doc.word(e);
         let stop = doc.is_in(e, &rules().description_stops)
             || doc.is_in(e, &rules().determiners)
-            || (doc.is_lower(e) && (r.speech_verb(w).is_some() || r.skip_words.contains(w) || r.auxiliaries.contains(w)));
+            || (doc.is_lower(e)
+                && (r.speech_verb(w).is_some()
+                    || r.skip_words.contains(w)
+                    || r.auxiliaries.contains(w)));
         // "The State Department gave": a lower-case word after a name is its verb.
-        if stop || e > first && doc.is_cap(e - 1) && !is_possessive(doc.word(e - 1)) && doc.is_lower(e) {
+        if stop
+            || e > first && doc.is_cap(e - 1) && !is_possessive(doc.word(e - 1)) && doc.is_lower(e)
+        {
             break;
         }
         e += 1;
@@ -573,14 +702,22 @@ mod tests {
         let doc = Doc::new(text);
         let i = (0..doc.toks.len()).find(|&i| doc.is_word(i) && doc.word(i) == cue)?;
         let m = before(&doc, 0, i)?;
-        Some((doc.slice(m.start, m.end).to_string(), m.kind, m.role.map(|(a, b)| doc.slice(a, b).to_string())))
+        Some((
+            doc.slice(m.start, m.end).to_string(),
+            m.kind,
+            m.role.map(|(a, b)| doc.slice(a, b).to_string()),
+        ))
     }
 
     fn after_cue(text: &str, cue: &str) -> Option<(String, MentionKind, Option<String>)> {
         let doc = Doc::new(text);
         let i = (0..doc.toks.len()).find(|&i| doc.is_word(i) && doc.word(i) == cue)?;
         let m = after(&doc, i + 1, doc.toks.len())?;
-        Some((doc.slice(m.start, m.end).to_string(), m.kind, m.role.map(|(a, b)| doc.slice(a, b).to_string())))
+        Some((
+            doc.slice(m.start, m.end).to_string(),
+            m.kind,
+            m.role.map(|(a, b)| doc.slice(a, b).to_string()),
+        ))
     }
 
     #[test]
@@ -589,7 +726,10 @@ mod tests {
             before_cue("U.S. President Jane Roe also said it.", "said"),
             Some(("U.S. President Jane Roe".into(), MentionKind::Name, None))
         );
-        assert_eq!(before_cue("Sen. Tom Doe (R-Texas) said no.", "said"), Some(("Sen. Tom Doe".into(), MentionKind::Name, None)));
+        assert_eq!(
+            before_cue("Sen. Tom Doe (R-Texas) said no.", "said"),
+            Some(("Sen. Tom Doe".into(), MentionKind::Name, None))
+        );
     }
 
     #[test]
@@ -598,7 +738,10 @@ mod tests {
             before_cue("Smith’s top foreign policy aide told reporters", "told"),
             Some(("Smith’s top foreign policy aide".into(), MentionKind::Description, None))
         );
-        assert_eq!(before_cue("Then officials said", "said"), Some(("officials".into(), MentionKind::Description, None)));
+        assert_eq!(
+            before_cue("Then officials said", "said"),
+            Some(("officials".into(), MentionKind::Description, None))
+        );
         assert_eq!(
             before_cue("the campaign manager for Ann Lee said", "said"),
             Some(("the campaign manager for Ann Lee".into(), MentionKind::Description, None))
@@ -609,17 +752,31 @@ mod tests {
     fn appositive_before_the_cue_gives_the_role() {
         assert_eq!(
             before_cue("Ann Lee, a former mayor of Springfield, said", "said"),
-            Some(("Ann Lee".into(), MentionKind::Name, Some("a former mayor of Springfield".into())))
+            Some((
+                "Ann Lee".into(),
+                MentionKind::Name,
+                Some("a former mayor of Springfield".into())
+            ))
         );
     }
 
     #[test]
     fn inverted_speaker_with_role() {
         assert_eq!(
-            after_cue("said Ivan Petrov, a former ambassador to Washington who speaks for him.", "said"),
-            Some(("Ivan Petrov".into(), MentionKind::Name, Some("a former ambassador to Washington".into())))
+            after_cue(
+                "said Ivan Petrov, a former ambassador to Washington who speaks for him.",
+                "said"
+            ),
+            Some((
+                "Ivan Petrov".into(),
+                MentionKind::Name,
+                Some("a former ambassador to Washington".into())
+            ))
         );
-        assert_eq!(after_cue("said the president.", "said"), Some(("the president".into(), MentionKind::Description, None)));
+        assert_eq!(
+            after_cue("said the president.", "said"),
+            Some(("the president".into(), MentionKind::Description, None))
+        );
         assert_eq!(
             after_cue("said a spokesman for the Treasury.", "said"),
             Some(("a spokesman for the Treasury".into(), MentionKind::Description, None))
@@ -629,9 +786,18 @@ mod tests {
 
     #[test]
     fn relative_who_and_determined_nouns() {
-        assert_eq!(before_cue("an architect who said he was stiffed", "said"), Some(("an architect".into(), MentionKind::Description, None)));
-        assert_eq!(before_cue("Then the bank said", "said"), Some(("the bank".into(), MentionKind::Description, None)));
-        assert_eq!(before_cue("Several cast members said", "said"), Some(("Several cast members".into(), MentionKind::Description, None)));
+        assert_eq!(
+            before_cue("an architect who said he was stiffed", "said"),
+            Some(("an architect".into(), MentionKind::Description, None))
+        );
+        assert_eq!(
+            before_cue("Then the bank said", "said"),
+            Some(("the bank".into(), MentionKind::Description, None))
+        );
+        assert_eq!(
+            before_cue("Several cast members said", "said"),
+            Some(("Several cast members".into(), MentionKind::Description, None))
+        );
     }
 
     #[test]

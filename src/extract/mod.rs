@@ -70,14 +70,16 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
         let ctx = attribution::Context::new(&doc, &reg, &found, models.clusters.as_ref());
         attribution::choose(&ctx, &mut found, model);
     }
-    let coref_ctx = models.coref.as_ref().map(|_| coref::Context::new(&doc, &reg, models.clusters.as_ref()));
+    let coref_ctx =
+        models.coref.as_ref().map(|_| coref::Context::new(&doc, &reg, models.clusters.as_ref()));
     let coref = coref_ctx.as_ref().zip(models.coref.as_ref());
     let speakers = resolve::resolve(&doc, &reg, &found, article.author.as_deref(), coref);
     // Once per article, not per statement.
     let article_date = article.date.map(|d| d.to_string());
     let ids = StatementIds::new(&article.id);
     let dated = reference_day::ReferenceDay::new(article, &doc);
-    let mut whens: Vec<(time_expressions::When, Option<DateSource>)> = Vec::with_capacity(found.len());
+    let mut whens: Vec<(time_expressions::When, Option<DateSource>)> =
+        Vec::with_capacity(found.len());
     let mut out = Vec::with_capacity(found.len());
     for (i, (f, who)) in found.iter().zip(&speakers).enumerate() {
         let s = doc.sents[f.sent];
@@ -101,7 +103,9 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
         let mut source = matches!(when, time_expressions::When::At(_)).then_some(DateSource::Text);
         // "On Monday, she will testify": an announced statement has not been made,
         // so neither the day named nor the article's is its date.
-        let announced = f.cue.is_some_and(|(a, _)| a > 0 && time_expressions::is_future_auxiliary(doc.word(a - 1)));
+        let announced = f
+            .cue
+            .is_some_and(|(a, _)| a > 0 && time_expressions::is_future_auxiliary(doc.word(a - 1)));
         if announced {
             (when, source) = (time_expressions::When::Unknown, None);
         } else if when == time_expressions::When::Unknown {
@@ -177,29 +181,52 @@ mod tests {
 
     #[test]
     fn coarse_dates_have_a_period_and_no_day() {
-        let st = extract(&article("Earlier in the week, Ann Lee said that taxes would rise.", "2025-03-13"));
+        let st = extract(&article(
+            "Earlier in the week, Ann Lee said that taxes would rise.",
+            "2025-03-13",
+        ));
         assert_eq!(st[0].date, None);
         assert_eq!(st[0].date_precision, Some(Precision::Week));
         assert_eq!(st[0].date_source, Some(DateSource::Text));
         assert_eq!(st[0].period.as_deref(), Some("2025-W11"));
-        let st = extract(&article("In the past, Ann Lee has said that taxes would rise.", "2025-03-13"));
-        assert_eq!((st[0].date.as_deref(), st[0].date_precision, st[0].date_source), (None, None, None));
+        let st =
+            extract(&article("In the past, Ann Lee has said that taxes would rise.", "2025-03-13"));
+        assert_eq!(
+            (st[0].date.as_deref(), st[0].date_precision, st[0].date_source),
+            (None, None, None)
+        );
         let st = extract(&article("Ann Lee said that taxes would rise.", "2025-03-13"));
-        assert_eq!((st[0].date.as_deref(), st[0].date_source), (Some("2025-03-13"), Some(DateSource::Article)));
+        assert_eq!(
+            (st[0].date.as_deref(), st[0].date_source),
+            (Some("2025-03-13"), Some(DateSource::Article))
+        );
     }
 
     #[test]
     fn an_announced_statement_has_no_date() {
-        let st = extract(&article("On Monday, Ann Lee will testify that the deal was legal.", "2017-03-20"));
-        assert_eq!(st.first().map(|s| (s.date.clone(), s.date_source)), Some((None, None)), "{st:?}");
+        let st = extract(&article(
+            "On Monday, Ann Lee will testify that the deal was legal.",
+            "2017-03-20",
+        ));
+        assert_eq!(
+            st.first().map(|s| (s.date.clone(), s.date_source)),
+            Some((None, None)),
+            "{st:?}"
+        );
     }
 
     #[test]
     fn a_dateline_day_beats_the_article_day_and_anchors_relative_words() {
         let body = "WASHINGTON, Feb 26 - Ann Lee said that taxes would rise.\n\nTom Baker said yesterday that they would not.";
         let st = extract(&article(body, "1987-02-27"));
-        assert_eq!((st[0].date.as_deref(), st[0].date_source), (Some("1987-02-26"), Some(DateSource::Dateline)));
-        assert_eq!((st[1].date.as_deref(), st[1].date_source), (Some("1987-02-25"), Some(DateSource::Text)));
+        assert_eq!(
+            (st[0].date.as_deref(), st[0].date_source),
+            (Some("1987-02-26"), Some(DateSource::Dateline))
+        );
+        assert_eq!(
+            (st[1].date.as_deref(), st[1].date_source),
+            (Some("1987-02-25"), Some(DateSource::Text))
+        );
     }
 
     /// (text, speaker, date) of each statement.
@@ -209,7 +236,10 @@ mod tests {
 
     #[test]
     fn inverted_quote_with_role() {
-        let st = extract(&article("“It gives us nothing,” said Ivan Petrov, a former ambassador to Rome.", "2025-03-13"));
+        let st = extract(&article(
+            "“It gives us nothing,” said Ivan Petrov, a former ambassador to Rome.",
+            "2025-03-13",
+        ));
         assert_eq!(st.len(), 1);
         assert_eq!(st[0].text, "It gives us nothing,");
         assert_eq!(st[0].speaker.as_deref(), Some("Ivan Petrov"));
@@ -220,12 +250,22 @@ mod tests {
     #[test]
     fn pronoun_goes_to_the_subject_of_the_sentence_before() {
         let s = statements("Mayor Ann Lee spoke at noon. “We are ready,” she said.", "2020-01-02");
-        assert_eq!(s, [("We are ready,".to_string(), Some("Ann Lee".to_string()), Some("2020-01-02".to_string()))]);
+        assert_eq!(
+            s,
+            [(
+                "We are ready,".to_string(),
+                Some("Ann Lee".to_string()),
+                Some("2020-01-02".to_string())
+            )]
+        );
     }
 
     #[test]
     fn surname_takes_the_fullest_form_and_titles_drop() {
-        let s = statements("Sen. Tom Baker arrived. Baker said that the bill would pass.", "2020-01-02");
+        let s = statements(
+            "Sen. Tom Baker arrived. Baker said that the bill would pass.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
         assert_eq!(s[0].0, "the bill would pass");
     }
@@ -267,17 +307,24 @@ mod tests {
 
     #[test]
     fn participle_cue_takes_the_sentence_subject() {
-        let s = statements("Jane Roe reacted later on March 13, stating that the deal was a positive start.", "2025-03-14");
+        let s = statements(
+            "Jane Roe reacted later on March 13, stating that the deal was a positive start.",
+            "2025-03-14",
+        );
         assert_eq!(s[0].1.as_deref(), Some("Jane Roe"));
         assert_eq!(s[0].2.as_deref(), Some("2025-03-13"));
     }
 
     #[test]
     fn quoted_as_saying_credits_the_one_quoted() {
-        let s = statements("The newspaper quoted Ann Lee as saying that the plant would close.", "2020-01-02");
+        let s = statements(
+            "The newspaper quoted Ann Lee as saying that the plant would close.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "the plant would close");
         assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
-        let s = statements("Tom Baker was quoted as saying the plant would stay open.", "2020-01-02");
+        let s =
+            statements("Tom Baker was quoted as saying the plant would stay open.", "2020-01-02");
         assert_eq!(s[0].0, "the plant would stay open");
         assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
     }
@@ -294,9 +341,15 @@ mod tests {
 
     #[test]
     fn attribution_inside_the_content_and_after_it() {
-        let s = statements("The museum, Ann Lee said, would make visitors face hard truths.", "2020-01-02");
+        let s = statements(
+            "The museum, Ann Lee said, would make visitors face hard truths.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "The museum, Ann Lee said, would make visitors face hard truths");
-        let s = statements("But the new plan is still tilted toward the rich, the Budget Office said.", "2020-01-02");
+        let s = statements(
+            "But the new plan is still tilted toward the rich, the Budget Office said.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "But the new plan is still tilted toward the rich");
         assert_eq!(s[0].1.as_deref(), Some("Budget Office"));
         let s = statements("Last month, Tom Baker said the budget was wrong.", "2020-01-02");
@@ -305,13 +358,22 @@ mod tests {
 
     #[test]
     fn complements_that_open_with_no_a_quotation_or_a_gerund() {
-        let s = statements("A lawyer for the paper, Tom Baker, said no decision had been made.", "2020-01-02");
+        let s = statements(
+            "A lawyer for the paper, Tom Baker, said no decision had been made.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "no decision had been made");
         assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
-        let s = statements("Tom Baker said “budget reforms” and unpaid taxes would pay for them.", "2020-01-02");
+        let s = statements(
+            "Tom Baker said “budget reforms” and unpaid taxes would pay for them.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "“budget reforms” and unpaid taxes would pay for them");
         assert_eq!(s[0].1.as_deref(), Some("Tom Baker"));
-        let s = statements("Ann Lee appeared on television and began by saying she would never diagnose anyone.", "2020-01-02");
+        let s = statements(
+            "Ann Lee appeared on television and began by saying she would never diagnose anyone.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "she would never diagnose anyone");
         assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
         // An answer is not a report.
@@ -320,15 +382,20 @@ mod tests {
 
     #[test]
     fn going_on_to_speak_calling_for_and_possessive_speakers() {
-        let s = statements("Ann Lee went on to explain that cuts to spending left her hands tied.", "2020-01-02");
+        let s = statements(
+            "Ann Lee went on to explain that cuts to spending left her hands tied.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "cuts to spending left her hands tied");
         assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
         let s = statements("Tom Baker called for a new inquiry into the contract.", "2020-01-02");
         assert_eq!(s[0].0, "a new inquiry into the contract");
-        let s = statements("It is unlikely; Lee’s team says she will stay in the race.", "2020-01-02");
+        let s =
+            statements("It is unlikely; Lee’s team says she will stay in the race.", "2020-01-02");
         assert_eq!(s[0].0, "she will stay in the race");
         assert_eq!(s[0].1.as_deref(), Some("Lee’s team"));
-        let s = statements("The debates will not alter the race, noted KXLA’s Dan Chin.", "2020-01-02");
+        let s =
+            statements("The debates will not alter the race, noted KXLA’s Dan Chin.", "2020-01-02");
         assert_eq!(s[0].1.as_deref(), Some("Dan Chin"));
     }
 
@@ -336,7 +403,8 @@ mod tests {
     fn the_content_ends_where_the_narration_resumes() {
         let s = statements("Ann Lee said fathers would not be eligible, and when pressed on why she declined to answer.", "2020-01-02");
         assert_eq!(s[0].0, "fathers would not be eligible");
-        let s = statements("Analysts said the economy had slowed, citing weak exports.", "2020-01-02");
+        let s =
+            statements("Analysts said the economy had slowed, citing weak exports.", "2020-01-02");
         assert_eq!(s[0].0, "the economy had slowed");
     }
 
@@ -346,18 +414,27 @@ mod tests {
         let s = statements(body, "2020-01-02");
         assert_eq!(s[1].0, "the deals were handed out like candy");
         assert_eq!(s[1].1.as_deref(), Some("Tom Baker"));
-        let s = statements("In a message posted Friday, Ann Lee said she had doubts about the mayor.", "2020-01-02");
+        let s = statements(
+            "In a message posted Friday, Ann Lee said she had doubts about the mayor.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].0, "she had doubts about the mayor");
         assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
     }
 
     #[test]
     fn inverted_cues_outlets_and_people_of_organizations() {
-        let s = statements("The code would get worse. Said Ellis: “I don’t see any interest in reform.”", "2020-01-02");
+        let s = statements(
+            "The code would get worse. Said Ellis: “I don’t see any interest in reform.”",
+            "2020-01-02",
+        );
         assert_eq!(s[0].1.as_deref(), Some("Ellis"));
         let s = statements("“The company was left holding debt,” the Herald wrote.", "2020-01-02");
         assert_eq!(s[0].1.as_deref(), Some("Herald"));
-        let s = statements("“It was the least bad outcome,” Mr. Tom Morgan of the Nature Club said.", "2020-01-02");
+        let s = statements(
+            "“It was the least bad outcome,” Mr. Tom Morgan of the Nature Club said.",
+            "2020-01-02",
+        );
         assert_eq!(s[0].1.as_deref(), Some("Tom Morgan"));
         let s = statements("Ann Lee of Oxfam said the aid was late.", "2020-01-02");
         assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));

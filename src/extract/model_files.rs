@@ -12,4 +12,3 @@ pub const CUE: &[u8] = include_bytes!("../../data/models/cue.model");
 pub const SPAN: &[u8] = include_bytes!("../../data/models/span.model");
 /// Cue words of PolNeAR's training split, beside the rules' speech verbs.
 pub const CUE_WORDS: &str = include_str!("../../data/models/cue-words.txt");
-

@@ -13,10 +13,10 @@
 
 use std::sync::OnceLock;
 
-use crate::fnv::Fnv1a;
 use super::detect::Lexicon;
-use crate::learn::{Clusters, Model};
 use super::model_files::{CLUSTERS, COREF, CUE, CUE_WORDS, SPAN, SPEAKER};
+use crate::fnv::Fnv1a;
+use crate::learn::{Clusters, Model};
 
 /// The model names, in the order the passes use them.
 pub const NAMES: &[&str] = &["cue", "span", "speaker", "coref"];
@@ -42,7 +42,16 @@ pub struct Models {
 impl Models {
     /// No models: the rules alone.
     pub fn none() -> Models {
-        Models { cue: None, span: None, lexicon: None, speaker: None, coref: None, clusters: None, problems: Vec::new(), fingerprint: 0 }
+        Models {
+            cue: None,
+            span: None,
+            lexicon: None,
+            speaker: None,
+            coref: None,
+            clusters: None,
+            problems: Vec::new(),
+            fingerprint: 0,
+        }
     }
 
     /// The compiled-in models, as `WHOSAID_MODELS` selects them.
@@ -54,7 +63,8 @@ impl Models {
             if choice.trim() == "none" {
                 return m;
             }
-            let left_out: Vec<&str> = choice.split(',').filter_map(|s| s.trim().strip_prefix('-')).collect();
+            let left_out: Vec<&str> =
+                choice.split(',').filter_map(|s| s.trim().strip_prefix('-')).collect();
             let clusters = (!left_out.contains(&"clusters")).then(|| Clusters::parse(CLUSTERS));
             m.clusters = clusters.filter(|c| !c.is_empty());
             if !left_out.contains(&"cue") && !left_out.contains(&"span") {
@@ -67,7 +77,8 @@ impl Models {
                 m.lexicon = m.cue.as_ref().map(|_| Lexicon::new(CUE_WORDS));
             }
             if !left_out.contains(&"speaker") {
-                m.speaker = m.load(SPEAKER, super::attribution::features_version(m.clusters.as_ref()));
+                m.speaker =
+                    m.load(SPEAKER, super::attribution::features_version(m.clusters.as_ref()));
             }
             if !left_out.contains(&"coref") {
                 m.coref = m.load(COREF, super::coref::features_version(m.clusters.as_ref()));
@@ -79,12 +90,26 @@ impl Models {
 
     /// Models made in memory (training, cross-validation); `detect` is the cue
     /// model, the span model and the learned cue words.
-    pub fn with(detect: Option<(Model, Model, String)>, speaker: Option<Model>, coref: Option<Model>, clusters: Option<Clusters>) -> Models {
+    pub fn with(
+        detect: Option<(Model, Model, String)>,
+        speaker: Option<Model>,
+        coref: Option<Model>,
+        clusters: Option<Clusters>,
+    ) -> Models {
         let (cue, span, lexicon) = match detect {
             Some((c, s, words)) => (Some(c), Some(s), Some(Lexicon::new(&words))),
             None => (None, None, None),
         };
-        let mut m = Models { cue, span, lexicon, speaker, coref, clusters, problems: Vec::new(), fingerprint: 0 };
+        let mut m = Models {
+            cue,
+            span,
+            lexicon,
+            speaker,
+            coref,
+            clusters,
+            problems: Vec::new(),
+            fingerprint: 0,
+        };
         m.seal();
         m
     }
@@ -105,7 +130,12 @@ impl Models {
     /// Computes the fingerprint of the models present.
     fn seal(&mut self) {
         let mut h = Fnv1a::new();
-        for (name, model) in [("cue", &self.cue), ("span", &self.span), ("speaker", &self.speaker), ("coref", &self.coref)] {
+        for (name, model) in [
+            ("cue", &self.cue),
+            ("span", &self.span),
+            ("speaker", &self.speaker),
+            ("coref", &self.coref),
+        ] {
             h.feed(name.as_bytes());
             match model {
                 Some(m) => h.feed(&m.to_bytes()),

@@ -62,7 +62,9 @@ pub fn find(toks: &[Token]) -> Vec<Quote> {
                     // A straight mark glued to a word and followed by a space or
                     // punctuation closes a curly one in damaged text.
                     (Mark::Straight, Some(_)) => {
-                        i > 0 && toks[i - 1].end == t.start && toks.get(i + 1).is_none_or(|n| n.start > t.end || !n.is_word())
+                        i > 0
+                            && toks[i - 1].end == t.start
+                            && toks.get(i + 1).is_none_or(|n| n.start > t.end || !n.is_word())
                     }
                     (Mark::Straight, None) => false,
                 };
@@ -107,15 +109,15 @@ mod tests {
 
     #[test]
     fn curly_and_straight_quotations() {
-        assert_eq!(
-            inner("“We agree,” Petrov said. \"Fine,\" she said."),
-            ["We agree,", "Fine,"]
-        );
+        assert_eq!(inner("“We agree,” Petrov said. \"Fine,\" she said."), ["We agree,", "Fine,"]);
     }
 
     #[test]
     fn a_quotation_inside_a_quotation_is_part_of_it() {
-        assert_eq!(inner("He read: \"The question: “Do you?” Yes.\" Then"), ["The question: “Do you?” Yes."]);
+        assert_eq!(
+            inner("He read: \"The question: “Do you?” Yes.\" Then"),
+            ["The question: “Do you?” Yes."]
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@
 
 use jiff::civil::Date;
 
-use super::time_expressions::{self, When};
 use super::doc::Doc;
+use super::time_expressions::{self, When};
 use crate::article::{dateline, Article};
 use crate::statement::{DateSource, Period};
 
@@ -41,7 +41,13 @@ impl ReferenceDay {
     /// What tokens `a..b` (minus `skip`) say about a statement whose attribution
     /// starts at `anchor` in the sentence starting at `sent`, read against the
     /// reference day.
-    pub fn in_text(&self, doc: &Doc, sent: usize, (a, anchor, b): (usize, usize, usize), skip: (usize, usize)) -> When {
+    pub fn in_text(
+        &self,
+        doc: &Doc,
+        sent: usize,
+        (a, anchor, b): (usize, usize, usize),
+        skip: (usize, usize),
+    ) -> When {
         time_expressions::around(doc, sent.max(self.text_from), a, anchor, b, skip, self.reference)
     }
 

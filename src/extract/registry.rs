@@ -78,7 +78,11 @@ pub(super) fn strip_possessive(w: &str) -> &str {
 }
 
 /// Splits a capitalized run into its titles and the name after the last title.
-pub(super) fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize, usize)>, usize, Option<String>, Option<Gender>) {
+pub(super) fn split_title(
+    doc: &Doc,
+    start: usize,
+    end: usize,
+) -> (Option<(usize, usize)>, usize, Option<String>, Option<Gender>) {
     let r = rules();
     let mut name_start = start;
     let mut role = None;
@@ -88,7 +92,11 @@ pub(super) fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize
         if doc.is_word(k) {
             let w = doc.word(k);
             let dotted = doc.is_punct(k + 1, '.') && doc.toks[k + 1].start == doc.toks[k].end;
-            let title = if dotted { r.dotted_titles.get(w).or_else(|| r.titles.get(w)) } else { r.titles.get(w) };
+            let title = if dotted {
+                r.dotted_titles.get(w).or_else(|| r.titles.get(w))
+            } else {
+                r.titles.get(w)
+            };
             if let Some(t) = title {
                 name_start = if dotted { k + 2 } else { k + 1 };
                 if let Some(t) = t {
@@ -116,7 +124,8 @@ pub(super) fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize
     // Arabia" is a person: a given name or an "of" says so).
     let organization = name_start < end
         && r.not_person.contains(strip_possessive(doc.word(end - 1)).trim_end_matches('.'))
-        && !(name_start..end).any(|k| doc.is(k, "of") || doc.is_word(k) && r.first_names.contains_key(doc.word(k)));
+        && !(name_start..end)
+            .any(|k| doc.is(k, "of") || doc.is_word(k) && r.first_names.contains_key(doc.word(k)));
     if name_start > start && organization {
         name_start = start;
         role = None;
@@ -126,7 +135,13 @@ pub(super) fn split_title(doc: &Doc, start: usize, end: usize) -> (Option<(usize
     if name_start == start {
         let given = |k: usize| doc.is_word(k) && r.first_names.contains_key(doc.word(k));
         let words_from = |k: usize| (k..end).filter(|&x| doc.is_word(x)).count();
-        if let Some(j) = (start + 1..end).find(|&j| given(j) && doc.is_word(j - 1) && !given(j - 1) && doc.word(j - 1).chars().nth(1).is_some() && words_from(j) >= 2) {
+        if let Some(j) = (start + 1..end).find(|&j| {
+            given(j)
+                && doc.is_word(j - 1)
+                && !given(j - 1)
+                && doc.word(j - 1).chars().nth(1).is_some()
+                && words_from(j) >= 2
+        }) {
             if !r.not_person.contains(doc.word(end - 1)) {
                 name_start = j;
             }
@@ -158,7 +173,10 @@ pub(super) fn name_words(doc: &Doc, start: usize, end: usize) -> Vec<String> {
         let r = rules();
         let given = r.first_names.contains_key(words[0].as_str());
         let before = &words[..i];
-        let person = given || before.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count() >= 2 && before.iter().all(|w| !r.not_person.contains(w.as_str()));
+        let person = given
+            || before.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count()
+                >= 2
+                && before.iter().all(|w| !r.not_person.contains(w.as_str()));
         if person {
             words.truncate(i);
         }
@@ -171,15 +189,41 @@ pub(super) fn looks_like_person(words: &[String]) -> bool {
     let r = rules();
     words.len() >= 2
         && words.len() <= 5
-        && words.iter().all(|w| !r.not_person.contains(w.trim_end_matches('.')) && !r.function_words.contains(w.as_str()))
-        && words.iter().filter(|w| w.chars().nth(2).is_some() && !w.contains('.')).any(|w| !w.chars().skip(1).all(char::is_uppercase))
-        && words.last().is_some_and(|w| w.chars().nth(1).is_some() && !w.chars().all(char::is_uppercase))
+        && words.iter().all(|w| {
+            !r.not_person.contains(w.trim_end_matches('.'))
+                && !r.function_words.contains(w.as_str())
+        })
+        && words
+            .iter()
+            .filter(|w| w.chars().nth(2).is_some() && !w.contains('.'))
+            .any(|w| !w.chars().skip(1).all(char::is_uppercase))
+        && words
+            .last()
+            .is_some_and(|w| w.chars().nth(1).is_some() && !w.chars().all(char::is_uppercase))
 }
 
 impl Registry {
     pub fn build(doc: &Doc, found: &[DraftStatement]) -> Registry {
-        let mut reg = Registry { people: HashMap::default(), by_last: HashMap::default(), by_first: HashMap::default(), by_sentence: Vec::new(), by_role: HashMap::default(), most_named: Vec::new(), picked: None, aliases: HashMap::default() };
-        let mut raw: Vec<Vec<(usize, usize, Option<(usize, usize)>, Vec<String>, Option<String>, Option<Gender>)>> = Vec::new();
+        let mut reg = Registry {
+            people: HashMap::default(),
+            by_last: HashMap::default(),
+            by_first: HashMap::default(),
+            by_sentence: Vec::new(),
+            by_role: HashMap::default(),
+            most_named: Vec::new(),
+            picked: None,
+            aliases: HashMap::default(),
+        };
+        let mut raw: Vec<
+            Vec<(
+                usize,
+                usize,
+                Option<(usize, usize)>,
+                Vec<String>,
+                Option<String>,
+                Option<Gender>,
+            )>,
+        > = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
             // A headline in Title Case ("Bernie Sanders Burns Hillary Clinton")
@@ -200,19 +244,33 @@ impl Registry {
                 };
                 // "Said Ellis: …": a sentence may open with its cue.
                 let opens = (s.start..k).all(|x| !doc.is_word(x));
-                let from = if opens && e > k + 1 && rules().speech_verb(doc.word(k)).is_some() { k + 1 } else { k };
+                let from = if opens && e > k + 1 && rules().speech_verb(doc.word(k)).is_some() {
+                    k + 1
+                } else {
+                    k
+                };
                 let (title, name_start, mut role, gender) = split_title(doc, from, e);
                 // "trade and industry commissioner Albert Muchanga": a role noun just
                 // before the name is the person's role.
-                if role.is_none() && from > s.start && doc.is_lower(from - 1) && rules().roles.contains(doc.word(from - 1)) {
+                if role.is_none()
+                    && from > s.start
+                    && doc.is_lower(from - 1)
+                    && rules().roles.contains(doc.word(from - 1))
+                {
                     role = Some(doc.word(from - 1).to_string());
                 }
                 let words = name_words(doc, name_start, e);
                 // "the National Institute of Allergy and Infectious Diseases (NIAID)":
                 // the letters in parentheses are another name for the run.
-                if doc.is_punct(e, '(') && doc.is_punct(e + 2, ')') && e + 2 < s.end && words.len() >= 2 {
+                if doc.is_punct(e, '(')
+                    && doc.is_punct(e + 2, ')')
+                    && e + 2 < s.end
+                    && words.len() >= 2
+                {
                     let acronym = doc.word(e + 1);
-                    if (2..=8).contains(&acronym.len()) && acronym.chars().all(|c| c.is_ascii_uppercase()) {
+                    if (2..=8).contains(&acronym.len())
+                        && acronym.chars().all(|c| c.is_ascii_uppercase())
+                    {
                         reg.aliases.entry(acronym.to_string()).or_insert_with(|| words.join(" "));
                     }
                 }
@@ -226,11 +284,15 @@ impl Registry {
         // Full names first, so single words can be expanded to them.
         for (si, sent) in raw.iter().enumerate() {
             for (_, _, title, words, role, gender) in sent {
-                let given = words.first().and_then(|w| rules().first_names.get(w.as_str())).copied();
+                let given =
+                    words.first().and_then(|w| rules().first_names.get(w.as_str())).copied();
                 let person = looks_like_person(words);
                 if person || (title.is_some() && words.len() >= 2) {
                     let full = words.join(" ");
-                    let p = reg.people.entry(full).or_insert_with(|| Person { first: si, ..Person::default() });
+                    let p = reg
+                        .people
+                        .entry(full)
+                        .or_insert_with(|| Person { first: si, ..Person::default() });
                     p.count += 1;
                     p.gender = p.gender.or(given);
                     if let Some(r) = role {
@@ -253,7 +315,8 @@ impl Registry {
                     let full = name_words(doc, ns, m.end).join(" ");
                     if let Some(p) = reg.people.get_mut(&full) {
                         for k in a..b {
-                            if doc.is_word(k) && rules().roles.contains(lower(doc.word(k)).as_ref()) {
+                            if doc.is_word(k) && rules().roles.contains(lower(doc.word(k)).as_ref())
+                            {
                                 add_role(p, &doc.word(k).to_lowercase());
                             }
                         }
@@ -282,7 +345,10 @@ impl Registry {
                 if !reg.people.contains_key(&full) {
                     reg.by_last.entry(full.clone()).or_default().push(full.clone());
                 }
-                let p = reg.people.entry(full).or_insert_with(|| Person { first: si, ..Person::default() });
+                let p = reg
+                    .people
+                    .entry(full)
+                    .or_insert_with(|| Person { first: si, ..Person::default() });
                 p.count += 1;
                 if let Some(r) = role {
                     add_role(p, r);
@@ -293,7 +359,11 @@ impl Registry {
                 }
             }
         }
-        let picked = reg.by_last.iter().filter_map(|(w, names)| Some((w.clone(), reg.pick(names)?))).collect();
+        let picked = reg
+            .by_last
+            .iter()
+            .filter_map(|(w, names)| Some((w.clone(), reg.pick(names)?)))
+            .collect();
         reg.picked = Some(picked);
         let by_sentence: Vec<Vec<NameMention>> = raw
             .into_iter()
@@ -417,11 +487,14 @@ impl Registry {
             // "PENCE:" in a transcript is Mike Pence when the article names him.
             [one] if one.chars().nth(2).is_some() && one.chars().all(|c| c.is_uppercase()) => {
                 let mut chars = one.chars();
-                let titled: String = chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
+                let titled: String =
+                    chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
                 pick(&titled).unwrap_or(joined)
             }
             [one] => pick(one)
-                .or_else(|| self.by_first.get(one).filter(|v| v.len() == 1).and_then(|v| v.first().cloned()))
+                .or_else(|| {
+                    self.by_first.get(one).filter(|v| v.len() == 1).and_then(|v| v.first().cloned())
+                })
                 .or_else(|| self.aliases.get(one).cloned())
                 .unwrap_or(joined),
             [first, .., last] => {
@@ -458,4 +531,3 @@ pub(super) fn gender_of_role(role: &str) -> Option<Gender> {
         None
     }
 }
-

@@ -27,13 +27,13 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::coref;
-use super::registry::{name_words, split_title, strip_possessive, NameMention, Registry};
 use super::cues::DraftStatement;
 use super::doc::Doc;
-use crate::learn::Model;
-use crate::statement::SpeakerType;
 use super::mentions::{self, Mention, MentionKind};
+use super::registry::{name_words, split_title, strip_possessive, NameMention, Registry};
+use crate::learn::Model;
 use crate::lexicon::{lower, rules, Gender};
+use crate::statement::SpeakerType;
 
 /// A statement's speaker after resolution.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,7 +48,13 @@ pub struct Resolved {
 pub type Coref<'a, 'b, 'd> = Option<(&'a coref::Context<'b, 'd>, &'a Model)>;
 
 /// Resolves every statement's speaker; `found` is in text order.
-pub fn resolve(doc: &Doc, reg: &Registry, found: &[DraftStatement], author: Option<&str>, coref: Coref) -> Vec<Resolved> {
+pub fn resolve(
+    doc: &Doc,
+    reg: &Registry,
+    found: &[DraftStatement],
+    author: Option<&str>,
+    coref: Coref,
+) -> Vec<Resolved> {
     let mut out: Vec<Resolved> = Vec::with_capacity(found.len());
     let mut genders: HashMap<String, Gender> = HashMap::default();
     // The statements so far whose speaker is a person, for a pronoun with nobody
@@ -56,26 +62,41 @@ pub fn resolve(doc: &Doc, reg: &Registry, found: &[DraftStatement], author: Opti
     let mut person_turns: Vec<usize> = Vec::new();
     for (idx, f) in found.iter().enumerate() {
         let resolved = match (f.continues, f.mention) {
-            (Some(p), _) => Resolved { speaker: out.get(p).and_then(|r| r.speaker.clone()), role: None, kind: out.get(p).and_then(|r| r.kind) },
+            (Some(p), _) => Resolved {
+                speaker: out.get(p).and_then(|r| r.speaker.clone()),
+                role: None,
+                kind: out.get(p).and_then(|r| r.kind),
+            },
             (None, None) => Resolved::default(),
-            (None, Some(m)) if m.kind == MentionKind::Pronoun && doc.word(m.start).eq_ignore_ascii_case("i") => {
-                Resolved { speaker: author.map(str::to_string), role: None, kind: Some(SpeakerType::Person) }
+            (None, Some(m))
+                if m.kind == MentionKind::Pronoun
+                    && doc.word(m.start).eq_ignore_ascii_case("i") =>
+            {
+                Resolved {
+                    speaker: author.map(str::to_string),
+                    role: None,
+                    kind: Some(SpeakerType::Person),
+                }
             }
             (None, Some(m)) => {
                 let so_far = SoFar { resolved: &out, person_turns: &person_turns };
-                let learned = coref.filter(|_| m.kind == MentionKind::Pronoun).and_then(|(ctx, model)| {
-                    if !matches!(lower(doc.word(m.start)).as_ref(), "he" | "she" | "they" | "it") {
-                        return None;
-                    }
-                    let recent: Vec<(&str, bool)> = out
-                        .iter()
-                        .rev()
-                        .filter_map(|r| r.speaker.as_deref())
-                        .take(coref::RECENT)
-                        .map(|n| (n, reg.is_person(n)))
-                        .collect();
-                    coref::resolve(ctx, m.start, &recent, model)
-                });
+                let learned =
+                    coref.filter(|_| m.kind == MentionKind::Pronoun).and_then(|(ctx, model)| {
+                        if !matches!(
+                            lower(doc.word(m.start)).as_ref(),
+                            "he" | "she" | "they" | "it"
+                        ) {
+                            return None;
+                        }
+                        let recent: Vec<(&str, bool)> = out
+                            .iter()
+                            .rev()
+                            .filter_map(|r| r.speaker.as_deref())
+                            .take(coref::RECENT)
+                            .map(|n| (n, reg.is_person(n)))
+                            .collect();
+                        coref::resolve(ctx, m.start, &recent, model)
+                    });
                 let mut r = match learned {
                     Some(name) => Resolved { speaker: Some(name), role: None, kind: None },
                     None => resolve_mention(doc, reg, found, idx, &m, &mut genders, so_far),
@@ -85,7 +106,9 @@ pub fn resolve(doc: &Doc, reg: &Registry, found: &[DraftStatement], author: Opti
                 }
                 // "Analysts said" opens a sentence with a capital: still the group.
                 if r.kind == Some(SpeakerType::Unnamed) {
-                    if let Some(n) = r.speaker.as_mut().filter(|n| !n.contains(' ') && n.chars().nth(1).is_some_and(char::is_lowercase)) {
+                    if let Some(n) = r.speaker.as_mut().filter(|n| {
+                        !n.contains(' ') && n.chars().nth(1).is_some_and(char::is_lowercase)
+                    }) {
                         *n = n.to_lowercase();
                     }
                 }
@@ -104,18 +127,26 @@ pub fn resolve(doc: &Doc, reg: &Registry, found: &[DraftStatement], author: Opti
 /// gendered pronoun was resolved to), an unnamed description when its last word is
 /// a common noun ("company spokesman") or it repeats an earlier unnamed speaker,
 /// else an organization.
-fn speaker_type(reg: &Registry, name: &str, before: &[Resolved], genders: &HashMap<String, Gender>) -> SpeakerType {
+fn speaker_type(
+    reg: &Registry,
+    name: &str,
+    before: &[Resolved],
+    genders: &HashMap<String, Gender>,
+) -> SpeakerType {
     if reg.is_person(name) || genders.contains_key(name) {
         return SpeakerType::Person;
     }
-    if let Some(k) = before.iter().rev().find(|r| r.speaker.as_deref() == Some(name)).and_then(|r| r.kind) {
+    if let Some(k) =
+        before.iter().rev().find(|r| r.speaker.as_deref() == Some(name)).and_then(|r| r.kind)
+    {
         return k;
     }
     let last = name.rsplit(' ').next().unwrap_or(name);
     // One capitalized word that is a role or an organization noun ("Analysts",
     // "Police") opened its sentence; it names nobody.
     let lower_last = last.to_lowercase();
-    let common = !name.contains(' ') && (rules().roles.contains(&lower_last) || rules().org_nouns.contains(&lower_last));
+    let common = !name.contains(' ')
+        && (rules().roles.contains(&lower_last) || rules().org_nouns.contains(&lower_last));
     if common || last.chars().next().is_some_and(char::is_lowercase) {
         SpeakerType::Unnamed
     } else {
@@ -159,7 +190,10 @@ fn resolve_mention(
             let (title, ns, _, _) = split_title(doc, m.start, m.end);
             let words = name_words(doc, ns, m.end);
             let speaker = reg.canonical(&words);
-            let role = m.role.and_then(|r| role_text(doc, r)).or_else(|| title.and_then(|t| role_text(doc, t)));
+            let role = m
+                .role
+                .and_then(|r| role_text(doc, r))
+                .or_else(|| title.and_then(|t| role_text(doc, t)));
             Resolved { speaker: (!speaker.is_empty()).then_some(speaker), role, kind: None }
         }
         MentionKind::Pronoun => {
@@ -167,7 +201,14 @@ fn resolve_mention(
             let gender = rules().pronouns.get(&lower).copied().unwrap_or(Gender::Unknown);
             if !matches!(gender, Gender::Male | Gender::Female) {
                 let speaker = match lower.as_str() {
-                    "it" | "they" | "its" | "their" => group_antecedent(doc, reg, m.start, lower.starts_with("the"), &found[..idx], so_far.resolved),
+                    "it" | "they" | "its" | "their" => group_antecedent(
+                        doc,
+                        reg,
+                        m.start,
+                        lower.starts_with("the"),
+                        &found[..idx],
+                        so_far.resolved,
+                    ),
                     _ => None,
                 };
                 return Resolved { speaker, role: None, kind: None };
@@ -181,7 +222,9 @@ fn resolve_mention(
         MentionKind::Description => {
             let text = mentions::text(doc, m);
             let head = doc.word(m.end - 1).to_lowercase();
-            let possessed = (m.start..m.end).any(|k| doc.is_word(k) && doc.is_cap(k) && strip_possessive(doc.word(k)) != doc.word(k));
+            let possessed = (m.start..m.end).any(|k| {
+                doc.is_word(k) && doc.is_cap(k) && strip_possessive(doc.word(k)) != doc.word(k)
+            });
             let plural = head.ends_with('s') && !head.ends_with("ss");
             let definite = doc.is(m.start, "the") || doc.is(m.start, "this");
             // "Acme's statement", "the judge's opinion": a document speaks for its owner.
@@ -189,12 +232,20 @@ fn resolve_mention(
                 if let Some(owner) = owner(doc, reg, m, f.sent) {
                     return Resolved { speaker: Some(owner), role: None, kind: None };
                 }
-                return Resolved { speaker: Some(head), role: None, kind: Some(SpeakerType::Unnamed) };
+                return Resolved {
+                    speaker: Some(head),
+                    role: None,
+                    kind: Some(SpeakerType::Unnamed),
+                };
             }
             // "the company", "the ministry": the organization the article named.
             if !possessed && !plural && definite && rules().org_nouns.contains(&head) {
                 if let Some(org) = named_organization(doc, reg, m, &head) {
-                    return Resolved { speaker: Some(org), role: Some(text.to_string()), kind: Some(SpeakerType::Organization) };
+                    return Resolved {
+                        speaker: Some(org),
+                        role: Some(text.to_string()),
+                        kind: Some(SpeakerType::Organization),
+                    };
                 }
             }
             if !possessed && !plural {
@@ -238,7 +289,8 @@ fn antecedent(
     let lo = si.saturating_sub(RECENCY.len() - 1);
     let mut scores: HashMap<String, i32> = HashMap::default();
     let consider = |name: &str, dist: usize, bonus: i32, scores: &mut HashMap<String, i32>| {
-        let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
+        let known =
+            reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
         let agree = match known {
             Some(g) if g != gender => return,
             Some(_) => 20,
@@ -270,21 +322,33 @@ fn antecedent(
         // Nobody nearby: the last person who spoke earlier in the article, of the
         // pronoun's gender where it is known.
         let fits = |name: &str| {
-            let known = reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
+            let known =
+                reg.people.get(name).and_then(|p| p.gender).or_else(|| genders.get(name).copied());
             reg.people.contains_key(name) && known.is_none_or(|g| g == gender)
         };
         let earlier = so_far.person_turns.iter().rev().take(FALLBACK_TURNS);
-        earlier.filter_map(|&i| resolved.get(i)?.speaker.as_deref()).find(|n| fits(n)).map(str::to_string).or_else(|| {
-            // Else the person the article names most whose gender is known to match.
-            reg.most_named.iter().find(|(g, _)| *g == gender).map(|(_, n)| n.clone())
-        })
+        earlier
+            .filter_map(|&i| resolved.get(i)?.speaker.as_deref())
+            .find(|n| fits(n))
+            .map(str::to_string)
+            .or_else(|| {
+                // Else the person the article names most whose gender is known to match.
+                reg.most_named.iter().find(|(g, _)| *g == gender).map(|(_, n)| n.clone())
+            })
     })
 }
 
 /// What "it" or "they" speaks for: the last speaker within three sentences that is
 /// not a person (an organization, or a group for "they"), else the first
 /// organization named in the nearest sentence that names one.
-fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: &[DraftStatement], resolved: &[Resolved]) -> Option<String> {
+fn group_antecedent(
+    doc: &Doc,
+    reg: &Registry,
+    at: usize,
+    plural: bool,
+    before: &[DraftStatement],
+    resolved: &[Resolved],
+) -> Option<String> {
     let si = doc.sent_of[at] as usize;
     let lo = si.saturating_sub(3);
     let is_group = |name: &str| {
@@ -303,7 +367,11 @@ fn group_antecedent(doc: &Doc, reg: &Registry, at: usize, plural: bool, before: 
         return None;
     }
     (lo..=si).rev().find_map(|s| {
-        reg.by_sentence.get(s)?.iter().find(|c| !c.person && (s < si || c.end <= at) && c.name.split(' ').count() <= 4).map(|c| c.name.clone())
+        reg.by_sentence
+            .get(s)?
+            .iter()
+            .find(|c| !c.person && (s < si || c.end <= at) && c.name.split(' ').count() <= 4)
+            .map(|c| c.name.clone())
     })
 }
 
@@ -325,7 +393,10 @@ fn owner(doc: &Doc, reg: &Registry, m: &Mention, si: usize) -> Option<String> {
             }
         }
     }
-    let k = (m.start..m.end).find(|&k| doc.is_word(k) && strip_possessive(doc.word(k)) != doc.word(k) || doc.is_word(k) && doc.is_punct(k + 1, '\'') && doc.word(k).ends_with('s'))?;
+    let k = (m.start..m.end).find(|&k| {
+        doc.is_word(k) && strip_possessive(doc.word(k)) != doc.word(k)
+            || doc.is_word(k) && doc.is_punct(k + 1, '\'') && doc.word(k).ends_with('s')
+    })?;
     if doc.is_cap(k) {
         let mut a = k;
         while a > m.start && doc.is_cap(a - 1) {
@@ -344,9 +415,17 @@ fn owner(doc: &Doc, reg: &Registry, m: &Mention, si: usize) -> Option<String> {
 /// …").
 fn named_organization(doc: &Doc, reg: &Registry, m: &Mention, head: &str) -> Option<String> {
     let si = doc.sent_of[m.start] as usize;
-    let before = |s: usize| reg.by_sentence.get(s).into_iter().flatten().filter(move |c| !c.person && (s < si || c.end <= m.start));
+    let before = |s: usize| {
+        reg.by_sentence
+            .get(s)
+            .into_iter()
+            .flatten()
+            .filter(move |c| !c.person && (s < si || c.end <= m.start))
+    };
     for s in (0..=si).rev() {
-        if let Some(c) = before(s).filter(|c| c.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))).last() {
+        if let Some(c) =
+            before(s).filter(|c| c.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))).last()
+        {
             return Some(c.name.clone());
         }
     }
@@ -394,7 +473,11 @@ mod tests {
         cues::orphans(&doc, &mut found);
         let reg = Registry::build(&doc, &found);
         let resolved = resolve(&doc, &reg, &found, author, None);
-        found.iter().zip(resolved).map(|(f, r)| (text[f.span.0..f.span.1].to_string(), r.speaker, r.kind, r.role)).collect()
+        found
+            .iter()
+            .zip(resolved)
+            .map(|(f, r)| (text[f.span.0..f.span.1].to_string(), r.speaker, r.kind, r.role))
+            .collect()
     }
 
     /// The speakers of `text`, in order.
@@ -410,25 +493,47 @@ mod tests {
     fn names_lose_titles_and_take_the_fullest_form() {
         let s = speakers("Sen. Tom Baker arrived. Baker said that the bill would pass.", None);
         assert_eq!((s[0].1.as_deref(), s[0].2), (Some("Tom Baker"), Some(SpeakerType::Person)));
-        assert_eq!(who("Mara Quill Vance spoke. Mara Vance said that the bill would pass."), [some("Mara Quill Vance")]);
+        assert_eq!(
+            who("Mara Quill Vance spoke. Mara Vance said that the bill would pass."),
+            [some("Mara Quill Vance")]
+        );
         // A transcript label in capitals is the person the article names.
-        assert_eq!(who("Osric Pell spoke first.\n\nPELL: Well, look, we tried our best."), [some("Osric Pell")]);
+        assert_eq!(
+            who("Osric Pell spoke first.\n\nPELL: Well, look, we tried our best."),
+            [some("Osric Pell")]
+        );
         // An appositive role stays with the statement.
-        let s = speakers("“It gives us nothing,” said Ivan Korda, a former ambassador to Rome.", None);
-        assert_eq!((s[0].1.as_deref(), s[0].3.as_deref()), (Some("Ivan Korda"), Some("former ambassador to Rome")));
+        let s =
+            speakers("“It gives us nothing,” said Ivan Korda, a former ambassador to Rome.", None);
+        assert_eq!(
+            (s[0].1.as_deref(), s[0].3.as_deref()),
+            (Some("Ivan Korda"), Some("former ambassador to Rome"))
+        );
     }
 
     #[test]
     fn pronouns_go_to_the_nearest_person_of_their_gender() {
-        assert_eq!(who("Mayor Ann Lee spoke at noon. “We are ready,” she said."), [some("Ann Lee")]);
+        assert_eq!(
+            who("Mayor Ann Lee spoke at noon. “We are ready,” she said."),
+            [some("Ann Lee")]
+        );
         // A title tells the gender: "she" skips Mr. Baker.
-        assert_eq!(who("Mrs. Ann Lee met Mr. Tom Baker on Monday. She said that the deal was off."), [some("Ann Lee")]);
-        assert_eq!(who("Mrs. Ann Lee met Mr. Tom Baker on Monday. He said that the deal was off."), [some("Tom Baker")]);
+        assert_eq!(
+            who("Mrs. Ann Lee met Mr. Tom Baker on Monday. She said that the deal was off."),
+            [some("Ann Lee")]
+        );
+        assert_eq!(
+            who("Mrs. Ann Lee met Mr. Tom Baker on Monday. He said that the deal was off."),
+            [some("Tom Baker")]
+        );
         // A given name tells it too.
         let text = "Margaret Quill and Henry Vance spoke to voters about taxes. He said that the deal was off.";
         assert_eq!(who(text), [some("Henry Vance")]);
         // A headline in Title Case names nobody.
-        assert_eq!(who("Margaret Quill and Henry Vance Meet Today. He said that the deal was off."), [None]);
+        assert_eq!(
+            who("Margaret Quill and Henry Vance Meet Today. He said that the deal was off."),
+            [None]
+        );
         // With nobody near, the last person of that gender who spoke.
         let text = "Mrs. Ann Lee said that taxes would rise.\n\nThe vote is on Monday. Turnout is low. Polls are closed. Rain fell. Roads flooded.\n\nShe said that she would wait.";
         assert_eq!(who(text), [some("Ann Lee"), some("Ann Lee")]);
@@ -436,13 +541,22 @@ mod tests {
 
     #[test]
     fn it_and_they_go_to_an_organization_or_group() {
-        let s = speakers("Zentrix Bank closed a branch in the north. It said that the closure was temporary.", None);
-        assert_eq!((s[0].1.as_deref(), s[0].2), (Some("Zentrix Bank"), Some(SpeakerType::Organization)));
+        let s = speakers(
+            "Zentrix Bank closed a branch in the north. It said that the closure was temporary.",
+            None,
+        );
+        assert_eq!(
+            (s[0].1.as_deref(), s[0].2),
+            (Some("Zentrix Bank"), Some(SpeakerType::Organization))
+        );
         // "they": the last speaker within three sentences that is not a person.
         let text = "Zentrix Bank said that the branch would close. Ann Lee protested. They said that the closure was final.";
         assert_eq!(who(text), [some("Zentrix Bank"), some("Zentrix Bank")]);
         // "we" is left unresolved.
-        assert_eq!(who("Zentrix Bank closed a branch. We said that the closure was temporary."), [None]);
+        assert_eq!(
+            who("Zentrix Bank closed a branch. We said that the closure was temporary."),
+            [None]
+        );
     }
 
     #[test]
@@ -472,17 +586,22 @@ mod tests {
         assert_eq!(who(text), [some("Coastal Union")]);
         // Known limit: one of three capitals or more is read as a transcript label
         // ("PENCE:") first, and a label that names nobody stays as written.
-        let text = "The Institute of Coastal Studies (ICS) met on Monday. ICS said the tide would rise.";
+        let text =
+            "The Institute of Coastal Studies (ICS) met on Monday. ICS said the tide would rise.";
         assert_eq!(who(text), [some("ICS")]);
         // Known limit: a bare surname the article never expands is typed an
         // organization.
         let s = speakers("Kerrigan said the plan would fail.", None);
-        assert_eq!((s[0].1.as_deref(), s[0].2), (Some("Kerrigan"), Some(SpeakerType::Organization)));
+        assert_eq!(
+            (s[0].1.as_deref(), s[0].2),
+            (Some("Kerrigan"), Some(SpeakerType::Organization))
+        );
     }
 
     #[test]
     fn continuations_and_the_author() {
-        let text = "“I will go,” Ann Lee told reporters.\n\n“Hopefully, they will follow us there.”";
+        let text =
+            "“I will go,” Ann Lee told reporters.\n\n“Hopefully, they will follow us there.”";
         assert_eq!(who(text), [some("Ann Lee"), some("Ann Lee")]);
         let text = "I said at the time that the plan would fail.";
         assert_eq!(speakers(text, None)[0].1, None);

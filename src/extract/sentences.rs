@@ -13,8 +13,8 @@
 //! Known limits: a sentence that really ends with "U.S." before a name is joined to
 //! the next one; a sentence cut at the limit loses attributions across the cut.
 
-use crate::lexicon::rules;
 use super::tokens::{Mark, Tok, Token};
+use crate::lexicon::rules;
 
 /// A sentence: tokens `start..end`, in paragraph `para`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,9 @@ fn closes(_text: &str, toks: &[Token], i: usize) -> bool {
 fn ends_sentence(text: &str, toks: &[Token], mark: usize, next: usize) -> bool {
     let Some(n) = toks.get(next) else { return true };
     let starts = match n.kind {
-        Tok::Word => text[n.start..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+        Tok::Word => {
+            text[n.start..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        }
         Tok::Quote(Mark::Open) | Tok::Quote(Mark::Straight) => true,
         Tok::Punct(c) => matches!(c, '(' | '[' | '‘' | '—' | '-'),
         Tok::Break => true,
@@ -109,7 +111,8 @@ fn ends_sentence(text: &str, toks: &[Token], mark: usize, next: usize) -> bool {
         return false;
     }
     let mut chars = word.chars();
-    let single_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    let single_capital =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     if single_capital {
         return false;
     }
@@ -156,12 +159,18 @@ mod tests {
 
     #[test]
     fn question_inside_a_quote_before_the_attribution_does_not_split() {
-        assert_eq!(sentences("“Why now?” she asked. Nobody knew."), ["“Why now?” she asked.", "Nobody knew."]);
+        assert_eq!(
+            sentences("“Why now?” she asked. Nobody knew."),
+            ["“Why now?” she asked.", "Nobody knew."]
+        );
     }
 
     #[test]
     fn dotted_abbreviation_splits_before_a_sentence_opener() {
-        assert_eq!(sentences("He moved to the U.S. The move was hard."), ["He moved to the U.S.", "The move was hard."]);
+        assert_eq!(
+            sentences("He moved to the U.S. The move was hard."),
+            ["He moved to the U.S.", "The move was hard."]
+        );
     }
 
     #[test]

@@ -28,8 +28,8 @@ use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
 use super::doc::Doc;
-use crate::statement::Period;
 use crate::lexicon::{lower, rules, Relative};
+use crate::statement::Period;
 
 /// What the text says about a statement's time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,9 @@ fn not_after(p: Period, reference: Option<Date>) -> When {
 fn month_day(m: i8, d: i32, year: Option<i16>, reference: Option<Date>) -> When {
     let Ok(d) = i8::try_from(d) else { return When::Unknown };
     match (year, reference) {
-        (Some(y), _) => Date::new(y, m, d).ok().map_or(When::Unknown, |date| not_after(Period::day(date), reference)),
+        (Some(y), _) => Date::new(y, m, d)
+            .ok()
+            .map_or(When::Unknown, |date| not_after(Period::day(date), reference)),
         (None, Some(r)) => {
             let this_year = Date::new(r.year(), m, d).ok();
             let soon_after = r.checked_add(14.days()).unwrap_or(r);
@@ -107,7 +109,9 @@ fn month_day(m: i8, d: i32, year: Option<i16>, reference: Option<Date>) -> When 
                 // A day just ahead is an announced event ("will meet on March 20").
                 Some(date) if date <= soon_after => When::Unknown,
                 // Feb 29 of a year that has none falls through to the year before.
-                _ => Date::new(r.year() - 1, m, d).ok().map_or(When::Unknown, |d| When::At(Period::day(d))),
+                _ => Date::new(r.year() - 1, m, d)
+                    .ok()
+                    .map_or(When::Unknown, |d| When::At(Period::day(d))),
             }
         }
         (None, None) => When::Unknown,
@@ -141,8 +145,12 @@ fn relative(rel: Relative, reference: Option<Date>) -> When {
             let back = if back == 0 { 7 } else { back };
             at(r.checked_sub(back.days()).ok(), Period::week)
         }
-        Relative::Months(n) => at(r.first_of_month().checked_add(i64::from(n).months()).ok(), Period::month),
-        Relative::Years(n) => at(r.first_of_year().checked_add(i64::from(n).years()).ok(), Period::year),
+        Relative::Months(n) => {
+            at(r.first_of_month().checked_add(i64::from(n).months()).ok(), Period::month)
+        }
+        Relative::Years(n) => {
+            at(r.first_of_year().checked_add(i64::from(n).years()).ok(), Period::year)
+        }
         Relative::Vague => When::Vague,
         Relative::Future => When::Unknown,
     }
@@ -185,7 +193,12 @@ fn numeric(doc: &Doc, i: usize, reference: Option<Date>) -> Option<(When, usize)
 
 /// Reads the time expression starting at token `i`, if there is one. Returns it
 /// and the token after it.
-fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Option<(When, usize)> {
+fn expression_at(
+    doc: &Doc,
+    i: usize,
+    end: usize,
+    reference: Option<Date>,
+) -> Option<(When, usize)> {
     let r = rules();
     // March 12 / March 12, 2025 / Dec. 3 / March 2019
     if let Some(m) = month(doc, i) {
@@ -193,7 +206,9 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
         if doc.is_punct(k, '.') {
             k += 1;
         }
-        if let Some(d) = number(doc, k).filter(|d| (1..=31).contains(d) && year_at(doc, k).is_none()) {
+        if let Some(d) =
+            number(doc, k).filter(|d| (1..=31).contains(d) && year_at(doc, k).is_none())
+        {
             let mut k = k + 1;
             let after_comma = if doc.is_punct(k, ',') { k + 1 } else { k };
             let year = year_at(doc, after_comma);
@@ -229,7 +244,9 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
     // is as often a number).
     if matches!(lower, "in" | "during") {
         if let Some(y) = year_at(doc, i + 1) {
-            let when = Date::new(y, 1, 1).ok().map_or(When::Unknown, |d| not_after(Period::year(d), reference));
+            let when = Date::new(y, 1, 1)
+                .ok()
+                .map_or(When::Unknown, |d| not_after(Period::year(d), reference));
             return Some((when, i + 2));
         }
     }
@@ -245,10 +262,9 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
     }
     let starts_phrase = r.time_word_starts.contains(lower);
     for (phrase, rel) in r.time_words.iter().filter(|_| starts_phrase) {
-        let fits = phrase
-            .iter()
-            .enumerate()
-            .all(|(n, w)| i + n < end && doc.is_word(i + n) && doc.word(i + n).eq_ignore_ascii_case(w));
+        let fits = phrase.iter().enumerate().all(|(n, w)| {
+            i + n < end && doc.is_word(i + n) && doc.word(i + n).eq_ignore_ascii_case(w)
+        });
         if fits {
             return Some((relative(*rel, reference), i + phrase.len()));
         }
@@ -256,7 +272,10 @@ fn expression_at(doc: &Doc, i: usize, end: usize, reference: Option<Date>) -> Op
     // A present perfect ("has demanded", "have said") places it in the past.
     if (lower == "has" || lower == "have") && i + 1 < end {
         let mut k = i + 1;
-        while k < end && doc.is_word(k) && r.skip_words.contains(crate::lexicon::lower(doc.word(k)).as_ref()) {
+        while k < end
+            && doc.is_word(k)
+            && r.skip_words.contains(crate::lexicon::lower(doc.word(k)).as_ref())
+        {
             k += 1;
         }
         if k < end && doc.is_lower(k) {
@@ -282,7 +301,13 @@ pub fn is_future_auxiliary(word: &str) -> bool {
 /// What the tokens `a..b`, minus the byte range `skip` and quotations, say about
 /// when a statement was made, against the `reference` day. The most precise
 /// expression wins; among equally precise ones, the first.
-pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<Date>) -> When {
+pub fn in_range(
+    doc: &Doc,
+    a: usize,
+    b: usize,
+    skip: (usize, usize),
+    reference: Option<Date>,
+) -> When {
     scan(doc, a, b, skip, reference, |_, _| true)
 }
 
@@ -290,7 +315,15 @@ pub fn in_range(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: 
 /// (which starts at token `anchor`) counts only when it opens the sentence (which
 /// starts at `sent`) or leads straight into the attribution: in "The strike started
 /// on February 27, and union leaders said …" the day is the strike's.
-pub fn around(doc: &Doc, sent: usize, a: usize, anchor: usize, b: usize, skip: (usize, usize), reference: Option<Date>) -> When {
+pub fn around(
+    doc: &Doc,
+    sent: usize,
+    a: usize,
+    anchor: usize,
+    b: usize,
+    skip: (usize, usize),
+    reference: Option<Date>,
+) -> When {
     scan(doc, a, b, skip, reference, |start, end| {
         if start >= anchor {
             return true;
@@ -307,12 +340,20 @@ pub fn around(doc: &Doc, sent: usize, a: usize, anchor: usize, b: usize, skip: (
 /// (maybe with "on" between), so it is the edge of some span, not when anything
 /// was said: "the year ended November 30, 1986, Nuclear Data reported".
 fn bounds_a_span(doc: &Doc, i: usize) -> bool {
-    let before = if i > 0 && doc.is(i - 1, "on") { i.saturating_sub(2) } else { i.saturating_sub(1) };
+    let before =
+        if i > 0 && doc.is(i - 1, "on") { i.saturating_sub(2) } else { i.saturating_sub(1) };
     before < i && doc.is_in(before, &rules().span_words)
 }
 
 /// The best expression in `a..b` whose token range `keep` accepts.
-fn scan(doc: &Doc, a: usize, b: usize, skip: (usize, usize), reference: Option<Date>, keep: impl Fn(usize, usize) -> bool) -> When {
+fn scan(
+    doc: &Doc,
+    a: usize,
+    b: usize,
+    skip: (usize, usize),
+    reference: Option<Date>,
+    keep: impl Fn(usize, usize) -> bool,
+) -> When {
     let mut best = When::Unknown;
     let mut i = a;
     let b = b.min(doc.toks.len());
@@ -416,8 +457,14 @@ mod tests {
         assert_eq!(Period::week(d).label(), "2025-W01");
         assert_eq!(Period::month(d).label(), "2024-12");
         assert_eq!(Period::year(d).label(), "2024");
-        assert_eq!(Period::parse("2024-02").map(|p| p.last().to_string()).as_deref(), Some("2024-02-29"));
-        assert_eq!(Period::parse("2025").map(|p| p.last().to_string()).as_deref(), Some("2025-12-31"));
+        assert_eq!(
+            Period::parse("2024-02").map(|p| p.last().to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(
+            Period::parse("2025").map(|p| p.last().to_string()).as_deref(),
+            Some("2025-12-31")
+        );
         assert_eq!(Period::parse("2025-03-12"), Some(Period::day("2025-03-12".parse().unwrap())));
         for bad in ["", "25", "2025-3", "2025-13", "2025-02-30", "March", "2025-03-12-1"] {
             assert_eq!(Period::parse(bad), None, "{bad:?}");

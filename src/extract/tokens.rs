@@ -89,7 +89,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while let Some(d) = char_at(text, end) {
                 let after = end + d.len_utf8();
                 // A joiner stays only when a letter or digit follows it.
-                if is_word_char(d) || (is_inner_joiner(d) && char_at(text, after).is_some_and(is_word_char)) {
+                if is_word_char(d)
+                    || (is_inner_joiner(d) && char_at(text, after).is_some_and(is_word_char))
+                {
                     end = after;
                 } else {
                     break;
@@ -194,9 +196,14 @@ mod tests {
         assert_eq!(count("One.\n\nTwo."), 1);
         assert_eq!(count("One said.\nTwo said."), 1);
         assert_eq!(
-            count("The company said on Thursday that its profits in the\nfirst quarter rose sharply."),
+            count(
+                "The company said on Thursday that its profits in the\nfirst quarter rose sharply."
+            ),
             0
         );
-        assert_eq!(count("Long wrapped line of text that goes on and on\n    Indented paragraph."), 1);
+        assert_eq!(
+            count("Long wrapped line of text that goes on and on\n    Indented paragraph."),
+            1
+        );
     }
 }

@@ -21,21 +21,14 @@ pub(crate) fn in_date_range(day: jiff::civil::Date) -> bool {
 /// such as `--until 9999` means "no later bound" rather than an overflow).
 pub(crate) fn day_to_datetime(day: jiff::civil::Date) -> Result<DateTime> {
     let day = day.clamp(jiff::civil::date(1678, 1, 1), jiff::civil::date(2261, 12, 31));
-    let secs = day
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)?
-        .timestamp()
-        .as_second();
+    let secs = day.to_zoned_datetime(jiff::tz::TimeZone::UTC)?.timestamp().as_second();
     Ok(DateTime::from_timestamp_secs(secs))
 }
 
 /// `YYYY-MM-DD` of a stored date (which is always a UTC midnight).
 pub(crate) fn datetime_to_day(dt: DateTime) -> Option<String> {
     let ts = jiff::Timestamp::from_second(dt.into_timestamp_secs()).ok()?;
-    Some(
-        ts.to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .date()
-            .to_string(),
-    )
+    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date().to_string())
 }
 
 /// The day of a stored date (always a UTC midnight).

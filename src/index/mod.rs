@@ -54,8 +54,8 @@ pub use search::who::{who, who_sorted, MatchKind, Sort, WhoResult, WhoSpeaker};
 pub use speaker_table::{AmbiguousSpeaker, ListedSpeaker, SpeakerEntry, SpeakerList, Speakers};
 pub use write::{IndexWriter, DEFAULT_HEAP_BYTES};
 
-use schema::{build_schema, check_version, write_version, EXACT_TOKENIZER};
 use crate::words::exact_analyzer;
+use schema::{build_schema, check_version, write_version, EXACT_TOKENIZER};
 
 /// At most this many threads search one index's segments at once.
 const SEARCH_THREADS: usize = 4;
@@ -126,15 +126,14 @@ impl Index {
 
     /// Wraps an opened Tantivy index after checking that it is ours and current.
     pub(crate) fn wrap(mut inner: tantivy::Index, dir: &Path) -> Result<Index> {
-        inner
-            .tokenizers()
-            .register(EXACT_TOKENIZER, exact_analyzer());
+        inner.tokenizers().register(EXACT_TOKENIZER, exact_analyzer());
         // A large index is searched segment by segment on every core: a `who` of
         // common words reads every segment's postings, and a bulk ingest leaves five
         // or more segments. A small one is searched in well under a millisecond, less
         // than starting the threads costs a short-lived process. Without a pool (too
         // small, or threads cannot be started), segments are searched one by one.
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(SEARCH_THREADS);
+        let threads =
+            std::thread::available_parallelism().map_or(1, |n| n.get()).min(SEARCH_THREADS);
         let metas = inner.searchable_segment_metas().unwrap_or_default();
         let docs: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
         if threads > 1 && metas.len() > 1 && docs >= PARALLEL_SEARCH_DOCS {
@@ -153,12 +152,8 @@ impl Index {
 
     /// Opens an existing index for reading.
     pub fn open(dir: &Path) -> Result<Index> {
-        let missing = || {
-            anyhow::anyhow!(
-                "no index at {}: run 'whosaid ingest PATH' first",
-                dir.display()
-            )
-        };
+        let missing =
+            || anyhow::anyhow!("no index at {}: run 'whosaid ingest PATH' first", dir.display());
         if !dir.is_dir() {
             return Err(missing());
         }

@@ -87,6 +87,6 @@ fn key_words(text: &str, each: &mut dyn FnMut(&str)) {
 
 /// The words the index's analyzer makes of `text` (see `crate::words::exact_analyzer`).
 fn words_of(text: &str, each: &mut dyn FnMut(&str)) {
-    ANALYZER.with(|analyzer| analyzer.borrow_mut().token_stream(text).process(&mut |t| each(&t.text)));
+    ANALYZER
+        .with(|analyzer| analyzer.borrow_mut().token_stream(text).process(&mut |t| each(&t.text)));
 }
-

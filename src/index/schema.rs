@@ -9,8 +9,8 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
-    FAST, INDEXED, STORED, STRING,
+    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
+    STORED, STRING,
 };
 
 /// Bump whenever fields, options or tokenizers change.
@@ -106,11 +106,8 @@ pub fn build_schema() -> Schema {
 
 impl Fields {
     pub fn from_schema(schema: &Schema) -> Result<Fields> {
-        let f = |name: &str| {
-            schema
-                .get_field(name)
-                .with_context(|| format!("missing field '{name}'"))
-        };
+        let f =
+            |name: &str| schema.get_field(name).with_context(|| format!("missing field '{name}'"));
         Ok(Fields {
             article: f("article")?,
             file: f("file")?,
@@ -135,9 +132,7 @@ struct VersionStamp {
 }
 
 pub(crate) fn write_version(dir: &Path) -> Result<()> {
-    let body = serde_json::to_string(&VersionStamp {
-        schema: SCHEMA_VERSION,
-    })?;
+    let body = serde_json::to_string(&VersionStamp { schema: SCHEMA_VERSION })?;
     super::atomic_file::write_atomic(&dir.join(VERSION_FILE), body.as_bytes())
 }
 

@@ -15,8 +15,8 @@
 //! older extractor) count as named; two names with the same 64-bit key would be one
 //! speaker.
 
-use crate::statement::SpeakerType;
 use crate::fnv::Fnv1a;
+use crate::statement::SpeakerType;
 
 /// What [`label`] puts before an unnamed speaker's description, and what a
 /// `--speaker` value starts with to ask for one.
@@ -72,7 +72,9 @@ impl<'a> Wanted<'a> {
         let text = text.trim();
         let prefix = UNNAMED_PREFIX.trim_end();
         match text.get(..prefix.len()) {
-            Some(head) if head.eq_ignore_ascii_case(prefix) => Wanted { name: text[prefix.len()..].trim(), unnamed: true },
+            Some(head) if head.eq_ignore_ascii_case(prefix) => {
+                Wanted { name: text[prefix.len()..].trim(), unnamed: true }
+            }
             _ => Wanted { name: text, unnamed: false },
         }
     }
@@ -148,7 +150,10 @@ mod tests {
     #[test]
     fn a_wanted_speaker_may_ask_for_the_unnamed_one() {
         assert_eq!(Wanted::parse("unnamed: analysts"), Wanted { name: "analysts", unnamed: true });
-        assert_eq!(Wanted::parse(" Unnamed:officials "), Wanted { name: "officials", unnamed: true });
+        assert_eq!(
+            Wanted::parse(" Unnamed:officials "),
+            Wanted { name: "officials", unnamed: true }
+        );
         assert_eq!(Wanted::parse("Jo Baker"), Wanted { name: "Jo Baker", unnamed: false });
         assert_eq!(Wanted::parse("unnamed"), Wanted { name: "unnamed", unnamed: false });
         assert_eq!(Wanted::parse("é"), Wanted { name: "é", unnamed: false });

@@ -92,7 +92,12 @@ pub fn load(dir: &Path) -> Loaded {
 }
 
 /// Writes the list atomically: `base` with `changes` applied (`None` removes a key).
-pub fn save(dir: &Path, opstamp: u64, base: &Entries, changes: &BTreeMap<String, Option<Option<FileState>>>) -> Result<()> {
+pub fn save(
+    dir: &Path,
+    opstamp: u64,
+    base: &Entries,
+    changes: &BTreeMap<String, Option<Option<FileState>>>,
+) -> Result<()> {
     let mut files = base.clone();
     for (key, change) in changes {
         match change {
@@ -100,8 +105,9 @@ pub fn save(dir: &Path, opstamp: u64, base: &Entries, changes: &BTreeMap<String,
             None => files.remove(key),
         };
     }
-    let body = serde_json::to_vec(&Stored { format: FORMAT, schema: SCHEMA_VERSION, opstamp, files })
-        .context("serializing the file list")?;
+    let body =
+        serde_json::to_vec(&Stored { format: FORMAT, schema: SCHEMA_VERSION, opstamp, files })
+            .context("serializing the file list")?;
     write_atomic(&dir.join(FILE), &body)
 }
 
@@ -136,18 +142,38 @@ mod tests {
     use super::*;
 
     fn state(size: u64) -> FileState {
-        FileState { size, mtime_ns: Some(1), crc32: 7, build: "b".into(), date: None, articles: 1, statements: 2, bad_records: 0 }
+        FileState {
+            size,
+            mtime_ns: Some(1),
+            crc32: 7,
+            build: "b".into(),
+            date: None,
+            articles: 1,
+            statements: 2,
+            bad_records: 0,
+        }
     }
 
     #[test]
     fn save_applies_changes_and_load_reads_them_back() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(load(dir.path()), Loaded::Missing));
-        let base: Entries = [("/a".to_string(), Some(state(1))), ("/b".to_string(), Some(state(2)))].into();
-        let changes = [("/a".to_string(), None), ("/c".to_string(), Some(None)), ("/d".to_string(), Some(Some(state(4))))].into();
+        let base: Entries =
+            [("/a".to_string(), Some(state(1))), ("/b".to_string(), Some(state(2)))].into();
+        let changes = [
+            ("/a".to_string(), None),
+            ("/c".to_string(), Some(None)),
+            ("/d".to_string(), Some(Some(state(4)))),
+        ]
+        .into();
         save(dir.path(), 3, &base, &changes).unwrap();
         let Loaded::Found(files) = load(dir.path()) else { panic!("not found") };
-        let expected: Entries = [("/b".to_string(), Some(state(2))), ("/c".to_string(), None), ("/d".to_string(), Some(state(4)))].into();
+        let expected: Entries = [
+            ("/b".to_string(), Some(state(2))),
+            ("/c".to_string(), None),
+            ("/d".to_string(), Some(state(4))),
+        ]
+        .into();
         assert_eq!(files, expected);
     }
 
@@ -156,7 +182,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE), b"{\"format\": 1, \"sch").unwrap();
         assert!(matches!(load(dir.path()), Loaded::Unreadable(_)));
-        std::fs::write(dir.path().join(FILE), br#"{"format": 99, "schema": 1, "opstamp": 0, "files": {}}"#).unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            br#"{"format": 99, "schema": 1, "opstamp": 0, "files": {}}"#,
+        )
+        .unwrap();
         assert!(matches!(load(dir.path()), Loaded::Unreadable(_)));
     }
 }

@@ -16,7 +16,6 @@
 //! system keeps only seconds (most keep nanoseconds); `--prune` only looks under the
 //! paths of the run, so files ingested from elsewhere are never pruned by accident.
 
-
 pub mod files;
 pub mod lock;
 pub mod pipeline;
@@ -31,10 +30,10 @@ use crate::extract::extract as extract_statements;
 use crate::index::speaker_table::{self, Speakers};
 use crate::index::write::{documents, IndexWriter};
 use crate::index::Index;
+use crate::progress::Progress;
 use files::{Entries, FileState, Loaded};
 use lock::IngestLock;
 use pipeline::{for_each_event, Event};
-use crate::progress::Progress;
 
 /// The build's fingerprint (see `build.rs`): statements found by another build may
 /// differ, so files it read are read again.
@@ -45,7 +44,9 @@ pub const BUILD: &str = env!("WHOSAID_BUILD_FINGERPRINT");
 /// some out), so a file read with other models is read again.
 pub fn build_id() -> &'static str {
     static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    ID.get_or_init(|| format!("{BUILD}-m{:016x}", crate::extract::models::Models::embedded().fingerprint()))
+    ID.get_or_init(|| {
+        format!("{BUILD}-m{:016x}", crate::extract::models::Models::embedded().fingerprint())
+    })
 }
 
 /// Article text between two commits, unless told otherwise. Each commit stalls the
@@ -125,20 +126,29 @@ struct FileStart {
 /// Reads `paths` into the index in `index_dir` (created if needed), counting articles
 /// and printing warnings through `progress`. An error is returned only when the run
 /// could not go on, after committing what was read.
-pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &Options, progress: &mut Progress) -> Result<Ingested> {
-    std::fs::create_dir_all(index_dir).with_context(|| format!("creating {}", index_dir.display()))?;
+pub fn ingest(
+    index_dir: &Path,
+    paths: &[PathBuf],
+    opts: &Options,
+    progress: &mut Progress,
+) -> Result<Ingested> {
+    std::fs::create_dir_all(index_dir)
+        .with_context(|| format!("creating {}", index_dir.display()))?;
     // Before anything is read or written: a second ingest must fail at once.
     let lock = IngestLock::acquire(index_dir)?;
     let index = Index::open_or_create(index_dir)?;
     let mut report = Report::default();
     let warner = progress.warner();
-    let has_segments = !index.tantivy().load_metas().context("reading index metadata")?.segments.is_empty();
+    let has_segments =
+        !index.tantivy().load_metas().context("reading index metadata")?.segments.is_empty();
     let (base, lost) = match files::load(index_dir) {
         Loaded::Found(entries) => (entries, None),
         // A new index: nothing to know.
         Loaded::Missing if !has_segments => (Entries::new(), None),
         Loaded::Missing => (Entries::new(), Some("missing".to_string())),
-        Loaded::Unreadable(why) if has_segments => (Entries::new(), Some(format!("unreadable ({why})"))),
+        Loaded::Unreadable(why) if has_segments => {
+            (Entries::new(), Some(format!("unreadable ({why})")))
+        }
         Loaded::Unreadable(_) => (Entries::new(), None),
     };
     let trust_none = lost.is_some();
@@ -152,7 +162,8 @@ pub fn ingest(index_dir: &Path, paths: &[PathBuf], opts: &Options, progress: &mu
         });
         report.list_lost = true;
     }
-    let writer = IndexWriter::open_with_threads(&index, opts.memory_mb.max(16) * 1024 * 1024, opts.threads)?;
+    let writer =
+        IndexWriter::open_with_threads(&index, opts.memory_mb.max(16) * 1024 * 1024, opts.threads)?;
     let fields = *index.fields();
     let mut scan = Scan {
         base: &base,
@@ -258,7 +269,8 @@ impl Scan<'_> {
             None => (0, None),
         };
         let old = self.base.get(&key);
-        let same_source = |s: &FileState| s.size == size && s.build == build_id() && s.date == self.date;
+        let same_source =
+            |s: &FileState| s.size == size && s.build == build_id() && s.date == self.date;
         if let Some(Some(state)) = old {
             if same_source(state) && mtime_ns.is_some() && state.mtime_ns == mtime_ns {
                 self.unchanged.add(state);
@@ -290,10 +302,13 @@ impl Scan<'_> {
 
     /// Entries under the paths of this run whose files were not found.
     fn gone(&self, paths: &[PathBuf]) -> Vec<(String, Option<FileState>)> {
-        let roots: Vec<PathBuf> = paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+        let roots: Vec<PathBuf> =
+            paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
         self.base
             .iter()
-            .filter(|(key, _)| !self.seen.contains(*key) && roots.iter().any(|r| Path::new(key).starts_with(r)))
+            .filter(|(key, _)| {
+                !self.seen.contains(*key) && roots.iter().any(|r| Path::new(key).starts_with(r))
+            })
             .map(|(key, state)| (key.clone(), state.clone()))
             .collect()
     }
@@ -313,7 +328,8 @@ fn file_key(canonical_root: &Path, root: &Path, path: &Path) -> String {
         // so two such names never share a key.
         None => {
             use std::os::unix::ffi::OsStrExt;
-            let hex: String = full.as_os_str().as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+            let hex: String =
+                full.as_os_str().as_bytes().iter().map(|b| format!("{b:02x}")).collect();
             format!("\0{hex}")
         }
     }
@@ -355,7 +371,10 @@ struct Batch<'a> {
 }
 
 impl Batch<'_> {
-    fn event(&mut self, event: Event<FileStart, (u64, Vec<tantivy::TantivyDocument>)>) -> Result<()> {
+    fn event(
+        &mut self,
+        event: Event<FileStart, (u64, Vec<tantivy::TantivyDocument>)>,
+    ) -> Result<()> {
         match event {
             Event::File(start) => {
                 if start.had_entry {
@@ -367,7 +386,10 @@ impl Batch<'_> {
                 self.current = Some(start);
             }
             Event::Article(article, (count, docs)) => {
-                let current = self.current.as_mut().ok_or_else(|| anyhow!("an article came before its file"))?;
+                let current = self
+                    .current
+                    .as_mut()
+                    .ok_or_else(|| anyhow!("an article came before its file"))?;
                 current.state.statements += count;
                 self.progress.article(&article, count);
                 self.writer.replace_article_of_file(&article.id, &current.key, docs)?;
@@ -379,7 +401,8 @@ impl Batch<'_> {
                 }
             }
             Event::FileDone(FileCounts { articles, bad_records, skipped }) => {
-                let mut done = self.current.take().ok_or_else(|| anyhow!("a file ended before it began"))?;
+                let mut done =
+                    self.current.take().ok_or_else(|| anyhow!("a file ended before it began"))?;
                 done.state.articles = articles;
                 done.state.bad_records = bad_records;
                 self.completed.push((done.key, (!skipped).then_some(done.state)));
@@ -455,7 +478,8 @@ impl Batch<'_> {
             (merged, table.join())
         });
         merged?;
-        let table = table.map_err(|_| anyhow!("building the speaker table failed (a thread panicked)"))??;
+        let table = table
+            .map_err(|_| anyhow!("building the speaker table failed (a thread panicked)"))??;
         Ok((self.statements, self.commits, Some(table)))
     }
 }
@@ -467,8 +491,14 @@ mod tests {
     #[test]
     fn keys_go_through_the_canonical_root_only() {
         let root = Path::new("/data/corpus");
-        assert_eq!(file_key(root, Path::new("corpus"), Path::new("corpus/a/b.txt")), "/data/corpus/a/b.txt");
-        assert_eq!(file_key(Path::new("/data/x.json"), Path::new("x.json"), Path::new("x.json")), "/data/x.json");
+        assert_eq!(
+            file_key(root, Path::new("corpus"), Path::new("corpus/a/b.txt")),
+            "/data/corpus/a/b.txt"
+        );
+        assert_eq!(
+            file_key(Path::new("/data/x.json"), Path::new("x.json"), Path::new("x.json")),
+            "/data/x.json"
+        );
     }
 
     #[test]
@@ -476,7 +506,10 @@ mod tests {
         use std::os::unix::ffi::OsStrExt;
         let a = Path::new(std::ffi::OsStr::from_bytes(b"c/\xff.txt"));
         let b = Path::new(std::ffi::OsStr::from_bytes(b"c/\xfe.txt"));
-        let (ka, kb) = (file_key(Path::new("/c"), Path::new("c"), a), file_key(Path::new("/c"), Path::new("c"), b));
+        let (ka, kb) = (
+            file_key(Path::new("/c"), Path::new("c"), a),
+            file_key(Path::new("/c"), Path::new("c"), b),
+        );
         assert_ne!(ka, kb);
         assert!(ka.starts_with('\0'));
     }

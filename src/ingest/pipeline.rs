@@ -20,7 +20,9 @@ use std::sync::mpsc::{channel, sync_channel, Receiver};
 use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
 
-use crate::article::{read_paths_gated, Article, FileCounts, FileGate, FileRef, ReadOptions, ReadSummary, Warning};
+use crate::article::{
+    read_paths_gated, Article, FileCounts, FileGate, FileRef, ReadOptions, ReadSummary, Warning,
+};
 
 /// Articles per batch: large enough that handing a batch to the pool costs nothing
 /// next to extracting it, small enough that a batch of long articles stays a few MB.
@@ -61,10 +63,18 @@ where
     M: Fn(&Article) -> Result<T> + Sync,
     S: FnMut(Article, T) -> Result<()>,
 {
-    for_each_event::<(), T, M, _>(paths, opts, threads, on_warning, None, map, |event| match event {
-        Event::Article(article, result) => sink(article, result),
-        Event::File(()) | Event::FileDone(_) => Ok(()),
-    })
+    for_each_event::<(), T, M, _>(
+        paths,
+        opts,
+        threads,
+        on_warning,
+        None,
+        map,
+        |event| match event {
+            Event::Article(article, result) => sink(article, result),
+            Event::File(()) | Event::FileDone(_) => Ok(()),
+        },
+    )
 }
 
 /// What the sink of [`for_each_event`] receives, in input order.
@@ -129,7 +139,8 @@ where
                     items.push(Item::Article(article));
                     if items.len() >= BATCH_ARTICLES || bytes >= BATCH_BYTES {
                         bytes = 0;
-                        let full = std::mem::replace(&mut *items, Vec::with_capacity(BATCH_ARTICLES));
+                        let full =
+                            std::mem::replace(&mut *items, Vec::with_capacity(BATCH_ARTICLES));
                         // A closed channel means the consumer failed; its error is reported.
                         tx.send(full).map_err(|_| anyhow!("processing stopped"))?;
                     }
@@ -146,9 +157,7 @@ where
         let consumed = pool.in_place_scope(|scope| consume(scope, &rx, &map, &mut sink));
         // Dropping the receiver unblocks a reader waiting to send after a failure.
         drop(rx);
-        let read = reader
-            .join()
-            .map_err(|_| anyhow!("the article reader thread panicked"))?;
+        let read = reader.join().map_err(|_| anyhow!("the article reader thread panicked"))?;
         consumed?;
         read
     })
@@ -162,7 +171,12 @@ type Mapped<G, T> = (usize, std::thread::Result<(Vec<Item<G>>, Vec<Option<Result
 /// order. Up to [`BATCHES_MAPPING`] batches are mapped at once, so workers that
 /// finish their part of one batch start on the next instead of waiting for its
 /// slowest article, and the sink writes one batch while the pool maps the next.
-fn consume<'s, G, T, M, S>(scope: &rayon::Scope<'s>, rx: &Receiver<Vec<Item<G>>>, map: &'s M, sink: &mut S) -> Result<()>
+fn consume<'s, G, T, M, S>(
+    scope: &rayon::Scope<'s>,
+    rx: &Receiver<Vec<Item<G>>>,
+    map: &'s M,
+    sink: &mut S,
+) -> Result<()>
 where
     G: Send + Sync + 's,
     T: Send + 's,

@@ -57,8 +57,13 @@ impl Model {
             self.name, self.features, self.bits, self.about
         )
         .into_bytes();
-        let nonzero: Vec<(u32, f32)> =
-            self.weights.iter().enumerate().filter(|(_, w)| **w != 0.0).map(|(i, w)| (i as u32, *w)).collect();
+        let nonzero: Vec<(u32, f32)> = self
+            .weights
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != 0.0)
+            .map(|(i, w)| (i as u32, *w))
+            .collect();
         out.extend_from_slice(&(nonzero.len() as u32).to_le_bytes());
         for (i, w) in nonzero {
             out.extend_from_slice(&i.to_le_bytes());
@@ -70,7 +75,10 @@ impl Model {
     /// Reads a model file; `features` is the code's feature-set hash, which the
     /// file must carry.
     pub fn parse(bytes: &[u8], features: u64) -> Result<Model> {
-        let split = bytes.windows(2).position(|w| w == b"\n\n").context("no blank line after the header")?;
+        let split = bytes
+            .windows(2)
+            .position(|w| w == b"\n\n")
+            .context("no blank line after the header")?;
         let header = std::str::from_utf8(&bytes[..split]).context("header is not UTF-8")?;
         let mut lines = header.lines();
         if lines.next() != Some(MAGIC) {
@@ -104,7 +112,9 @@ impl Model {
         for p in pairs.chunks_exact(8) {
             let slot = u32::from_le_bytes([p[0], p[1], p[2], p[3]]) as usize;
             let w = f32::from_le_bytes([p[4], p[5], p[6], p[7]]);
-            *weights.get_mut(slot).with_context(|| format!("model {name}: slot {slot} out of range"))? = w;
+            *weights
+                .get_mut(slot)
+                .with_context(|| format!("model {name}: slot {slot} out of range"))? = w;
         }
         Ok(Model { name, features, bits, about, weights })
     }

@@ -24,7 +24,13 @@ pub struct Perceptron {
 
 impl Perceptron {
     pub fn new(bits: u32) -> Perceptron {
-        Perceptron { bits, mask: (1u64 << bits) - 1, w: vec![0; 1 << bits], u: vec![0; 1 << bits], steps: 1 }
+        Perceptron {
+            bits,
+            mask: (1u64 << bits) - 1,
+            w: vec![0; 1 << bits],
+            u: vec![0; 1 << bits],
+            steps: 1,
+        }
     }
 
     fn score(&self, f: &Feats) -> i64 {
@@ -75,7 +81,12 @@ impl Perceptron {
     /// The averaged weights as a model.
     pub fn finish(&self, name: &str, features: u64, about: &str) -> Model {
         let steps = self.steps as f64;
-        let weights = self.w.iter().zip(&self.u).map(|(&w, &u)| (f64::from(w) - u as f64 / steps) as f32).collect();
+        let weights = self
+            .w
+            .iter()
+            .zip(&self.u)
+            .map(|(&w, &u)| (f64::from(w) - u as f64 / steps) as f32)
+            .collect();
         Model::new(name, features, self.bits, about, weights)
     }
 }
@@ -118,7 +129,12 @@ mod tests {
 
     #[test]
     fn learns_a_separable_yes_no_rule() {
-        let data = [(feats(&["said"]), true), (feats(&["table"]), false), (feats(&["told"]), true), (feats(&["chair"]), false)];
+        let data = [
+            (feats(&["said"]), true),
+            (feats(&["table"]), false),
+            (feats(&["told"]), true),
+            (feats(&["chair"]), false),
+        ];
         let mut p = Perceptron::new(10);
         for _ in 0..5 {
             for (f, y) in &data {

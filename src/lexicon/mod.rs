@@ -289,7 +289,9 @@ fn examples(name: &'static str, file: &str) -> Vec<Example> {
 }
 
 fn word_set(file: &str, lower: bool) -> WordSet {
-    WordSet::new(lines(file).map(|l| if lower { l.to_lowercase() } else { l.to_string() }).collect())
+    WordSet::new(
+        lines(file).map(|l| if lower { l.to_lowercase() } else { l.to_string() }).collect(),
+    )
 }
 
 /// A may-hold test for a set of words by first byte, last byte and length: most
@@ -353,7 +355,8 @@ impl WordList {
         let Some(&first) = w.as_bytes().first() else {
             return self.words.contains(&"");
         };
-        self.sketch[usize::from(first & 31)] & (1 << w.len().min(63)) != 0 && self.words.iter().any(|x| w.eq_ignore_ascii_case(x))
+        self.sketch[usize::from(first & 31)] & (1 << w.len().min(63)) != 0
+            && self.words.iter().any(|x| w.eq_ignore_ascii_case(x))
     }
 }
 
@@ -446,7 +449,10 @@ impl Rules {
             .filter_map(|l| {
                 let (phrase, what) = l.split_once("=>")?;
                 let rel = Relative::parse(what)?;
-                Some((phrase.split_whitespace().map(str::to_lowercase).collect::<Vec<String>>(), rel))
+                Some((
+                    phrase.split_whitespace().map(str::to_lowercase).collect::<Vec<String>>(),
+                    rel,
+                ))
             })
             .collect::<Vec<_>>();
         // Longest first, so "yesterday morning" wins over "yesterday".
@@ -463,10 +469,13 @@ impl Rules {
                 first_names.insert(n.to_string(), gender);
             }
         }
-        let all_examples = WITH_EXAMPLES.iter().flat_map(|(name, file)| examples(name, file)).collect();
+        let all_examples =
+            WITH_EXAMPLES.iter().flat_map(|(name, file)| examples(name, file)).collect();
         let dotted_titles = titles
             .iter()
-            .filter_map(|(t, role): (&String, &Option<String>)| Some((t.strip_suffix('.')?.to_string(), role.clone())))
+            .filter_map(|(t, role): (&String, &Option<String>)| {
+                Some((t.strip_suffix('.')?.to_string(), role.clone()))
+            })
             .collect();
         Rules {
             speech_verb_sketch: Sketch::new(speech_verbs.keys().map(String::as_str)),
@@ -541,17 +550,32 @@ mod tests {
         assert_eq!(r.weekdays.get("tuesday"), Some(&2));
         assert!(r.roles.contains("spokesman"));
         assert!(r.abbreviations.contains("Gov"));
-        assert!(r.time_words.iter().any(|(p, rel)| p == &["yesterday"] && *rel == Relative::Offset(-1)));
-        assert!(r.time_words.iter().any(|(p, rel)| p == &["last", "week"] && *rel == Relative::Weeks(-1)));
-        assert!(r.time_words.iter().any(|(p, rel)| p == &["over", "the", "weekend"] && *rel == Relative::Weekend));
+        assert!(r
+            .time_words
+            .iter()
+            .any(|(p, rel)| p == &["yesterday"] && *rel == Relative::Offset(-1)));
+        assert!(r
+            .time_words
+            .iter()
+            .any(|(p, rel)| p == &["last", "week"] && *rel == Relative::Weeks(-1)));
+        assert!(r
+            .time_words
+            .iter()
+            .any(|(p, rel)| p == &["over", "the", "weekend"] && *rel == Relative::Weekend));
         // Every line of the file parses: a typo would silently drop a phrase.
         let lines = lines(TIME_WORDS).count();
         assert_eq!(r.time_words.len(), lines);
         assert!(r.examples.len() >= 8);
         assert_eq!(r.first_names.get("Margaret"), Some(&Gender::Female));
         assert_eq!(r.first_names.get("Henry"), Some(&Gender::Male));
-        assert!(r.object_verbs.contains("tell") && r.bare_verbs.contains("say") && r.to_verbs.contains("vow"));
-        assert!(r.irregular_participles.contains("made") && !r.irregular_participles.contains("Made"));
+        assert!(
+            r.object_verbs.contains("tell")
+                && r.bare_verbs.contains("say")
+                && r.to_verbs.contains("vow")
+        );
+        assert!(
+            r.irregular_participles.contains("made") && !r.irregular_participles.contains("Made")
+        );
     }
 
     #[test]

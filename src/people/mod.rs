@@ -110,7 +110,12 @@ impl NameRules {
                 "not-name" => r.not_names.extend(rest.split_whitespace().map(str::to_string)),
                 "example" => r.examples.push(
                     rest.split('|')
-                        .map(|c| c.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect())
+                        .map(|c| {
+                            c.split(',')
+                                .map(|n| n.trim().to_string())
+                                .filter(|n| !n.is_empty())
+                                .collect()
+                        })
                         .collect(),
                 ),
                 _ => {}
@@ -189,7 +194,9 @@ fn parse(name: &str, r: &NameRules) -> Option<Parsed> {
     let extract = crate::lexicon::rules();
     let listed = |w: &str| {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        extract.not_person.contains(w) || extract.function_words.contains(w) || r.not_names.contains(w)
+        extract.not_person.contains(w)
+            || extract.function_words.contains(w)
+            || r.not_names.contains(w)
     };
     let mut spaced: Vec<&str> = name.split_whitespace().collect();
     // "Democrat Harriet Dawson" is Harriet Dawson.
@@ -203,7 +210,8 @@ fn parse(name: &str, r: &NameRules) -> Option<Parsed> {
     }
     let mut words = words(&name);
     for w in &words {
-        let lower_particle = w.starts_with(|c: char| c.is_lowercase()) && r.particles.contains(w.as_str());
+        let lower_particle =
+            w.starts_with(|c: char| c.is_lowercase()) && r.particles.contains(w.as_str());
         let capitalized = w.starts_with(|c: char| c.is_uppercase());
         // All capitals is an acronym or a shouted label ("NOTE", "EU"), not a name.
         let shouted = w.chars().count() > 1 && !w.chars().any(char::is_lowercase);
@@ -222,13 +230,21 @@ fn parse(name: &str, r: &NameRules) -> Option<Parsed> {
     }
     // A hyphenated surname is one surname ("Wirz-Justice" is not a Justice), less
     // any particle ("al-Assad" is Assad).
-    let last_spaced = spaced.iter().rev().find(|w| !r.generations.contains(&w.trim_matches('.').to_lowercase())).copied().unwrap_or("");
+    let last_spaced = spaced
+        .iter()
+        .rev()
+        .find(|w| !r.generations.contains(&w.trim_matches('.').to_lowercase()))
+        .copied()
+        .unwrap_or("");
     let parts = self::words(last_spaced).len().max(1);
     let keep = words.len().saturating_sub(parts);
-    let surname_parts: Vec<String> = words.split_off(keep).into_iter().filter(|w| !is_particle(w, r)).collect();
+    let surname_parts: Vec<String> =
+        words.split_off(keep).into_iter().filter(|w| !is_particle(w, r)).collect();
     let written = surname_parts.concat().to_lowercase();
     // A lone "May" or "Friday" is more often the date than the person.
-    if words.is_empty() && (extract.months.contains_key(&written) || extract.weekdays.contains_key(&written)) {
+    if words.is_empty()
+        && (extract.months.contains_key(&written) || extract.weekdays.contains_key(&written))
+    {
         return None;
     }
     // "Susan P." is a name cut short, not a person called P.
@@ -281,7 +297,10 @@ fn compatible(a: &Parsed, b: &Parsed, r: &NameRules) -> bool {
     }
     // Middle names may be missing on one side ("Thomas J. Baker" ~ "Thomas Baker"),
     // but two different lists are two people ("George W." vs "George H. W.").
-    ga.len() == 1 || gb.len() == 1 || (ga.len() == gb.len() && ga[1..].iter().zip(&gb[1..]).all(|(x, y)| word_compatible(x, y, r)))
+    ga.len() == 1
+        || gb.len() == 1
+        || (ga.len() == gb.len()
+            && ga[1..].iter().zip(&gb[1..]).all(|(x, y)| word_compatible(x, y, r)))
 }
 
 /// One person: the name to show and every name (with its count) merged into it.
@@ -307,7 +326,11 @@ pub fn cluster(names: &[(String, u64)]) -> Vec<Cluster> {
         .enumerate()
         .map_init(exact_analyzer, |analyzer, (i, (name, _))| {
             let form = tokens(analyzer, name).join(" ");
-            if form.is_empty() { format!("\0{i}") } else { form }
+            if form.is_empty() {
+                format!("\0{i}")
+            } else {
+                form
+            }
         })
         .collect();
     let mut forms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -317,19 +340,28 @@ pub fn cluster(names: &[(String, u64)]) -> Vec<Cluster> {
     let mut units: Vec<(String, u64)> = Vec::with_capacity(forms.len());
     let mut unit_of: HashMap<String, Vec<usize>> = HashMap::default();
     for members in forms.into_values() {
-        let Some(&first) = members.iter().max_by_key(|&&i| (names[i].1, Reverse(&names[i].0))) else { continue };
+        let Some(&first) = members.iter().max_by_key(|&&i| (names[i].1, Reverse(&names[i].0)))
+        else {
+            continue;
+        };
         units.push((names[first].0.clone(), members.iter().map(|&i| names[i].1).sum()));
         unit_of.insert(names[first].0.clone(), members);
     }
     // Each name is parsed once: `canonical` asks again whether it is a full name.
     let parsed: Vec<Option<Parsed>> = units.par_iter().map(|(name, _)| parse(name, r)).collect();
-    let full: HashMap<String, bool> =
-        units.iter().zip(&parsed).map(|((name, _), p)| (name.clone(), p.as_ref().is_some_and(|p| !p.given.is_empty()))).collect();
+    let full: HashMap<String, bool> = units
+        .iter()
+        .zip(&parsed)
+        .map(|((name, _), p)| (name.clone(), p.as_ref().is_some_and(|p| !p.given.is_empty())))
+        .collect();
     let mut out: Vec<Cluster> = cluster_distinct(&units, parsed, r)
         .into_iter()
         .map(|c| {
-            let mut members: Vec<(String, u64)> =
-                c.iter().flat_map(|name| unit_of.get(name).into_iter().flatten()).map(|&i| names[i].clone()).collect();
+            let mut members: Vec<(String, u64)> = c
+                .iter()
+                .flat_map(|name| unit_of.get(name).into_iter().flatten())
+                .map(|&i| names[i].clone())
+                .collect();
             members.sort_by(|a, b| (Reverse(a.1), &a.0).cmp(&(Reverse(b.1), &b.0)));
             Cluster { canonical: canonical(&members, &full, r), members }
         })
@@ -343,7 +375,11 @@ pub fn cluster(names: &[(String, u64)]) -> Vec<Cluster> {
 
 /// [`cluster`] over names that are all written differently, with what [`parse`]
 /// made of each: the names of each person.
-fn cluster_distinct(names: &[(String, u64)], parsed: Vec<Option<Parsed>>, r: &NameRules) -> Vec<Vec<String>> {
+fn cluster_distinct(
+    names: &[(String, u64)],
+    parsed: Vec<Option<Parsed>>,
+    r: &NameRules,
+) -> Vec<Vec<String>> {
     let mut alone: Vec<usize> = Vec::new();
     // Surname key → names that look like persons.
     let mut by_surname: BTreeMap<String, Vec<(usize, Parsed)>> = BTreeMap::new();
@@ -356,7 +392,11 @@ fn cluster_distinct(names: &[(String, u64)], parsed: Vec<Option<Parsed>>, r: &Na
     let mut groups: Vec<Vec<usize>> = alone.into_iter().map(|i| vec![i]).collect();
     for (_, mut family) in by_surname {
         family.sort_by(|(i, p), (j, q)| {
-            (Reverse(p.specificity()), Reverse(names[*i].1), &names[*i].0).cmp(&(Reverse(q.specificity()), Reverse(names[*j].1), &names[*j].0))
+            (Reverse(p.specificity()), Reverse(names[*i].1), &names[*i].0).cmp(&(
+                Reverse(q.specificity()),
+                Reverse(names[*j].1),
+                &names[*j].0,
+            ))
         });
         // Indices into `family`.
         let mut clusters: Vec<Vec<usize>> = Vec::new();
@@ -367,13 +407,19 @@ fn cluster_distinct(names: &[(String, u64)], parsed: Vec<Option<Parsed>>, r: &Na
             // ending ("Brovarskyy" ~ "Brovarsky"; "Britain" is not "Brittain").
             let fits: Vec<usize> = (0..clusters.len())
                 .filter(|&c| clusters[c].iter().all(|&m| compatible(me, &family[m].1, r)))
-                .filter(|&c| !me.given.is_empty() || clusters[c].iter().any(|&m| ending_variant(&family[m].1.written, &me.written)))
+                .filter(|&c| {
+                    !me.given.is_empty()
+                        || clusters[c]
+                            .iter()
+                            .any(|&m| ending_variant(&family[m].1.written, &me.written))
+                })
                 .collect();
             let target = match fits.as_slice() {
                 [] => None,
                 [only] => Some(*only),
                 _ if family[k].1.given.is_empty() => {
-                    let weight = |c: usize| clusters[c].iter().map(|&m| names[family[m].0].1).sum::<u64>();
+                    let weight =
+                        |c: usize| clusters[c].iter().map(|&m| names[family[m].0].1).sum::<u64>();
                     let total: u64 = fits.iter().map(|&c| weight(c)).sum();
                     fits.iter()
                         .copied()
@@ -399,7 +445,10 @@ fn canonical(members: &[(String, u64)], full: &HashMap<String, bool>, r: &NameRu
     members
         .iter()
         .max_by_key(|(name, count)| {
-            let full = full.get(name).copied().unwrap_or_else(|| parse(name, r).is_some_and(|p| !p.given.is_empty()));
+            let full = full
+                .get(name)
+                .copied()
+                .unwrap_or_else(|| parse(name, r).is_some_and(|p| !p.given.is_empty()));
             (full, *count, name.len(), Reverse(name.clone()))
         })
         .map(|(name, _)| name.clone())
@@ -448,7 +497,10 @@ mod tests {
         assert_eq!(parts(&[("Bert Dawson", 3), ("Harriet Dawson", 3)]).len(), 2);
         // Two different middle initials are two people; the name without one fits
         // both and so joins neither.
-        assert_eq!(parts(&[("Lyle H. W. Barrow", 1), ("Lyle W. Barrow", 1), ("Lyle Barrow", 1)]).len(), 3);
+        assert_eq!(
+            parts(&[("Lyle H. W. Barrow", 1), ("Lyle W. Barrow", 1), ("Lyle Barrow", 1)]).len(),
+            3
+        );
     }
 
     #[test]
@@ -472,14 +524,18 @@ mod tests {
 
     #[test]
     fn canonical_is_the_most_used_full_name() {
-        let c = cluster(&[("Hal Brink".into(), 2), ("Harold Q. Brink".into(), 1), ("Brink".into(), 9)]);
+        let c =
+            cluster(&[("Hal Brink".into(), 2), ("Harold Q. Brink".into(), 1), ("Brink".into(), 9)]);
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(c[0].canonical, "Hal Brink");
     }
 
     #[test]
     fn no_name_is_lost() {
-        let names: Vec<(String, u64)> = ["A", "b c", "", "Zed Zed Zed", "Al Jr", "Jr"].iter().map(|n| (n.to_string(), 1)).collect();
+        let names: Vec<(String, u64)> = ["A", "b c", "", "Zed Zed Zed", "Al Jr", "Jr"]
+            .iter()
+            .map(|n| (n.to_string(), 1))
+            .collect();
         let total: usize = cluster(&names).iter().map(|c| c.members.len()).sum();
         assert_eq!(total, names.len());
     }

@@ -100,7 +100,11 @@ struct Action<'a> {
 /// `{"create": {"_index": …, "_id": …}}` (or `"index"`), without a newline; `_index`
 /// first, as the engines' own documentation writes it.
 pub fn bulk_action(action: &str, index: &str, id: &str) -> serde_json::Result<String> {
-    Ok(format!("{{{}:{}}}", serde_json::to_string(action)?, serde_json::to_string(&Action { index, id })?))
+    Ok(format!(
+        "{{{}:{}}}",
+        serde_json::to_string(action)?,
+        serde_json::to_string(&Action { index, id })?
+    ))
 }
 
 #[cfg(test)]
@@ -117,6 +121,9 @@ mod tests {
 
     #[test]
     fn action_line_names_index_and_id() {
-        assert_eq!(bulk_action("create", "whosaid", "06c1").unwrap(), r#"{"create":{"_index":"whosaid","_id":"06c1"}}"#);
+        assert_eq!(
+            bulk_action("create", "whosaid", "06c1").unwrap(),
+            r#"{"create":{"_index":"whosaid","_id":"06c1"}}"#
+        );
     }
 }

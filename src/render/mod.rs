@@ -20,9 +20,9 @@ use anstyle::{AnsiColor, Style};
 mod json;
 pub use json::json;
 
-use crate::statement::Statement;
 use crate::index::speaker_key::label;
 use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
+use crate::statement::Statement;
 
 pub mod export;
 
@@ -71,7 +71,11 @@ impl Paint<'_> {
         for r in (self.marks)(text) {
             // Ranges come from an analyzer over this very text; guard anyway, a bad
             // range must not panic a print.
-            if r.start < at || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            if r.start < at
+                || r.end > text.len()
+                || !text.is_char_boundary(r.start)
+                || !text.is_char_boundary(r.end)
+            {
                 continue;
             }
             out.push_str(&text[at..r.start]);
@@ -105,14 +109,26 @@ fn date_label(st: &Statement) -> &str {
 }
 
 fn statement_block(out: &mut String, st: &Statement, date_width: usize, paint: &Paint) {
-    let speaker = st.speaker.as_deref().map_or_else(|| "(unknown speaker)".to_string(), |s| label(s, st.speaker_type));
-    let _ = write!(out, "{}  {}", cell(paint, DATE, date_label(st), date_width), paint.style(SPEAKER, &speaker));
+    let speaker = st
+        .speaker
+        .as_deref()
+        .map_or_else(|| "(unknown speaker)".to_string(), |s| label(s, st.speaker_type));
+    let _ = write!(
+        out,
+        "{}  {}",
+        cell(paint, DATE, date_label(st), date_width),
+        paint.style(SPEAKER, &speaker)
+    );
     if let Some(role) = &st.role {
         let _ = write!(out, ", {role}");
     }
     let _ = writeln!(out, "  [{}]", st.kind.as_str());
     let _ = writeln!(out, "    “{}”", paint.matches(&one_line(&st.text)));
-    let _ = writeln!(out, "    {}", paint.style(SOURCE, &format!("{} ({}..{})", st.path, st.span[0], st.span[1])));
+    let _ = writeln!(
+        out,
+        "    {}",
+        paint.style(SOURCE, &format!("{} ({}..{})", st.path, st.span[0], st.span[1]))
+    );
 }
 
 fn date_width<'a>(statements: impl Iterator<Item = &'a Statement>) -> usize {
@@ -120,7 +136,11 @@ fn date_width<'a>(statements: impl Iterator<Item = &'a Statement>) -> usize {
 }
 
 fn facet_line(out: &mut String, name: &str, counts: &[FacetCount]) {
-    facet_values(out, name, &counts.iter().map(|c| (c.value.as_str(), c.count)).collect::<Vec<_>>());
+    facet_values(
+        out,
+        name,
+        &counts.iter().map(|c| (c.value.as_str(), c.count)).collect::<Vec<_>>(),
+    );
 }
 
 /// One facet's first eight values with their counts on a line, and how many more.
@@ -128,8 +148,10 @@ fn facet_values(out: &mut String, name: &str, counts: &[(&str, u64)]) {
     if counts.is_empty() {
         return;
     }
-    let shown: Vec<String> = counts.iter().take(8).map(|(value, count)| format!("{value} ({count})")).collect();
-    let more = if counts.len() > 8 { format!(", … {} more", counts.len() - 8) } else { String::new() };
+    let shown: Vec<String> =
+        counts.iter().take(8).map(|(value, count)| format!("{value} ({count})")).collect();
+    let more =
+        if counts.len() > 8 { format!(", … {} more", counts.len() - 8) } else { String::new() };
     let _ = writeln!(out, "  {name:<8} {}{more}", shown.join(", "));
 }
 
@@ -143,7 +165,8 @@ pub fn query(r: &QueryResult, paint: &Paint) -> String {
     }
     if r.total > 0 {
         let _ = writeln!(out, "Facets over all {} matches:", r.total);
-        let speakers: Vec<(&str, u64)> = r.facets.speaker.iter().map(|c| (c.label.as_str(), c.count)).collect();
+        let speakers: Vec<(&str, u64)> =
+            r.facets.speaker.iter().map(|c| (c.label.as_str(), c.count)).collect();
         facet_values(&mut out, "speaker", &speakers);
         facet_line(&mut out, "type", &r.facets.speaker_type);
         facet_line(&mut out, "month", &r.facets.month);
@@ -181,13 +204,22 @@ pub fn who(r: &WhoResult, paint: &Paint) -> String {
         .map(|s| {
             let name = s.label.clone().unwrap_or_else(|| "(unknown speaker)".to_string());
             // Only worth saying when some quotation was reported more than once.
-            let quotes = if s.quotes < s.statements { format!(" ({})", plural(s.quotes, "quotation")) } else { String::new() };
+            let quotes = if s.quotes < s.statements {
+                format!(" ({})", plural(s.quotes, "quotation"))
+            } else {
+                String::new()
+            };
             let dates = match (&s.first_date, &s.last_date) {
                 (Some(a), Some(b)) if a == b => a.clone(),
                 (Some(a), Some(b)) => format!("{a} … {b}"),
                 _ => "undated".to_string(),
             };
-            [name, format!("{}{quotes}", plural(s.statements, "statement")), format!("in {}", plural(s.articles, "article")), dates]
+            [
+                name,
+                format!("{}{quotes}", plural(s.statements, "statement")),
+                format!("in {}", plural(s.articles, "article")),
+                dates,
+            ]
         })
         .collect();
     let rank_w = r.speakers.len().to_string().len().max(2);
@@ -206,7 +238,11 @@ pub fn who(r: &WhoResult, paint: &Paint) -> String {
         let _ = writeln!(out, "    “{}”", paint.matches(&one_line(&s.example.text)));
         let _ = writeln!(out, "    {}", paint.style(SOURCE, &s.example.path));
         if s.example_articles > 1 {
-            let first = s.example_first_date.as_deref().map(|d| format!(", first on {d}")).unwrap_or_default();
+            let first = s
+                .example_first_date
+                .as_deref()
+                .map(|d| format!(", first on {d}"))
+                .unwrap_or_default();
             let _ = writeln!(out, "    reported by {} articles{first}", s.example_articles);
         }
     }
@@ -228,7 +264,11 @@ pub fn timeline(t: &Timeline, color: bool) -> String {
     let paint = Paint::plain(color);
     let mut out = String::new();
     let who = t.label.as_deref().unwrap_or("everyone");
-    let what = if t.query.trim().is_empty() || t.query.trim() == "*" { String::new() } else { format!(" matching {:?}", t.query) };
+    let what = if t.query.trim().is_empty() || t.query.trim() == "*" {
+        String::new()
+    } else {
+        format!(" matching {:?}", t.query)
+    };
     let _ = writeln!(out, "{who}{what}: {} statements per {}", t.total, t.by.as_str());
     let max = t.periods.iter().map(|p| p.count).max().unwrap_or(0).max(1);
     let label_w = t.periods.iter().map(|p| width(&p.period)).max().unwrap_or(0);
@@ -236,10 +276,20 @@ pub fn timeline(t: &Timeline, color: bool) -> String {
     for p in &t.periods {
         // Round up, so a period with any statement shows at least one block.
         let bar = "█".repeat(((p.count * BAR_WIDTH).div_ceil(max)) as usize);
-        let _ = writeln!(out, "{:<label_w$}  {:>count_w$}  {}", p.period, p.count, paint.style(BAR, &bar));
+        let _ = writeln!(
+            out,
+            "{:<label_w$}  {:>count_w$}  {}",
+            p.period,
+            p.count,
+            paint.style(BAR, &bar)
+        );
     }
     if t.undated > 0 {
-        let _ = writeln!(out, "{} statements have no day (a coarser date or none) and are not drawn", t.undated);
+        let _ = writeln!(
+            out,
+            "{} statements have no day (a coarser date or none) and are not drawn",
+            t.undated
+        );
     }
     out
 }
@@ -259,8 +309,18 @@ pub fn speakers(list: &SpeakerList, color: bool) -> String {
     let _ = writeln!(out, "{:>sw$}  {:>aw$}  speaker", "statements", "articles");
     for listed in &list.speakers {
         let e = &listed.entry;
-        let aliases = if e.aliases.is_empty() { String::new() } else { format!("  (also: {})", e.aliases.join("; ")) };
-        let _ = writeln!(out, "{:>sw$}  {:>aw$}  {}{aliases}", e.statements, e.articles, paint.style(SPEAKER, &listed.label));
+        let aliases = if e.aliases.is_empty() {
+            String::new()
+        } else {
+            format!("  (also: {})", e.aliases.join("; "))
+        };
+        let _ = writeln!(
+            out,
+            "{:>sw$}  {:>aw$}  {}{aliases}",
+            e.statements,
+            e.articles,
+            paint.style(SPEAKER, &listed.label)
+        );
     }
     out
 }
@@ -306,9 +366,21 @@ mod tests {
             total: 4,
             undated: 1,
             periods: vec![
-                crate::index::PeriodCount { period: "2025-01".into(), start: "2025-01-01".into(), count: 2 },
-                crate::index::PeriodCount { period: "2025-02".into(), start: "2025-02-01".into(), count: 0 },
-                crate::index::PeriodCount { period: "2025-03".into(), start: "2025-03-01".into(), count: 1 },
+                crate::index::PeriodCount {
+                    period: "2025-01".into(),
+                    start: "2025-01-01".into(),
+                    count: 2,
+                },
+                crate::index::PeriodCount {
+                    period: "2025-02".into(),
+                    start: "2025-02-01".into(),
+                    count: 0,
+                },
+                crate::index::PeriodCount {
+                    period: "2025-03".into(),
+                    start: "2025-03-01".into(),
+                    count: 1,
+                },
             ],
         };
         let text = timeline(&t, false);
@@ -325,7 +397,10 @@ mod tests {
         let on = Paint { color: true, marks: &marks };
         let off = Paint { color: false, marks: &marks };
         assert_eq!(off.matches("a sea-wall, wall"), "a sea-wall, wall");
-        assert_eq!(on.matches("a sea-wall, wall"), "a sea-\x1b[1m\x1b[31mwall\x1b[0m, \x1b[1m\x1b[31mwall\x1b[0m");
+        assert_eq!(
+            on.matches("a sea-wall, wall"),
+            "a sea-\x1b[1m\x1b[31mwall\x1b[0m, \x1b[1m\x1b[31mwall\x1b[0m"
+        );
         // A range that is not on a character boundary is skipped, not a panic.
         #[allow(clippy::single_range_in_vec_init)]
         let bad = |_: &str| vec![1..2];
@@ -335,12 +410,24 @@ mod tests {
     #[test]
     fn speaker_columns_widen_for_large_counts() {
         let entry = |speaker: &str, statements| {
-            let entry = crate::index::SpeakerEntry { speaker: speaker.into(), speaker_type: None, aliases: vec![], statements, articles: 1 };
+            let entry = crate::index::SpeakerEntry {
+                speaker: speaker.into(),
+                speaker_type: None,
+                aliases: vec![],
+                statements,
+                articles: 1,
+            };
             crate::index::ListedSpeaker { label: entry.label(), entry }
         };
-        let list = SpeakerList { speakers: vec![entry("Ann Lee", 12_345_678_901), entry("Tom Baker", 7)] };
+        let list =
+            SpeakerList { speakers: vec![entry("Ann Lee", 12_345_678_901), entry("Tom Baker", 7)] };
         let text = speakers(&list, false);
-        let starts: Vec<usize> = text.lines().map(|l| l.find("articles").or_else(|| l.find("Ann")).or_else(|| l.find("Tom")).unwrap()).collect();
+        let starts: Vec<usize> = text
+            .lines()
+            .map(|l| {
+                l.find("articles").or_else(|| l.find("Ann")).or_else(|| l.find("Tom")).unwrap()
+            })
+            .collect();
         assert_eq!(starts[1], starts[2], "{text}");
         assert!(text.lines().all(|l| !l.contains('\x1b')), "{text}");
     }

@@ -51,7 +51,10 @@ mod tests {
         assert_ne!(statement_id("a", 1, 2), statement_id("a", 1, 3));
         // The value itself is stable: ids already indexed must not change.
         assert_eq!(statement_id("a", 10, 234), format!("{:016x}", fnv(b"a\x0010:234")));
-        assert_eq!(statement_id("", 0, usize::MAX), format!("{:016x}", fnv(format!("\0{}:{}", 0, usize::MAX).as_bytes())));
+        assert_eq!(
+            statement_id("", 0, usize::MAX),
+            format!("{:016x}", fnv(format!("\0{}:{}", 0, usize::MAX).as_bytes()))
+        );
     }
 
     fn fnv(bytes: &[u8]) -> u64 {

@@ -23,7 +23,8 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 fn needs_escape(x: u64) -> bool {
     let zero_at = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
     let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-    below_space | zero_at(x ^ (ONES * u64::from(b'"'))) | zero_at(x ^ (ONES * u64::from(b'\\'))) != 0
+    below_space | zero_at(x ^ (ONES * u64::from(b'"'))) | zero_at(x ^ (ONES * u64::from(b'\\')))
+        != 0
 }
 
 fn escape(out: &mut Vec<u8>, b: u8) {
@@ -135,12 +136,17 @@ pub fn statement(out: &mut Vec<u8>, st: &Statement) {
         out.extend_from_slice(key);
         opt_string(out, value);
     }
-    let spans: [(&[u8], Option<[usize; 2]>); 3] = [(b",\"span\":", Some(st.span)), (b",\"speaker_span\":", st.speaker_span), (b",\"cue_span\":", st.cue_span)];
+    let spans: [(&[u8], Option<[usize; 2]>); 3] = [
+        (b",\"span\":", Some(st.span)),
+        (b",\"speaker_span\":", st.speaker_span),
+        (b",\"cue_span\":", st.cue_span),
+    ];
     for (key, value) in spans {
         out.extend_from_slice(key);
         span(out, value);
     }
-    let last: [(&[u8], Option<&str>); 2] = [(b",\"role\":", st.role.as_deref()), (b",\"url\":", st.url.as_deref())];
+    let last: [(&[u8], Option<&str>); 2] =
+        [(b",\"role\":", st.role.as_deref()), (b",\"url\":", st.url.as_deref())];
     for (key, value) in last {
         out.extend_from_slice(key);
         opt_string(out, value);
@@ -219,7 +225,11 @@ mod tests {
                 let s = format!("{}{c}{}", "x".repeat(pad), "y".repeat(16 - pad));
                 let mut out = Vec::new();
                 string(&mut out, &s);
-                assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&s).unwrap(),
+                    "{s:?}"
+                );
             }
         }
         for kind in [Kind::Direct, Kind::Indirect, Kind::Mixed] {

@@ -85,14 +85,19 @@ pub fn overlaps(spans: &Spans, (a, b): (usize, usize)) -> bool {
 
 /// The lower-cased words (letters and digits) of a text.
 pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// The last word of a speaker name, lower-cased, a generational suffix aside, as
 /// the script's `last_name_word`.
 pub fn last_word(name: &str) -> Option<String> {
     let mut w = words(name);
-    while w.len() > 1 && matches!(w.last().map(String::as_str), Some("jr" | "sr" | "ii" | "iii" | "iv")) {
+    while w.len() > 1
+        && matches!(w.last().map(String::as_str), Some("jr" | "sr" | "ii" | "iii" | "iv"))
+    {
         w.pop();
     }
     w.pop()

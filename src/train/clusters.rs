@@ -37,8 +37,8 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::lexicon::lower;
 use crate::extract::tokens::{tokenize, Mark, Tok};
+use crate::lexicon::lower;
 
 /// How many classes, over which words, and how hard to look.
 #[derive(Debug, Clone)]
@@ -160,7 +160,8 @@ fn csv_texts(path: &Path) -> Result<(Vec<String>, usize)> {
         .flexible(true)
         .from_path(path)
         .with_context(|| format!("reading {}", path.display()))?;
-    let headers = reader.headers().with_context(|| format!("reading the header of {}", path.display()))?;
+    let headers =
+        reader.headers().with_context(|| format!("reading the header of {}", path.display()))?;
     let Some(col) = headers.iter().position(|h| h.trim() == "text") else {
         anyhow::bail!("{} has no text column", path.display());
     };
@@ -189,7 +190,11 @@ pub fn run(corpora: &Path, out: &Path, o: &ClusterOptions) -> Result<String> {
             s.name,
             s.texts.len(),
             bytes as f64 / 1e6,
-            if s.skipped > 0 { format!(", {} unreadable records skipped", s.skipped) } else { String::new() }
+            if s.skipped > 0 {
+                format!(", {} unreadable records skipped", s.skipped)
+            } else {
+                String::new()
+            }
         );
         names.push(s.name);
     }
@@ -234,8 +239,8 @@ pub fn train(texts: &[String], o: &ClusterOptions) -> String {
 /// Contexts: tokens that are never clustered but are the neighbours words are
 /// known by. Each has a class of its own, after the `classes` learned ones.
 const CONTEXTS: &[&str] = &[
-    "<rare>", "<number>", "<break>", "“", "”", "\"", ".", ",", ":", ";", "?", "!", "(", ")", "—", "'", "$", "%", "/",
-    "&", "<punct>",
+    "<rare>", "<number>", "<break>", "“", "”", "\"", ".", ",", ":", ";", "?", "!", "(", ")", "—",
+    "'", "$", "%", "/", "&", "<punct>",
 ];
 const RARE: u32 = 0;
 const NUMBER: u32 = 1;
@@ -282,7 +287,8 @@ fn sequence(texts: &[String]) -> (Vec<u32>, Vec<String>, Vec<u64>) {
     // on the threads.
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let (mut types, mut counts): (Vec<String>, Vec<u64>) = (Vec::new(), Vec::new());
-    let mut seq = Vec::with_capacity(texts.iter().map(|t| t.len() / 5).sum::<usize>() + texts.len() + 1);
+    let mut seq =
+        Vec::with_capacity(texts.iter().map(|t| t.len() / 5).sum::<usize>() + texts.len() + 1);
     seq.push(CTX | BREAK);
     // In chunks, so the texts' own numberings are never all in memory at once.
     for chunk in texts.chunks(256) {
@@ -367,7 +373,8 @@ struct Bigrams {
 
 impl Bigrams {
     fn new(seq: &[u32], n: usize) -> Bigrams {
-        let mut keys: Vec<u64> = seq.windows(2).map(|p| (u64::from(p[0]) << 32) | u64::from(p[1])).collect();
+        let mut keys: Vec<u64> =
+            seq.windows(2).map(|p| (u64::from(p[0]) << 32) | u64::from(p[1])).collect();
         keys.par_sort_unstable();
         let mut pairs: Vec<(u32, u32, i64)> = Vec::new();
         for k in keys {
@@ -438,7 +445,8 @@ impl Counts {
     }
 
     fn new(big: &Bigrams, class: &[u32], k: usize) -> Counts {
-        let mut c = Counts { k, m: vec![0; k * k], mt: vec![0; k * k], l: vec![0; k], r: vec![0; k] };
+        let mut c =
+            Counts { k, m: vec![0; k * k], mt: vec![0; k * k], l: vec![0; k], r: vec![0; k] };
         for (w, &cw) in class.iter().enumerate() {
             for &(v, n) in big.right(w) {
                 let cv = class[v as usize] as usize;
@@ -476,7 +484,15 @@ struct WordCounts {
 
 impl WordCounts {
     fn new(k: usize) -> WordCounts {
-        WordCounts { right: Vec::new(), left: Vec::new(), dr: vec![0; k], dl: vec![0; k], own: 0, nl: 0, nr: 0 }
+        WordCounts {
+            right: Vec::new(),
+            left: Vec::new(),
+            dr: vec![0; k],
+            dl: vec![0; k],
+            own: 0,
+            nl: 0,
+            nr: 0,
+        }
     }
 
     fn fill(&mut self, big: &Bigrams, class: &[u32], w: usize) {
@@ -663,14 +679,17 @@ fn tree(mut c: Counts, leaves: &[usize]) -> Vec<String> {
         }
         let (pp, pq, qp, qq) = (m[p * k + p], m[p * k + q], m[q * k + p], m[q * k + q]);
         s += xlx(pp + pq + qp + qq) - xlx(pp) - xlx(pq) - xlx(qp) - xlx(qq);
-        s - (xlx(c.l[p] + c.l[q]) - xlx(c.l[p]) - xlx(c.l[q])) - (xlx(c.r[p] + c.r[q]) - xlx(c.r[p]) - xlx(c.r[q]))
+        s - (xlx(c.l[p] + c.l[q]) - xlx(c.l[p]) - xlx(c.l[q]))
+            - (xlx(c.r[p] + c.r[q]) - xlx(c.r[p]) - xlx(c.r[q]))
     };
     let mut active: Vec<usize> = leaves.to_vec();
     // loss[p*k+q] for p < q, both active: the change when they merge.
     let mut loss = vec![0.0f64; k * k];
     {
-        let pairs: Vec<(usize, usize)> =
-            (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).map(|(i, j)| (active[i], active[j])).collect();
+        let pairs: Vec<(usize, usize)> = (0..n)
+            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .map(|(i, j)| (active[i], active[j]))
+            .collect();
         let values: Vec<f64> = pairs.par_iter().map(|&(p, q)| full(&c, &active, p, q)).collect();
         for (&(p, q), v) in pairs.iter().zip(values) {
             loss[p * k + q] = v;
@@ -705,13 +724,15 @@ fn tree(mut c: Counts, leaves: &[usize]) -> Vec<String> {
             .flat_map(|(i, &x)| active[i + 1..].iter().map(move |&y| (x.min(y), x.max(y))))
             .filter(|&(x, y)| x != p && y != p)
             .collect();
-        let before: Vec<f64> = others.par_iter().map(|&(x, y)| part(&c, x, y, p) + part(&c, x, y, q)).collect();
+        let before: Vec<f64> =
+            others.par_iter().map(|&(x, y)| part(&c, x, y, p) + part(&c, x, y, q)).collect();
         c.merge(p, q);
         let after: Vec<f64> = others.par_iter().map(|&(x, y)| part(&c, x, y, p)).collect();
         for ((&(x, y), b), a) in others.iter().zip(before).zip(after) {
             loss[x * k + y] += a - b;
         }
-        let with_p: Vec<(usize, usize)> = active.iter().filter(|&&x| x != p).map(|&x| (x.min(p), x.max(p))).collect();
+        let with_p: Vec<(usize, usize)> =
+            active.iter().filter(|&&x| x != p).map(|&x| (x.min(p), x.max(p))).collect();
         let values: Vec<f64> = with_p.par_iter().map(|&(x, y)| full(&c, &active, x, y)).collect();
         for (&(x, y), v) in with_p.iter().zip(values) {
             loss[x * k + y] = v;
@@ -740,9 +761,12 @@ fn learn(texts: &[String], o: &ClusterOptions, sources: &str) -> (String, String
     let (seq, types, counts) = sequence(texts);
     let tokens = seq.iter().filter(|&&t| t != CTX | BREAK).count();
     // The vocabulary: most frequent first, ties alphabetical.
-    let mut vocab: Vec<u32> = (0..types.len() as u32).filter(|&t| counts[t as usize] >= o.min_count as u64).collect();
+    let mut vocab: Vec<u32> =
+        (0..types.len() as u32).filter(|&t| counts[t as usize] >= o.min_count as u64).collect();
     vocab.sort_by(|&a, &b| {
-        counts[b as usize].cmp(&counts[a as usize]).then_with(|| types[a as usize].cmp(&types[b as usize]))
+        counts[b as usize]
+            .cmp(&counts[a as usize])
+            .then_with(|| types[a as usize].cmp(&types[b as usize]))
     });
     vocab.truncate(o.max_words);
     let words = vocab.len();
@@ -752,8 +776,10 @@ fn learn(texts: &[String], o: &ClusterOptions, sources: &str) -> (String, String
     for (i, &t) in vocab.iter().enumerate() {
         id_of[t as usize] = i as u32;
     }
-    let seq: Vec<u32> =
-        seq.iter().map(|&t| if t & CTX != 0 { words as u32 + (t & !CTX) } else { id_of[t as usize] }).collect();
+    let seq: Vec<u32> = seq
+        .iter()
+        .map(|&t| if t & CTX != 0 { words as u32 + (t & !CTX) } else { id_of[t as usize] })
+        .collect();
     let big = Bigrams::new(&seq, words + CONTEXTS.len());
     drop(seq);
     let _ = writeln!(
@@ -780,7 +806,8 @@ fn learn(texts: &[String], o: &ClusterOptions, sources: &str) -> (String, String
     let mut used: Vec<usize> = class[..words].iter().map(|&c| c as usize).collect();
     used.sort_unstable();
     used.dedup();
-    let paths = if used.is_empty() { Vec::new() } else { tree(Counts::new(&big, &class, k), &used) };
+    let paths =
+        if used.is_empty() { Vec::new() } else { tree(Counts::new(&big, &class, k), &used) };
     let mut path_of = vec![String::new(); k];
     for (&c, p) in used.iter().zip(&paths) {
         path_of[c] = p.clone();
@@ -794,11 +821,13 @@ fn learn(texts: &[String], o: &ClusterOptions, sources: &str) -> (String, String
         t.elapsed().as_secs_f64()
     );
     // The table, by path (a class's words together), most frequent first.
-    let mut rows: Vec<(&str, usize, &str)> =
-        (0..words).map(|i| (path_of[class[i] as usize].as_str(), i, types[vocab[i] as usize].as_str())).collect();
+    let mut rows: Vec<(&str, usize, &str)> = (0..words)
+        .map(|i| (path_of[class[i] as usize].as_str(), i, types[vocab[i] as usize].as_str()))
+        .collect();
     rows.sort_unstable();
     let mut out = String::with_capacity(words * 24 + 512);
-    let tokens_text = if tokens >= 100_000 { format!("{:.1}M", tokens as f64 / 1e6) } else { tokens.to_string() };
+    let tokens_text =
+        if tokens >= 100_000 { format!("{:.1}M", tokens as f64 / 1e6) } else { tokens.to_string() };
     let _ = writeln!(
         out,
         "# Word clusters: {} exchange classes over {} words of {} tokens{}; written by scripts/train",
@@ -823,7 +852,8 @@ mod tests {
     /// A tiny corpus from templates, the choices made by a fixed LCG: speech verbs,
     /// weekdays, people and things each fill their own slots.
     fn corpus() -> Vec<String> {
-        let people = ["the minister", "the president", "the spokesman", "the official", "she", "he"];
+        let people =
+            ["the minister", "the president", "the spokesman", "the official", "she", "he"];
         let verbs = ["said", "stated", "claimed", "announced", "added"];
         let days = ["monday", "tuesday", "wednesday", "thursday", "friday"];
         let things = ["plan", "budget", "deal", "law", "bill", "tax"];
@@ -855,7 +885,12 @@ mod tests {
                         verbs[pick(5)],
                         days[pick(5)]
                     ),
-                    _ => format!("On {}, the {} {} passed. ", days[pick(5)], adjs[pick(5)], things[pick(6)]),
+                    _ => format!(
+                        "On {}, the {} {} passed. ",
+                        days[pick(5)],
+                        adjs[pick(5)],
+                        things[pick(6)]
+                    ),
                 };
                 t.push_str(&s);
             }
@@ -892,7 +927,8 @@ mod tests {
     fn clusters_put_words_of_the_same_contexts_together() {
         let tsv = train(&corpus(), &options());
         let t = table(&tsv);
-        let path = |w: &str| t.iter().find(|(x, _)| x == w).map(|(_, p)| p.clone()).unwrap_or_default();
+        let path =
+            |w: &str| t.iter().find(|(x, _)| x == w).map(|(_, p)| p.clone()).unwrap_or_default();
         let (said, stated, monday, tuesday, budget) =
             (path("said"), path("stated"), path("monday"), path("tuesday"), path("budget"));
         assert!(!said.is_empty() && !monday.is_empty(), "{tsv}");
@@ -909,7 +945,11 @@ mod tests {
         // Every word of the text (no digits here) is in the table, once.
         let mut words: Vec<String> = texts
             .iter()
-            .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()))
+            .flat_map(|s| {
+                s.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(|w| w.to_lowercase())
+            })
             .collect();
         words.sort();
         words.dedup();
@@ -954,7 +994,8 @@ mod tests {
         let (seq, types, counts) = sequence(&texts);
         let words = types.len();
         let _ = counts;
-        let seq: Vec<u32> = seq.iter().map(|&t| if t & CTX != 0 { words as u32 + (t & !CTX) } else { t }).collect();
+        let seq: Vec<u32> =
+            seq.iter().map(|&t| if t & CTX != 0 { words as u32 + (t & !CTX) } else { t }).collect();
         let big = Bigrams::new(&seq, words + CONTEXTS.len());
         let classes = 6;
         let mut class: Vec<u32> = (0..words).map(|i| (i % classes) as u32).collect();

@@ -10,9 +10,9 @@
 //! park"); the model learns their errors along with their rule. The speakers of
 //! earlier statements are the rules' resolutions, not the model's.
 
-use super::polnear::GoldArticle;
 use super::align;
 use super::examples::Group;
+use super::polnear::GoldArticle;
 use crate::extract::coref::{self, Context};
 use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
@@ -33,8 +33,8 @@ pub struct Tally {
 }
 
 const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "him", "her", "them", "his", "hers", "their", "i", "we", "you", "it", "me", "us", "theirs",
-    "our", "my", "its",
+    "he", "she", "they", "him", "her", "them", "his", "hers", "their", "i", "we", "you", "it",
+    "me", "us", "theirs", "our", "my", "its",
 ];
 
 /// The representative of the chain whose mention best overlaps `(a, b)`, as the
@@ -61,14 +61,22 @@ fn representative(gold: &GoldArticle, (a, b): (usize, usize)) -> Option<&str> {
 
 /// The groups of one article; `found` are the statements of `doc` (with the
 /// speaker ranker's mentions when it ran).
-pub fn groups(gold: &GoldArticle, doc: &Doc, found: &[DraftStatement], clusters: Option<&Clusters>, tally: &mut Tally) -> Vec<Group> {
+pub fn groups(
+    gold: &GoldArticle,
+    doc: &Doc,
+    found: &[DraftStatement],
+    clusters: Option<&Clusters>,
+    tally: &mut Tally,
+) -> Vec<Group> {
     let reg = Registry::build(doc, found);
     let ctx = Context::new(doc, &reg, clusters);
     let resolved = resolve::resolve(doc, &reg, found, None, None);
     // Where each statement's attribution is, to know which came before a pronoun.
     let anchors: Vec<usize> = found
         .iter()
-        .map(|f| f.mention.map_or_else(|| doc.toks.partition_point(|t| t.start < f.span.0), |m| m.start))
+        .map(|f| {
+            f.mention.map_or_else(|| doc.toks.partition_point(|t| t.start < f.span.0), |m| m.start)
+        })
         .collect();
     let mut out = Vec::new();
     for k in 0..doc.toks.len() {
@@ -86,15 +94,21 @@ pub fn groups(gold: &GoldArticle, doc: &Doc, found: &[DraftStatement], clusters:
             .map(|n| (n, reg.is_person(n)))
             .collect();
         let cands = coref::candidates(&ctx, k, &recent);
-        let labels: Vec<bool> =
-            cands.iter().map(|c| align::last_word(&c.name).is_some_and(|w| rep_words.contains(&w))).collect();
+        let labels: Vec<bool> = cands
+            .iter()
+            .map(|c| align::last_word(&c.name).is_some_and(|w| rep_words.contains(&w)))
+            .collect();
         if !labels.iter().any(|&l| l) {
             continue;
         }
         tally.groups += 1;
         let source = found.iter().position(|f| f.mention.is_some_and(|m| m.start == k));
         let rule_right = source.is_some_and(|i| {
-            resolved[i].speaker.as_deref().and_then(align::last_word).is_some_and(|w| rep_words.contains(&w))
+            resolved[i]
+                .speaker
+                .as_deref()
+                .and_then(align::last_word)
+                .is_some_and(|w| rep_words.contains(&w))
         });
         if source.is_some() {
             tally.source_groups += 1;

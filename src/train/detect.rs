@@ -16,23 +16,30 @@
 
 use std::collections::BTreeMap;
 
-use super::polnear::GoldArticle;
 use super::align;
 use super::examples::Group;
+use super::polnear::GoldArticle;
 use crate::extract::cues::DraftStatement;
 use crate::extract::detect::{self, Claimed, Lexicon};
 use crate::extract::doc::Doc;
-use crate::lexicon::{lower, rules};
 use crate::learn::{Clusters, Feats};
+use crate::lexicon::{lower, rules};
 
 /// The token that heads an annotated cue, if any.
 fn head(doc: &Doc, cue: &[usize]) -> Option<usize> {
     let r = rules();
     let plain = |k: usize| {
         let w = lower(doc.word(k));
-        !(r.skip_words.contains(&w) || r.auxiliaries.contains(&w) || r.function_words.contains(doc.word(k)) || w.ends_with("ly") || matches!(w.as_ref(), "not" | "to" | "the" | "a" | "an" | "n't"))
+        !(r.skip_words.contains(&w)
+            || r.auxiliaries.contains(&w)
+            || r.function_words.contains(doc.word(k))
+            || w.ends_with("ly")
+            || matches!(w.as_ref(), "not" | "to" | "the" | "a" | "an" | "n't"))
     };
-    cue.iter().copied().find(|&k| r.speech_verb(doc.word(k)).is_some()).or_else(|| cue.iter().copied().find(|&k| plain(k)))
+    cue.iter()
+        .copied()
+        .find(|&k| r.speech_verb(doc.word(k)).is_some())
+        .or_else(|| cue.iter().copied().find(|&k| plain(k)))
 }
 
 /// Per article: the head token of each speech attribution's cue (attribution index).
@@ -152,7 +159,12 @@ pub fn examples(
                 f
             })
             .collect();
-        groups.push(Group { cands: feats, gold: dice.iter().map(|&d| d == best).collect(), rule_right: false, source: false });
+        groups.push(Group {
+            cands: feats,
+            gold: dice.iter().map(|&d| d == best).collect(),
+            rule_right: false,
+            source: false,
+        });
     }
     (cues, groups)
 }

@@ -14,4 +14,3 @@ pub struct Group {
     /// Whether the decision is a statement's source (for the report).
     pub source: bool,
 }
-

@@ -30,10 +30,10 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::article::Article;
-use crate::extract::model_files;
-use crate::extract::models::Models;
 use crate::extract::cues::{self, DraftStatement};
 use crate::extract::detect::Lexicon;
+use crate::extract::model_files;
+use crate::extract::models::Models;
 use crate::extract::{self, doc::Doc};
 use crate::learn::perceptron::{shuffle, Perceptron};
 use crate::learn::{Clusters, Feats, Model};
@@ -68,20 +68,33 @@ const BITS: u32 = 20;
 /// Trains, measures and writes; returns the report printed on stderr.
 pub fn run(o: &Options) -> Result<String> {
     let split = o.corpora.join("polnear").join("train");
-    let articles = polnear::load_split(&split).with_context(|| format!("reading PolNeAR from {}", split.display()))?;
+    let articles = polnear::load_split(&split)
+        .with_context(|| format!("reading PolNeAR from {}", split.display()))?;
     let clusters = Some(Clusters::parse(model_files::CLUSTERS)).filter(|c| !c.is_empty());
-    let mut report = format!("training split: {} articles from {}\n", articles.len(), split.display());
+    let mut report =
+        format!("training split: {} articles from {}\n", articles.len(), split.display());
     if o.folds > 1 {
         let mut lines: Vec<Vec<u8>> = vec![Vec::new(); articles.len()];
         for k in 0..o.folds {
-            let train: Vec<&GoldArticle> = articles.iter().enumerate().filter(|(i, _)| i % o.folds != k).map(|(_, a)| a).collect();
+            let train: Vec<&GoldArticle> = articles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % o.folds != k)
+                .map(|(_, a)| a)
+                .collect();
             let (m, _, _) = fit(&train, clusters.as_ref(), &o.without);
             let held: Vec<usize> = (0..articles.len()).filter(|i| i % o.folds == k).collect();
-            let out: Vec<(usize, Vec<u8>)> = held.par_iter().map(|&i| (i, statements_json(&articles[i], &m))).collect();
+            let out: Vec<(usize, Vec<u8>)> =
+                held.par_iter().map(|&i| (i, statements_json(&articles[i], &m))).collect();
             for (i, l) in out {
                 lines[i] = l;
             }
-            report.push_str(&format!("fold {}/{}: {} articles held out\n", k + 1, o.folds, held.len()));
+            report.push_str(&format!(
+                "fold {}/{}: {} articles held out\n",
+                k + 1,
+                o.folds,
+                held.len()
+            ));
         }
         if let Some(path) = &o.fold_predictions {
             write_lines(path, &lines)?;
@@ -93,7 +106,12 @@ pub fn run(o: &Options) -> Result<String> {
     report.push_str(&fit_report);
     if let Some(dir) = &o.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        for (name, model) in [("cue", &models.cue), ("span", &models.span), ("speaker", &models.speaker), ("coref", &models.coref)] {
+        for (name, model) in [
+            ("cue", &models.cue),
+            ("span", &models.span),
+            ("speaker", &models.speaker),
+            ("coref", &models.coref),
+        ] {
             let path = dir.join(format!("{name}.model"));
             let bytes = model.as_ref().map(Model::to_bytes).unwrap_or_default();
             std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
@@ -104,10 +122,17 @@ pub fn run(o: &Options) -> Result<String> {
         report.push_str(&format!("wrote {} ({} bytes)\n", path.display(), cue_words.len()));
     }
     if let Some((dev, path)) = &o.dev {
-        let dev_articles = polnear::load_split(dev).with_context(|| format!("reading {}", dev.display()))?;
-        let lines: Vec<Vec<u8>> = dev_articles.par_iter().map(|a| statements_json(a, &models)).collect();
+        let dev_articles =
+            polnear::load_split(dev).with_context(|| format!("reading {}", dev.display()))?;
+        let lines: Vec<Vec<u8>> =
+            dev_articles.par_iter().map(|a| statements_json(a, &models)).collect();
         write_lines(path, &lines)?;
-        report.push_str(&format!("{} statements of {} written to {}\n", lines.len(), dev.display(), path.display()));
+        report.push_str(&format!(
+            "{} statements of {} written to {}\n",
+            lines.len(),
+            dev.display(),
+            path.display()
+        ));
     }
     Ok(report)
 }
@@ -116,7 +141,11 @@ pub fn run(o: &Options) -> Result<String> {
 ///
 /// The cue and span models come first: the speaker and coref rankers then learn
 /// from the statements the rules and those two find together.
-fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String]) -> (Models, String, String) {
+fn fit(
+    articles: &[&GoldArticle],
+    clusters: Option<&Clusters>,
+    without: &[String],
+) -> (Models, String, String) {
     let mut report = String::new();
     let skip = |name: &str| without.iter().any(|w| w == name);
     let docs: Vec<Doc> = articles.par_iter().map(|a| Doc::new(&a.text)).collect();
@@ -144,7 +173,8 @@ fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String
     if detect_models.is_some() {
         for k in 0..INNER_FOLDS {
             let train: Vec<usize> = all.iter().copied().filter(|i| i % INNER_FOLDS != k).collect();
-            let (cue, span, words, _, _) = fit_detect(articles, &docs, &rule_found, &train, clusters);
+            let (cue, span, words, _, _) =
+                fit_detect(articles, &docs, &rule_found, &train, clusters);
             let lex = Lexicon::new(&words);
             let held: Vec<usize> = all.iter().copied().filter(|i| i % INNER_FOLDS == k).collect();
             let added: Vec<(usize, Vec<DraftStatement>)> = held
@@ -167,8 +197,16 @@ fn fit(articles: &[&GoldArticle], clusters: Option<&Clusters>, without: &[String
         .zip(&found)
         .map(|((a, doc), found)| {
             let (mut st, mut ct) = (speaker::Tally::default(), coref::Tally::default());
-            let sg = if skip("speaker") { Vec::new() } else { speaker::groups(a, doc, found, clusters, &mut st) };
-            let cg = if skip("coref") { Vec::new() } else { coref::groups(a, doc, found, clusters, &mut ct) };
+            let sg = if skip("speaker") {
+                Vec::new()
+            } else {
+                speaker::groups(a, doc, found, clusters, &mut st)
+            };
+            let cg = if skip("coref") {
+                Vec::new()
+            } else {
+                coref::groups(a, doc, found, clusters, &mut ct)
+            };
             (sg, st, cg, ct)
         })
         .collect();
@@ -237,7 +275,8 @@ fn fit_detect(
         .par_iter()
         .map(|&i| {
             let mut t = detect::Tally::default();
-            let (c, g) = detect::examples(articles[i], &docs[i], &rule_found[i], &lex, clusters, &mut t);
+            let (c, g) =
+                detect::examples(articles[i], &docs[i], &rule_found[i], &lex, clusters, &mut t);
             (c, g, t)
         })
         .collect();
@@ -251,8 +290,14 @@ fn fit_detect(
         t.span_unreachable += x.span_unreachable;
     }
     let features = extract::detect::features_version(clusters);
-    let (cue, cue_right) = binary(&cue_ex, "cue", features, "tells a cue word from another use; PolNeAR train");
-    let (span, span_right) = rank(&mut span_groups, "span", features, "picks a new statement's content among candidate spans; PolNeAR train");
+    let (cue, cue_right) =
+        binary(&cue_ex, "cue", features, "tells a cue word from another use; PolNeAR train");
+    let (span, span_right) = rank(
+        &mut span_groups,
+        "span",
+        features,
+        "picks a new statement's content among candidate spans; PolNeAR train",
+    );
     (cue, span, words, t, (cue_right, span_right.0))
 }
 
@@ -266,9 +311,15 @@ fn binary(examples: &[(Feats, bool)], name: &str, features: u64, about: &str) ->
             p.learn_binary(&examples[i].0, examples[i].1);
         }
     }
-    let about = format!("{about}; averaged perceptron, {EPOCHS} epochs, seed {SEED}, {} examples", examples.len());
+    let about = format!(
+        "{about}; averaged perceptron, {EPOCHS} epochs, seed {SEED}, {} examples",
+        examples.len()
+    );
     let model = p.finish(name, features, &about);
-    let right = examples.iter().filter(|(f, y)| (model.score(f) > extract::detect::CUE_THRESHOLD) == *y).count();
+    let right = examples
+        .iter()
+        .filter(|(f, y)| (model.score(f) > extract::detect::CUE_THRESHOLD) == *y)
+        .count();
     (model, right)
 }
 
@@ -283,7 +334,10 @@ fn rank(groups: &mut [Group], name: &str, features: u64, about: &str) -> (Model,
             p.learn_rank(&groups[i].cands, &groups[i].gold);
         }
     }
-    let about = format!("{about}; averaged perceptron, {EPOCHS} epochs, seed {SEED}, {} groups", groups.len());
+    let about = format!(
+        "{about}; averaged perceptron, {EPOCHS} epochs, seed {SEED}, {} groups",
+        groups.len()
+    );
     let model = p.finish(name, features, &about);
     let right: Vec<&Group> = groups
         .iter()
@@ -299,7 +353,13 @@ fn rank(groups: &mut [Group], name: &str, features: u64, about: &str) -> (Model,
 /// The article as the `.txt` reader would give it.
 fn article(gold: &GoldArticle) -> Article {
     let date = gold.stem.split('_').nth(1).and_then(crate::article::parse_date);
-    Article { id: format!("{}.txt", gold.stem), path: gold.path.display().to_string(), date, body: gold.text.clone(), ..Article::default() }
+    Article {
+        id: format!("{}.txt", gold.stem),
+        path: gold.path.display().to_string(),
+        date,
+        body: gold.text.clone(),
+        ..Article::default()
+    }
 }
 
 /// The statements of one article as JSON Lines, extracted with `models`.
@@ -313,7 +373,9 @@ fn statements_json(gold: &GoldArticle, models: &Models) -> Vec<u8> {
 }
 
 fn write_lines(path: &Path, lines: &[Vec<u8>]) -> Result<()> {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
     for l in lines {
         f.write_all(l)?;
     }

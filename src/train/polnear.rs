@@ -52,9 +52,13 @@ pub fn load_split(dir: &Path) -> Result<Vec<GoldArticle>> {
     let ann_dir = dir.join("attributions");
     let coref_dir = dir.join("coref");
     let mut texts = BTreeMap::new();
-    for e in std::fs::read_dir(&text_dir).with_context(|| format!("{} is not a PolNeAR split (no text/)", dir.display()))? {
+    for e in std::fs::read_dir(&text_dir)
+        .with_context(|| format!("{} is not a PolNeAR split (no text/)", dir.display()))?
+    {
         let p = e?.path();
-        if let Some(stem) = p.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".txt")) {
+        if let Some(stem) =
+            p.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".txt"))
+        {
             texts.insert(stem.to_string(), p.clone());
         }
     }
@@ -73,9 +77,11 @@ pub fn load_split(dir: &Path) -> Result<Vec<GoldArticle>> {
     let mut out = Vec::new();
     for (stem, path) in texts {
         let Some(ann) = anns.get(&stem) else { continue };
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
         let offsets = CharOffsets::new(&text);
-        let ann_text = std::fs::read_to_string(ann).with_context(|| format!("reading {}", ann.display()))?;
+        let ann_text =
+            std::fs::read_to_string(ann).with_context(|| format!("reading {}", ann.display()))?;
         let attributions = parse_ann(&ann_text, &offsets, &text);
         let chains = read_chains(&coref_dir.join(format!("{stem}.json")), &offsets);
         out.push(GoldArticle { stem, path, text, attributions, chains });
@@ -86,7 +92,10 @@ pub fn load_split(dir: &Path) -> Result<Vec<GoldArticle>> {
 /// `<stem>_<annotator>.ann` → the text's stem.
 fn ann_stem(stem: &str) -> String {
     match stem.rsplit_once('_') {
-        Some((head, tail)) if tail.len() == 4 && tail.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) => {
+        Some((head, tail))
+            if tail.len() == 4
+                && tail.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) =>
+        {
             head.to_string()
         }
         _ => stem.to_string(),
@@ -129,7 +138,8 @@ fn parse_ann(ann: &str, offsets: &CharOffsets, text: &str) -> Vec<Attribution> {
                 bounds.insert(id, spans);
             }
         } else if id.starts_with('E') {
-            events.push(body.split_whitespace().skip(1).filter_map(|a| a.split_once(':')).collect());
+            events
+                .push(body.split_whitespace().skip(1).filter_map(|a| a.split_once(':')).collect());
         }
     }
     let mut out = Vec::new();
@@ -150,7 +160,9 @@ fn parse_ann(ann: &str, offsets: &CharOffsets, text: &str) -> Vec<Attribution> {
         content.sort();
         source.sort();
         cue.sort();
-        let slice = |spans: &Spans| spans.iter().map(|&(a, b)| text.get(a..b).unwrap_or("")).collect::<Vec<_>>().join(" ");
+        let slice = |spans: &Spans| {
+            spans.iter().map(|&(a, b)| text.get(a..b).unwrap_or("")).collect::<Vec<_>>().join(" ")
+        };
         let speech = has_double_quote(&slice(&content)) || is_speech_cue(&slice(&cue));
         out.push(Attribution { content, source, cue, speech });
     }
@@ -178,7 +190,11 @@ fn read_chains(path: &Path, offsets: &CharOffsets) -> Option<Vec<Chain>> {
             .into_iter()
             .map(|c| Chain {
                 representative: c.representative,
-                mentions: c.mentions.into_iter().map(|(a, b)| (offsets.byte(a), offsets.byte(b))).collect(),
+                mentions: c
+                    .mentions
+                    .into_iter()
+                    .map(|(a, b)| (offsets.byte(a), offsets.byte(b)))
+                    .collect(),
             })
             .collect(),
     )
@@ -190,20 +206,126 @@ fn has_double_quote(s: &str) -> bool {
 
 /// Lemmas of speaking and writing, as `scripts/eval-polnear` lists them.
 const SPEECH_CUE_LEMMAS: &[&str] = &[
-    "say", "said", "tell", "told", "add", "claim", "write", "wrote", "written", "tweet", "retweet", "state", "announce",
-    "explain", "ask", "argue", "insist", "note", "declare", "warn", "reply", "respond", "suggest", "acknowledge", "admit",
-    "continue", "testify", "recall", "remark", "promise", "vow", "urge", "call", "describe", "post", "interview",
-    "statement", "speech", "speak", "spoke", "spoken", "comment", "emphasize", "emphasise", "stress", "repeat", "concede",
-    "predict", "shout", "joke", "quip", "boast", "brag", "complain", "charge", "accuse", "allege", "contend", "counter",
-    "retort", "echo", "conclude", "reiterate", "confirm", "deny", "disclose", "reveal", "report", "reportedly",
-    "publish", "release", "mention", "talk", "answer", "pledge", "criticize", "criticise", "praise", "decry", "denounce",
-    "blast", "slam", "press", "yell", "scream", "exclaim", "assert", "maintain", "observe", "announcement", "remarks",
-    "testimony", "op-ed", "essay", "letter", "memo", "email", "e-mail", "message", "says", "quote", "quoted",
+    "say",
+    "said",
+    "tell",
+    "told",
+    "add",
+    "claim",
+    "write",
+    "wrote",
+    "written",
+    "tweet",
+    "retweet",
+    "state",
+    "announce",
+    "explain",
+    "ask",
+    "argue",
+    "insist",
+    "note",
+    "declare",
+    "warn",
+    "reply",
+    "respond",
+    "suggest",
+    "acknowledge",
+    "admit",
+    "continue",
+    "testify",
+    "recall",
+    "remark",
+    "promise",
+    "vow",
+    "urge",
+    "call",
+    "describe",
+    "post",
+    "interview",
+    "statement",
+    "speech",
+    "speak",
+    "spoke",
+    "spoken",
+    "comment",
+    "emphasize",
+    "emphasise",
+    "stress",
+    "repeat",
+    "concede",
+    "predict",
+    "shout",
+    "joke",
+    "quip",
+    "boast",
+    "brag",
+    "complain",
+    "charge",
+    "accuse",
+    "allege",
+    "contend",
+    "counter",
+    "retort",
+    "echo",
+    "conclude",
+    "reiterate",
+    "confirm",
+    "deny",
+    "disclose",
+    "reveal",
+    "report",
+    "reportedly",
+    "publish",
+    "release",
+    "mention",
+    "talk",
+    "answer",
+    "pledge",
+    "criticize",
+    "criticise",
+    "praise",
+    "decry",
+    "denounce",
+    "blast",
+    "slam",
+    "press",
+    "yell",
+    "scream",
+    "exclaim",
+    "assert",
+    "maintain",
+    "observe",
+    "announcement",
+    "remarks",
+    "testimony",
+    "op-ed",
+    "essay",
+    "letter",
+    "memo",
+    "email",
+    "e-mail",
+    "message",
+    "says",
+    "quote",
+    "quoted",
 ];
 
 const SPEECH_CUE_PHRASES: &[&str] = &[
-    "according to", "pointed out", "point out", "points out", "pointing out", "went on", "go on", "goes on", "going on",
-    "in a statement", "in an interview", "weighed in", "chimed in", "spelled out", "laid out",
+    "according to",
+    "pointed out",
+    "point out",
+    "points out",
+    "pointing out",
+    "went on",
+    "go on",
+    "goes on",
+    "going on",
+    "in a statement",
+    "in an interview",
+    "weighed in",
+    "chimed in",
+    "spelled out",
+    "laid out",
 ];
 
 /// The script's `_lemma_candidates`: a word and the stems its endings suggest.

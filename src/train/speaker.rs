@@ -23,7 +23,6 @@ use crate::extract::registry::Registry;
 use crate::extract::resolve;
 use crate::learn::{Clusters, Feats};
 
-
 /// Counts for the training report.
 #[derive(Default, Debug, Clone, Copy)]
 pub struct Tally {
@@ -36,18 +35,27 @@ pub struct Tally {
 }
 
 /// The groups of one article; `found` are the rules' statements of `doc`.
-pub fn groups(gold: &GoldArticle, doc: &Doc, found: &[DraftStatement], clusters: Option<&Clusters>, tally: &mut Tally) -> Vec<Group> {
+pub fn groups(
+    gold: &GoldArticle,
+    doc: &Doc,
+    found: &[DraftStatement],
+    clusters: Option<&Clusters>,
+    tally: &mut Tally,
+) -> Vec<Group> {
     let reg = Registry::build(doc, found);
     let ctx = Context::new(doc, &reg, found, clusters);
     let resolved = resolve::resolve(doc, &reg, found, None, None);
-    let found_toks: Vec<Vec<usize>> = found.iter().map(|f| align::tokens(doc, &vec![f.span])).collect();
-    let gold_toks: Vec<Vec<usize>> = gold.attributions.iter().map(|a| align::tokens(doc, &a.content)).collect();
+    let found_toks: Vec<Vec<usize>> =
+        found.iter().map(|f| align::tokens(doc, &vec![f.span])).collect();
+    let gold_toks: Vec<Vec<usize>> =
+        gold.attributions.iter().map(|a| align::tokens(doc, &a.content)).collect();
     let mut out = Vec::new();
     for (fi, gi) in align::pairs(&found_toks, &gold_toks) {
         tally.matched += 1;
         let att = &gold.attributions[gi];
         let cands = attribution::candidates(&ctx, found, fi);
-        let labels: Vec<bool> = cands.iter().map(|c| right(gold, doc, &reg, &resolved, att, &c.choice)).collect();
+        let labels: Vec<bool> =
+            cands.iter().map(|c| right(gold, doc, &reg, &resolved, att, &c.choice)).collect();
         if !labels.iter().any(|&l| l) {
             tally.unreachable += 1;
             continue;
@@ -75,7 +83,8 @@ fn right(
     att: &Attribution,
     choice: &Choice,
 ) -> bool {
-    let has_source = att.source.iter().any(|&(a, b)| gold.text.get(a..b).is_some_and(|t| !t.trim().is_empty()));
+    let has_source =
+        att.source.iter().any(|&(a, b)| gold.text.get(a..b).is_some_and(|t| !t.trim().is_empty()));
     let source_words = || {
         let text: Vec<&str> = att.source.iter().filter_map(|&(a, b)| gold.text.get(a..b)).collect();
         align::words(&text.join(" "))
@@ -92,7 +101,8 @@ fn right(
                 return true;
             }
             m.kind == MentionKind::Name
-                && align::last_word(&reg.name_of(doc, m).0).is_some_and(|w| source_words().contains(&w))
+                && align::last_word(&reg.name_of(doc, m).0)
+                    .is_some_and(|w| source_words().contains(&w))
         }
     }
 }

@@ -75,7 +75,12 @@ fn search(index: &Index, p: &Params) -> Result<String> {
 fn who(index: &Index, p: &Params) -> Result<String> {
     checked(p, &["q", "limit", "sort"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
-    let request = WhoRequest::parse(p.get("q").unwrap_or(""), &p.filters(), limit, p.get("sort").unwrap_or("count"))?;
+    let request = WhoRequest::parse(
+        p.get("q").unwrap_or(""),
+        &p.filters(),
+        limit,
+        p.get("sort").unwrap_or("count"),
+    )?;
     Ok(render::json(&request.run(index)?)?)
 }
 
@@ -86,13 +91,21 @@ fn timeline(index: &Index, p: &Params) -> Result<String> {
     checked(p, &["q", "by"], true)?;
     let mut filters = p.filters();
     let speaker = (!filters.speaker.is_empty()).then(|| filters.speaker.remove(0));
-    let request = TimelineRequest::parse(speaker.as_deref(), p.get("q").unwrap_or("*"), &filters, p.get("by").unwrap_or("month"))?;
+    let request = TimelineRequest::parse(
+        speaker.as_deref(),
+        p.get("q").unwrap_or("*"),
+        &filters,
+        p.get("by").unwrap_or("month"),
+    )?;
     Ok(render::json(&request.run(index)?)?)
 }
 
 fn speakers(index: &Index, p: &Params) -> Result<String> {
     checked(p, &["prefix", "limit"], false)?;
-    let request = SpeakersRequest { prefix: p.get("prefix").unwrap_or("").to_string(), limit: count(p, "limit", 50, usize::MAX)? };
+    let request = SpeakersRequest {
+        prefix: p.get("prefix").unwrap_or("").to_string(),
+        limit: count(p, "limit", 50, usize::MAX)?,
+    };
     Ok(render::json(&request.run(index)?)?)
 }
 

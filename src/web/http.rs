@@ -84,7 +84,9 @@ pub fn read_head(input: &mut impl Read) -> Head {
             Ok(httparse::Status::Partial) | Err(httparse::Error::TooManyHeaders) => {
                 return Head::Refused(Response::error(431, "request headers too large"));
             }
-            Err(e) => return Head::Refused(Response::error(400, &format!("malformed request: {e}"))),
+            Err(e) => {
+                return Head::Refused(Response::error(400, &format!("malformed request: {e}")))
+            }
         }
     }
 }
@@ -113,13 +115,20 @@ fn checked(req: &httparse::Request) -> Head {
     if let Some(length) = header("content-length") {
         match length.parse::<u64>() {
             Ok(n) if n > MAX_BODY => {
-                return Head::Refused(Response::error(413, &format!("request body larger than {MAX_BODY} bytes")));
+                return Head::Refused(Response::error(
+                    413,
+                    &format!("request body larger than {MAX_BODY} bytes"),
+                ));
             }
             Ok(_) => {}
             Err(_) => return Head::Refused(Response::error(400, "malformed Content-Length")),
         }
     }
-    Head::Request(Request { method: method.to_string(), target: target.to_string(), host: header("host") })
+    Head::Request(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        host: header("host"),
+    })
 }
 
 /// One response; every response closes its connection.
@@ -222,7 +231,9 @@ mod tests {
 
     #[test]
     fn a_get_parses_with_its_host_path_and_query() {
-        let Head::Request(r) = head(b"GET /api/who?q=peace+talks HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n") else {
+        let Head::Request(r) =
+            head(b"GET /api/who?q=peace+talks HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n")
+        else {
             panic!("not parsed");
         };
         assert_eq!((r.method.as_str(), r.path(), r.query()), ("GET", "/api/who", "q=peace+talks"));
@@ -259,7 +270,10 @@ mod tests {
         Response::error(404, "not found: /x").write_to(&mut out, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
-        assert!(text.contains("Content-Length: 25\r\n") && text.contains("Connection: close\r\n"), "{text}");
+        assert!(
+            text.contains("Content-Length: 25\r\n") && text.contains("Connection: close\r\n"),
+            "{text}"
+        );
         assert!(text.ends_with("\r\n\r\n{\"error\":\"not found: /x\"}"), "{text}");
     }
 }

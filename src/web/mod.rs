@@ -79,7 +79,9 @@ fn work(index: &Index, queue: &Mutex<Receiver<std::net::TcpStream>>, local: Sock
         http::serve_connection(stream, |req| {
             // A bug in one request must not take a worker away from the others.
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| respond(index, req, local)))
-                .unwrap_or_else(|_| Response::error(500, "internal error (a bug: see the server's stderr)"))
+                .unwrap_or_else(|_| {
+                    Response::error(500, "internal error (a bug: see the server's stderr)")
+                })
         });
     }
 }
@@ -87,20 +89,28 @@ fn work(index: &Index, queue: &Mutex<Receiver<std::net::TcpStream>>, local: Sock
 /// Routes one request.
 pub fn respond(index: &Index, req: &Request, local: SocketAddr) -> Response {
     if req.method != "GET" && req.method != "HEAD" {
-        return Response::error(405, &format!("method {} not allowed; use GET", req.method)).with_header("Allow", "GET, HEAD");
+        return Response::error(405, &format!("method {} not allowed; use GET", req.method))
+            .with_header("Allow", "GET, HEAD");
     }
     if !host_allowed(req.host.as_deref(), local) {
-        return Response::error(403, "Host header names another site; open the address whosaid serve printed");
+        return Response::error(
+            403,
+            "Host header names another site; open the address whosaid serve printed",
+        );
     }
     let path = req.path();
-    let asset = |content_type, body: &'static str| Response::new(200, content_type, body).with_header("Cache-Control", "no-cache");
+    let asset = |content_type, body: &'static str| {
+        Response::new(200, content_type, body).with_header("Cache-Control", "no-cache")
+    };
     match path {
         "/" | "/index.html" => asset("text/html; charset=utf-8", INDEX_HTML)
             .with_header("Content-Security-Policy", CSP)
             .with_header("X-Frame-Options", "DENY"),
         "/app.js" => asset("text/javascript; charset=utf-8", APP_JS),
         "/style.css" => asset("text/css; charset=utf-8", STYLE_CSS),
-        _ if path.starts_with("/api/") => api::respond(index, path, req.query()).with_header("Cache-Control", "no-store"),
+        _ if path.starts_with("/api/") => {
+            api::respond(index, path, req.query()).with_header("Cache-Control", "no-store")
+        }
         _ => Response::error(404, &format!("not found: {path}")),
     }
 }
@@ -119,7 +129,8 @@ fn host_allowed(host: Option<&str>, local: SocketAddr) -> bool {
         Some(rest) => rest.split(']').next().unwrap_or(""),
         None => host.rsplit_once(':').map_or(host, |(h, _)| h),
     };
-    name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

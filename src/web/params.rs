@@ -18,8 +18,10 @@ impl Params {
         let mut pairs = Vec::new();
         for part in query.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = part.split_once('=').unwrap_or((part, ""));
-            let name = decode(name).ok_or_else(|| format!("parameter {part:?}: bad percent-encoding or not UTF-8"))?;
-            let value = decode(value).ok_or_else(|| format!("parameter {name:?}: bad percent-encoding or not UTF-8"))?;
+            let name = decode(name)
+                .ok_or_else(|| format!("parameter {part:?}: bad percent-encoding or not UTF-8"))?;
+            let value = decode(value)
+                .ok_or_else(|| format!("parameter {name:?}: bad percent-encoding or not UTF-8"))?;
             pairs.push((name, value));
         }
         Ok(Params { pairs })
@@ -31,7 +33,8 @@ impl Params {
             if !allowed.contains(&name.as_str()) {
                 return Err(format!("unknown parameter {name:?}; use {}", allowed.join(", ")));
             }
-            if !repeated.contains(&name.as_str()) && self.pairs[..i].iter().any(|(n, _)| n == name) {
+            if !repeated.contains(&name.as_str()) && self.pairs[..i].iter().any(|(n, _)| n == name)
+            {
                 return Err(format!("parameter {name:?} given twice"));
             }
         }
@@ -45,7 +48,11 @@ impl Params {
 
     /// Every non-empty value of `name`, in order.
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.pairs.iter().filter(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.clone()).collect()
+        self.pairs
+            .iter()
+            .filter(|(n, v)| n == name && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     /// A count: `default` when absent; an error when not a number or above `max`.
@@ -86,7 +93,8 @@ fn decode(s: &str) -> Option<String> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
+                let hex =
+                    bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
                 // from_str_radix alone would take "+1" as a number.
                 out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
                 i += 2;
@@ -104,7 +112,10 @@ mod tests {
 
     #[test]
     fn decodes_form_encoding() {
-        let p = Params::parse("q=%E2%80%9Cpeace%E2%80%9D+talks&speaker=Ann%20Lee&speaker=Tom+Baker&since=").unwrap();
+        let p = Params::parse(
+            "q=%E2%80%9Cpeace%E2%80%9D+talks&speaker=Ann%20Lee&speaker=Tom+Baker&since=",
+        )
+        .unwrap();
         assert_eq!(p.get("q"), Some("“peace” talks"));
         assert_eq!(p.all("speaker"), ["Ann Lee", "Tom Baker"]);
         assert_eq!(p.get("since"), None);

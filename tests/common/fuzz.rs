@@ -55,7 +55,10 @@ pub fn check_extract(data: &[u8]) {
     let body = article.body.as_str();
     let check = |[a, b]: [usize; 2], what: &str| {
         assert!(a <= b && b <= body.len(), "{what} {a}..{b} out of a body of {}", body.len());
-        assert!(body.is_char_boundary(a) && body.is_char_boundary(b), "{what} {a}..{b} splits a character");
+        assert!(
+            body.is_char_boundary(a) && body.is_char_boundary(b),
+            "{what} {a}..{b} splits a character"
+        );
     };
     for s in whosaid::extract::extract(&article) {
         check(s.span, "span");

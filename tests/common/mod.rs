@@ -102,7 +102,8 @@ impl Dir {
 pub fn write_in(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     let p = dir.join(rel);
     if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
+        std::fs::create_dir_all(parent)
+            .unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
     }
     std::fs::write(&p, contents).unwrap_or_else(|e| panic!("write {}: {e}", p.display()));
     p
@@ -135,7 +136,11 @@ impl Cmd {
     pub fn via(program: &str, args: &[&str]) -> Cmd {
         let mut cmd = Command::new(program);
         cmd.args(args).arg(BIN);
-        let shown = std::iter::once(program).chain(args.iter().copied()).chain(["whosaid"]).map(OsString::from).collect();
+        let shown = std::iter::once(program)
+            .chain(args.iter().copied())
+            .chain(["whosaid"])
+            .map(OsString::from)
+            .collect();
         Cmd::program(cmd, shown)
     }
 
@@ -196,7 +201,11 @@ impl Cmd {
 
     /// The command line, for messages.
     pub fn shown(&self) -> String {
-        self.shown.iter().map(|a| a.to_string_lossy().chars().take(80).collect::<String>()).collect::<Vec<_>>().join(" ")
+        self.shown
+            .iter()
+            .map(|a| a.to_string_lossy().chars().take(80).collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Runs to the end; Err only when the program cannot be started.
@@ -254,8 +263,9 @@ impl Cmd {
     pub fn json(self) -> serde_json::Value {
         let shown = self.shown();
         let out = self.output();
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{shown}: not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)))
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("{shown}: not JSON ({e}): {}\n{}", stdout(&out), stderr(&out))
+        })
     }
 
     /// Starts it with stdin and stdout null and stderr piped (to wait on, or read as
@@ -277,7 +287,10 @@ pub fn stdout(o: &Output) -> String {
 
 /// Stdout as JSON Lines: one value per line (`extract --json`, `export`).
 pub fn json_lines(o: &Output) -> Vec<serde_json::Value> {
-    stdout(o).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }
 
 /// The bundled demo articles.

@@ -23,7 +23,8 @@ impl Reply {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -66,10 +67,17 @@ fn complete(raw: &[u8]) -> Option<Reply> {
 }
 
 fn parse(raw: &[u8]) -> Reply {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(raw)));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(raw)));
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status line");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -84,7 +92,11 @@ fn parse(raw: &[u8]) -> Reply {
 fn unchunk(mut raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = raw.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..end]).split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&raw[..end]).split(';').next().unwrap_or("").trim(),
+            16,
+        )
+        .unwrap_or(0);
         if size == 0 || raw.len() < end + 2 + size + 2 {
             break;
         }
@@ -113,7 +125,9 @@ pub fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -130,7 +144,8 @@ pub struct Server {
 
 impl Server {
     pub fn start(index: &Path) -> Server {
-        let mut child = super::Cmd::new().index(index).args(["serve", "--addr", "127.0.0.1:0"]).spawn();
+        let mut child =
+            super::Cmd::new().index(index).args(["serve", "--addr", "127.0.0.1:0"]).spawn();
         let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
         let mut first = String::new();
         stderr.read_line(&mut first).expect("read stderr");

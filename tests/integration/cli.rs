@@ -36,7 +36,10 @@ struct StatementJson {
 
 fn extract(env: &Dir, path: &std::path::Path) -> Vec<StatementJson> {
     let out = env.cmd().arg("extract").arg(path).arg("--json").assert_success();
-    stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }
 
 #[test]
@@ -52,7 +55,12 @@ fn extract_json_has_the_documented_shape_and_spans_point_into_the_body() {
     for s in &statements {
         assert_eq!(&body[s.span[0]..s.span[1]], s.text);
         assert!(s.speaker.is_some() || s.speaker_type.is_none(), "a type needs a speaker: {s:?}");
-        assert!(s.speaker_type.as_deref().is_none_or(|t| ["person", "organization", "unnamed"].contains(&t)), "{s:?}");
+        assert!(
+            s.speaker_type
+                .as_deref()
+                .is_none_or(|t| ["person", "organization", "unnamed"].contains(&t)),
+            "{s:?}"
+        );
         if let Some([a, b]) = s.speaker_span {
             assert_eq!(Some(&body[a..b]), s.speaker_mention.as_deref());
         }
@@ -131,11 +139,19 @@ fn query_counts_facets_over_all_matches_and_filters() {
     let total = v["total"].as_u64().unwrap();
     assert!(total >= 2, "{v}");
     assert_eq!(v["hits"].as_array().unwrap().len(), 1);
-    let speaker_sum: u64 = v["facets"]["speaker"].as_array().unwrap().iter().map(|f| f["count"].as_u64().unwrap()).sum();
+    let speaker_sum: u64 = v["facets"]["speaker"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["count"].as_u64().unwrap())
+        .sum();
     assert_eq!(speaker_sum, total);
     assert!(v["hits"][0]["score"].is_number());
     let only = env.json(&["query", "Russia", "--speaker", "putin", "--json"]);
-    assert!(only["hits"].as_array().unwrap().iter().all(|h| h["speaker"] == "Vladimir Putin"), "{only}");
+    assert!(
+        only["hits"].as_array().unwrap().iter().all(|h| h["speaker"] == "Vladimir Putin"),
+        "{only}"
+    );
     let none = env.run(&["query", "Russia", "--until", "2025-03-01"]);
     assert_eq!(none.status.code(), Some(1));
     let human = env.run(&["query", "bloodbath"]);
@@ -161,7 +177,11 @@ fn exit_codes_and_messages() {
 #[test]
 fn index_from_environment_variable_and_global_flag_after_subcommand() {
     let env = Dir::new();
-    Cmd::new().arg("ingest").arg(demo_articles()).env("WHOSAID_INDEX", env.index()).assert_success();
+    Cmd::new()
+        .arg("ingest")
+        .arg(demo_articles())
+        .env("WHOSAID_INDEX", env.index())
+        .assert_success();
     Cmd::new().args(["stats", "--json", "--index"]).arg(env.index()).assert_success();
 }
 
@@ -172,7 +192,8 @@ fn speaker_filters_ignore_case_and_any_characters_are_literal() {
     let all = env.json(&["query", "*", "--limit", "0", "--json"]);
     let first = all["facets"]["speaker"][0]["value"].as_str().unwrap().to_string();
     let count = all["facets"]["speaker"][0]["count"].as_u64().unwrap();
-    let upper = env.json(&["query", "*", "--speaker", &first.to_uppercase(), "--limit", "0", "--json"]);
+    let upper =
+        env.json(&["query", "*", "--speaker", &first.to_uppercase(), "--limit", "0", "--json"]);
     assert!(upper["total"].as_u64().unwrap() >= count, "{upper}");
     // Regular-expression characters match themselves, and a long value (too long for
     // the automaton) is compared the slow way: no results, not an error.

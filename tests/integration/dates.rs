@@ -3,8 +3,8 @@
 //! reader end to end through `extract`, where dates also come from datelines.
 
 use whosaid::article::Article;
-use whosaid::extract::time_expressions::{read, When};
 use whosaid::extract::extract;
+use whosaid::extract::time_expressions::{read, When};
 
 #[test]
 fn every_date_expression_in_the_table_resolves() {
@@ -22,11 +22,19 @@ fn every_date_expression_in_the_table_resolves() {
             When::Unknown => ("-".to_string(), "-".to_string()),
         };
         if got != (period.to_string(), precision.to_string()) {
-            failures.push(format!("{article} {sentence:?}: want {period} {precision}, got {} {}", got.0, got.1));
+            failures.push(format!(
+                "{article} {sentence:?}: want {period} {precision}, got {} {}",
+                got.0, got.1
+            ));
         }
     }
     assert!(rows >= 60, "only {rows} rows");
-    assert!(failures.is_empty(), "{} of {rows} rows fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn article(body: &str, date: Option<&str>, dateline: Option<&str>) -> Article {
@@ -44,7 +52,9 @@ fn article(body: &str, date: Option<&str>, dateline: Option<&str>) -> Article {
 }
 
 /// (date, precision, source, period) of the first statement.
-fn first(a: &Article) -> (Option<String>, Option<&'static str>, Option<&'static str>, Option<String>) {
+fn first(
+    a: &Article,
+) -> (Option<String>, Option<&'static str>, Option<&'static str>, Option<String>) {
     let st = extract(a).into_iter().next().expect("a statement");
     (st.date, st.date_precision.map(|p| p.as_str()), st.date_source.map(|s| s.as_str()), st.period)
 }
@@ -53,14 +63,27 @@ fn first(a: &Article) -> (Option<String>, Option<&'static str>, Option<&'static 
 fn statements_take_their_dates_from_text_dateline_or_article() {
     let s = |x: &str| Some(x.to_string());
     // Text beats the dateline, which beats the article.
-    let a = article("Ann Lee said on Tuesday that taxes would rise.", Some("1987-02-27"), Some("SALVADOR, Feb 26 -"));
+    let a = article(
+        "Ann Lee said on Tuesday that taxes would rise.",
+        Some("1987-02-27"),
+        Some("SALVADOR, Feb 26 -"),
+    );
     assert_eq!(first(&a), (s("1987-02-24"), Some("day"), Some("text"), s("1987-02-24")));
-    let a = article("Ann Lee said that taxes would rise.", Some("1987-02-27"), Some("SALVADOR, Feb 26 -"));
+    let a = article(
+        "Ann Lee said that taxes would rise.",
+        Some("1987-02-27"),
+        Some("SALVADOR, Feb 26 -"),
+    );
     assert_eq!(first(&a), (s("1987-02-26"), Some("day"), Some("dateline"), s("1987-02-26")));
-    let a = article("MOSCOW (Reuters) - Ann Lee said that taxes would rise.", Some("2025-03-13"), None);
+    let a =
+        article("MOSCOW (Reuters) - Ann Lee said that taxes would rise.", Some("2025-03-13"), None);
     assert_eq!(first(&a), (s("2025-03-13"), Some("day"), Some("article"), s("2025-03-13")));
     // A dateline with a year dates an article that has no date of its own.
-    let a = article("KYIV, Ukraine, March 3, 2025 — Ann Lee said yesterday that taxes would rise.", None, None);
+    let a = article(
+        "KYIV, Ukraine, March 3, 2025 — Ann Lee said yesterday that taxes would rise.",
+        None,
+        None,
+    );
     assert_eq!(first(&a), (s("2025-03-02"), Some("day"), Some("text"), s("2025-03-02")));
     // No year anywhere: no date.
     let a = article("KYIV, Ukraine, March 3 — Ann Lee said that taxes would rise.", None, None);

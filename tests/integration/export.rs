@@ -44,7 +44,8 @@ fn cluster_file(name: &str) -> String {
 
 /// Field name → (type, the field's other settings) from the Quickwit index config.
 fn quickwit_fields() -> BTreeMap<String, (String, BTreeMap<String, String>)> {
-    let docs = YamlLoader::load_from_str(&cluster_file("quickwit-index.yaml")).expect("quickwit-index.yaml is YAML");
+    let docs = YamlLoader::load_from_str(&cluster_file("quickwit-index.yaml"))
+        .expect("quickwit-index.yaml is YAML");
     let config = &docs[0];
     assert_eq!(config["doc_mapping"]["mode"].as_str(), Some("strict"));
     let mappings = config["doc_mapping"]["field_mappings"].as_vec().expect("field_mappings");
@@ -58,8 +59,10 @@ fn quickwit_fields() -> BTreeMap<String, (String, BTreeMap<String, String>)> {
         .iter()
         .map(|m| {
             let hash = m.as_hash().expect("a field mapping is a map");
-            let settings: BTreeMap<String, String> =
-                hash.iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), scalar(v)))).collect();
+            let settings: BTreeMap<String, String> = hash
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), scalar(v))))
+                .collect();
             (settings["name"].clone(), (settings["type"].clone(), settings))
         })
         .collect()
@@ -67,9 +70,15 @@ fn quickwit_fields() -> BTreeMap<String, (String, BTreeMap<String, String>)> {
 
 /// Field name → mapping from the OpenSearch index body.
 fn opensearch_fields() -> BTreeMap<String, Value> {
-    let body: Value = serde_json::from_str(&cluster_file("opensearch-index.json")).expect("opensearch-index.json is JSON");
+    let body: Value = serde_json::from_str(&cluster_file("opensearch-index.json"))
+        .expect("opensearch-index.json is JSON");
     assert_eq!(body["mappings"]["dynamic"], "strict");
-    body["mappings"]["properties"].as_object().expect("properties").iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    body["mappings"]["properties"]
+        .as_object()
+        .expect("properties")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 fn is_rfc3339_day(v: &str) -> bool {
@@ -91,7 +100,9 @@ fn fits_opensearch(mapping: &Value, value: &Value) -> bool {
     match (mapping["type"].as_str().unwrap_or(""), value) {
         (_, Value::Null) => true,
         ("keyword" | "text", Value::String(_)) => true,
-        ("date", Value::String(s)) => mapping["format"] == "strict_date_optional_time" && is_rfc3339_day(s),
+        ("date", Value::String(s)) => {
+            mapping["format"] == "strict_date_optional_time" && is_rfc3339_day(s)
+        }
         ("long", Value::Array(a)) => a.iter().all(|n| n.is_i64()),
         _ => false,
     }
@@ -117,20 +128,40 @@ fn every_line_parses_and_carries_exactly_the_mapped_fields() {
         let keys: BTreeSet<&String> = obj.keys().collect();
         assert_eq!(keys, quickwit_names, "export fields = mapped fields: {doc}");
         for (name, value) in obj {
-            assert!(fits_quickwit(&quickwit[name].0, value), "{name}: {value} is not a Quickwit {}", quickwit[name].0);
-            assert!(fits_opensearch(&opensearch[name], value), "{name}: {value} does not fit {}", opensearch[name]);
+            assert!(
+                fits_quickwit(&quickwit[name].0, value),
+                "{name}: {value} is not a Quickwit {}",
+                quickwit[name].0
+            );
+            assert!(
+                fits_opensearch(&opensearch[name], value),
+                "{name}: {value} does not fit {}",
+                opensearch[name]
+            );
         }
         assert!(ids.insert(doc["id"].as_str().unwrap().to_string()), "ids are unique: {doc}");
         // A day only for day precision; the period keeps coarser dates.
         assert_eq!(doc["date"].is_string(), doc["date_precision"] == "day", "{doc}");
         assert_eq!(doc["period"].is_null(), doc["date_precision"].is_null(), "{doc}");
     }
-    let coarse = docs.iter().find(|d| d["speaker"] == "Tom Baker" && d["date_precision"] == "month").expect("a month-precision statement");
+    let coarse = docs
+        .iter()
+        .find(|d| d["speaker"] == "Tom Baker" && d["date_precision"] == "month")
+        .expect("a month-precision statement");
     assert_eq!(coarse["period"], "2025-02", "{coarse}");
     assert!(coarse["date"].is_null());
-    let undated = docs.iter().find(|d| d["path"].as_str().is_some_and(|p| p.ends_with("undated.txt"))).expect("the undated article");
+    let undated = docs
+        .iter()
+        .find(|d| d["path"].as_str().is_some_and(|p| p.ends_with("undated.txt")))
+        .expect("the undated article");
     assert!(undated["article_date"].is_null() && undated["date"].is_null(), "{undated}");
-    let sunday = docs.iter().find(|d| d["text"].as_str().is_some_and(|t| t.contains("surrender")) && d["article_date"] == "2025-03-10T00:00:00Z").unwrap();
+    let sunday = docs
+        .iter()
+        .find(|d| {
+            d["text"].as_str().is_some_and(|t| t.contains("surrender"))
+                && d["article_date"] == "2025-03-10T00:00:00Z"
+        })
+        .unwrap();
     assert_eq!(sunday["date"], "2025-03-09T00:00:00Z", "{sunday}");
     assert_eq!(sunday["source"], "Valley Post");
     assert_eq!(sunday["url"], "https://example.org/one");
@@ -140,7 +171,19 @@ fn every_line_parses_and_carries_exactly_the_mapped_fields() {
     assert_eq!(extracted.keys().cloned().collect::<BTreeSet<_>>(), ids);
     for doc in &docs {
         let st = &extracted[doc["id"].as_str().unwrap()];
-        for field in ["text", "speaker", "speaker_type", "kind", "span", "speaker_span", "cue_span", "period", "date_precision", "role", "path"] {
+        for field in [
+            "text",
+            "speaker",
+            "speaker_type",
+            "kind",
+            "span",
+            "speaker_span",
+            "cue_span",
+            "period",
+            "date_precision",
+            "role",
+            "path",
+        ] {
             assert_eq!(doc[field], st[field], "{field}: {doc} vs {st}");
         }
     }
@@ -150,8 +193,14 @@ fn every_line_parses_and_carries_exactly_the_mapped_fields() {
 fn the_mappings_index_what_the_issue_asks() {
     let quickwit = quickwit_fields();
     let setting = |field: &str, key: &str| quickwit[field].1.get(key).cloned().unwrap_or_default();
-    assert_eq!((setting("speaker", "tokenizer"), setting("speaker", "fast")), ("raw".into(), "true".into()));
-    assert_eq!((quickwit["date"].0.as_str(), setting("date", "fast"), setting("date", "input_formats")), ("datetime", "true".into(), "rfc3339".into()));
+    assert_eq!(
+        (setting("speaker", "tokenizer"), setting("speaker", "fast")),
+        ("raw".into(), "true".into())
+    );
+    assert_eq!(
+        (quickwit["date"].0.as_str(), setting("date", "fast"), setting("date", "input_formats")),
+        ("datetime", "true".into(), "rfc3339".into())
+    );
     assert_eq!(setting("text", "record"), "position");
     let opensearch = opensearch_fields();
     assert_eq!(opensearch["speaker"]["type"], "keyword");
@@ -173,7 +222,8 @@ fn es_bulk_alternates_action_and_document_lines() {
         assert_eq!(pair[0]["create"]["_id"], pair[1]["id"]);
         assert_eq!(&pair[1], doc, "the document line is the ndjson line");
     }
-    let named = export(&env, &["--format", "es-bulk", "--index-name", "news-2025", "--action", "index"]);
+    let named =
+        export(&env, &["--format", "es-bulk", "--index-name", "news-2025", "--action", "index"]);
     assert_eq!(named[0]["index"]["_index"], "news-2025", "{}", named[0]);
     assert!(named[0]["index"]["_id"].is_string());
 }
@@ -181,7 +231,9 @@ fn es_bulk_alternates_action_and_document_lines() {
 #[test]
 fn ids_are_stable_across_reingest_and_replaced_statements_are_not_exported() {
     let env = ingested();
-    let ids = |docs: Vec<Value>| docs.iter().map(|d| d["id"].as_str().unwrap().to_string()).collect::<BTreeSet<_>>();
+    let ids = |docs: Vec<Value>| {
+        docs.iter().map(|d| d["id"].as_str().unwrap().to_string()).collect::<BTreeSet<_>>()
+    };
     let before = ids(export(&env, &[]));
     // Re-ingesting an article replaces its statements: the old ones stay in their
     // segment as deleted documents until a merge, and must not come out twice.
@@ -201,10 +253,17 @@ fn ids_are_stable_across_reingest_and_replaced_statements_are_not_exported() {
 #[test]
 fn query_and_filters_narrow_the_export_like_query() {
     let env = ingested();
-    for args in [&["taxes"][..], &["*", "--speaker", "ann lee"], &["river", "--since", "2025-03-11"], &["*", "--kind", "direct"], &["*", "--source", "valley post"]] {
+    for args in [
+        &["taxes"][..],
+        &["*", "--speaker", "ann lee"],
+        &["river", "--since", "2025-03-11"],
+        &["*", "--kind", "direct"],
+        &["*", "--source", "valley post"],
+    ] {
         let docs = export(&env, args);
         let q = env.json(&[&["query", "--json", "--limit", "100"], args].concat());
-        let want: BTreeSet<&str> = q["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        let want: BTreeSet<&str> =
+            q["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
         let got: BTreeSet<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
         assert!(!got.is_empty(), "{args:?}");
         assert_eq!(got, want, "{args:?}");
@@ -221,9 +280,13 @@ fn query_and_filters_narrow_the_export_like_query() {
 fn the_canonical_speaker_merges_name_variants() {
     let env = ingested();
     let docs = export(&env, &[]);
-    let river: Vec<&Value> = docs.iter().filter(|d| d["text"].as_str().is_some_and(|t| t.contains("surrender"))).collect();
+    let river: Vec<&Value> = docs
+        .iter()
+        .filter(|d| d["text"].as_str().is_some_and(|t| t.contains("surrender")))
+        .collect();
     let raw: BTreeSet<&str> = river.iter().filter_map(|d| d["speaker"].as_str()).collect();
-    let canonical: BTreeSet<&str> = river.iter().filter_map(|d| d["speaker_canonical"].as_str()).collect();
+    let canonical: BTreeSet<&str> =
+        river.iter().filter_map(|d| d["speaker_canonical"].as_str()).collect();
     assert_eq!(raw.len(), 2, "two spellings: {raw:?}");
     assert_eq!(canonical.len(), 1, "one person: {canonical:?}");
     let unchanged = docs.iter().find(|d| d["speaker"] == "Tom Baker").unwrap();
@@ -244,22 +307,37 @@ fn export_without_an_index_is_an_error() {
 #[test]
 fn speaker_types_round_trip_through_export_and_query() {
     let env = Dir::new();
-    env.write("a/prices.md", "---\ntitle: Prices\ndate: 2025-03-10\n---\n\
+    env.write(
+        "a/prices.md",
+        "---\ntitle: Prices\ndate: 2025-03-10\n---\n\
 “Prices will rise in the spring,” analysts said.\n\n\
-“Prices will rise in the spring,” Anna Kovalsky said.\n");
+“Prices will rise in the spring,” Anna Kovalsky said.\n",
+    );
     ingest(&env);
     let extracted = extracted_by_id(&env);
-    let types: BTreeSet<&str> = extracted.values().filter_map(|v| v["speaker_type"].as_str()).collect();
+    let types: BTreeSet<&str> =
+        extracted.values().filter_map(|v| v["speaker_type"].as_str()).collect();
     assert_eq!(types, BTreeSet::from(["person", "unnamed"]), "{extracted:?}");
     let docs = export(&env, &[]);
     let hits = env.json(&["query", "--json", "--limit", "100"]);
     assert_eq!(docs.len(), extracted.len());
     for (doc, hit) in docs.iter().zip(hits["hits"].as_array().unwrap()) {
-        assert_eq!(doc["speaker_type"], extracted[doc["id"].as_str().unwrap()]["speaker_type"], "{doc}");
-        assert_eq!(hit["speaker_type"], extracted[hit["id"].as_str().unwrap()]["speaker_type"], "{hit}");
+        assert_eq!(
+            doc["speaker_type"],
+            extracted[doc["id"].as_str().unwrap()]["speaker_type"],
+            "{doc}"
+        );
+        assert_eq!(
+            hit["speaker_type"],
+            extracted[hit["id"].as_str().unwrap()]["speaker_type"],
+            "{hit}"
+        );
     }
     let unnamed = docs.iter().find(|d| d["speaker_type"] == "unnamed").unwrap();
-    assert_eq!((&unnamed["speaker"], &unnamed["speaker_canonical"]), (&Value::from("analysts"), &Value::from("analysts")));
+    assert_eq!(
+        (&unnamed["speaker"], &unnamed["speaker_canonical"]),
+        (&Value::from("analysts"), &Value::from("analysts"))
+    );
     let only = export(&env, &["*", "--speaker-type", "unnamed"]);
     assert_eq!(only.iter().map(|d| d["id"].clone()).collect::<Vec<_>>(), [unnamed["id"].clone()]);
 }

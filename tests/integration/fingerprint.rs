@@ -71,7 +71,10 @@ fn inputs_are_distinct_and_relative() {
     let mut seen = std::collections::BTreeSet::new();
     for input in INPUTS {
         assert!(seen.insert(*input), "{input} listed twice");
-        assert!(!input.starts_with('/') && !input.contains('\\') && !input.ends_with('/'), "{input}");
+        assert!(
+            !input.starts_with('/') && !input.contains('\\') && !input.ends_with('/'),
+            "{input}"
+        );
     }
     for required in ["Cargo.lock", "build.rs", "build/fingerprint.rs"] {
         assert!(INPUTS.contains(&required), "{required} is not in INPUTS");
@@ -107,9 +110,19 @@ fn editing_a_file_under_each_input_changes_it() {
         let file = file_of(dir.path(), input);
         let original = fs::read(&file).unwrap();
         write(&file, "edited\n");
-        assert_ne!(hash(dir.path()), before, "editing {} did not change the fingerprint", file.display());
+        assert_ne!(
+            hash(dir.path()),
+            before,
+            "editing {} did not change the fingerprint",
+            file.display()
+        );
         fs::write(&file, original).unwrap();
-        assert_eq!(hash(dir.path()), before, "restoring {} did not restore the fingerprint", file.display());
+        assert_eq!(
+            hash(dir.path()),
+            before,
+            "restoring {} did not restore the fingerprint",
+            file.display()
+        );
     }
 }
 
@@ -120,7 +133,12 @@ fn a_new_file_under_each_folder_input_changes_it() {
     for input in INPUTS.iter().filter(|i| is_folder(i)) {
         let file = dir.path().join(input).join("deeper/new.rs");
         write(&file, "");
-        assert_ne!(hash(dir.path()), before, "adding {} did not change the fingerprint", file.display());
+        assert_ne!(
+            hash(dir.path()),
+            before,
+            "adding {} did not change the fingerprint",
+            file.display()
+        );
         fs::remove_file(&file).unwrap();
         assert_eq!(hash(dir.path()), before);
     }
@@ -135,7 +153,11 @@ fn renaming_a_file_inside_each_folder_input_changes_it() {
     for input in folders {
         let (from, to) = (dir.path().join(input).join("x.rs"), dir.path().join(input).join("y.rs"));
         fs::rename(&from, &to).unwrap();
-        assert_ne!(hash(dir.path()), before, "renaming a file in {input} did not change the fingerprint");
+        assert_ne!(
+            hash(dir.path()),
+            before,
+            "renaming a file in {input} did not change the fingerprint"
+        );
         fs::rename(&to, &from).unwrap();
         assert_eq!(hash(dir.path()), before);
     }
@@ -164,7 +186,10 @@ fn a_missing_input_is_an_error_naming_it() {
         }
         let err = fingerprint(dir.path()).expect_err(&format!("no error without {input}"));
         // Named as the one missing input, not merely mentioned.
-        assert!(err.contains(&format!(": {input} (")), "error without {input} does not name it alone: {err}");
+        assert!(
+            err.contains(&format!(": {input} (")),
+            "error without {input} does not name it alone: {err}"
+        );
     }
     // Renamed, as a merge might: the old name is reported.
     let dir = synthetic();
@@ -223,10 +248,15 @@ fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_source_and_data_file_of_this_crate_is_an_input_or_left_out_on_purpose() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for entry in OUTSIDE {
-        assert!(root.join(entry).exists(), "{entry} is in OUTSIDE but does not exist: update the list");
+        assert!(
+            root.join(entry).exists(),
+            "{entry} is in OUTSIDE but does not exist: update the list"
+        );
         assert!(!INPUTS.contains(entry), "{entry} is in both INPUTS and OUTSIDE");
     }
-    let under = |rel: &str, list: &[&str]| list.iter().any(|e| rel == *e || rel.starts_with(&format!("{e}/")));
+    let under = |rel: &str, list: &[&str]| {
+        list.iter().any(|e| rel == *e || rel.starts_with(&format!("{e}/")))
+    };
     let mut files = Vec::new();
     all_files(&root.join("src"), &mut files);
     all_files(&root.join("data"), &mut files);

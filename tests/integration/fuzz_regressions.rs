@@ -43,12 +43,14 @@ fn extract_inputs_from_fuzzing() {
 /// still keep every span exact.
 #[test]
 fn extract_shapes_that_were_quadratic() {
-    let names: String = (0..300).map(|i| format!("Ann{i} Lee said the plan would work. ")).collect();
+    let names: String =
+        (0..300).map(|i| format!("Ann{i} Lee said the plan would work. ")).collect();
     let cases = [
         "Ann Lee said the plan would work, and ".repeat(3000),
         "\"Yes, we will go,\" she said. ".repeat(500),
         "\"Yes, we will go,\" the spokesman said. ".repeat(500),
-        "“Point,” Ann Lee said.\n\n“An orphan quotation with enough words to count here.”\n\n".repeat(300),
+        "“Point,” Ann Lee said.\n\n“An orphan quotation with enough words to count here.”\n\n"
+            .repeat(300),
         "“We will win this fight for sure.” ― Ann Lee\n\n".repeat(300),
         names,
     ];

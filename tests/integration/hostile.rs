@@ -78,11 +78,13 @@ fn assert_spans_hold(dir: &Path, out: &Output) {
             continue;
         }
         let body = fs::read_to_string(dir.join(path.rsplit('/').next().unwrap())).unwrap();
-        let (a, b) = (s["span"][0].as_u64().unwrap() as usize, s["span"][1].as_u64().unwrap() as usize);
+        let (a, b) =
+            (s["span"][0].as_u64().unwrap() as usize, s["span"][1].as_u64().unwrap() as usize);
         assert_eq!(body.get(a..b), s["text"].as_str(), "span {a}..{b} of {path}");
         for key in ["speaker_span", "cue_span"] {
             if let Some(span) = s[key].as_array() {
-                let (a, b) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
+                let (a, b) =
+                    (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
                 assert!(body.get(a..b).is_some(), "{key} {a}..{b} of {path}");
             }
         }
@@ -114,10 +116,22 @@ fn binary_files_are_skipped_as_binary() {
 fn invalid_utf8_is_decoded_with_replacement_characters_or_the_record_skipped() {
     let env = Dir::new();
     let dir = corpus(&env);
-    write_in(&dir, "latin1.txt", b"\xabNous gagnerons\xbb, Tom Baker said: \"It is caf\xe9 time.\"\n");
+    write_in(
+        &dir,
+        "latin1.txt",
+        b"\xabNous gagnerons\xbb, Tom Baker said: \"It is caf\xe9 time.\"\n",
+    );
     write_in(&dir, "latin1.md", b"---\ntitle: Caf\xe9\n---\n\"It is over,\" Ivan Petrov said.\n");
-    write_in(&dir, "mixed.jsonl", b"{\"text\": \"caf\xe9\"}\n{\"text\": \"\\\"Yes,\\\" Tom Baker said.\"}\n");
-    write_in(&dir, "mixed.csv", b"id,text\n1,caf\xe9 society\n2,\"\"\"Yes,\"\" Tom Baker said.\"\n");
+    write_in(
+        &dir,
+        "mixed.jsonl",
+        b"{\"text\": \"caf\xe9\"}\n{\"text\": \"\\\"Yes,\\\" Tom Baker said.\"}\n",
+    );
+    write_in(
+        &dir,
+        "mixed.csv",
+        b"id,text\n1,caf\xe9 society\n2,\"\"\"Yes,\"\" Tom Baker said.\"\n",
+    );
     let out = run_both(
         &env,
         &dir,
@@ -131,7 +145,10 @@ fn invalid_utf8_is_decoded_with_replacement_characters_or_the_record_skipped() {
     let all = statements(&out);
     let from = |a: &str| all.iter().filter(|s| s["article"] == a).count();
     // The decoded text is searched as usual; good records beside bad ones are read.
-    assert!(all.iter().any(|s| s["article"] == "latin1.txt" && s["text"] == "It is caf\u{fffd} time."), "{all:?}");
+    assert!(
+        all.iter().any(|s| s["article"] == "latin1.txt" && s["text"] == "It is caf\u{fffd} time."),
+        "{all:?}"
+    );
     assert_eq!(from("mixed.jsonl#2"), 1);
     assert_eq!(from("mixed.csv#2"), 1);
 }
@@ -168,7 +185,8 @@ fn empty_files_are_named() {
 fn articles_over_the_size_limits_are_skipped_with_the_limit() {
     let env = Dir::new();
     let dir = corpus(&env);
-    let para = "Ann Lee said on Tuesday that the talks would go on. “We are not done,” she said.\n\n";
+    let para =
+        "Ann Lee said on Tuesday that the talks would go on. “We are not done,” she said.\n\n";
     let mut big = fs::File::create(dir.join("huge.txt")).unwrap();
     let chunk = para.repeat((1 << 20) / para.len());
     for _ in 0..200 {
@@ -178,7 +196,11 @@ fn articles_over_the_size_limits_are_skipped_with_the_limit() {
     assert!(fs::metadata(dir.join("huge.txt")).unwrap().len() > 200_000_000);
     let body17 = para.repeat((169 << 20) / 10 / para.len());
     write_in(&dir, "big.json", serde_json::json!({"text": body17}).to_string());
-    write_in(&dir, "big.jsonl", format!("{}\n{}\n", serde_json::json!({"text": body17}), serde_json::json!({"text": GOOD})));
+    write_in(
+        &dir,
+        "big.jsonl",
+        format!("{}\n{}\n", serde_json::json!({"text": body17}), serde_json::json!({"text": GOOD})),
+    );
     // A CSV row over 32 MiB ends the file's reading; the row before it stands.
     let body40 = para.repeat((40 << 20) / para.len());
     write_in(&dir, "big.csv", format!("id,text\n1,\"{GOOD}\"\n2,\"{body40}\"\n3,after\n"));
@@ -206,13 +228,18 @@ fn ten_megabyte_lines_are_read_whole() {
     let dir = corpus(&env);
     // A statement every hundred bytes or so: dense enough to stress the passes,
     // sparse enough that indexing the result stays quick.
-    let clause = "Ann Lee said the plan would work for the towns along the river and the hills beyond, and ";
+    let clause =
+        "Ann Lee said the plan would work for the towns along the river and the hills beyond, and ";
     let n = (10 << 20) / clause.len();
     write_in(&dir, "line.txt", clause.repeat(n));
     let sentence = "“It works,” Tom Baker said. The talks went on through the night, and nobody knew when they would end. ";
     let m = (10 << 20) / sentence.len();
     write_in(&dir, "line.jsonl", format!("{}\n", serde_json::json!({"text": sentence.repeat(m)})));
-    write_in(&dir, "line.csv", format!("id,text\n1,\"{}\"\n", sentence.replace('"', "\"\"").repeat(m)));
+    write_in(
+        &dir,
+        "line.csv",
+        format!("id,text\n1,\"{}\"\n", sentence.replace('"', "\"\"").repeat(m)),
+    );
     let out = run_both(&env, &dir, &[]);
     let all = statements(&out);
     let from = |a: &str| all.iter().filter(|s| s["article"] == a).count();
@@ -229,8 +256,16 @@ fn quotations_never_closed() {
     let open = format!("Ann Lee said: “We will stay {}", "and keep going. ".repeat(5000));
     write_in(&dir, "open.txt", &open);
     write_in(&dir, "paragraphs.txt", "“One\n\n“Two\n\n“Three, said Tom Baker\n\n“Four");
-    write_in(&dir, "open.csv", "id,text\n1,\"First row, never closed\n2,\"\"Lost,\"\" Tom Baker said.\n3,lost too\n");
-    write_in(&dir, "open.jsonl", "{\"text\": \"never closed}\n{\"text\": \"\\\"Yes,\\\" Ivan Petrov said.\"}\n");
+    write_in(
+        &dir,
+        "open.csv",
+        "id,text\n1,\"First row, never closed\n2,\"\"Lost,\"\" Tom Baker said.\n3,lost too\n",
+    );
+    write_in(
+        &dir,
+        "open.jsonl",
+        "{\"text\": \"never closed}\n{\"text\": \"\\\"Yes,\\\" Ivan Petrov said.\"}\n",
+    );
     write_in(&dir, "open.md", "---\ntitle: no closing fence\n\n“It is open,” Ann Lee said.\n");
     let out = run_both(
         &env,
@@ -257,7 +292,8 @@ fn a_hundred_thousand_quotation_marks_in_one_article() {
     write_in(&dir, "straight.txt", "\"".repeat(100_000));
     write_in(&dir, "curly.txt", "“".repeat(50_000) + &"”".repeat(50_000));
     write_in(&dir, "pairs.txt", "“a” ".repeat(100_000));
-    let quoted: String = (0..25_000).map(|i| format!("“Point {i} stands,” Ann Lee said.\n")).collect();
+    let quoted: String =
+        (0..25_000).map(|i| format!("“Point {i} stands,” Ann Lee said.\n")).collect();
     write_in(&dir, "quoted.txt", &quoted);
     let out = run_both(&env, &dir, &[]);
     assert_spans_hold(&dir, &out);
@@ -283,7 +319,11 @@ fn right_to_left_and_combining_characters_keep_spans_exact() {
     let out = run_both(&env, &dir, &[]);
     assert_spans_hold(&dir, &out);
     let all = statements(&out);
-    let speakers: Vec<&str> = all.iter().filter(|s| s["article"] == "scripts.txt").filter_map(|s| s["speaker"].as_str()).collect();
+    let speakers: Vec<&str> = all
+        .iter()
+        .filter(|s| s["article"] == "scripts.txt")
+        .filter_map(|s| s["speaker"].as_str())
+        .collect();
     assert!(speakers.contains(&"Tom Baker"), "{speakers:?}");
     assert!(speakers.iter().any(|s| s.starts_with("Ivan Petrov")), "{speakers:?}");
 }
@@ -295,7 +335,11 @@ fn nul_bytes() {
     write_in(&dir, "nul.txt", b"\"We will win,\" Ann Lee\0 said.");
     write_in(&dir, "nul.md", b"---\ntitle: a\0b\n---\nBody.");
     // Escaped in JSON, a NUL is text like any other; raw, it is invalid JSON.
-    write_in(&dir, "nul.jsonl", b"{\"text\": \"\\\"Go\\u0000on,\\\" Tom Baker said.\"}\n{\"text\": \"raw \0 byte\"}\n");
+    write_in(
+        &dir,
+        "nul.jsonl",
+        b"{\"text\": \"\\\"Go\\u0000on,\\\" Tom Baker said.\"}\n{\"text\": \"raw \0 byte\"}\n",
+    );
     write_in(&dir, "nul.csv", b"id,text\n1,\"\"\"Go\0on,\"\" Tom Baker said.\"\n");
     let out = run_both(
         &env,
@@ -344,8 +388,16 @@ fn json_with_wrong_types() {
     write_in(&dir, "bool-id.json", r#"{"text": "Body.", "id": true}"#);
     write_in(&dir, "string.json", r#""just a string""#);
     write_in(&dir, "nested.json", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)));
-    write_in(&dir, "array.json", r#"[{"text": "“Fine,” Tom Baker said."}, 7, null, {"body": false}]"#);
-    write_in(&dir, "lines.jsonl", "[1, 2]\n{\"text\": null}\n{\"text\": \"“Fine,” Ivan Petrov said.\"}\n\"text\"\n");
+    write_in(
+        &dir,
+        "array.json",
+        r#"[{"text": "“Fine,” Tom Baker said."}, 7, null, {"body": false}]"#,
+    );
+    write_in(
+        &dir,
+        "lines.jsonl",
+        "[1, 2]\n{\"text\": null}\n{\"text\": \"“Fine,” Ivan Petrov said.\"}\n\"text\"\n",
+    );
     let out = run_both(
         &env,
         &dir,
@@ -405,7 +457,10 @@ fn unreadable_files_and_folders() {
     write_in(&dir, "locked/inside.txt", "“Locked,” Tom Baker said.");
     fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o000)).unwrap();
-    let expect = [("secret.txt", "cannot open: Permission denied"), ("locked", "cannot read: Permission denied")];
+    let expect = [
+        ("secret.txt", "cannot open: Permission denied"),
+        ("locked", "cannot read: Permission denied"),
+    ];
     // Root reads mode-000 files anyway, so there is nothing to refuse.
     let root = fs::File::open(&file).is_ok();
     if !root {
@@ -414,7 +469,11 @@ fn unreadable_files_and_folders() {
         run_both(&env, &dir, &[]);
         // As root, run extract as the unprivileged user `nobody` when setpriv can.
         fs::set_permissions(env.root(), fs::Permissions::from_mode(0o755)).unwrap();
-        let as_nobody = Cmd::via("setpriv", &["--reuid=65534", "--regid=65534", "--clear-groups"]).arg("extract").arg(&dir).arg("--json").try_output();
+        let as_nobody = Cmd::via("setpriv", &["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg("extract")
+            .arg(&dir)
+            .arg("--json")
+            .try_output();
         match as_nobody {
             Ok(out) if out.status.code() == Some(0) => {
                 for (f, reason) in expect {
@@ -453,7 +512,8 @@ fn folders_nested_ten_thousand_deep() {
             depth += 1;
             fs::create_dir(&below).unwrap();
             if depth == 100 || depth == 10_000 {
-                fs::write(below.join("deep.txt"), format!("“Down {depth},” Tom Baker said.")).unwrap();
+                fs::write(below.join("deep.txt"), format!("“Down {depth},” Tom Baker said."))
+                    .unwrap();
             }
         }
         base = fs::File::open(&below).unwrap();

@@ -7,10 +7,11 @@ use std::path::Path;
 use crate::common::set;
 
 use serde_json::Value;
-use whosaid::statement::{Kind, SpeakerType, Statement};
 use whosaid::index::{
-    self, open_or_create, query, stats, who, who_sorted, Error, Filters, Index, IndexWriter, MatchKind, Sort,
+    self, open_or_create, query, stats, who, who_sorted, Error, Filters, Index, IndexWriter,
+    MatchKind, Sort,
 };
+use whosaid::statement::{Kind, SpeakerType, Statement};
 
 /// A hand-made statement, its fields by name; `..Made::default()` leaves a direct
 /// statement with no speaker, date or source. The rest is derived: the id
@@ -30,7 +31,15 @@ struct Made<'a> {
 
 impl Default for Made<'_> {
     fn default() -> Self {
-        Made { article: "", n: 0, speaker: None, kind: Kind::Direct, date: None, source: None, text: "" }
+        Made {
+            article: "",
+            n: 0,
+            speaker: None,
+            kind: Kind::Direct,
+            date: None,
+            source: None,
+            text: "",
+        }
     }
 }
 
@@ -74,22 +83,84 @@ fn articles() -> Vec<(&'static str, Vec<Statement>)> {
         (
             "a1",
             vec![
-                Made { article: "a1", n: 1, speaker: Some(PUTIN), kind: Direct, date: Some("2024-01-10"), source: r, text: "They’ll regret this decision." }.statement(),
-                Made { article: "a1", n: 2, speaker: Some(PUTIN), kind: Indirect, date: Some("2024-01-11"), source: r, text: "The sanctions will fail and the economy will grow." }.statement(),
-                Made { article: "a1", n: 3, speaker: Some(PESKOV), kind: Direct, date: Some("2024-01-11"), source: r, text: "The talks are over for now." }.statement(),
+                Made {
+                    article: "a1",
+                    n: 1,
+                    speaker: Some(PUTIN),
+                    kind: Direct,
+                    date: Some("2024-01-10"),
+                    source: r,
+                    text: "They’ll regret this decision.",
+                }
+                .statement(),
+                Made {
+                    article: "a1",
+                    n: 2,
+                    speaker: Some(PUTIN),
+                    kind: Indirect,
+                    date: Some("2024-01-11"),
+                    source: r,
+                    text: "The sanctions will fail and the economy will grow.",
+                }
+                .statement(),
+                Made {
+                    article: "a1",
+                    n: 3,
+                    speaker: Some(PESKOV),
+                    kind: Direct,
+                    date: Some("2024-01-11"),
+                    source: r,
+                    text: "The talks are over for now.",
+                }
+                .statement(),
             ],
         ),
         (
             "a2",
             vec![
-                Made { article: "a2", n: 1, speaker: Some(PUTIN), kind: Direct, date: Some("2024-02-05"), source: ap, text: "they'll regret this, believe me." }.statement(),
-                Made { article: "a2", n: 2, speaker: Some(PESKOV), kind: Mixed, date: Some("2024-02-06"), source: ap, text: "Officials will regret the sanctions." }.statement(),
-                Made { article: "a2", n: 3, kind: Direct, date: Some("2024-02-07"), source: ap, text: "They'll regret this,", ..Made::default() }.statement(),
+                Made {
+                    article: "a2",
+                    n: 1,
+                    speaker: Some(PUTIN),
+                    kind: Direct,
+                    date: Some("2024-02-05"),
+                    source: ap,
+                    text: "they'll regret this, believe me.",
+                }
+                .statement(),
+                Made {
+                    article: "a2",
+                    n: 2,
+                    speaker: Some(PESKOV),
+                    kind: Mixed,
+                    date: Some("2024-02-06"),
+                    source: ap,
+                    text: "Officials will regret the sanctions.",
+                }
+                .statement(),
+                Made {
+                    article: "a2",
+                    n: 3,
+                    kind: Direct,
+                    date: Some("2024-02-07"),
+                    source: ap,
+                    text: "They'll regret this,",
+                    ..Made::default()
+                }
+                .statement(),
             ],
         ),
         (
             "a3",
-            vec![Made { article: "a3", n: 1, speaker: Some(BIDEN), kind: Direct, text: "Sanctions are working, and Russia will pay.", ..Made::default() }.statement()],
+            vec![Made {
+                article: "a3",
+                n: 1,
+                speaker: Some(BIDEN),
+                kind: Direct,
+                text: "Sanctions are working, and Russia will pay.",
+                ..Made::default()
+            }
+            .statement()],
         ),
     ]
 }
@@ -120,7 +191,6 @@ fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()
 }
 
-
 #[test]
 fn replace_article_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
@@ -138,10 +208,7 @@ fn replace_article_is_idempotent() {
     // Reopening and re-ingesting everything still gives the same index.
     let again = build(dir.path());
     assert_eq!(total(&again, "", &none()), 7);
-    assert_eq!(
-        stats(&Index::open(dir.path()).unwrap()).unwrap().statements,
-        7
-    );
+    assert_eq!(stats(&Index::open(dir.path()).unwrap()).unwrap().statements, 7);
 
     // Replacing with fewer statements drops the rest.
     let mut writer = IndexWriter::open(&again, index::DEFAULT_HEAP_BYTES / 4).unwrap();
@@ -226,10 +293,7 @@ fn bad_query_is_an_error() {
         let _ = who(&index, odd, &none());
     }
     assert_eq!(total(&index, "text:\"they'll regret\"", &none()), 3);
-    assert_eq!(
-        query(&index, "*", &none(), usize::MAX).unwrap().hits.len(),
-        7
-    );
+    assert_eq!(query(&index, "*", &none(), usize::MAX).unwrap().hits.len(), 7);
 }
 
 #[test]
@@ -246,16 +310,17 @@ fn facets_count_all_matches() {
         v.iter().map(|(s, n)| (s.to_string(), *n)).collect()
     };
     let f = &result.facets;
-    let speakers: Vec<(String, u64)> = f.speaker.iter().map(|c| (c.value.clone(), c.count)).collect();
+    let speakers: Vec<(String, u64)> =
+        f.speaker.iter().map(|c| (c.value.clone(), c.count)).collect();
     assert_eq!(speakers, own(&[(PUTIN, 3), (PESKOV, 2), (BIDEN, 1)]));
-    assert!(f.speaker.iter().all(|c| c.label == c.value && c.speaker_type == Some(SpeakerType::Person)));
+    assert!(f
+        .speaker
+        .iter()
+        .all(|c| c.label == c.value && c.speaker_type == Some(SpeakerType::Person)));
     assert_eq!(pairs(&f.speaker_type), own(&[("person", 6)]));
     assert_eq!(pairs(&f.month), own(&[("2024-01", 3), ("2024-02", 3)]));
     assert_eq!(pairs(&f.source), own(&[("AP", 3), ("Reuters", 3)]));
-    assert_eq!(
-        pairs(&f.kind),
-        own(&[("direct", 5), ("indirect", 1), ("mixed", 1)])
-    );
+    assert_eq!(pairs(&f.kind), own(&[("direct", 5), ("indirect", 1), ("mixed", 1)]));
 
     let none_at_all = query(&index, "*", &none(), 0).unwrap();
     assert_eq!(none_at_all.total, 7);
@@ -284,31 +349,16 @@ fn filters() {
         ..Filters::default()
     };
     assert_eq!(total(&index, "*", &range), 3);
-    let since = Filters {
-        since: Some(day("2024-02-07")),
-        ..Filters::default()
-    };
+    let since = Filters { since: Some(day("2024-02-07")), ..Filters::default() };
     assert_eq!(total(&index, "*", &since), 1);
-    let until = Filters {
-        until: Some(day("2024-01-10")),
-        ..Filters::default()
-    };
+    let until = Filters { until: Some(day("2024-01-10")), ..Filters::default() };
     assert_eq!(total(&index, "*", &until), 1);
 
-    let kind = Filters {
-        kind: Some("Mixed".into()),
-        ..Filters::default()
-    };
+    let kind = Filters { kind: Some("Mixed".into()), ..Filters::default() };
     assert_eq!(total(&index, "*", &kind), 1);
-    let source = Filters {
-        source: Some("reuters".into()),
-        ..Filters::default()
-    };
+    let source = Filters { source: Some("reuters".into()), ..Filters::default() };
     assert_eq!(total(&index, "*", &source), 3);
-    let nowhere = Filters {
-        source: Some("Nope".into()),
-        ..Filters::default()
-    };
+    let nowhere = Filters { source: Some("Nope".into()), ..Filters::default() };
     assert_eq!(total(&index, "*", &nowhere), 0);
 
     // Filters restrict facets too.
@@ -349,24 +399,15 @@ fn who_falls_back_and_ranks() {
     let nothing = who(&index, "completely absent words", &none()).unwrap();
     assert_eq!(nothing.matched, MatchKind::None);
     assert!(nothing.speakers.is_empty());
-    assert_eq!(
-        who(&index, "  !! ", &none()).unwrap().matched,
-        MatchKind::None
-    );
+    assert_eq!(who(&index, "  !! ", &none()).unwrap().matched, MatchKind::None);
 
     let ranked = who(&index, "regret", &none()).unwrap();
     assert_eq!(ranked.matched, MatchKind::Exact);
-    let counts: Vec<_> = ranked
-        .speakers
-        .iter()
-        .map(|s| (s.speaker.as_deref(), s.statements))
-        .collect();
+    let counts: Vec<_> =
+        ranked.speakers.iter().map(|s| (s.speaker.as_deref(), s.statements)).collect();
     assert_eq!(counts, vec![(Some(PUTIN), 2), (Some(PESKOV), 1), (None, 1)]);
 
-    let filtered = Filters {
-        speakers: vec!["peskov".into()],
-        ..Filters::default()
-    };
+    let filtered = Filters { speakers: vec!["peskov".into()], ..Filters::default() };
     let only = who(&index, "regret", &filtered).unwrap();
     assert_eq!(only.speakers.len(), 1);
     assert_eq!(only.speakers[0].speaker.as_deref(), Some(PESKOV));
@@ -380,11 +421,7 @@ fn stats_summarise_the_index() {
     assert_eq!((s.statements, s.articles, s.speakers), (7, 3, 3));
     assert_eq!(s.first_date.as_deref(), Some("2024-01-10"));
     assert_eq!(s.last_date.as_deref(), Some("2024-02-07"));
-    let top: Vec<_> = s
-        .top_speakers
-        .iter()
-        .map(|c| (c.value.as_str(), c.count))
-        .collect();
+    let top: Vec<_> = s.top_speakers.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(top, vec![(PUTIN, 3), (PESKOV, 2), (BIDEN, 1)]);
 }
 
@@ -441,14 +478,13 @@ fn json_shapes() {
         assert_eq!(keys(hit), hit_keys);
         assert!(hit["score"].is_f64());
     }
-    assert_eq!(
-        keys(&q["facets"]),
-        set(&["speaker", "speaker_type", "month", "source", "kind"])
-    );
+    assert_eq!(keys(&q["facets"]), set(&["speaker", "speaker_type", "month", "source", "kind"]));
     for (name, list) in q["facets"].as_object().unwrap() {
         for entry in list.as_array().unwrap() {
             match name.as_str() {
-                "speaker" => assert_eq!(keys(entry), set(&["value", "count", "speaker_type", "label"])),
+                "speaker" => {
+                    assert_eq!(keys(entry), set(&["value", "count", "speaker_type", "label"]))
+                }
                 _ => assert_eq!(keys(entry), set(&["value", "count"])),
             }
         }
@@ -513,7 +549,15 @@ fn words_match_their_stem_and_quotes_match_as_written() {
     ];
     for (n, text) in texts.iter().enumerate() {
         let article = format!("s{n}");
-        let s = Made { article: &article, n, speaker: Some("Ann Lee"), date: Some("2024-03-01"), text, ..Made::default() }.statement();
+        let s = Made {
+            article: &article,
+            n,
+            speaker: Some("Ann Lee"),
+            date: Some("2024-03-01"),
+            text,
+            ..Made::default()
+        }
+        .statement();
         writer.replace_article(&article, &[s]).unwrap();
     }
     writer.commit().unwrap();
@@ -554,15 +598,31 @@ fn title_clauses_match_every_statement_of_the_article() {
             .iter()
             .enumerate()
             .map(|(n, t)| {
-                let mut s = Made { article: id, n, speaker: Some("Ann Lee"), date: Some("2024-03-01"), text: t, ..Made::default() }.statement();
+                let mut s = Made {
+                    article: id,
+                    n,
+                    speaker: Some("Ann Lee"),
+                    date: Some("2024-03-01"),
+                    text: t,
+                    ..Made::default()
+                }
+                .statement();
                 s.title = Some(title.to_string());
                 s
             })
             .collect()
     };
     let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
-    let a = article("t1", "River talks open in the valley", &["The water is rising.", "We will talk.", "Nothing is agreed."]);
-    let b = article("t2", "Budget vote delayed", &["The vote can wait.", "We will talk about the river later."]);
+    let a = article(
+        "t1",
+        "River talks open in the valley",
+        &["The water is rising.", "We will talk.", "Nothing is agreed."],
+    );
+    let b = article(
+        "t2",
+        "Budget vote delayed",
+        &["The vote can wait.", "We will talk about the river later."],
+    );
     let c = article("t3", "Talks on the river budget", &["Money for the river."]);
     for s in [&a, &b, &c] {
         writer.replace_article(&s[0].article, s).unwrap();
@@ -575,12 +635,16 @@ fn title_clauses_match_every_statement_of_the_article() {
     assert_eq!(ids("title:\"river talks\""), set(&["t1-0", "t1-1", "t1-2"]));
     assert_eq!(ids("title:budget AND talk"), set(&["t2-1"]));
     assert_eq!(ids("talk -title:river"), set(&["t2-1"]));
-    assert_eq!(ids("title:river OR title:vote"), set(&["t1-0", "t1-1", "t1-2", "t2-0", "t2-1", "t3-0"]));
+    assert_eq!(
+        ids("title:river OR title:vote"),
+        set(&["t1-0", "t1-1", "t1-2", "t2-0", "t2-1", "t3-0"])
+    );
     assert!(ids("title:nosuchword").is_empty());
 
     // Replacing an article keeps its headline searchable, with the new statements.
     let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
-    let a2 = article("t1", "River talks open in the valley", &["The water fell.", "Talks went well."]);
+    let a2 =
+        article("t1", "River talks open in the valley", &["The water fell.", "Talks went well."]);
     writer.replace_article("t1", &a2).unwrap();
     writer.finish().unwrap();
     assert_eq!(ids("title:valley"), set(&["t1-0", "t1-1"]));
@@ -609,12 +673,28 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
     let dir = tempfile::tempdir().unwrap();
     let index = open_or_create(dir.path()).unwrap();
     let said = |article: &str, speaker: Option<&str>, date: &str| {
-        vec![Made { article, n: 1, speaker, date: Some(date), text: "“The river rose overnight,” came the word.", ..Made::default() }.statement()]
+        vec![Made {
+            article,
+            n: 1,
+            speaker,
+            date: Some(date),
+            text: "“The river rose overnight,” came the word.",
+            ..Made::default()
+        }
+        .statement()]
     };
     // Two commits, so two segments; Zoe Park speaks in both.
     let batches = [
-        vec![("b1", Some("Zoe Park"), "2024-03-02"), ("b2", Some("Tom Baker"), "2024-03-01"), ("b3", None, "2024-03-01")],
-        vec![("b4", Some("Ivan Petrov"), "2024-03-05"), ("b5", Some("Zoe Park"), "2024-03-03"), ("b6", Some("Ann Lee"), "2024-03-04")],
+        vec![
+            ("b1", Some("Zoe Park"), "2024-03-02"),
+            ("b2", Some("Tom Baker"), "2024-03-01"),
+            ("b3", None, "2024-03-01"),
+        ],
+        vec![
+            ("b4", Some("Ivan Petrov"), "2024-03-05"),
+            ("b5", Some("Zoe Park"), "2024-03-03"),
+            ("b6", Some("Ann Lee"), "2024-03-04"),
+        ],
     ];
     for batch in batches {
         let mut writer = IndexWriter::open(&index, index::DEFAULT_HEAP_BYTES / 4).unwrap();
@@ -628,7 +708,13 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
         r.speakers.iter().map(|s| (s.speaker.clone(), s.statements)).collect::<Vec<_>>()
     };
     let name = |n: &str| Some(n.to_string());
-    let all = vec![(name("Zoe Park"), 2), (name("Ann Lee"), 1), (name("Ivan Petrov"), 1), (name("Tom Baker"), 1), (None, 1)];
+    let all = vec![
+        (name("Zoe Park"), 2),
+        (name("Ann Lee"), 1),
+        (name("Ivan Petrov"), 1),
+        (name("Tom Baker"), 1),
+        (None, 1),
+    ];
     assert_eq!(ranked(Sort::Count, usize::MAX), all);
     assert_eq!(ranked(Sort::Count, 2), all[..2]);
     assert_eq!(ranked(Sort::Count, 3), all[..3]);
@@ -648,17 +734,32 @@ fn who_breaks_ties_by_name_at_the_cut_and_across_segments() {
 fn batches_merge_in_the_background() {
     let dir = tempfile::tempdir().unwrap();
     let index = open_or_create(dir.path()).unwrap();
-    let mut writer = IndexWriter::open_with_threads(&index, index::DEFAULT_HEAP_BYTES / 4, 2).unwrap();
+    let mut writer =
+        IndexWriter::open_with_threads(&index, index::DEFAULT_HEAP_BYTES / 4, 2).unwrap();
     let text = "“The harbour stays open,” came the word.";
     for batch in 0..3 {
-        let mut ids: Vec<(String, usize)> = (0..200).map(|n| (format!("m{batch}-{n}"), n)).collect();
+        let mut ids: Vec<(String, usize)> =
+            (0..200).map(|n| (format!("m{batch}-{n}"), n)).collect();
         if batch == 1 {
             // Deletes that reach batch 0's segments while they merge.
             ids.extend((0..50).map(|n| (format!("m0-{n}"), n)));
         }
         for (id, n) in ids {
             let speaker = if n % 2 == 0 { "Ann Lee" } else { "Tom Baker" };
-            writer.replace_article(&id, &[Made { article: &id, n: 1, speaker: Some(speaker), date: Some("2024-05-01"), text, ..Made::default() }.statement()]).unwrap();
+            writer
+                .replace_article(
+                    &id,
+                    &[Made {
+                        article: &id,
+                        n: 1,
+                        speaker: Some(speaker),
+                        date: Some("2024-05-01"),
+                        text,
+                        ..Made::default()
+                    }
+                    .statement()],
+                )
+                .unwrap();
         }
         writer.commit_and_merge().unwrap();
     }
@@ -669,7 +770,8 @@ fn batches_merge_in_the_background() {
     assert_eq!(segments.iter().map(|m| m.num_docs()).sum::<u32>(), 600);
     assert_eq!(total(&index, "\"harbour stays open\"", &none()), 600);
     let w = who(&index, "harbour stays open", &none()).unwrap();
-    let counts: Vec<_> = w.speakers.iter().map(|s| (s.speaker.as_deref(), s.statements, s.articles)).collect();
+    let counts: Vec<_> =
+        w.speakers.iter().map(|s| (s.speaker.as_deref(), s.statements, s.articles)).collect();
     assert_eq!(counts, vec![(Some("Ann Lee"), 300, 300), (Some("Tom Baker"), 300, 300)]);
 }
 
@@ -707,7 +809,19 @@ fn trumps_and_analysts(with_bare_surname: bool) -> Vec<(String, Vec<Statement>)>
             let id = format!("t{n:02}");
             let day = format!("2025-03-{:02}", 1 + n % 28);
             let speaker = Some(speaker).filter(|s| !s.is_empty());
-            let statement = typed(Made { article: &id, n: 1, speaker, date: Some(&day), source: Some("Wire"), text, ..Made::default() }.statement(), ty);
+            let statement = typed(
+                Made {
+                    article: &id,
+                    n: 1,
+                    speaker,
+                    date: Some(&day),
+                    source: Some("Wire"),
+                    text,
+                    ..Made::default()
+                }
+                .statement(),
+                ty,
+            );
             (id, vec![statement])
         })
         .collect()
@@ -743,7 +857,8 @@ fn a_speaker_filter_never_matches_another_full_name() {
     assert_eq!(total(&index, "*", &by(&["ivanka"])), 0, "a first name selects nobody");
     assert_eq!(total(&index, "*", &by(&["Donald Trump", "Ivanka Trump"])), 12);
     let who_fall = who(&index, "prices will fall", &by(&["Donald Trump"])).unwrap();
-    let names: Vec<_> = who_fall.speakers.iter().map(|s| (s.speaker.clone(), s.statements)).collect();
+    let names: Vec<_> =
+        who_fall.speakers.iter().map(|s| (s.speaker.clone(), s.statements)).collect();
     assert_eq!(names, [(Some("Donald Trump".to_string()), 10)]);
 
     // Without the bare surname in the articles, "Trump" could be any of three.
@@ -761,9 +876,15 @@ fn unnamed_speakers_are_counted_and_shown_apart_from_people() {
     let dir = tempfile::tempdir().unwrap();
     let index = build_from(dir.path(), trumps_and_analysts(true));
     let w = who(&index, "prices will fall", &none()).unwrap();
-    let rows: Vec<_> = w.speakers.iter().map(|s| (s.label.clone(), s.speaker.clone(), s.speaker_type, s.statements)).collect();
+    let rows: Vec<_> = w
+        .speakers
+        .iter()
+        .map(|s| (s.label.clone(), s.speaker.clone(), s.speaker_type, s.statements))
+        .collect();
     use SpeakerType::*;
-    let row = |label: &str, speaker: &str, ty, n| (Some(label.to_string()), Some(speaker.to_string()), Some(ty), n);
+    let row = |label: &str, speaker: &str, ty, n| {
+        (Some(label.to_string()), Some(speaker.to_string()), Some(ty), n)
+    };
     assert_eq!(
         rows,
         [
@@ -778,15 +899,28 @@ fn unnamed_speakers_are_counted_and_shown_apart_from_people() {
     );
 
     let facets = query(&index, "*", &none(), 0).unwrap().facets;
-    let analysts: Vec<_> = facets.speaker.iter().filter(|c| c.value.eq_ignore_ascii_case("analysts")).map(|c| (c.label.as_str(), c.count)).collect();
+    let analysts: Vec<_> = facets
+        .speaker
+        .iter()
+        .filter(|c| c.value.eq_ignore_ascii_case("analysts"))
+        .map(|c| (c.label.as_str(), c.count))
+        .collect();
     assert_eq!(analysts, [("unnamed: analysts", 3), ("Analysts", 1)]);
     let reuters = facets.speaker.iter().find(|c| c.value == "Reuters").unwrap();
-    assert_eq!((reuters.count, reuters.speaker_type), (2, Some(Person)), "one speaker, person on a 1–1 tie");
+    assert_eq!(
+        (reuters.count, reuters.speaker_type),
+        (2, Some(Person)),
+        "one speaker, person on a 1–1 tie"
+    );
     let types: Vec<_> = facets.speaker_type.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(types, [("person", 16), ("unnamed", 3), ("organization", 1)]);
 
     let s = stats(&index).unwrap();
-    assert_eq!((s.speakers, s.unnamed_speakers), (5, 1), "Donald Trump (with Trump), Jr., Ivanka, Analysts, Reuters");
+    assert_eq!(
+        (s.speakers, s.unnamed_speakers),
+        (5, 1),
+        "Donald Trump (with Trump), Jr., Ivanka, Analysts, Reuters"
+    );
     assert!(s.top_speakers.iter().any(|c| c.label == "unnamed: analysts" && c.count == 3));
 
     // "unnamed: NAME" selects the unnamed one; the name alone selects the named one
@@ -799,8 +933,18 @@ fn unnamed_speakers_are_counted_and_shown_apart_from_people() {
     assert_eq!(total(&index, "*", &only("Organization")), 1);
     assert_eq!(total(&index, "speaker_type:unnamed", &none()), 3);
 
-    let t = index::timeline(&index, Some("unnamed: analysts"), "*", &none(), whosaid::statement::Precision::Month).unwrap();
-    assert_eq!((t.label.as_deref(), t.speaker.as_deref(), t.speaker_type, t.total), (Some("unnamed: analysts"), Some("analysts"), Some(Unnamed), 3));
+    let t = index::timeline(
+        &index,
+        Some("unnamed: analysts"),
+        "*",
+        &none(),
+        whosaid::statement::Precision::Month,
+    )
+    .unwrap();
+    assert_eq!(
+        (t.label.as_deref(), t.speaker.as_deref(), t.speaker_type, t.total),
+        (Some("unnamed: analysts"), Some("analysts"), Some(Unnamed), 3)
+    );
     let list = index::speaker_table::load(&index).unwrap().list("unnamed", 0);
     let labels: Vec<_> = list.speakers.iter().map(|e| e.label.as_str()).collect();
     assert_eq!(labels, ["unnamed: analysts"]);
@@ -846,8 +990,10 @@ fn speaker_types_round_trip_through_the_stored_statements() {
     let dir = tempfile::tempdir().unwrap();
     let written = trumps_and_analysts(true);
     let index = build_from(dir.path(), written.clone());
-    let types_written: std::collections::BTreeMap<String, Option<SpeakerType>> =
-        written.iter().flat_map(|(_, sts)| sts.iter().map(|s| (s.id.clone(), s.speaker_type))).collect();
+    let types_written: std::collections::BTreeMap<String, Option<SpeakerType>> = written
+        .iter()
+        .flat_map(|(_, sts)| sts.iter().map(|s| (s.id.clone(), s.speaker_type)))
+        .collect();
     let mut read = std::collections::BTreeMap::new();
     index::for_each_statement(&index, "*", &none(), |s| {
         read.insert(s.id.clone(), s.speaker_type);
@@ -857,5 +1003,11 @@ fn speaker_types_round_trip_through_the_stored_statements() {
     assert_eq!(read, types_written);
     let hits = query(&index, "*", &by(&["unnamed: analysts"]), 10).unwrap().hits;
     let json = serde_json::to_value(&hits).unwrap();
-    assert!(json.as_array().unwrap().iter().all(|h| h["speaker_type"] == "unnamed" && h["speaker"] == "analysts"), "{json}");
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["speaker_type"] == "unnamed" && h["speaker"] == "analysts"),
+        "{json}"
+    );
 }

@@ -25,18 +25,11 @@ fn read(paths: &[PathBuf], default_date: Option<Date>) -> Run {
         &mut |w| warnings.push(w.clone()),
     )
     .unwrap();
-    Run {
-        articles,
-        warnings,
-        summary,
-    }
+    Run { articles, warnings, summary }
 }
 
 fn by_id<'a>(run: &'a Run, id: &str) -> &'a Article {
-    run.articles
-        .iter()
-        .find(|a| a.id == id)
-        .unwrap_or_else(|| panic!("no article {id}"))
+    run.articles.iter().find(|a| a.id == id).unwrap_or_else(|| panic!("no article {id}"))
 }
 
 #[test]
@@ -53,26 +46,13 @@ fn txt_body_exact_and_date_from_path_or_default() {
     assert_eq!(a.date, Some(date(2016, 10, 12)));
     assert_eq!(
         a.path,
-        dir.root()
-            .join("polnear/breitbart_2016-10-12_slug.txt")
-            .display()
-            .to_string()
+        dir.root().join("polnear/breitbart_2016-10-12_slug.txt").display().to_string()
     );
     assert_eq!(a.title, None);
     assert_eq!(by_id(&run, "nodate.TXT").date, Some(date(2000, 1, 2)));
     // Not a real day, so the default applies.
-    assert_eq!(
-        by_id(&run, "bad_2016-02-30_x.txt").date,
-        Some(date(2000, 1, 2))
-    );
-    assert_eq!(
-        run.summary,
-        ReadSummary {
-            files: 3,
-            articles: 3,
-            ..Default::default()
-        }
-    );
+    assert_eq!(by_id(&run, "bad_2016-02-30_x.txt").date, Some(date(2000, 1, 2)));
+    assert_eq!(run.summary, ReadSummary { files: 3, articles: 3, ..Default::default() });
     assert!(run.warnings.is_empty());
 }
 
@@ -122,10 +102,7 @@ fn markdown_front_matter() {
     let dir = Dir::new();
     let md = "---\ntitle: \"Vote: a tie\"\ndate: 2017-02-07\nsource: 'ABC News'\nurl: http://x/y\nauthor: Jo Doe\nid: abc-1\n---\n\n\nPence cast the vote.\n";
     dir.write("n/2001-01-01_story.md", md);
-    dir.write(
-        "n/plain.markdown",
-        "\n\nJust text, no front matter.\n",
-    );
+    dir.write("n/plain.markdown", "\n\nJust text, no front matter.\n");
     let run = read(&[dir.path("n")], None);
     let a = by_id(&run, "abc-1");
     assert_eq!(a.title.as_deref(), Some("Vote: a tie"));
@@ -135,10 +112,7 @@ fn markdown_front_matter() {
     assert_eq!(a.url.as_deref(), Some("http://x/y"));
     assert_eq!(a.author.as_deref(), Some("Jo Doe"));
     assert_eq!(a.body, "Pence cast the vote.\n");
-    assert_eq!(
-        by_id(&run, "plain.markdown").body,
-        "Just text, no front matter.\n"
-    );
+    assert_eq!(by_id(&run, "plain.markdown").body, "Just text, no front matter.\n");
 }
 
 #[test]
@@ -170,19 +144,10 @@ fn jsonl_reuters_shape_with_a_bad_line() {
     let lines_warned: Vec<Option<u64>> = run.warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines_warned, [Some(3), Some(5), Some(6), Some(7)]);
     assert!(run.warnings.iter().all(|w| !w.file_skipped));
-    assert!(
-        run.warnings[1].reason.contains("`text` is a number"),
-        "{}",
-        run.warnings[1]
-    );
+    assert!(run.warnings[1].reason.contains("`text` is a number"), "{}", run.warnings[1]);
     assert_eq!(
         run.summary,
-        ReadSummary {
-            files: 1,
-            articles: 3,
-            bad_records: 4,
-            ..Default::default()
-        }
+        ReadSummary { files: 1, articles: 3, bad_records: 4, ..Default::default() }
     );
 }
 
@@ -199,11 +164,11 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
         "5,2017/2/10,http://abc/5,Empty,,\n",
     );
     // A byte that is not UTF-8, which a &str literal cannot hold.
-    let csv = csv
-        .replace("BYTE", "\u{0}")
-        .into_bytes()
-        .into_iter()
-        .map(|b| if b == 0 { 0xff } else { b });
+    let csv =
+        csv.replace("BYTE", "\u{0}")
+            .into_bytes()
+            .into_iter()
+            .map(|b| if b == 0 { 0xff } else { b });
     dir.write("2001-01-01/news.csv", csv.collect::<Vec<u8>>());
     let run = read(&[dir.path("2001-01-01")], None);
 
@@ -220,20 +185,10 @@ fn csv_news_shape_with_ragged_and_bad_rows() {
     assert_eq!(run.articles.len(), 2);
 
     let lines_warned: Vec<Option<u64>> = run.warnings.iter().map(|w| w.line).collect();
-    assert_eq!(
-        lines_warned,
-        [Some(5), Some(6), Some(8)],
-        "{:?}",
-        run.warnings
-    );
+    assert_eq!(lines_warned, [Some(5), Some(6), Some(8)], "{:?}", run.warnings);
     assert_eq!(
         run.summary,
-        ReadSummary {
-            files: 1,
-            articles: 2,
-            bad_records: 3,
-            ..Default::default()
-        }
+        ReadSummary { files: 1, articles: 2, bad_records: 3, ..Default::default() }
     );
 }
 
@@ -258,18 +213,9 @@ fn json_object_health_news_shape_and_epoch_dates() {
         "HealthStory/story_00001.json",
         r#"{"url": "https://x/b", "text": "Body.", "authors": [], "publish_date": ""}"#,
     );
-    dir.write(
-        "HealthStory/story_00002.json",
-        r#"{"text": "Body.", "publish_date": 1500000000.0}"#,
-    );
-    dir.write(
-        "HealthStory/story_00003.json",
-        r#"{"url": "https://x/c", "text": ""}"#,
-    );
-    dir.write(
-        "HealthStory/story_00004.json",
-        r#"{"text": "unterminated"#,
-    );
+    dir.write("HealthStory/story_00002.json", r#"{"text": "Body.", "publish_date": 1500000000.0}"#);
+    dir.write("HealthStory/story_00003.json", r#"{"url": "https://x/c", "text": ""}"#);
+    dir.write("HealthStory/story_00004.json", r#"{"text": "unterminated"#);
     let run = read(&[dir.path("HealthStory")], Some(date(1999, 9, 9)));
 
     let a = by_id(&run, "story_00000.json");
@@ -279,29 +225,14 @@ fn json_object_health_news_shape_and_epoch_dates() {
     assert_eq!(a.source.as_deref(), Some("guardian"));
     assert_eq!(a.body, "\u{201c}It is usually thought,\u{201d} he said.");
     let b = by_id(&run, "story_00001.json");
-    assert_eq!(
-        (b.date, b.author.as_deref()),
-        (Some(date(1999, 9, 9)), None)
-    );
-    assert_eq!(
-        by_id(&run, "story_00002.json").date,
-        Some(date(2017, 7, 14))
-    );
+    assert_eq!((b.date, b.author.as_deref()), (Some(date(1999, 9, 9)), None));
+    assert_eq!(by_id(&run, "story_00002.json").date, Some(date(2017, 7, 14)));
     assert_eq!(run.articles.len(), 3);
     assert_eq!(
         run.summary,
-        ReadSummary {
-            files: 4,
-            articles: 3,
-            bad_files: 1,
-            bad_records: 1,
-            ..Default::default()
-        }
+        ReadSummary { files: 4, articles: 3, bad_files: 1, bad_records: 1, ..Default::default() }
     );
-    assert!(run
-        .warnings
-        .iter()
-        .any(|w| w.file_skipped && w.reason.contains("invalid JSON")));
+    assert!(run.warnings.iter().any(|w| w.file_skipped && w.reason.contains("invalid JSON")));
 }
 
 #[test]
@@ -330,24 +261,11 @@ fn binary_and_invalid_utf8_text() {
     assert_eq!(run.articles[0].body, "caf\u{fffd} society");
     assert_eq!(
         run.summary,
-        ReadSummary {
-            files: 2,
-            articles: 1,
-            bad_files: 1,
-            bad_records: 1,
-            ..Default::default()
-        }
+        ReadSummary { files: 2, articles: 1, bad_files: 1, bad_records: 1, ..Default::default() }
     );
-    let binary = run
-        .warnings
-        .iter()
-        .find(|w| w.reason.contains("binary"))
-        .unwrap();
+    let binary = run.warnings.iter().find(|w| w.reason.contains("binary")).unwrap();
     assert!(binary.file_skipped);
-    assert!(run
-        .warnings
-        .iter()
-        .any(|w| w.reason.contains("UTF-8") && !w.file_skipped));
+    assert!(run.warnings.iter().any(|w| w.reason.contains("UTF-8") && !w.file_skipped));
 }
 
 #[test]
@@ -391,11 +309,7 @@ fn symlink_loop_is_a_warning() {
     std::os::unix::fs::symlink(dir.path("d"), dir.path("d/loop")).unwrap();
     let run = read(&[dir.path("d")], None);
     assert_eq!(run.articles.len(), 1);
-    assert!(
-        run.warnings.iter().any(|w| w.reason.contains("loop")),
-        "{:?}",
-        run.warnings
-    );
+    assert!(run.warnings.iter().any(|w| w.reason.contains("loop")), "{:?}", run.warnings);
 }
 
 /// Reads the real corpora when `WHOSAID_CORPORA` names their folder; they are not
@@ -417,12 +331,7 @@ fn real_corpora_if_available() {
     ] {
         let run = read(&[root.join(part)], None);
         let dated = run.articles.iter().filter(|a| a.date.is_some()).count();
-        eprintln!(
-            "{part}: {:?}, {} dated, {} warnings",
-            run.summary,
-            dated,
-            run.warnings.len()
-        );
+        eprintln!("{part}: {:?}, {} dated, {} warnings", run.summary, dated, run.warnings.len());
         for w in run.warnings.iter().take(5) {
             eprintln!("  {w}");
         }

@@ -43,7 +43,14 @@ fn dump(index: &Path) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| format!("{} {} {}", h["id"].as_str().unwrap(), h["article"].as_str().unwrap(), h["text"].as_str().unwrap()))
+        .map(|h| {
+            format!(
+                "{} {} {}",
+                h["id"].as_str().unwrap(),
+                h["article"].as_str().unwrap(),
+                h["text"].as_str().unwrap()
+            )
+        })
         .collect();
     assert_eq!(v["total"].as_u64(), Some(lines.len() as u64));
     lines.sort();
@@ -72,24 +79,49 @@ impl Rng {
 }
 
 const PEOPLE: &[&str] = &[
-    "Ann Lee", "Tom Baker", "Ivan Petrov", "Maria Ortega", "Kwame Mensah", "Hana Sato", "Olek Brandt",
-    "Ruth Adler", "Pablo Reyes", "Nadia Karim",
+    "Ann Lee",
+    "Tom Baker",
+    "Ivan Petrov",
+    "Maria Ortega",
+    "Kwame Mensah",
+    "Hana Sato",
+    "Olek Brandt",
+    "Ruth Adler",
+    "Pablo Reyes",
+    "Nadia Karim",
 ];
 const TITLES: &[&str] = &["Mayor", "Senator", "Councilwoman", "Minister", "Dr.", "Judge"];
 const SUBJECTS: &[&str] = &[
-    "the council", "the new bridge", "the budget", "the water plant", "the school board", "the harbour project",
-    "the tram line", "the hospital wing", "the tax plan", "the flood barrier",
+    "the council",
+    "the new bridge",
+    "the budget",
+    "the water plant",
+    "the school board",
+    "the harbour project",
+    "the tram line",
+    "the hospital wing",
+    "the tax plan",
+    "the flood barrier",
 ];
 const PREDICATES: &[&str] = &[
-    "will be finished before the winter", "is running far over budget", "needs another vote next month",
-    "has the support of most residents", "cannot wait any longer", "was approved after a long debate",
-    "will cost less than expected", "is a mistake we will regret", "must be reviewed by an independent panel",
+    "will be finished before the winter",
+    "is running far over budget",
+    "needs another vote next month",
+    "has the support of most residents",
+    "cannot wait any longer",
+    "was approved after a long debate",
+    "will cost less than expected",
+    "is a mistake we will regret",
+    "must be reviewed by an independent panel",
     "will create hundreds of jobs",
 ];
 const FILLER: &[&str] = &[
-    "The meeting lasted nearly four hours.", "Residents filled the hall and lined the corridor outside.",
-    "Work crews were seen at the site on Monday morning.", "The proposal was first presented in the spring.",
-    "Several amendments were withdrawn before the vote.", "Local businesses have followed the debate closely.",
+    "The meeting lasted nearly four hours.",
+    "Residents filled the hall and lined the corridor outside.",
+    "Work crews were seen at the site on Monday morning.",
+    "The proposal was first presented in the spring.",
+    "Several amendments were withdrawn before the vote.",
+    "Local businesses have followed the debate closely.",
 ];
 const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
 
@@ -99,10 +131,22 @@ fn paragraph(rng: &mut Rng) -> String {
     let filler = rng.pick(FILLER);
     let n = rng.next() % 1000;
     match rng.next() % 5 {
-        0 => format!("“{}{} (item {n}),” {who} said on {}. {filler}", claim[..1].to_uppercase(), &claim[1..], rng.pick(DAYS)),
-        1 => format!("{} {who} told reporters that {claim}, citing report {n}. {filler}", rng.pick(TITLES)),
+        0 => format!(
+            "“{}{} (item {n}),” {who} said on {}. {filler}",
+            claim[..1].to_uppercase(),
+            &claim[1..],
+            rng.pick(DAYS)
+        ),
+        1 => format!(
+            "{} {who} told reporters that {claim}, citing report {n}. {filler}",
+            rng.pick(TITLES)
+        ),
         2 => format!("{filler} According to {who}, {claim} (case {n})."),
-        3 => format!("“We have waited long enough for {n} days,” said {who}. “{}{}.”", claim[..1].to_uppercase(), &claim[1..]),
+        3 => format!(
+            "“We have waited long enough for {n} days,” said {who}. “{}{}.”",
+            claim[..1].to_uppercase(),
+            &claim[1..]
+        ),
         _ => format!("{who} said {claim}, in remarks number {n}. {filler}"),
     }
 }
@@ -125,10 +169,19 @@ fn generate(dir: &Path, articles: usize) {
         let month = 1 + i % 12;
         let sub = dir.join(format!("2024-{month:02}"));
         std::fs::create_dir_all(&sub).unwrap();
-        std::fs::write(sub.join(format!("report-2024-{month:02}-{:02}-{i:05}.txt", 1 + i % 28)), article(&mut rng)).unwrap();
+        std::fs::write(
+            sub.join(format!("report-2024-{month:02}-{:02}-{i:05}.txt", 1 + i % 28)),
+            article(&mut rng),
+        )
+        .unwrap();
     }
     for i in 0..md {
-        let body = format!("---\ntitle: Council notes {i}\ndate: 2023-{:02}-{:02}\nsource: Gazette\n---\n\n{}", 1 + i % 12, 1 + i % 28, article(&mut rng));
+        let body = format!(
+            "---\ntitle: Council notes {i}\ndate: 2023-{:02}-{:02}\nsource: Gazette\n---\n\n{}",
+            1 + i % 12,
+            1 + i % 28,
+            article(&mut rng)
+        );
         std::fs::write(dir.join(format!("notes-{i:04}.md")), body).unwrap();
     }
     // Two JSON Lines files, so that one spans several commits.
@@ -152,7 +205,9 @@ fn generate(dir: &Path, articles: usize) {
     std::fs::write(dir.join("digest.csv"), csv).unwrap();
     // Real articles too when the corpora are at hand: PolNeAR's dev texts and the
     // first Reuters records.
-    if let Some(corpora) = std::env::var_os("WHOSAID_CORPORA").map(PathBuf::from).filter(|d| d.is_dir()) {
+    if let Some(corpora) =
+        std::env::var_os("WHOSAID_CORPORA").map(PathBuf::from).filter(|d| d.is_dir())
+    {
         let texts = corpora.join("polnear/dev/text");
         if let Ok(entries) = std::fs::read_dir(&texts) {
             let real = dir.join("real");
@@ -175,7 +230,11 @@ fn generate(dir: &Path, articles: usize) {
 fn small_corpus(dir: &Path) {
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::write(dir.join("a.txt"), "“The bridge will open in May,” Ann Lee said on Tuesday.\n\nTom Baker said that the budget was too small.\n").unwrap();
-    std::fs::write(dir.join("sub/b.md"), "---\ntitle: B\ndate: 2024-05-02\n---\n\n“Taxes will not rise,” Ivan Petrov said.\n").unwrap();
+    std::fs::write(
+        dir.join("sub/b.md"),
+        "---\ntitle: B\ndate: 2024-05-02\n---\n\n“Taxes will not rise,” Ivan Petrov said.\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("wire.jsonl"),
         concat!(
@@ -212,7 +271,10 @@ fn unchanged_files_are_skipped_and_changed_ones_replaced() {
     // Nothing changed: nothing is read, the index is the same, and the run succeeds.
     let again = ingest(&index, &corpus, &[]);
     let err = stderr(&again);
-    assert!(err.contains("3 files unchanged since the last ingest, not read again (5 articles"), "{err}");
+    assert!(
+        err.contains("3 files unchanged since the last ingest, not read again (5 articles"),
+        "{err}"
+    );
     assert!(err.contains("whosaid: 0 files, 0 articles, 0 statements"), "{err}");
     assert_eq!(dump(&index), full);
 
@@ -228,14 +290,23 @@ fn unchanged_files_are_skipped_and_changed_ones_replaced() {
     // A changed text file: only it is read, its old statements go.
     std::fs::write(&a, "“The bridge will close in June,” Ann Lee said on Tuesday.\n").unwrap();
     let changed = ingest(&index, &corpus, &[]);
-    assert!(stderr(&changed).contains("whosaid: 1 files, 1 articles, 1 statements"), "{}", stderr(&changed));
+    assert!(
+        stderr(&changed).contains("whosaid: 1 files, 1 articles, 1 statements"),
+        "{}",
+        stderr(&changed)
+    );
     assert_eq!(who_code(&index, "will open in May"), Some(1));
     assert_eq!(who_code(&index, "will close in June"), Some(0));
     assert_eq!(who_code(&index, "budget was too small"), Some(1));
 
     // A record removed from a JSON Lines file: its article goes too, the others stay.
     let wire = corpus.join("wire.jsonl");
-    let kept: Vec<String> = std::fs::read_to_string(&wire).unwrap().lines().filter(|l| !l.contains("\"id\": \"2\"")).map(String::from).collect();
+    let kept: Vec<String> = std::fs::read_to_string(&wire)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("\"id\": \"2\""))
+        .map(String::from)
+        .collect();
     std::fs::write(&wire, kept.join("\n") + "\n").unwrap();
     ingest(&index, &corpus, &[]);
     assert_eq!(who_code(&index, "tram line is late"), Some(1));
@@ -270,7 +341,13 @@ fn gone_files_are_reported_and_removed_with_prune_under_the_given_paths_only() {
 
     // --prune on one folder removes what is gone from it, nothing from the other.
     let pruned = ingest(&index, &corpus, &["--prune"]);
-    assert!(stderr(&pruned).contains("1 files gone since the last ingest: their 1 articles and 1 statements removed"), "{}", stderr(&pruned));
+    assert!(
+        stderr(&pruned).contains(
+            "1 files gone since the last ingest: their 1 articles and 1 statements removed"
+        ),
+        "{}",
+        stderr(&pruned)
+    );
     assert_eq!(who_code(&index, "Taxes will not rise"), Some(1));
     assert_eq!(who_code(&index, "flood barrier holds"), Some(0));
     assert_eq!(who_code(&index, "harbour stays open"), Some(0));
@@ -295,7 +372,10 @@ fn a_lost_file_list_or_another_build_means_reading_everything_again_without_dupl
     // Entries written by another build: read again.
     let text = std::fs::read_to_string(&list).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let build = v["files"].as_object().unwrap().values().next().unwrap()["build"].as_str().unwrap().to_string();
+    let build = v["files"].as_object().unwrap().values().next().unwrap()["build"]
+        .as_str()
+        .unwrap()
+        .to_string();
     std::fs::write(&list, text.replace(&build, "0000000000000000")).unwrap();
     let rebuilt = ingest(&index, &corpus, &[]);
     assert!(stderr(&rebuilt).contains("whosaid: 3 files, 5 articles"), "{}", stderr(&rebuilt));
@@ -304,7 +384,13 @@ fn a_lost_file_list_or_another_build_means_reading_everything_again_without_dupl
     // No list at all beside a full index: said, and everything is read again.
     std::fs::remove_file(&list).unwrap();
     let lost = ingest(&index, &corpus, &[]);
-    assert!(stderr(&lost).contains("ingest-files.json: missing: every file is read again and its statements replaced"), "{}", stderr(&lost));
+    assert!(
+        stderr(&lost).contains(
+            "ingest-files.json: missing: every file is read again and its statements replaced"
+        ),
+        "{}",
+        stderr(&lost)
+    );
     assert_eq!(dump(&index), full);
 
     // A damaged list: the same.
@@ -323,7 +409,8 @@ const BATCH_MB: &str = "0.2";
 
 /// Starts an ingest and kills it with SIGKILL after `after`, unless it ends first.
 fn ingest_killed(index: &Path, corpus: &Path, extra: &[&str], after: Duration) -> bool {
-    let mut args = vec!["ingest", corpus.to_str().unwrap(), "--threads", "2", "--commit-mb", BATCH_MB];
+    let mut args =
+        vec!["ingest", corpus.to_str().unwrap(), "--threads", "2", "--commit-mb", BATCH_MB];
     args.extend_from_slice(extra);
     let mut child = spawn(index, &args);
     let start = Instant::now();
@@ -384,7 +471,8 @@ fn sigkill_at_any_moment_then_resume_equals_a_clean_ingest() {
     let fractions = [0.05, 0.3, 0.15, 0.45, 0.1, 0.6, 0.25, 0.8];
     let (mut kills, mut attempts) = (0, 0);
     while kills < 6 && attempts < 24 {
-        if ingest_killed(&index, &corpus, &[], took.mul_f64(fractions[attempts % fractions.len()])) {
+        if ingest_killed(&index, &corpus, &[], took.mul_f64(fractions[attempts % fractions.len()]))
+        {
             kills += 1;
             check_after_kill(&index, &reference);
         } else {
@@ -412,11 +500,18 @@ fn sigkill_at_any_moment_then_resume_equals_a_clean_ingest() {
     // Killed while re-ingesting a changed corpus with --prune: records removed from
     // a JSON Lines file, a text file rewritten, files deleted.
     let wire = corpus.join("wire-2.jsonl");
-    let lines: Vec<String> = std::fs::read_to_string(&wire).unwrap().lines().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, l)| l.to_string()).collect();
+    let lines: Vec<String> = std::fs::read_to_string(&wire)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| i % 3 != 0)
+        .map(|(_, l)| l.to_string())
+        .collect();
     std::fs::write(&wire, lines.join("\n") + "\n").unwrap();
     std::fs::remove_file(corpus.join("digest.csv")).unwrap();
     let month = corpus.join("2024-03");
-    let mut texts: Vec<PathBuf> = std::fs::read_dir(&month).unwrap().flatten().map(|e| e.path()).collect();
+    let mut texts: Vec<PathBuf> =
+        std::fs::read_dir(&month).unwrap().flatten().map(|e| e.path()).collect();
     texts.sort();
     std::fs::write(&texts[0], "“Everything is different now,” Nadia Karim said.\n").unwrap();
     std::fs::remove_file(&texts[1]).unwrap();
@@ -452,7 +547,11 @@ fn a_file_list_older_than_the_index_or_with_dirty_entries_is_repaired_by_the_nex
     let index = tmp.path("index");
     let late = std::fs::read(corpus.join("late.txt")).unwrap();
     std::fs::remove_file(corpus.join("late.txt")).unwrap();
-    std::fs::write(corpus.join("wire.jsonl"), "{\"id\": \"1\", \"text\": \"“Old words,” Maria Ortega said.\"}\n").unwrap();
+    std::fs::write(
+        corpus.join("wire.jsonl"),
+        "{\"id\": \"1\", \"text\": \"“Old words,” Maria Ortega said.\"}\n",
+    )
+    .unwrap();
     ingest(&index, &corpus, &[]);
     let older_list = std::fs::read(index.join("ingest-files.json")).unwrap();
     small_corpus(&corpus);
@@ -486,13 +585,19 @@ fn queries_answer_during_an_ingest_and_a_second_ingest_is_refused_at_once() {
     // The index is created after the lock is taken (the lock file itself exists a
     // moment before it is locked).
     while !index.join("meta.json").exists() {
-        assert!(first.try_wait().unwrap().is_none(), "the first ingest ended before it took the lock");
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first ingest ended before it took the lock"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
     let second = run(&index, &["ingest", c]);
     assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
     let err = stderr(&second);
-    assert!(err.contains("another ingest is running") && err.contains("whosaid-ingest.lock"), "{err}");
+    assert!(
+        err.contains("another ingest is running") && err.contains("whosaid-ingest.lock"),
+        "{err}"
+    );
     // The first was still running: the second failed on the lock, not after waiting.
     assert!(first.try_wait().unwrap().is_none(), "the second ingest waited for the first");
 
@@ -513,7 +618,11 @@ fn queries_answer_during_an_ingest_and_a_second_ingest_is_refused_at_once() {
         }
         let who = run(&index, &["who", "will be finished before the winter"]);
         let code = who.status.code();
-        assert!(matches!(code, Some(0 | 1)) || stderr(&who).contains("no index at"), "{}", stderr(&who));
+        assert!(
+            matches!(code, Some(0 | 1)) || stderr(&who).contains("no index at"),
+            "{}",
+            stderr(&who)
+        );
     }
     let out = first.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -555,7 +664,10 @@ fn malformed_huge_and_out_of_range_queries_exit_2_with_a_message() {
         (vec!["query", "harbour", "--since", "99999"], "--since \"99999\": not a date"),
         (vec!["query", "harbour", "--until", "2025-13"], "--until \"2025-13\": not a date"),
         (vec!["query", "harbour", "--since", "2025-02-30"], "not a date"),
-        (vec!["query", "harbour", "--since", "2025-06", "--until", "2025-01"], "--since 2025-06 is after --until 2025-01"),
+        (
+            vec!["query", "harbour", "--since", "2025-06", "--until", "2025-01"],
+            "--since 2025-06 is after --until 2025-01",
+        ),
         (vec!["who", "harbour", "--since", "March"], "not a date"),
         (vec!["query", "harbour", "--limit", "-1"], "error"),
         (vec!["query", "harbour", "--limit", "99999999999999999999999"], "error"),
@@ -572,7 +684,10 @@ fn malformed_huge_and_out_of_range_queries_exit_2_with_a_message() {
         assert!(stdout(&out).is_empty(), "{shown:?}");
     }
     // Extreme but valid: answered.
-    for args in [vec!["query", "harbour", "--since", "0001", "--until", "9999"], vec!["query", "harbour", "--limit", "18446744073709551615"]] {
+    for args in [
+        vec!["query", "harbour", "--since", "0001", "--until", "9999"],
+        vec!["query", "harbour", "--limit", "18446744073709551615"],
+    ] {
         let out = env.run(&args);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {}", stderr(&out));
     }
@@ -586,9 +701,47 @@ fn random_queries_never_crash() {
     small_corpus(&env.path("corpus"));
     env.run(&["ingest", env.path("corpus").to_str().unwrap()]);
     let pieces = [
-        "harbour", "talks", "\"", "(", ")", "[", "]", "{", "}", ":", "*", "~", "^", "-", "+", "AND", "OR", "NOT", "IN",
-        "speaker:", "title:", "date:", "kind:", "source:", "text:", "2025-03-01T00:00:00Z", " TO ", "\\", "'", "’", "“",
-        "/", "?", "!", "0", "1e309", "-1", " ", "é", "\u{7}", "𝄞",
+        "harbour",
+        "talks",
+        "\"",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "*",
+        "~",
+        "^",
+        "-",
+        "+",
+        "AND",
+        "OR",
+        "NOT",
+        "IN",
+        "speaker:",
+        "title:",
+        "date:",
+        "kind:",
+        "source:",
+        "text:",
+        "2025-03-01T00:00:00Z",
+        " TO ",
+        "\\",
+        "'",
+        "’",
+        "“",
+        "/",
+        "?",
+        "!",
+        "0",
+        "1e309",
+        "-1",
+        " ",
+        "é",
+        "\u{7}",
+        "𝄞",
     ];
     let mut rng = Rng(0xdead_beef_1234_5678);
     for _ in 0..120 {
@@ -597,10 +750,17 @@ fn random_queries_never_crash() {
         for cmd in ["query", "who"] {
             let out = env.run(&[cmd, "--", &q]);
             let err = stderr(&out);
-            assert!(matches!(out.status.code(), Some(0..=2)), "{cmd} {q:?}: {:?} {err}", out.status);
+            assert!(
+                matches!(out.status.code(), Some(0..=2)),
+                "{cmd} {q:?}: {:?} {err}",
+                out.status
+            );
             assert!(!err.contains("panicked"), "{cmd} {q:?}: {err}");
             if out.status.code() == Some(2) {
-                assert!(err.starts_with("whosaid: error: ") || err.starts_with("error: "), "{cmd} {q:?}: {err}");
+                assert!(
+                    err.starts_with("whosaid: error: ") || err.starts_with("error: "),
+                    "{cmd} {q:?}: {err}"
+                );
             }
         }
     }
@@ -613,14 +773,28 @@ fn random_queries_never_crash() {
 fn an_index_of_another_schema_version_says_to_re_ingest() {
     let (_tmp, corpus, index) = small_index();
     let stamp = index.join("whosaid-version.json");
-    let current: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&stamp).unwrap()).unwrap();
+    let current: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&stamp).unwrap()).unwrap();
     assert_eq!(current["schema"], whosaid::index::SCHEMA_VERSION);
     for (body, expected) in [
-        (r#"{"schema": 2}"#.to_string(), format!("has schema version 2, this whosaid needs version {}", whosaid::index::SCHEMA_VERSION)),
+        (
+            r#"{"schema": 2}"#.to_string(),
+            format!(
+                "has schema version 2, this whosaid needs version {}",
+                whosaid::index::SCHEMA_VERSION
+            ),
+        ),
         ("garbage".to_string(), "has no readable whosaid-version.json".to_string()),
     ] {
         std::fs::write(&stamp, &body).unwrap();
-        for args in [vec!["query", "bridge"], vec!["who", "bridge"], vec!["stats"], vec!["speakers"], vec!["timeline", "lee"], vec!["ingest", corpus.to_str().unwrap()]] {
+        for args in [
+            vec!["query", "bridge"],
+            vec!["who", "bridge"],
+            vec!["stats"],
+            vec!["speakers"],
+            vec!["timeline", "lee"],
+            vec!["ingest", corpus.to_str().unwrap()],
+        ] {
             let out = run(&index, &args);
             let err = stderr(&out);
             assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
@@ -631,5 +805,9 @@ fn an_index_of_another_schema_version_says_to_re_ingest() {
     assert_eq!(std::fs::read_to_string(&stamp).unwrap(), "garbage");
     std::fs::remove_file(&stamp).unwrap();
     let out = run(&index, &["stats"]);
-    assert!(stderr(&out).contains("has no readable whosaid-version.json (made by an older whosaid?)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has no readable whosaid-version.json (made by an older whosaid?)"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -31,18 +31,30 @@ fn rule_file_examples_hold() {
         let statements = extract(&article);
         // "=> - | -": the sentence gives no statement with a speaker.
         let none_wanted = ex.speaker == "-";
-        let ok = if none_wanted { statements.iter().all(|s| s.speaker.is_none()) } else { statements.iter().any(|s| {
-            let speaker = s.speaker.as_deref().unwrap_or("");
-            let cue = s.cue.as_deref().unwrap_or("");
-            let day = s.date.as_deref().unwrap_or("-");
-            speaker.ends_with(&ex.speaker) && cue.eq_ignore_ascii_case(&ex.cue) && ex.day.as_ref().is_none_or(|d| d == day)
-                && ex.text.as_ref().is_none_or(|t| *t == s.text)
-        }) };
+        let ok = if none_wanted {
+            statements.iter().all(|s| s.speaker.is_none())
+        } else {
+            statements.iter().any(|s| {
+                let speaker = s.speaker.as_deref().unwrap_or("");
+                let cue = s.cue.as_deref().unwrap_or("");
+                let day = s.date.as_deref().unwrap_or("-");
+                speaker.ends_with(&ex.speaker)
+                    && cue.eq_ignore_ascii_case(&ex.cue)
+                    && ex.day.as_ref().is_none_or(|d| d == day)
+                    && ex.text.as_ref().is_none_or(|t| *t == s.text)
+            })
+        };
         if !ok {
-            let got: Vec<_> = statements.iter().map(|s| (s.speaker.clone(), s.cue.clone(), s.date.clone(), s.text.clone())).collect();
+            let got: Vec<_> = statements
+                .iter()
+                .map(|s| (s.speaker.clone(), s.cue.clone(), s.date.clone(), s.text.clone()))
+                .collect();
             let day = ex.day.as_deref().map(|d| format!(" | day: {d}")).unwrap_or_default();
             let text = ex.text.as_deref().map(|t| format!(" | text: {t}")).unwrap_or_default();
-            failures.push(format!("{}: {:?} => want {} | {}{day}{text}, got {got:?}", ex.file, ex.sentence, ex.speaker, ex.cue));
+            failures.push(format!(
+                "{}: {:?} => want {} | {}{day}{text}, got {got:?}",
+                ex.file, ex.sentence, ex.speaker, ex.cue
+            ));
         }
     }
     assert!(rules().examples.len() >= 10);
@@ -64,7 +76,12 @@ fn name_variant_examples_hold() {
     let mut failures = Vec::new();
     for expected in &name_rules().examples {
         let names: Vec<(String, u64)> = expected.iter().flatten().map(|n| (n.clone(), 1)).collect();
-        let got = sorted(cluster(&names).into_iter().map(|c| c.members.into_iter().map(|m| m.0).collect()).collect());
+        let got = sorted(
+            cluster(&names)
+                .into_iter()
+                .map(|c| c.members.into_iter().map(|m| m.0).collect())
+                .collect(),
+        );
         let want = sorted(expected.clone());
         if got != want {
             failures.push(format!("want {want:?}\n got {got:?}"));

@@ -23,7 +23,10 @@ fn every_seed_row_ranks_the_expected_speaker_first_with_its_date() {
         // "-" must have no day at all.
         let got_date = top["example"]["date"].as_str().unwrap_or("-");
         if got_speaker != speaker || got_date != date || v["match"] != "exact" {
-            failures.push(format!("{phrase:?}: want {speaker} {date}, got {got_speaker} {got_date} ({})", v["match"]));
+            failures.push(format!(
+                "{phrase:?}: want {speaker} {date}, got {got_speaker} {got_date} ({})",
+                v["match"]
+            ));
         }
     }
     assert_eq!(rows, 20);

@@ -34,7 +34,8 @@ fn every_route_answers_with_the_json_of_the_command_line() {
     let all = server.get("/api/timeline?by=month").json();
     assert_eq!(all["speaker"], serde_json::Value::Null);
     assert_eq!(all["total"], 7);
-    let months: Vec<u64> = all["periods"].as_array().unwrap().iter().map(|p| p["count"].as_u64().unwrap()).collect();
+    let months: Vec<u64> =
+        all["periods"].as_array().unwrap().iter().map(|p| p["count"].as_u64().unwrap()).collect();
     assert_eq!(months, [2, 2, 3]);
 }
 
@@ -89,21 +90,31 @@ fn over_long_requests_bodies_methods_and_foreign_hosts_are_refused() {
     // A request line that never ends is refused without waiting for its end.
     let endless = format!("GET /api/search?q={}", "a".repeat(200_000));
     assert_eq!(status_and_error(endless.as_bytes()).0, 414);
-    let fat_head = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Pad: {}\r\n\r\n", "p".repeat(20_000));
+    let fat_head =
+        format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Pad: {}\r\n\r\n", "p".repeat(20_000));
     assert_eq!(status_and_error(fat_head.as_bytes()).0, 431);
     let body = "x".repeat(100_000);
-    let big = format!("POST /api/search HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let big = format!(
+        "POST /api/search HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
     let (status, error) = status_and_error(big.as_bytes());
     assert_eq!((status, error.as_str()), (413, "request body larger than 65536 bytes"));
-    let post = format!("POST /api/search HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 2\r\n\r\n{{}}");
+    let post =
+        format!("POST /api/search HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 2\r\n\r\n{{}}");
     assert_eq!(status_and_error(post.as_bytes()).0, 405);
-    let chunked = format!("POST /api/search HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    let chunked = format!(
+        "POST /api/search HTTP/1.1\r\nHost: {addr}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+    );
     assert_eq!(status_and_error(chunked.as_bytes()).0, 411);
     assert_eq!(status_and_error(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n").0, 400);
     // DNS rebinding: a page from another site, its name pointed at 127.0.0.1.
     let foreign = b"GET /api/stats HTTP/1.1\r\nHost: attacker.example:8080\r\n\r\n";
     assert_eq!(status_and_error(foreign).0, 403);
-    let localhost = format!("GET /api/stats HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", addr.rsplit(':').next().unwrap());
+    let localhost = format!(
+        "GET /api/stats HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+        addr.rsplit(':').next().unwrap()
+    );
     assert_eq!(status_and_error(localhost.as_bytes()).0, 200);
     // The server is still answering after all that.
     assert_eq!(server.get("/api/stats").status, 200);
@@ -116,10 +127,14 @@ fn the_page_and_its_assets_are_served_from_the_binary() {
     let page = server.get("/");
     assert_eq!(page.status, 200);
     assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
-    assert!(page.header("content-security-policy").is_some_and(|c| c.contains("script-src 'self'")));
+    assert!(page
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("script-src 'self'")));
     let html = page.text();
     assert!(html.contains("<script src=\"/app.js\"") && html.contains("/style.css"), "{html}");
-    for (path, kind, needle) in [("/app.js", "text/javascript", "/api/search"), ("/style.css", "text/css", "#bars")] {
+    for (path, kind, needle) in
+        [("/app.js", "text/javascript", "/api/search"), ("/style.css", "text/css", "#bars")]
+    {
         let reply = server.get(path);
         assert_eq!(reply.status, 200, "{path}");
         assert!(reply.header("content-type").is_some_and(|c| c.starts_with(kind)), "{path}");
@@ -127,7 +142,8 @@ fn the_page_and_its_assets_are_served_from_the_binary() {
     }
     // The page's own state in the query string still gets the page.
     assert_eq!(server.get("/?q=water&speaker=Ann%20Lee").status, 200);
-    let head = send(&server.addr, format!("HEAD / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).as_bytes());
+    let head =
+        send(&server.addr, format!("HEAD / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).as_bytes());
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert_eq!(head.header("content-length").map(str::to_string), Some(html.len().to_string()));
@@ -138,7 +154,10 @@ fn a_new_ingest_shows_up_without_a_restart() {
     let env = newsroom();
     let server = Server::start(&env.index());
     assert_eq!(server.get("/api/stats").json()["statements"], 7);
-    env.write("more/harbor.md", "---\ndate: 2025-04-02\n---\n“The harbor will stay open,” Ann Lee said on Tuesday.\n");
+    env.write(
+        "more/harbor.md",
+        "---\ndate: 2025-04-02\n---\n“The harbor will stay open,” Ann Lee said on Tuesday.\n",
+    );
     env.ingest(&env.path("more"));
     // Tantivy reloads the reader shortly after the commit: wait for it, bounded.
     let mut statements = 0;

@@ -26,17 +26,25 @@ fn ingested() -> Dir {
     env.write("a/two.md", TWO);
     env.write("a/three.md", THREE);
     let out = env.ingest(&env.path("a"));
-    assert!(stderr(&out).contains("7 speaker names, 4 speakers once variants are merged"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("7 speaker names, 4 speakers once variants are merged"),
+        "{}",
+        stderr(&out)
+    );
     env
 }
 
 /// Every name of a `speakers --json` entry.
 fn names(entry: &Value) -> BTreeSet<String> {
-    let mut out: BTreeSet<String> = entry["aliases"].as_array().into_iter().flatten().filter_map(|a| a.as_str().map(String::from)).collect();
+    let mut out: BTreeSet<String> = entry["aliases"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.as_str().map(String::from))
+        .collect();
     out.extend(entry["speaker"].as_str().map(String::from));
     out
 }
-
 
 #[test]
 fn speakers_lists_people_with_their_variants() {
@@ -59,9 +67,16 @@ fn speakers_lists_people_with_their_variants() {
     assert_eq!(list[0]["articles"], 3);
     assert_eq!(list[1]["statements"], 2);
     for entry in list {
-        let keys: BTreeSet<String> = entry.as_object().into_iter().flatten().map(|(k, _)| k.clone()).collect();
-        assert_eq!(keys, set(&["speaker", "speaker_type", "aliases", "statements", "articles", "label"]));
-        assert_eq!(entry["label"], entry["speaker"], "a named speaker's label is its name: {entry}");
+        let keys: BTreeSet<String> =
+            entry.as_object().into_iter().flatten().map(|(k, _)| k.clone()).collect();
+        assert_eq!(
+            keys,
+            set(&["speaker", "speaker_type", "aliases", "statements", "articles", "label"])
+        );
+        assert_eq!(
+            entry["label"], entry["speaker"],
+            "a named speaker's label is its name: {entry}"
+        );
         assert_ne!(entry["speaker_type"], "unnamed", "{entry}");
     }
 
@@ -162,12 +177,19 @@ fn issue_15_unnamed_speakers_are_labelled_everywhere() {
     let env = prices();
     let who = env.cmd().args(["who", "prices will rise"]).stdout();
     assert!(who.lines().any(|l| l.starts_with(" 2. unnamed: analysts  2 statements")), "{who}");
-    let query = env.cmd().args(["query", "\"prices will rise\"", "--speaker", "unnamed: analysts"]).stdout();
+    let query = env
+        .cmd()
+        .args(["query", "\"prices will rise\"", "--speaker", "unnamed: analysts"])
+        .stdout();
     assert!(query.contains("2025-03-10  unnamed: analysts  [direct]"), "{query}");
     assert!(query.contains("  speaker  unnamed: analysts (2)\n"), "{query}");
     assert!(query.contains("  type     unnamed (2)\n"), "{query}");
     let speakers = env.cmd().args(["speakers", "unnamed"]).stdout();
-    assert_eq!(speakers.lines().nth(1).map(str::trim), Some("2         2  unnamed: analysts"), "{speakers}");
+    assert_eq!(
+        speakers.lines().nth(1).map(str::trim),
+        Some("2         2  unnamed: analysts"),
+        "{speakers}"
+    );
     let stats = env.cmd().args(["stats"]).stdout();
     assert!(stats.contains("speakers    3\nunnamed     1\n"), "{stats}");
     assert!(stats.contains("  2  unnamed: analysts\n"), "{stats}");
@@ -175,15 +197,40 @@ fn issue_15_unnamed_speakers_are_labelled_everywhere() {
     assert!(timeline.starts_with("unnamed: analysts: 2 statements per month"), "{timeline}");
 
     let w = env.json(&["who", "prices will rise", "--json"]);
-    let analysts = w["speakers"].as_array().into_iter().flatten().find(|s| s["label"] == "unnamed: analysts").expect("analysts");
-    assert_eq!((&analysts["speaker"], &analysts["speaker_type"]), (&Value::from("analysts"), &Value::from("unnamed")), "{w}");
+    let analysts = w["speakers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["label"] == "unnamed: analysts")
+        .expect("analysts");
+    assert_eq!(
+        (&analysts["speaker"], &analysts["speaker_type"]),
+        (&Value::from("analysts"), &Value::from("unnamed")),
+        "{w}"
+    );
     let trump = &w["speakers"][0];
-    assert_eq!((&trump["speaker"], &trump["speaker_type"], &trump["label"]), (&Value::from("Donald Trump"), &Value::from("person"), &Value::from("Donald Trump")), "{w}");
+    assert_eq!(
+        (&trump["speaker"], &trump["speaker_type"], &trump["label"]),
+        (&Value::from("Donald Trump"), &Value::from("person"), &Value::from("Donald Trump")),
+        "{w}"
+    );
     let list = env.json(&["speakers", "--json"]);
-    let entry = list["speakers"].as_array().into_iter().flatten().find(|e| e["speaker"] == "analysts").expect("analysts");
-    assert_eq!((&entry["speaker_type"], &entry["label"]), (&Value::from("unnamed"), &Value::from("unnamed: analysts")));
+    let entry = list["speakers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["speaker"] == "analysts")
+        .expect("analysts");
+    assert_eq!(
+        (&entry["speaker_type"], &entry["label"]),
+        (&Value::from("unnamed"), &Value::from("unnamed: analysts"))
+    );
     let t = env.json(&["timeline", "analysts", "--json"]);
-    assert_eq!((&t["speaker"], &t["speaker_type"], &t["total"]), (&Value::from("analysts"), &Value::from("unnamed"), &Value::from(2)), "{t}");
+    assert_eq!(
+        (&t["speaker"], &t["speaker_type"], &t["total"]),
+        (&Value::from("analysts"), &Value::from("unnamed"), &Value::from(2)),
+        "{t}"
+    );
     let s = env.json(&["stats", "--json"]);
     assert_eq!((&s["speakers"], &s["unnamed_speakers"]), (&Value::from(3), &Value::from(1)), "{s}");
     let only = env.json(&["query", "--speaker-type", "unnamed", "--json"]);
@@ -198,10 +245,22 @@ fn issue_15_unnamed_speakers_are_labelled_everywhere() {
 fn issue_15_donald_trump_is_not_trump_jr_nor_ivanka_trump() {
     let env = prices();
     let facets = env.json(&["query", "--json", "--limit", "0"]);
-    let count_of = |label: &str| facets["facets"]["speaker"].as_array().into_iter().flatten().find(|c| c["label"] == label).map(|c| c["count"].clone());
+    let count_of = |label: &str| {
+        facets["facets"]["speaker"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["label"] == label)
+            .map(|c| c["count"].clone())
+    };
     for name in ["Donald Trump", "Donald Trump Jr.", "Ivanka Trump"] {
         let q = env.json(&["query", "--speaker", name, "--json", "--limit", "100"]);
-        let speakers: BTreeSet<&str> = q["hits"].as_array().into_iter().flatten().filter_map(|h| h["speaker"].as_str()).collect();
+        let speakers: BTreeSet<&str> = q["hits"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|h| h["speaker"].as_str())
+            .collect();
         assert_eq!(speakers, BTreeSet::from([name]), "{name}: {q}");
         assert_eq!(Some(q["total"].clone()), count_of(name), "{name}");
         let t = env.json(&["timeline", name, "--json"]);
@@ -211,6 +270,14 @@ fn issue_15_donald_trump_is_not_trump_jr_nor_ivanka_trump() {
     let out = env.run(&["query", "--speaker", "trump"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("Donald Trump; Donald Trump Jr.; Ivanka Trump") && err.contains("give the full name"), "{err}");
-    assert_eq!(env.run(&["query", "--speaker", "ivanka"]).status.code(), Some(1), "a first name selects nobody");
+    assert!(
+        err.contains("Donald Trump; Donald Trump Jr.; Ivanka Trump")
+            && err.contains("give the full name"),
+        "{err}"
+    );
+    assert_eq!(
+        env.run(&["query", "--speaker", "ivanka"]).status.code(),
+        Some(1),
+        "a first name selects nobody"
+    );
 }

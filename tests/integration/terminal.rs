@@ -79,7 +79,10 @@ fn who_marks_the_exact_phrase_as_a_whole_and_words_one_by_one() {
     assert!(exact.contains(&format!("{ESC}[1mAnn Lee{RESET}")), "speakers in bold: {exact:?}");
     // No exact phrase: the words found apart, each marked.
     let words = text(&env, &["who", "taxes raising", "--color", "always"], &[]);
-    assert!(words.contains(&format!("{MATCH_ON}raising{RESET} {MATCH_ON}taxes{RESET}")), "{words:?}");
+    assert!(
+        words.contains(&format!("{MATCH_ON}raising{RESET} {MATCH_ON}taxes{RESET}")),
+        "{words:?}"
+    );
     let bad = run_with(&env, &["query", "tax", "--color", "sometimes"], &[]);
     assert_eq!(bad.status.code(), Some(2));
 }
@@ -93,16 +96,19 @@ fn columns(text: &str, needle: &str) -> Vec<usize> {
 fn columns_line_up() {
     let env = ingested();
     let who = text(&env, &["who", "taxes"], &[]);
-    let ranked: Vec<&str> = who.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit())).collect();
+    let ranked: Vec<&str> =
+        who.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit())).collect();
     assert!(ranked.len() >= 2, "{who}");
     // The statements column starts at the same place whatever the name's length.
-    let starts: Vec<usize> = ranked.iter().map(|l| l.find(" statement").expect("a count") - 1).collect();
+    let starts: Vec<usize> =
+        ranked.iter().map(|l| l.find(" statement").expect("a count") - 1).collect();
     assert!(starts.windows(2).all(|w| w[0] == w[1]), "{who}");
     let articles: Vec<usize> = ranked.iter().map(|l| l.find(" in ").expect("articles")).collect();
     assert!(articles.windows(2).all(|w| w[0] == w[1]), "{who}");
 
     let speakers = text(&env, &["speakers"], &[]);
-    let names: Vec<usize> = speakers.lines().skip(1).map(|l| l.find(|c: char| c.is_alphabetic()).unwrap()).collect();
+    let names: Vec<usize> =
+        speakers.lines().skip(1).map(|l| l.find(|c: char| c.is_alphabetic()).unwrap()).collect();
     assert!(names.len() >= 3 && names.windows(2).all(|w| w[0] == w[1]), "{speakers}");
     assert_eq!(columns(&speakers, "speaker")[0], names[0], "{speakers}");
 
@@ -112,7 +118,19 @@ fn columns_line_up() {
 }
 
 /// Every subcommand a user can run (not the hidden bench ones).
-const SUBCOMMANDS: &[&str] = &["ingest", "extract", "query", "who", "timeline", "speakers", "stats", "serve", "export", "completions", "man"];
+const SUBCOMMANDS: &[&str] = &[
+    "ingest",
+    "extract",
+    "query",
+    "who",
+    "timeline",
+    "speakers",
+    "stats",
+    "serve",
+    "export",
+    "completions",
+    "man",
+];
 
 #[test]
 fn completions_name_every_subcommand() {
@@ -123,7 +141,10 @@ fn completions_name_every_subcommand() {
             assert!(script.contains(sub), "{shell}: no {sub}");
         }
         // Flags, written as each shell writes them ("--since", "-l since").
-        assert!(script.contains("since") && script.contains("index-name") && script.contains("color"), "{shell}: flags");
+        assert!(
+            script.contains("since") && script.contains("index-name") && script.contains("color"),
+            "{shell}: flags"
+        );
         assert!(!script.contains("bench-query"), "{shell}: hidden commands stay hidden");
     }
     let bash = text(&env, &["completions", "bash"], &[]);
@@ -151,9 +172,16 @@ fn man_pages_name_every_subcommand_and_flag() {
     let dir = env.path("man");
     let out = run_with(&env, &["man", "--dir", dir.to_str().unwrap()], &[]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut files: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     files.sort();
-    let mut want: Vec<String> = SUBCOMMANDS.iter().map(|s| format!("whosaid-{s}.1")).chain(["whosaid.1".to_string()]).collect();
+    let mut want: Vec<String> = SUBCOMMANDS
+        .iter()
+        .map(|s| format!("whosaid-{s}.1"))
+        .chain(["whosaid.1".to_string()])
+        .collect();
     want.sort();
     assert_eq!(files, want);
     assert_eq!(std::fs::read_to_string(dir.join("whosaid-query.1")).unwrap(), query);

@@ -49,7 +49,10 @@ fn query_by_adds_a_date_facet_at_that_granularity() {
     assert_eq!(v["facets"]["week"][0]["count"], 2);
     assert_eq!(v["facets"]["month"][0]["value"], "2024-12", "month stays: {v}");
     let v = env.json(&["query", "bridge", "--by", "year", "--json"]);
-    assert_eq!(v["facets"]["year"], serde_json::json!([{"value": "2024", "count": 1}, {"value": "2025", "count": 3}]));
+    assert_eq!(
+        v["facets"]["year"],
+        serde_json::json!([{"value": "2024", "count": 1}, {"value": "2025", "count": 3}])
+    );
     let v = env.json(&["query", "bridge", "--json"]);
     assert!(v["facets"].get("week").is_none() && v["facets"].get("year").is_none(), "{v}");
 }
@@ -59,8 +62,12 @@ fn who_sort_date_lists_statements_oldest_first() {
     let env = Dir::new();
     fixture(&env);
     let v = env.json(&["who", "bridge", "--sort", "date", "--json"]);
-    let dates: Vec<Option<&str>> = v["statements"].as_array().unwrap().iter().map(|s| s["date"].as_str()).collect();
-    assert_eq!(dates, [Some("2024-12-30"), Some("2025-01-02"), Some("2025-02-05"), Some("2025-03-11"), None]);
+    let dates: Vec<Option<&str>> =
+        v["statements"].as_array().unwrap().iter().map(|s| s["date"].as_str()).collect();
+    assert_eq!(
+        dates,
+        [Some("2024-12-30"), Some("2025-01-02"), Some("2025-02-05"), Some("2025-03-11"), None]
+    );
     assert_eq!(v["statements"][4]["period"], "2025-W10");
     assert_eq!(v["statements"][4]["date_precision"], "week");
     assert_eq!(v["speakers"][0]["speaker"], "Ann Lee");
@@ -85,7 +92,8 @@ fn timeline_counts_per_period_with_empty_periods_between() {
         .collect();
     let want = [("2024-12", 1), ("2025-01", 1), ("2025-02", 0), ("2025-03", 1)];
     assert_eq!(periods, want.map(|(p, n)| (p.to_string(), n)));
-    let weeks = env.json(&["timeline", "Ann Lee", "bridge", "--by", "week", "--since", "2025", "--json"]);
+    let weeks =
+        env.json(&["timeline", "Ann Lee", "bridge", "--by", "week", "--since", "2025", "--json"]);
     assert_eq!(weeks["periods"][0]["period"], "2025-W01");
     assert_eq!(weeks["periods"][0]["start"], "2024-12-30");
     let human = env.run(&["timeline", "lee"]);

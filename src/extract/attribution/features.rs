@@ -10,11 +10,11 @@ use super::{Candidate, Choice, Context};
 use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{Mention, MentionKind};
-use crate::lexicon::{lower, rules};
 use crate::extract::tokens::Tok;
 use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;
 use crate::learn::Feats;
+use crate::lexicon::{lower, rules};
 
 /// The lower-cased word or punctuation of token `k`, or "^"/"$" past the ends.
 fn tok_text<'d>(doc: &Doc<'d>, k: Option<usize>) -> std::borrow::Cow<'d, str> {
@@ -35,7 +35,13 @@ fn lemma<'d>(doc: &Doc<'d>, k: usize) -> std::borrow::Cow<'d, str> {
 }
 
 /// The features of one candidate of statement `idx`.
-pub fn features(ctx: &Context, found: &[DraftStatement], idx: usize, c: &Candidate, out: &mut Feats) {
+pub fn features(
+    ctx: &Context,
+    found: &[DraftStatement],
+    idx: usize,
+    c: &Candidate,
+    out: &mut Feats,
+) {
     out.clear();
     let doc = ctx.doc;
     let f = &found[idx];
@@ -48,7 +54,16 @@ pub fn features(ctx: &Context, found: &[DraftStatement], idx: usize, c: &Candida
         Choice::Nobody => {
             out.flag("nobody");
             out.add("nobody-kind", kind);
-            out.add("nobody-had", if f.mention.is_some() { "mention" } else if f.continues.is_some() { "continues" } else { "none" });
+            out.add(
+                "nobody-had",
+                if f.mention.is_some() {
+                    "mention"
+                } else if f.continues.is_some() {
+                    "continues"
+                } else {
+                    "none"
+                },
+            );
             if f.cue.is_none() {
                 out.flag("nobody-nocue");
             }
@@ -58,16 +73,19 @@ pub fn features(ctx: &Context, found: &[DraftStatement], idx: usize, c: &Candida
             out.flag("prev");
             let pp = doc.sents[prev.sent].para;
             let here = doc.sents[f.sent].para;
-            out.num("prev-para", bucket(here.saturating_sub(pp)) );
+            out.num("prev-para", bucket(here.saturating_sub(pp)));
             out.num("prev-back", bucket(idx - p));
             out.add("prev-kind", prev.kind.as_str());
             out.add("prev-rule", prev.rule.as_str());
-            out.add("prev-mention", match prev.mention.map(|m| m.kind) {
-                Some(MentionKind::Name) => "name",
-                Some(MentionKind::Pronoun) => "pronoun",
-                Some(MentionKind::Description) => "description",
-                None => "none",
-            });
+            out.add(
+                "prev-mention",
+                match prev.mention.map(|m| m.kind) {
+                    Some(MentionKind::Name) => "name",
+                    Some(MentionKind::Pronoun) => "pronoun",
+                    Some(MentionKind::Description) => "description",
+                    None => "none",
+                },
+            );
             // Names between the two statements make a change of speaker likely.
             let between = (prev.sent + 1..f.sent).map(|s| ctx.mentions(s).len()).sum::<usize>();
             out.num("prev-between", bucket(between));
@@ -78,7 +96,13 @@ pub fn features(ctx: &Context, found: &[DraftStatement], idx: usize, c: &Candida
     out.conjoin_all("pattern", f.rule.as_str());
 }
 
-fn mention_features(ctx: &Context, found: &[DraftStatement], idx: usize, m: &Mention, out: &mut Feats) {
+fn mention_features(
+    ctx: &Context,
+    found: &[DraftStatement],
+    idx: usize,
+    m: &Mention,
+    out: &mut Feats,
+) {
     let doc = ctx.doc;
     let f = &found[idx];
     let kind: std::borrow::Cow<str> = match m.kind {
@@ -114,7 +138,9 @@ fn mention_features(ctx: &Context, found: &[DraftStatement], idx: usize, m: &Men
         // "X also said", "said X": nothing but skip words in between.
         let end = m.role.map_or(m.end, |r| r.1.max(m.end));
         let only_skips = |a: usize, b: usize| {
-            (a..b).all(|k| doc.is_lower(k) && rules().skip_words.contains(doc.word(k)) || doc.is_punct(k, ','))
+            (a..b).all(|k| {
+                doc.is_lower(k) && rules().skip_words.contains(doc.word(k)) || doc.is_punct(k, ',')
+            })
         };
         if side == "left" && only_skips(end.min(ca), ca) {
             out.flag("adjacent-left");
@@ -203,4 +229,3 @@ fn mention_features(ctx: &Context, found: &[DraftStatement], idx: usize, m: &Men
         out.flag("inside-content");
     }
 }
-

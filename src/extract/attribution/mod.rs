@@ -97,13 +97,28 @@ impl<'a> Context<'a, '_> {
 }
 
 impl<'a, 'd> Context<'a, 'd> {
-    pub fn new(doc: &'a Doc<'d>, reg: &'a Registry, found: &[DraftStatement], clusters: Option<&'a Clusters>) -> Context<'a, 'd> {
+    pub fn new(
+        doc: &'a Doc<'d>,
+        reg: &'a Registry,
+        found: &[DraftStatement],
+        clusters: Option<&'a Clusters>,
+    ) -> Context<'a, 'd> {
         let by_sent = doc.sents.iter().map(|_| std::cell::OnceCell::new()).collect();
         let rule_names = found
             .iter()
-            .map(|f| f.mention.filter(|m| m.kind == MentionKind::Name).map(|m| reg.name_of(doc, &m).0))
+            .map(|f| {
+                f.mention.filter(|m| m.kind == MentionKind::Name).map(|m| reg.name_of(doc, &m).0)
+            })
             .collect();
-        Context { doc, reg, clusters, by_sent, rule_names, names: RefCell::default(), paths: RefCell::default() }
+        Context {
+            doc,
+            reg,
+            clusters,
+            by_sent,
+            rule_names,
+            names: RefCell::default(),
+            paths: RefCell::default(),
+        }
     }
 }
 
@@ -152,7 +167,8 @@ pub fn candidates(ctx: &Context, found: &[DraftStatement], idx: usize) -> Vec<Ca
     }
     if let Some(r) = rule {
         if !out.iter().any(|c| c.rule) {
-            let at = out.partition_point(|c| matches!(c.choice, Choice::Mention(m) if m.start < r.start));
+            let at = out
+                .partition_point(|c| matches!(c.choice, Choice::Mention(m) if m.start < r.start));
             out.insert(at, Candidate { choice: Choice::Mention(r), rule: true });
         }
     }
@@ -174,7 +190,10 @@ pub fn candidates(ctx: &Context, found: &[DraftStatement], idx: usize) -> Vec<Ca
         let p = f.continues.unwrap_or(idx - 1);
         out.push(Candidate { choice: Choice::Previous(p), rule: f.continues.is_some() });
     }
-    out.push(Candidate { choice: Choice::Nobody, rule: f.mention.is_none() && f.continues.is_none() });
+    out.push(Candidate {
+        choice: Choice::Nobody,
+        rule: f.mention.is_none() && f.continues.is_none(),
+    });
     out
 }
 

@@ -7,10 +7,10 @@
 //! around the name), never from the candidate's role words.
 
 use super::{pronoun_gender, Candidate, Context};
-use crate::lexicon::{lower, rules, Gender};
 use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;
 use crate::learn::Feats;
+use crate::lexicon::{lower, rules, Gender};
 
 /// The features of candidate `c` for the pronoun at token `at`.
 pub fn features(ctx: &Context, at: usize, c: &Candidate, out: &mut Feats) {
@@ -21,7 +21,16 @@ pub fn features(ctx: &Context, at: usize, c: &Candidate, out: &mut Feats) {
     out.flag("bias");
     let ent = c.entity.map(|e| &ctx.entities[e]);
     let person = ent.is_some_and(|e| e.person);
-    out.add("person", if person { "yes" } else if ent.is_some() { "name" } else { "other" });
+    out.add(
+        "person",
+        if person {
+            "yes"
+        } else if ent.is_some() {
+            "name"
+        } else {
+            "other"
+        },
+    );
     // Gender agreement, as far as it is known.
     let want = pronoun_gender(&word);
     let agree = match (ent.and_then(|e| e.gender), want) {
@@ -43,7 +52,8 @@ pub fn features(ctx: &Context, at: usize, c: &Candidate, out: &mut Feats) {
                 out.flag("same-sentence");
             }
             // "Smith said …" / "…, Smith said": the name spoke there.
-            let speaks = (p.end..(p.end + 3).min(doc.toks.len())).any(|k| doc.is_lower(k) && rules().speech_verb(doc.word(k)).is_some());
+            let speaks = (p.end..(p.end + 3).min(doc.toks.len()))
+                .any(|k| doc.is_lower(k) && rules().speech_verb(doc.word(k)).is_some());
             if speaks {
                 out.flag("named-as-speaker");
             }
@@ -58,7 +68,8 @@ pub fn features(ctx: &Context, at: usize, c: &Candidate, out: &mut Feats) {
                 .filter(|e| e.places.iter().any(|q| q.start > p.end && q.end <= at))
                 .count();
             out.num("between", bucket(between));
-            let before = p.start.checked_sub(1).filter(|&k| doc.is_word(k)).map(|k| lower(doc.word(k)));
+            let before =
+                p.start.checked_sub(1).filter(|&k| doc.is_word(k)).map(|k| lower(doc.word(k)));
             if let Some(w) = before {
                 // Clusters generalise the word before ("Senator", "Sen.", "Gov.").
                 if let Some(path) = ctx.clusters.and_then(|cl| cl.path(&w)) {

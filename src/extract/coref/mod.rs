@@ -20,11 +20,11 @@ pub use features::features;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::doc::Doc;
-use crate::lexicon::{lower, rules, Gender};
 use super::registry::Registry;
 use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
+use crate::lexicon::{lower, rules, Gender};
 
 /// The hash of the feature set (see `attribution::features_version`).
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
@@ -69,20 +69,36 @@ pub struct Context<'a, 'd> {
 }
 
 impl<'a, 'd> Context<'a, 'd> {
-    pub fn new(doc: &'a Doc<'d>, reg: &Registry, clusters: Option<&'a Clusters>) -> Context<'a, 'd> {
+    pub fn new(
+        doc: &'a Doc<'d>,
+        reg: &Registry,
+        clusters: Option<&'a Clusters>,
+    ) -> Context<'a, 'd> {
         let mut entities: Vec<Entity> = Vec::new();
         let mut by_name: HashMap<String, usize> = HashMap::default();
         for (si, names) in reg.by_sentence.iter().enumerate() {
             for (i, n) in names.iter().enumerate() {
                 let e = *by_name.entry(n.name.clone()).or_insert_with(|| {
-                    entities.push(Entity { name: n.name.clone(), person: n.person, gender: reg.gender(&n.name), places: Vec::new() });
+                    entities.push(Entity {
+                        name: n.name.clone(),
+                        person: n.person,
+                        gender: reg.gender(&n.name),
+                        places: Vec::new(),
+                    });
                     entities.len() - 1
                 });
-                entities[e].places.push(Place { sent: si, start: n.start, end: n.end, first: i == 0 });
+                entities[e].places.push(Place {
+                    sent: si,
+                    start: n.start,
+                    end: n.end,
+                    first: i == 0,
+                });
             }
         }
         let mut salience: Vec<usize> = (0..entities.len()).collect();
-        salience.sort_by_key(|&e| (std::cmp::Reverse(entities[e].places.len()), entities[e].places[0].start));
+        salience.sort_by_key(|&e| {
+            (std::cmp::Reverse(entities[e].places.len()), entities[e].places[0].start)
+        });
         Context { doc, clusters, entities, by_name, salience }
     }
 
@@ -126,12 +142,19 @@ pub fn candidates(ctx: &Context, at: usize, recent: &[(&str, bool)]) -> Vec<Cand
         }
         let last = ent.places.iter().rev().find(|p| p.end <= at && p.sent >= lo).copied();
         if let Some(last) = last {
-            out.push(Candidate { name: ent.name.clone(), entity: Some(e), last: Some(last), recent: None, salient: None });
+            out.push(Candidate {
+                name: ent.name.clone(),
+                entity: Some(e),
+                last: Some(last),
+                recent: None,
+                salient: None,
+            });
         }
     }
     out.sort_by_key(|c| std::cmp::Reverse(c.last.map_or(0, |p| p.start)));
     out.truncate(MAX_CANDIDATES);
-    let seen: HashMap<String, usize> = out.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
+    let seen: HashMap<String, usize> =
+        out.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
     let mut extra: Vec<Candidate> = Vec::new();
     for (r, &(name, person)) in recent.iter().take(RECENT).enumerate() {
         if people_only && !person {
@@ -143,20 +166,32 @@ pub fn candidates(ctx: &Context, at: usize, recent: &[(&str, bool)]) -> Vec<Cand
                     out[i].recent = Some(r);
                 }
             }
-            None if !extra.iter().any(|c| c.name == name) => {
-                extra.push(Candidate { name: name.to_string(), entity: ctx.entity(name), last: None, recent: Some(r), salient: None })
-            }
+            None if !extra.iter().any(|c| c.name == name) => extra.push(Candidate {
+                name: name.to_string(),
+                entity: ctx.entity(name),
+                last: None,
+                recent: Some(r),
+                salient: None,
+            }),
             None => {}
         }
     }
-    for (rank, &e) in ctx.salience.iter().filter(|&&e| !people_only || ctx.entities[e].person).take(2).enumerate() {
+    for (rank, &e) in
+        ctx.salience.iter().filter(|&&e| !people_only || ctx.entities[e].person).take(2).enumerate()
+    {
         let name = ctx.entities[e].name.as_str();
         if let Some(&i) = seen.get(name) {
             out[i].salient = Some(rank);
         } else if let Some(c) = extra.iter_mut().find(|c| c.name == name) {
             c.salient = Some(rank);
         } else if ctx.entities[e].places[0].start < at {
-            extra.push(Candidate { name: name.to_string(), entity: Some(e), last: None, recent: None, salient: Some(rank) });
+            extra.push(Candidate {
+                name: name.to_string(),
+                entity: Some(e),
+                last: None,
+                recent: None,
+                salient: Some(rank),
+            });
         }
     }
     out.extend(extra);

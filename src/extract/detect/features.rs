@@ -7,11 +7,11 @@
 use super::{Claimed, Lexicon, Span};
 use crate::extract::doc::Doc;
 use crate::extract::mentions;
-use crate::lexicon::{lower, rules};
 use crate::extract::tokens::Tok;
 use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;
 use crate::learn::{Clusters, Feats};
+use crate::lexicon::{lower, rules};
 
 /// Token `k` as a feature value: its lower-cased word, a punctuation mark, `"` for
 /// a quotation mark, `¶` for a paragraph break, `^` past the ends.
@@ -51,7 +51,13 @@ fn cluster(clusters: Option<&Clusters>, doc: &Doc, k: usize, bits: usize) -> Opt
 }
 
 /// The features of token `i` as a cue.
-pub fn cue_features(doc: &Doc, clusters: Option<&Clusters>, i: usize, claimed: &Claimed, out: &mut Feats) {
+pub fn cue_features(
+    doc: &Doc,
+    clusters: Option<&Clusters>,
+    i: usize,
+    claimed: &Claimed,
+    out: &mut Feats,
+) {
     out.clear();
     out.flag("bias");
     let w = tok(doc, Some(i));
@@ -67,7 +73,12 @@ pub fn cue_features(doc: &Doc, clusters: Option<&Clusters>, i: usize, claimed: &
     if r.cue_nouns.contains(&w) {
         out.flag("cue-noun");
     }
-    for (name, k) in [("prev", i.checked_sub(1)), ("prev2", i.checked_sub(2)), ("next", Some(i + 1)), ("next2", Some(i + 2))] {
+    for (name, k) in [
+        ("prev", i.checked_sub(1)),
+        ("prev2", i.checked_sub(2)),
+        ("next", Some(i + 1)),
+        ("next2", Some(i + 2)),
+    ] {
         let t = tok(doc, k);
         out.add(name, &t);
         if name == "prev" || name == "next" {
@@ -125,7 +136,14 @@ pub fn cue_features(doc: &Doc, clusters: Option<&Clusters>, i: usize, claimed: &
 }
 
 /// The features of content `sp` for the cue at token `i`.
-pub fn span_features(doc: &Doc, lex: &Lexicon, clusters: Option<&Clusters>, i: usize, sp: &Span, out: &mut Feats) {
+pub fn span_features(
+    doc: &Doc,
+    lex: &Lexicon,
+    clusters: Option<&Clusters>,
+    i: usize,
+    sp: &Span,
+    out: &mut Feats,
+) {
     out.clear();
     out.flag("bias");
     let lem = lemma(doc.word(i));
@@ -161,9 +179,15 @@ pub fn span_features(doc: &Doc, lex: &Lexicon, clusters: Option<&Clusters>, i: u
             out.flag("one-quotation");
         }
     }
-    let commas = (sp.start..sp.end).filter(|&k| doc.is_punct(k, ',') && doc.quote_at(k).is_none()).count();
+    let commas =
+        (sp.start..sp.end).filter(|&k| doc.is_punct(k, ',') && doc.quote_at(k).is_none()).count();
     out.num("commas", commas.min(4) as i64);
-    if (sp.start..sp.end).any(|k| doc.quote_at(k).is_none() && k != i && lex.has(doc, k) && rules().speech_verb(doc.word(k)).is_some()) {
+    if (sp.start..sp.end).any(|k| {
+        doc.quote_at(k).is_none()
+            && k != i
+            && lex.has(doc, k)
+            && rules().speech_verb(doc.word(k)).is_some()
+    }) {
         out.flag("holds-cue");
     }
     let s = doc.sents[doc.sent_of[i] as usize];

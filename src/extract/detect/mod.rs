@@ -21,12 +21,12 @@ use rustc_hash::FxHashSet as HashSet;
 use super::cues::{DraftStatement, Rule};
 use super::doc::Doc;
 use super::mentions::{self, Mention};
-use crate::lexicon::{lower, rules};
 use super::tokens::Tok;
 use super::Kind;
 use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
+use crate::lexicon::{lower, rules};
 
 /// The hash of the feature set (see `attribution::features_version`).
 pub fn features_version(clusters: Option<&Clusters>) -> u64 {
@@ -47,14 +47,22 @@ impl Lexicon {
     pub fn new(learned: &str) -> Lexicon {
         let r = rules();
         let mut words: HashSet<String> = r.speech_verbs.keys().cloned().collect();
-        words.extend(learned.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split('\t').next()).map(str::to_string));
+        words.extend(
+            learned
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split('\t').next())
+                .map(str::to_string),
+        );
         words.retain(|w| !w.is_empty());
         Lexicon { words, hash: crate::fnv::Fnv1a::hash(learned.as_bytes()) }
     }
 
     /// Is token `k` a possible cue?
     pub fn has(&self, doc: &Doc, k: usize) -> bool {
-        doc.is_lower(k) && (self.words.contains(lower(doc.word(k)).as_ref()) || rules().cue_nouns.contains(doc.word(k)))
+        doc.is_lower(k)
+            && (self.words.contains(lower(doc.word(k)).as_ref())
+                || rules().cue_nouns.contains(doc.word(k)))
     }
 }
 
@@ -207,7 +215,12 @@ pub fn spans(doc: &Doc, lex: &Lexicon, i: usize) -> Vec<Span> {
     }
     // Leading quotation marks and trailing punctuation are not content.
     for sp in &mut out {
-        while sp.end > sp.start + 1 && matches!(doc.toks[sp.end - 1].kind, Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct(':')) {
+        while sp.end > sp.start + 1
+            && matches!(
+                doc.toks[sp.end - 1].kind,
+                Tok::Punct('.') | Tok::Punct(',') | Tok::Punct(';') | Tok::Punct(':')
+            )
+        {
             sp.end -= 1;
         }
     }
@@ -242,7 +255,11 @@ fn ends(doc: &Doc, lex: &Lexicon, a: usize, ceil: usize) -> Vec<(usize, End)> {
             continue;
         }
         let t = doc.toks[k];
-        if matches!(t.kind, Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('(') | Tok::Punct('—') | Tok::Punct('–')) && puncts < 4 {
+        if matches!(
+            t.kind,
+            Tok::Punct(',') | Tok::Punct(';') | Tok::Punct('(') | Tok::Punct('—') | Tok::Punct('–')
+        ) && puncts < 4
+        {
             out.push((k, End::Punct));
             puncts += 1;
         } else if doc.is_in(k, &rules().conjunctions) && conjs < 3 {
@@ -275,7 +292,14 @@ pub const CUE_THRESHOLD: f32 = 0.0;
 
 /// Adds the statements the models find to `found` (the rules' statements, in text
 /// order), keeping text order. Runs before `cues::orphans`.
-pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<DraftStatement>, cue_model: &Model, span_model: &Model, clusters: Option<&Clusters>) {
+pub fn add(
+    doc: &Doc,
+    lex: &Lexicon,
+    found: &mut Vec<DraftStatement>,
+    cue_model: &Model,
+    span_model: &Model,
+    clusters: Option<&Clusters>,
+) {
     let claimed = Claimed::new(doc, found);
     let mut feats = Feats::new();
     let mut new: Vec<DraftStatement> = Vec::new();
@@ -299,7 +323,9 @@ pub fn add(doc: &Doc, lex: &Lexicon, found: &mut Vec<DraftStatement>, cue_model:
         let sp = cands[best];
         let (a, b) = doc.bytes(sp.start, sp.end);
         // Never over a statement already found, nor one just added.
-        if found.iter().chain(&new).any(|f| f.span.0 < b && a < f.span.1) || claimed.any_in(sp.start, sp.end) {
+        if found.iter().chain(&new).any(|f| f.span.0 < b && a < f.span.1)
+            || claimed.any_in(sp.start, sp.end)
+        {
             continue;
         }
         let mut f = statement(doc, i, &sp);
@@ -320,11 +346,31 @@ fn statement(doc: &Doc, i: usize, sp: &Span) -> DraftStatement {
     if let (Some(q1), Some(q2)) = (doc.quote_at(sp.start), doc.quote_at(sp.end - 1)) {
         let q = doc.quotes[q1];
         if q1 == q2 && q.open == sp.start {
-            return DraftStatement { span: (q.start, q.end), kind: Kind::Direct, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned };
+            return DraftStatement {
+                span: (q.start, q.end),
+                kind: Kind::Direct,
+                mention: None,
+                cue: Some((i, i + 1)),
+                sent: si,
+                continues: None,
+                rule: Rule::Learned,
+            };
         }
     }
-    let kind = if (sp.start..sp.end).any(|k| doc.toks[k].is_quote()) { Kind::Mixed } else { Kind::Indirect };
-    DraftStatement { span: doc.bytes(sp.start, sp.end), kind, mention: None, cue: Some((i, i + 1)), sent: si, continues: None, rule: Rule::Learned }
+    let kind = if (sp.start..sp.end).any(|k| doc.toks[k].is_quote()) {
+        Kind::Mixed
+    } else {
+        Kind::Indirect
+    };
+    DraftStatement {
+        span: doc.bytes(sp.start, sp.end),
+        kind,
+        mention: None,
+        cue: Some((i, i + 1)),
+        sent: si,
+        continues: None,
+        rule: Rule::Learned,
+    }
 }
 
 /// Tokens the statements found so far hold (content, cue, mention): no new cue is

@@ -111,7 +111,8 @@ fn type_slots(column: Option<&StrColumn>) -> tantivy::Result<Vec<usize>> {
     let mut slots = Vec::with_capacity(column.num_terms());
     let mut stream = column.dictionary().stream()?;
     while stream.advance() {
-        let ty = std::str::from_utf8(stream.key()).ok().and_then(crate::index::speaker_key::parse_type);
+        let ty =
+            std::str::from_utf8(stream.key()).ok().and_then(crate::index::speaker_key::parse_type);
         slots.push(SLOT_TYPES.iter().position(|t| *t == ty).unwrap_or(0));
     }
     Ok(slots)
@@ -130,7 +131,11 @@ impl Collector for FacetColumns {
     type Fruit = ColumnCounts;
     type Child = FacetColumnsSegment;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<FacetColumnsSegment> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetColumnsSegment> {
         let ff = reader.fast_fields();
         let (speaker, source, kind) = (ff.str("speaker")?, ff.str("source")?, ff.str("kind")?);
         let speaker_type = ff.str("speaker_type")?;
@@ -140,7 +145,13 @@ impl Collector for FacetColumns {
         let (first_day, last_day) = (day_of(date.min_value()), day_of(date.max_value()));
         let span = usize::try_from(last_day - first_day + 1).unwrap_or(0).min(1 << 20);
         Ok(FacetColumnsSegment {
-            speakers: Counter::new(speaker.as_ref().map_or(0, |c| c.num_terms()).saturating_mul(TYPE_SLOTS).min(u32::MAX as usize)),
+            speakers: Counter::new(
+                speaker
+                    .as_ref()
+                    .map_or(0, |c| c.num_terms())
+                    .saturating_mul(TYPE_SLOTS)
+                    .min(u32::MAX as usize),
+            ),
             type_slots: type_slots(speaker_type.as_ref())?,
             speaker_type,
             sources: counters(source.as_ref()),
@@ -189,11 +200,17 @@ fn count_ord(column: Option<&StrColumn>, counts: &mut Counter, doc: DocId) {
 /// Looking each ordinal up alone (`ord_to_str`) decompresses its dictionary block
 /// anew: with every speaker of a large index in the counts (a query for everything),
 /// that was 30,000 zstd contexts and two seconds; sorted, each block is read once.
-pub(crate) fn ord_names(column: &StrColumn, ords: impl IntoIterator<Item = u64>) -> HashMap<u64, String> {
-    let ords: Vec<u64> = ords.into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+pub(crate) fn ord_names(
+    column: &StrColumn,
+    ords: impl IntoIterator<Item = u64>,
+) -> HashMap<u64, String> {
+    let ords: Vec<u64> =
+        ords.into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let mut names = Vec::with_capacity(ords.len());
     // An unreadable dictionary leaves the values out, as a failed lookup did before.
-    let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| names.push(String::from_utf8_lossy(bytes).into_owned()));
+    let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        names.push(String::from_utf8_lossy(bytes).into_owned())
+    });
     ords.into_iter().zip(names).collect()
 }
 
@@ -211,7 +228,10 @@ fn names(column: Option<&StrColumn>, counts: &Counter) -> HashMap<String, u64> {
 }
 
 /// Speaker and type ordinal counts to counts by (name, type).
-fn speaker_names(column: Option<&StrColumn>, counts: &Counter) -> HashMap<(String, Option<SpeakerType>), u64> {
+fn speaker_names(
+    column: Option<&StrColumn>,
+    counts: &Counter,
+) -> HashMap<(String, Option<SpeakerType>), u64> {
     let Some(column) = column else { return HashMap::new() };
     let slots = TYPE_SLOTS as u64;
     let names = ord_names(column, counts.iter().map(|(i, _)| i / slots));
@@ -226,7 +246,12 @@ fn speaker_names(column: Option<&StrColumn>, counts: &Counter) -> HashMap<(Strin
 }
 
 /// Counts the first value of `column` for each of `docs` into `counts`.
-fn count_ords_block(column: Option<&StrColumn>, counts: &mut Counter, docs: &[DocId], buf: &mut [Option<u64>]) {
+fn count_ords_block(
+    column: Option<&StrColumn>,
+    counts: &mut Counter,
+    docs: &[DocId],
+    buf: &mut [Option<u64>],
+) {
     let Some(column) = column else { return };
     let buf = &mut buf[..docs.len()];
     column.ords().first_vals(docs, buf);
@@ -238,8 +263,11 @@ fn count_ords_block(column: Option<&StrColumn>, counts: &mut Counter, docs: &[Do
 impl FacetColumnsSegment {
     /// Counts speaker ordinal `speaker` with the type of `speaker_type` ordinal `ty`.
     fn count_speaker(&mut self, speaker: u64, ty: Option<u64>) {
-        let slot = ty.and_then(|t| self.type_slots.get(usize::try_from(t).ok()?)).copied().unwrap_or(0);
-        let at = usize::try_from(speaker).ok().and_then(|s| s.checked_mul(TYPE_SLOTS)?.checked_add(slot));
+        let slot =
+            ty.and_then(|t| self.type_slots.get(usize::try_from(t).ok()?)).copied().unwrap_or(0);
+        let at = usize::try_from(speaker)
+            .ok()
+            .and_then(|s| s.checked_mul(TYPE_SLOTS)?.checked_add(slot));
         self.speakers.add(at.unwrap_or(usize::MAX));
     }
 

@@ -78,7 +78,11 @@ impl Collector for MatchRows {
         let ff = reader.fast_fields();
         Ok(MatchRowsSegment {
             segment,
-            speaker_key: if self.speakers == SpeakersAs::Keys { Some(ff.u64("speaker_key")?) } else { None },
+            speaker_key: if self.speakers == SpeakersAs::Keys {
+                Some(ff.u64("speaker_key")?)
+            } else {
+                None
+            },
             article: ff.str("article")?,
             date: ff.date("date")?,
             rows: Vec::new(),

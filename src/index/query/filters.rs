@@ -10,7 +10,9 @@ use crate::index::error::Result;
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermSetQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermSetQuery,
+};
 use tantivy::schema::Field;
 use tantivy::termdict::TermStreamer;
 use tantivy::{Searcher, Term};
@@ -45,7 +47,13 @@ pub(crate) fn with_filters(
     main: Box<dyn Query>,
     filters: &Filters,
 ) -> Result<Box<dyn Query>> {
-    for value in filters.speakers.iter().chain(&filters.kind).chain(&filters.source).chain(&filters.speaker_type) {
+    for value in filters
+        .speakers
+        .iter()
+        .chain(&filters.kind)
+        .chain(&filters.source)
+        .chain(&filters.speaker_type)
+    {
         check_length("filter value", value)?;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
@@ -79,10 +87,16 @@ fn filter_queries(
         }
         out.push(match keys.is_empty() {
             true => Box::new(EmptyQuery),
-            false => Box::new(TermSetQuery::new(keys.into_iter().map(|k| Term::from_field_u64(f.speaker_key, k)))),
+            false => Box::new(TermSetQuery::new(
+                keys.into_iter().map(|k| Term::from_field_u64(f.speaker_key, k)),
+            )),
         });
     }
-    for (field, value) in [(f.kind, &filters.kind), (f.source, &filters.source), (f.speaker_type, &filters.speaker_type)] {
+    for (field, value) in [
+        (f.kind, &filters.kind),
+        (f.source, &filters.source),
+        (f.speaker_type, &filters.speaker_type),
+    ] {
         if let Some(value) = value {
             out.push(equal_ci(searcher, field, value)?.unwrap_or_else(|| Box::new(EmptyQuery)));
         }
@@ -90,17 +104,13 @@ fn filter_queries(
     if filters.since.is_some() || filters.until.is_some() {
         let bound = |day: Option<jiff::civil::Date>| -> Result<Bound<Term>> {
             Ok(match day {
-                Some(day) => Bound::Included(Term::from_field_date_for_search(
-                    f.date,
-                    day_to_datetime(day)?,
-                )),
+                Some(day) => {
+                    Bound::Included(Term::from_field_date_for_search(f.date, day_to_datetime(day)?))
+                }
                 None => Bound::Unbounded,
             })
         };
-        out.push(Box::new(RangeQuery::new(
-            bound(filters.since)?,
-            bound(filters.until)?,
-        )));
+        out.push(Box::new(RangeQuery::new(bound(filters.since)?, bound(filters.until)?)));
     }
     Ok(out)
 }
@@ -132,7 +142,11 @@ fn equal_ci(searcher: &Searcher, field: Field, value: &str) -> Result<Option<Box
 }
 
 /// Adds every term of `stream` that `keep` accepts to `found`.
-fn insert_terms<A: tantivy_fst::Automaton>(mut stream: TermStreamer<'_, A>, keep: impl Fn(&str) -> bool, found: &mut BTreeSet<String>) {
+fn insert_terms<A: tantivy_fst::Automaton>(
+    mut stream: TermStreamer<'_, A>,
+    keep: impl Fn(&str) -> bool,
+    found: &mut BTreeSet<String>,
+) {
     while stream.advance() {
         if let Ok(term) = std::str::from_utf8(stream.key()) {
             if keep(term) {
@@ -153,4 +167,3 @@ fn escape_regex(text: &str) -> String {
     }
     out
 }
-

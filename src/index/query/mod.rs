@@ -22,12 +22,12 @@ pub mod filters;
 pub(crate) mod stems;
 pub(crate) mod titles;
 
-pub use filters::Filters;
 pub(crate) use filters::with_filters;
+pub use filters::Filters;
 
+use super::{Error, Index};
 use stems::StemQuery;
 use titles::ArticlesQuery;
-use super::{Error, Index};
 
 /// Longer queries, phrases and filter values are refused: a paragraph is about 1 KB,
 /// and a query of hundreds of KB (a file pasted by mistake, or a hostile client of a
@@ -37,7 +37,8 @@ pub const MAX_QUERY_BYTES: usize = 10 * 1024;
 /// the stack (an abort, not an error) at about 3,000 levels; no real query needs 32.
 pub const MAX_QUERY_DEPTH: usize = 32;
 /// The fields a query can name, for the message when it names another.
-const SEARCHABLE: &str = "text, speaker_name, speaker, speaker_type, title, kind, source, date (RFC 3339)";
+const SEARCHABLE: &str =
+    "text, speaker_name, speaker, speaker_type, title, kind, source, date (RFC 3339)";
 
 /// Refuses `text` (a query, a phrase, a filter value) when it is too long to be meant.
 pub(crate) fn check_length(what: &str, text: &str) -> Result<()> {
@@ -96,7 +97,9 @@ fn explain(err: &tantivy::query::QueryParserError) -> String {
 fn check_exists(ast: &UserInputAst) -> Result<()> {
     const COLUMNS: [&str; 6] = ["speaker", "speaker_type", "kind", "source", "article", "date"];
     match ast {
-        UserInputAst::Clause(children) => children.iter().try_for_each(|(_, child)| check_exists(child)),
+        UserInputAst::Clause(children) => {
+            children.iter().try_for_each(|(_, child)| check_exists(child))
+        }
         UserInputAst::Boost(inner, _) => check_exists(inner),
         UserInputAst::Leaf(leaf) => match &**leaf {
             UserInputLeaf::Exists { field } if !COLUMNS.contains(&field.as_str()) => {
@@ -195,7 +198,9 @@ fn build(parser: &QueryParser, text: Field, ast: UserInputAst) -> Result<Box<dyn
 fn leaf_field(leaf: &UserInputLeaf) -> Option<&str> {
     match leaf {
         UserInputLeaf::Literal(l) => l.field_name.as_deref(),
-        UserInputLeaf::Range { field, .. } | UserInputLeaf::Set { field, .. } | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+        UserInputLeaf::Range { field, .. }
+        | UserInputLeaf::Set { field, .. }
+        | UserInputLeaf::Regex { field, .. } => field.as_deref(),
         UserInputLeaf::Exists { field } => Some(field),
         UserInputLeaf::All => None,
     }
@@ -246,16 +251,10 @@ fn negations_from_all(ast: UserInputAst) -> UserInputAst {
 
 /// Term, or phrase with `slop`, over already-tokenized `words`; None when there are none.
 pub(crate) fn phrase(field: Field, words: &[String], slop: u32) -> Option<Box<dyn Query>> {
-    let terms: Vec<Term> = words
-        .iter()
-        .map(|w| Term::from_field_text(field, w))
-        .collect();
+    let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(field, w)).collect();
     match terms.len() {
         0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            terms[0].clone(),
-            IndexRecordOption::WithFreqs,
-        ))),
+        1 => Some(Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))),
         _ => {
             let mut q = PhraseQuery::new(terms);
             q.set_slop(slop);
@@ -263,4 +262,3 @@ pub(crate) fn phrase(field: Field, words: &[String], slop: u32) -> Option<Box<dy
         }
     }
 }
-

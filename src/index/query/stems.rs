@@ -56,7 +56,11 @@ impl EnglishStemmer {
 
 /// Every word of `field`'s dictionaries with the stem of `word` (which is always one
 /// of them), sorted.
-pub(crate) fn variants(searcher: &Searcher, field: Field, word: &str) -> tantivy::Result<Vec<String>> {
+pub(crate) fn variants(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+) -> tantivy::Result<Vec<String>> {
     let mut stemmer = EnglishStemmer::new();
     let stem = stemmer.stem(word);
     let mut found = BTreeSet::from([word.to_string()]);
@@ -164,7 +168,17 @@ mod tests {
     fn swaps_cover_the_stemmer() {
         // Each word begins with its stem or with one of the swapped stretches.
         let mut s = EnglishStemmer::new();
-        for word in ["happy", "losing", "hoping", "possibilities", "skies", "trying", "tries", "agreement", "said"] {
+        for word in [
+            "happy",
+            "losing",
+            "hoping",
+            "possibilities",
+            "skies",
+            "trying",
+            "tries",
+            "agreement",
+            "said",
+        ] {
             let stem = s.stem(word);
             assert!(
                 stretches(&stem).iter().any(|p| word.starts_with(p.as_str())),

@@ -112,7 +112,13 @@ fn whole_articles(matches: &mut dyn Scorer, article: &StrColumn, max_doc: DocId)
         }
         out.extend(doc..end);
         // The rest of this article is in already; seek past it.
-        doc = if end >= max_doc { TERMINATED } else if end == doc + 1 { matches.advance() } else { matches.seek(end) };
+        doc = if end >= max_doc {
+            TERMINATED
+        } else if end == doc + 1 {
+            matches.advance()
+        } else {
+            matches.seek(end)
+        };
     }
     out
 }

@@ -9,9 +9,9 @@ use anyhow::{Context, Result};
 use tantivy::query::EnableScoring;
 use tantivy::{DocSet, TantivyDocument, TERMINATED};
 
-use crate::index::{Error, Index};
 use crate::index::query::{parse, with_filters, Filters};
 use crate::index::stored::statement_of;
+use crate::index::{Error, Index};
 use crate::statement::Statement;
 
 /// Store blocks kept decompressed per segment: documents are read in id order, so
@@ -29,10 +29,13 @@ pub fn for_each_statement(
     let searcher = index.searcher()?;
     let main = parse(index, query)?;
     let full = with_filters(index, &searcher, main, filters)?;
-    let weight = full.weight(EnableScoring::disabled_from_searcher(&searcher)).context("preparing the query")?;
+    let weight = full
+        .weight(EnableScoring::disabled_from_searcher(&searcher))
+        .context("preparing the query")?;
     let mut count = 0u64;
     for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(STORE_CACHE_BLOCKS).context("opening the document store")?;
+        let store =
+            segment.get_store_reader(STORE_CACHE_BLOCKS).context("opening the document store")?;
         let alive = segment.alive_bitset();
         let mut docs = weight.scorer(segment, 1.0).context("searching")?;
         let mut doc = docs.doc();
@@ -40,7 +43,8 @@ pub fn for_each_statement(
             // Scorers also visit deleted documents (a re-ingested article's old
             // statements until the next merge); collectors skip them, so must we.
             if alive.is_none_or(|a| a.is_alive(doc)) {
-                let stored: TantivyDocument = store.get(doc).context("reading a stored statement")?;
+                let stored: TantivyDocument =
+                    store.get(doc).context("reading a stored statement")?;
                 each(statement_of(index, &stored)?)?;
                 count += 1;
             }
@@ -67,7 +71,10 @@ mod tests {
         let index = open_or_create(dir.path()).unwrap();
         // One indexing thread, so both articles share a segment that outlives the delete.
         let mut w = crate::index::IndexWriter::open_with_threads(&index, 50_000_000, 1).unwrap();
-        let (a, first) = article("a.txt", "Ann Lee said that taxes would rise. Tom Baker said that they would not.");
+        let (a, first) = article(
+            "a.txt",
+            "Ann Lee said that taxes would rise. Tom Baker said that they would not.",
+        );
         let (b, other) = article("b.txt", "Ivan Petrov said that the river would flood.");
         assert_eq!((first.len(), other.len()), (2, 1));
         w.replace_article(&a, &first).unwrap();
@@ -79,7 +86,10 @@ mod tests {
         w.replace_article(&a, &second).unwrap();
         w.commit().unwrap();
         let searcher = index.searcher().unwrap();
-        assert!(searcher.segment_readers().iter().any(|s| s.num_deleted_docs() > 0), "the test needs deleted documents");
+        assert!(
+            searcher.segment_readers().iter().any(|s| s.num_deleted_docs() > 0),
+            "the test needs deleted documents"
+        );
         let mut seen = Vec::new();
         let n = for_each_statement(&index, "*", &Filters::default(), |st| {
             seen.push(st.speaker.unwrap_or_default());

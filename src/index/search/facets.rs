@@ -16,10 +16,10 @@ use std::collections::HashMap;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::index::speaker_key::{self, TypeCounts};
 use crate::index::collect::facet_columns::{ColumnCounts, FacetColumns};
-use crate::index::Index;
+use crate::index::speaker_key::{self, TypeCounts};
 use crate::index::speaker_table::PersonKeys;
+use crate::index::Index;
 use crate::statement::SpeakerType;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,7 +71,11 @@ pub(crate) fn collector() -> FacetColumns {
 pub(crate) fn from_counts(index: &Index, counts: &ColumnCounts) -> Result<Facets> {
     let mut month = children(&counts.month);
     month.sort_by(|a, b| a.value.cmp(&b.value));
-    let people = if counts.speaker.is_empty() { PersonKeys::default() } else { crate::index::speaker_table::person_keys(index)? };
+    let people = if counts.speaker.is_empty() {
+        PersonKeys::default()
+    } else {
+        crate::index::speaker_table::person_keys(index)?
+    };
     let mut types: HashMap<String, u64> = HashMap::new();
     for ((_, ty), count) in &counts.speaker {
         if let Some(ty) = ty {
@@ -90,7 +94,10 @@ pub(crate) fn from_counts(index: &Index, counts: &ColumnCounts) -> Result<Facets
 
 /// Counts by stored name and type as counts by speaker: each name under its
 /// speaker's canonical name, unnamed speakers apart; by count descending, then label.
-pub(crate) fn speakers(counts: &HashMap<(String, Option<SpeakerType>), u64>, people: &PersonKeys) -> Vec<SpeakerCount> {
+pub(crate) fn speakers(
+    counts: &HashMap<(String, Option<SpeakerType>), u64>,
+    people: &PersonKeys,
+) -> Vec<SpeakerCount> {
     let mut merged: HashMap<(&str, bool), TypeCounts> = HashMap::new();
     for ((name, ty), &count) in counts {
         let unnamed = speaker_key::is_unnamed(*ty);
@@ -101,18 +108,26 @@ pub(crate) fn speakers(counts: &HashMap<(String, Option<SpeakerType>), u64>, peo
         .map(|((name, unnamed), types)| {
             let speaker_type = if unnamed { Some(SpeakerType::Unnamed) } else { types.shown() };
             let count = types.person + types.organization + types.unnamed + types.untyped;
-            SpeakerCount { value: name.to_string(), count, speaker_type, label: speaker_key::label(name, speaker_type) }
+            SpeakerCount {
+                value: name.to_string(),
+                count,
+                speaker_type,
+                label: speaker_key::label(name, speaker_type),
+            }
         })
         .collect();
-    out.sort_by(|a, b| (std::cmp::Reverse(a.count), &a.label, &a.value).cmp(&(std::cmp::Reverse(b.count), &b.label, &b.value)));
+    out.sort_by(|a, b| {
+        (std::cmp::Reverse(a.count), &a.label, &a.value).cmp(&(
+            std::cmp::Reverse(b.count),
+            &b.label,
+            &b.value,
+        ))
+    });
     out
 }
 
 fn children(counts: &HashMap<String, u64>) -> Vec<FacetCount> {
-    counts
-        .iter()
-        .map(|(value, &count)| FacetCount { value: value.clone(), count })
-        .collect()
+    counts.iter().map(|(value, &count)| FacetCount { value: value.clone(), count }).collect()
 }
 
 /// Count descending, then value ascending, so output is deterministic.
@@ -133,10 +148,11 @@ mod tests {
         counts.insert(("analysts".to_string(), Some(SpeakerType::Organization)), 1);
         counts.insert(("Reuters".to_string(), Some(SpeakerType::Organization)), 2);
         counts.insert(("Reuters".to_string(), Some(SpeakerType::Person)), 1);
-        let got: Vec<(String, u64, Option<SpeakerType>, String)> = speakers(&counts, &PersonKeys::default())
-            .into_iter()
-            .map(|c| (c.value, c.count, c.speaker_type, c.label))
-            .collect();
+        let got: Vec<(String, u64, Option<SpeakerType>, String)> =
+            speakers(&counts, &PersonKeys::default())
+                .into_iter()
+                .map(|c| (c.value, c.count, c.speaker_type, c.label))
+                .collect();
         use SpeakerType::*;
         assert_eq!(
             got,

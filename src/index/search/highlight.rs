@@ -15,11 +15,11 @@ use tantivy::query::{BooleanQuery, Query};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::index::{Error, Index};
-use crate::words::{exact_analyzer, tokens};
+use super::who::MatchKind;
 use crate::index::query::parse;
 use crate::index::query::stems::{EnglishStemmer, StemQuery};
-use super::who::MatchKind;
+use crate::index::{Error, Index};
+use crate::words::{exact_analyzer, tokens};
 
 /// Marks the words of one search in statement texts.
 #[derive(Clone)]
@@ -51,7 +51,12 @@ impl Highlighter {
             v.sort();
             v
         };
-        Ok(Highlighter { analyzer: Some(exact_analyzer()), terms: sorted(words), stems: sorted(stems), phrase: false })
+        Ok(Highlighter {
+            analyzer: Some(exact_analyzer()),
+            terms: sorted(words),
+            stems: sorted(stems),
+            phrase: false,
+        })
     }
 
     /// For `who`: the phrase as a whole when it matched exactly, its words when they
@@ -95,7 +100,9 @@ impl Highlighter {
         } else {
             let mut stemmer = (!self.stems.is_empty()).then(EnglishStemmer::new);
             for (t, r) in found {
-                if self.terms.contains(&t) || stemmer.as_mut().is_some_and(|s| self.stems.contains(&s.stem(&t))) {
+                if self.terms.contains(&t)
+                    || stemmer.as_mut().is_some_and(|s| self.stems.contains(&s.stem(&t)))
+                {
                     out.push(r);
                 }
             }
@@ -106,7 +113,13 @@ impl Highlighter {
 
 /// The statement-text words of `query`: those matched by their stem into `stems`
 /// (as stems), the others into `words`.
-fn collect(query: &dyn Query, text: Field, stemmer: &mut EnglishStemmer, words: &mut HashSet<String>, stems: &mut HashSet<String>) {
+fn collect(
+    query: &dyn Query,
+    text: Field,
+    stemmer: &mut EnglishStemmer,
+    words: &mut HashSet<String>,
+    stems: &mut HashSet<String>,
+) {
     if let Some(word) = query.downcast_ref::<StemQuery>() {
         stems.insert(stemmer.stem(word.word()));
     } else if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
@@ -127,7 +140,12 @@ mod tests {
     use super::*;
 
     fn exact(terms: &[&str], phrase: bool) -> Highlighter {
-        Highlighter { analyzer: Some(exact_analyzer()), terms: terms.iter().map(|t| t.to_string()).collect(), stems: Vec::new(), phrase }
+        Highlighter {
+            analyzer: Some(exact_analyzer()),
+            terms: terms.iter().map(|t| t.to_string()).collect(),
+            stems: Vec::new(),
+            phrase,
+        }
     }
 
     #[test]
@@ -144,7 +162,8 @@ mod tests {
     #[test]
     fn words_mark_each_occurrence() {
         let text = "Ann Lee said the deal was a good deal";
-        let marked: Vec<&str> = exact(&["deal"], false).ranges(text).into_iter().map(|r| &text[r]).collect();
+        let marked: Vec<&str> =
+            exact(&["deal"], false).ranges(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(marked, ["deal", "deal"]);
         assert!(Highlighter::none().ranges(text).is_empty());
     }

@@ -33,7 +33,12 @@ pub struct Hit {
 
 /// Statements matching `query` (Tantivy query syntax; "" or "*" for all) and `filters`:
 /// the best `limit` by score, the total, and facet counts over all matches.
-pub fn query(index: &Index, query: &str, filters: &Filters, limit: usize) -> Result<QueryResult, Error> {
+pub fn query(
+    index: &Index,
+    query: &str,
+    filters: &Filters,
+    limit: usize,
+) -> Result<QueryResult, Error> {
     query_by(index, query, filters, limit, None)
 }
 
@@ -55,39 +60,27 @@ pub fn query_by(
     let (top, total, counts) = if limit == 0 {
         // Counts only: without a top list nothing needs a score, so Tantivy hands
         // the matches over in blocks (see FacetColumnsSegment::collect_block).
-        let (total, counts) = searcher
-            .search(&*full, &(Count, facets::collector()))
-            .context("searching")?;
+        let (total, counts) =
+            searcher.search(&*full, &(Count, facets::collector())).context("searching")?;
         (Vec::new(), total, counts)
     } else {
         let top = TopDocs::with_limit(limit.min(cap).max(1)).order_by_score();
-        searcher
-            .search(&*full, &(top, Count, facets::collector()))
-            .context("searching")?
+        searcher.search(&*full, &(top, Count, facets::collector())).context("searching")?
     };
     let hits = top
         .into_iter()
         .take(limit)
-        .map(|(score, addr)| {
-            Ok(Hit {
-                statement: load_statement(index, &searcher, addr)?,
-                score,
-            })
-        })
+        .map(|(score, addr)| Ok(Hit { statement: load_statement(index, &searcher, addr)?, score }))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut facets = facets::from_counts(index, &counts)?;
     if let Some(by) = by.filter(|b| *b != Precision::Month) {
-        let rows = searcher.search(&*full, &MatchRows { scoring: false, speakers: SpeakersAs::Neither }).context("searching")?;
+        let rows = searcher
+            .search(&*full, &MatchRows { scoring: false, speakers: SpeakersAs::Neither })
+            .context("searching")?;
         facets.by_date.insert(by.as_str().to_string(), timeline::facet(&rows, by));
     }
-    Ok(QueryResult {
-        query: query.to_string(),
-        total: total as u64,
-        hits,
-        facets,
-    })
+    Ok(QueryResult { query: query.to_string(), total: total as u64, hits, facets })
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -105,7 +98,13 @@ mod tests {
             ("c.txt", "2025-04-02", "Ann Lee said that the river would flood."),
         ];
         for (id, day, body) in bodies {
-            let a = Article { id: id.into(), path: id.into(), date: day.parse().ok(), body: body.into(), ..Article::default() };
+            let a = Article {
+                id: id.into(),
+                path: id.into(),
+                date: day.parse().ok(),
+                body: body.into(),
+                ..Article::default()
+            };
             w.replace_article(id, &crate::extract::extract(&a)).unwrap();
         }
         w.commit().unwrap();
@@ -118,7 +117,8 @@ mod tests {
         let index = small_index(dir.path());
         let r = query(&index, "taxes", &Filters::default(), 10).unwrap();
         assert_eq!((r.total, r.hits.len()), (2, 2));
-        let speakers: Vec<_> = r.facets.speaker.iter().map(|s| (s.value.as_str(), s.count)).collect();
+        let speakers: Vec<_> =
+            r.facets.speaker.iter().map(|s| (s.value.as_str(), s.count)).collect();
         assert_eq!(speakers, [("Ann Lee", 1), ("Tom Baker", 1)]);
         // A limit below the total cuts the hits, never the total or the facets.
         let one = query(&index, "taxes", &Filters::default(), 1).unwrap();
@@ -133,7 +133,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = small_index(dir.path());
         let r = query_by(&index, "*", &Filters::default(), 0, Some(Precision::Day)).unwrap();
-        let days: Vec<_> = r.facets.by_date["day"].iter().map(|f| (f.value.as_str(), f.count)).collect();
+        let days: Vec<_> =
+            r.facets.by_date["day"].iter().map(|f| (f.value.as_str(), f.count)).collect();
         assert_eq!(days, [("2025-03-10", 1), ("2025-03-11", 1), ("2025-04-02", 1)]);
         let filtered = Filters { since: "2025-04-01".parse().ok(), ..Filters::default() };
         assert_eq!(query(&index, "*", &filtered, 10).unwrap().total, 1);

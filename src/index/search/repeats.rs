@@ -19,8 +19,8 @@ use anyhow::{Context, Result};
 use tantivy::{DateTime, DocAddress, Searcher, TantivyDocument};
 
 use crate::index::quote_key::quote_key;
-use crate::index::Index;
 use crate::index::stored::statement_of;
+use crate::index::Index;
 
 /// A shorter key must have at least this many words to join a longer one that
 /// contains it: "we will" is in too many quotations to mean the same one.
@@ -41,7 +41,9 @@ pub fn group_keys(keys: &[Vec<String>]) -> Vec<usize> {
     let contain = order.len() <= CONTAINMENT_MAX;
     for key in order {
         let found = if contain && key.len() >= MIN_RUN {
-            heads.iter().position(|h| h.len() > key.len() && h.windows(key.len()).any(|w| w == key.as_slice()))
+            heads.iter().position(|h| {
+                h.len() > key.len() && h.windows(key.len()).any(|w| w == key.as_slice())
+            })
         } else {
             None
         };
@@ -76,7 +78,12 @@ pub(crate) struct QuoteSummary {
 
 /// Groups `members` by quotation: by their hashes, and when there are few enough
 /// distinct ones, by reading one stored text per hash for the containment check.
-pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], example: DocAddress) -> Result<QuoteSummary> {
+pub(crate) fn summarize(
+    index: &Index,
+    searcher: &Searcher,
+    members: &[Member],
+    example: DocAddress,
+) -> Result<QuoteSummary> {
     let hashes = quote_hashes(searcher, members)?;
     // One member per distinct hash, in first-seen order.
     let mut slot: HashMap<u64, usize> = HashMap::new();
@@ -98,14 +105,21 @@ pub(crate) fn summarize(index: &Index, searcher: &Searcher, members: &[Member], 
     };
     let group_of = |hash: &u64| slot.get(hash).and_then(|&i| groups.get(i)).copied();
     let quotes = groups.iter().collect::<BTreeSet<_>>().len() as u64;
-    let mine = members.iter().zip(&hashes).find(|(m, _)| m.addr == example).and_then(|(_, h)| group_of(h));
+    let mine =
+        members.iter().zip(&hashes).find(|(m, _)| m.addr == example).and_then(|(_, h)| group_of(h));
     let Some(mine) = mine else {
         return Ok(QuoteSummary { quotes, ..QuoteSummary::default() });
     };
-    let same: Vec<&Member> = members.iter().zip(&hashes).filter(|(_, h)| group_of(h) == Some(mine)).map(|(m, _)| m).collect();
+    let same: Vec<&Member> = members
+        .iter()
+        .zip(&hashes)
+        .filter(|(_, h)| group_of(h) == Some(mine))
+        .map(|(m, _)| m)
+        .collect();
     Ok(QuoteSummary {
         quotes,
-        example_articles: same.iter().filter_map(|m| m.article).collect::<BTreeSet<_>>().len() as u64,
+        example_articles: same.iter().filter_map(|m| m.article).collect::<BTreeSet<_>>().len()
+            as u64,
         example_first: same.iter().filter_map(|m| m.date).min(),
     })
 }
@@ -121,9 +135,13 @@ fn quote_hashes(searcher: &Searcher, members: &[Member]) -> Result<Vec<u64>> {
         let segment = m.addr.segment_ord;
         let column = match columns.entry(segment) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(searcher.segment_reader(segment).fast_fields().u64("quote").context("reading the quote column")?)
-            }
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(segment)
+                    .fast_fields()
+                    .u64("quote")
+                    .context("reading the quote column")?,
+            ),
         };
         out.push(column.first(m.addr.doc_id).unwrap_or(0));
     }
@@ -148,18 +166,30 @@ mod tests {
 
     #[test]
     fn key_is_the_quoted_words() {
-        assert_eq!(quote_key("“We will not retreat,” she said. “Never.”"), words("we will not retreat never"));
+        assert_eq!(
+            quote_key("“We will not retreat,” she said. “Never.”"),
+            words("we will not retreat never")
+        );
         assert_eq!(quote_key("\"We will not retreat,\" she said."), words("we will not retreat"));
-        assert_eq!(quote_key("She said the plan had failed."), words("she said the plan had failed"));
+        assert_eq!(
+            quote_key("She said the plan had failed."),
+            words("she said the plan had failed")
+        );
         // A stray closing mark opens nothing; a quotation left open runs to the end.
-        assert_eq!(quote_key("Fine” she said, «Non, merci» and “we go on"), words("non merci we go on"));
+        assert_eq!(
+            quote_key("Fine” she said, «Non, merci» and “we go on"),
+            words("non merci we go on")
+        );
         assert_eq!(quote_key("“Año Nuevo” — 5 “"), words("ano nuevo"));
     }
 
     #[test]
     fn hash_follows_the_key() {
         let h = quote_hash;
-        assert_eq!(h("“We will not retreat,” she said."), h("\"We will NOT retreat\" he told reporters."));
+        assert_eq!(
+            h("“We will not retreat,” she said."),
+            h("\"We will NOT retreat\" he told reporters.")
+        );
         assert_ne!(h("“We will not retreat,” she said."), h("“We will retreat,” she said."));
         // Word boundaries count: "ab c" is not "a bc".
         assert_ne!(h("“ab c”"), h("“a bc”"));

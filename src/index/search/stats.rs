@@ -15,8 +15,8 @@ use tantivy::query::AllQuery;
 
 use super::facets::{self, SpeakerCount};
 use crate::index::collect::rows::{MatchRows, SpeakersAs};
-use crate::index::Index;
 use crate::index::days::datetime_to_day;
+use crate::index::Index;
 
 const TOP_SPEAKERS: usize = 10;
 
@@ -37,7 +37,10 @@ pub struct Stats {
 pub fn stats(index: &Index) -> Result<Stats> {
     let searcher = index.searcher()?;
     let (rows, counts) = searcher
-        .search(&AllQuery, &(MatchRows { scoring: false, speakers: SpeakersAs::Neither }, facets::collector()))
+        .search(
+            &AllQuery,
+            &(MatchRows { scoring: false, speakers: SpeakersAs::Neither }, facets::collector()),
+        )
         .context("reading index")?;
     let mut articles = BTreeSet::new();
     let (mut first, mut last) = (None, None);
@@ -51,7 +54,8 @@ pub fn stats(index: &Index) -> Result<Stats> {
         }
     }
     let mut top = facets::from_counts(index, &counts)?.speaker;
-    let unnamed = top.iter().filter(|s| crate::index::speaker_key::is_unnamed(s.speaker_type)).count() as u64;
+    let unnamed =
+        top.iter().filter(|s| crate::index::speaker_key::is_unnamed(s.speaker_type)).count() as u64;
     let speakers = top.len() as u64 - unnamed;
     top.truncate(TOP_SPEAKERS);
     Ok(Stats {

@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::facets::FacetCount;
 use crate::index::collect::rows::{MatchRows, Row, SpeakersAs};
 use crate::index::days::day_of;
-use crate::index::{Error, Index};
 use crate::index::query::{parse, with_filters, Filters};
+use crate::index::{Error, Index};
 use crate::statement::{Period, Precision, SpeakerType};
 
 /// Statement counts per period for one speaker (or any), oldest first.
@@ -49,10 +49,7 @@ pub struct PeriodCount {
 
 /// Counts of `rows` per period of `by`, chronological, only periods with statements.
 pub(crate) fn facet(rows: &[Row], by: Precision) -> Vec<FacetCount> {
-    counts(rows, by)
-        .into_iter()
-        .map(|(p, count)| FacetCount { value: p.label(), count })
-        .collect()
+    counts(rows, by).into_iter().map(|(p, count)| FacetCount { value: p.label(), count }).collect()
 }
 
 fn counts(rows: &[Row], by: Precision) -> std::collections::BTreeMap<Period, u64> {
@@ -69,7 +66,13 @@ fn next(p: Period) -> Option<Period> {
 }
 
 /// Statements matching `query` and `filters`, counted per period of `by`.
-pub fn timeline(index: &Index, speaker: Option<&str>, query: &str, filters: &Filters, by: Precision) -> Result<Timeline, Error> {
+pub fn timeline(
+    index: &Index,
+    speaker: Option<&str>,
+    query: &str,
+    filters: &Filters,
+    by: Precision,
+) -> Result<Timeline, Error> {
     let searcher = index.searcher()?;
     let mut filters = filters.clone();
     let mut who = None;
@@ -82,10 +85,14 @@ pub fn timeline(index: &Index, speaker: Option<&str>, query: &str, filters: &Fil
         });
     }
     let q = with_filters(index, &searcher, parse(index, query)?, &filters)?;
-    let rows = searcher.search(&*q, &MatchRows { scoring: false, speakers: SpeakersAs::Neither }).context("searching")?;
+    let rows = searcher
+        .search(&*q, &MatchRows { scoring: false, speakers: SpeakersAs::Neither })
+        .context("searching")?;
     let counts = counts(&rows, by);
     let mut periods = Vec::new();
-    if let (Some((&first, _)), Some((&last, _))) = (counts.first_key_value(), counts.last_key_value()) {
+    if let (Some((&first, _)), Some((&last, _))) =
+        (counts.first_key_value(), counts.last_key_value())
+    {
         let mut p = Some(first);
         while let Some(cur) = p.filter(|cur| *cur <= last) {
             periods.push(PeriodCount {

@@ -28,18 +28,18 @@ use serde::Serialize;
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::{DateTime, DocAddress, DocId, Score};
 
-use crate::index::speaker_key::{self, TypeCounts};
 use super::repeats::{summarize, Member};
 use crate::index::collect::facet_columns::ord_names;
 use crate::index::collect::rows::{KeyMap, MatchRows, Row, SpeakersAs};
-use crate::index::{Error, Index};
-use crate::words::{exact_analyzer, tokens};
-use crate::index::speaker_table::PersonKeys;
-use crate::index::query::{check_length, phrase, with_filters, Filters};
-use crate::index::stored::load_statement;
-use crate::index::query::stems::StemQuery;
 use crate::index::days::datetime_to_day;
+use crate::index::query::stems::StemQuery;
+use crate::index::query::{check_length, phrase, with_filters, Filters};
+use crate::index::speaker_key::{self, TypeCounts};
+use crate::index::speaker_table::PersonKeys;
+use crate::index::stored::load_statement;
+use crate::index::{Error, Index};
 use crate::statement::{SpeakerType, Statement};
+use crate::words::{exact_analyzer, tokens};
 
 /// Words allowed between and around the phrase's words in the sloppy attempt: enough
 /// for an inserted adverb or a reordered pair, not for a different sentence.
@@ -110,7 +110,13 @@ pub fn who(index: &Index, phrase_text: &str, filters: &Filters) -> Result<WhoRes
 }
 
 /// [`who`] with a choice of order, and only the first `limit` speakers in it.
-pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sort, limit: usize) -> Result<WhoResult, Error> {
+pub fn who_sorted(
+    index: &Index,
+    phrase_text: &str,
+    filters: &Filters,
+    sort: Sort,
+    limit: usize,
+) -> Result<WhoResult, Error> {
     check_length("phrase", phrase_text)?;
     let searcher = index.searcher()?;
     let f = index.fields;
@@ -159,12 +165,7 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
                 .context("reading the speakers' statements")?
                 .into_iter()
                 .collect::<Result<Vec<_>>>()?;
-            return Ok(WhoResult {
-                query: phrase_text.to_string(),
-                matched,
-                speakers,
-                statements,
-            });
+            return Ok(WhoResult { query: phrase_text.to_string(), matched, speakers, statements });
         }
     }
     Ok(WhoResult {
@@ -176,14 +177,15 @@ pub fn who_sorted(index: &Index, phrase_text: &str, filters: &Filters, sort: Sor
 }
 
 /// The first `n` of `rows` by date, undated last, index order on ties.
-fn oldest_first(index: &Index, searcher: &tantivy::Searcher, rows: &[Row], n: usize) -> Result<Vec<Statement>> {
+fn oldest_first(
+    index: &Index,
+    searcher: &tantivy::Searcher,
+    rows: &[Row],
+    n: usize,
+) -> Result<Vec<Statement>> {
     let mut order: Vec<&Row> = rows.iter().collect();
     order.sort_by_key(|r| (r.date.is_none(), r.date, r.addr));
-    order
-        .into_iter()
-        .take(n)
-        .map(|r| load_statement(index, searcher, r.addr))
-        .collect()
+    order.into_iter().take(n).map(|r| load_statement(index, searcher, r.addr)).collect()
 }
 
 /// The matches of one speaker (or of the unknown speaker) as `who` gathers them.
@@ -268,7 +270,8 @@ fn group(rows: Vec<Row>) -> Vec<(Option<u64>, SpeakerGroup)> {
             None => unknown.get_or_insert_with(SpeakerGroup::default).add(row),
         }
     }
-    let mut groups: Vec<(Option<u64>, SpeakerGroup)> = by_speaker.into_iter().map(|(k, acc)| (Some(k), acc)).collect();
+    let mut groups: Vec<(Option<u64>, SpeakerGroup)> =
+        by_speaker.into_iter().map(|(k, acc)| (Some(k), acc)).collect();
     groups.extend(unknown.map(|acc| (None, acc)));
     for (_, acc) in &mut groups {
         let mut keys: Vec<u64> = acc.members.iter().filter_map(|m| m.article).collect();
@@ -318,8 +321,11 @@ fn rank(
     let names = group_names(searcher, people, &groups)?;
     let types = group_types(searcher, &groups)?;
     let speakers = names.into_iter().zip(types).map(|(name, ty)| name.map(|n| (n, ty)));
-    let mut named: Vec<(Option<Speaker>, SpeakerGroup)> = speakers.zip(groups.into_iter().map(|(_, acc)| acc)).collect();
-    let tie = |s: &Option<Speaker>| s.as_ref().map(|(name, ty)| (name.clone(), speaker_key::is_unnamed(*ty)));
+    let mut named: Vec<(Option<Speaker>, SpeakerGroup)> =
+        speakers.zip(groups.into_iter().map(|(_, acc)| acc)).collect();
+    let tie = |s: &Option<Speaker>| {
+        s.as_ref().map(|(name, ty)| (name.clone(), speaker_key::is_unnamed(*ty)))
+    };
     named.sort_by_cached_key(|(s, acc)| (place(sort, s.is_some(), acc), tie(s)));
     named.truncate(limit);
     Ok(named)
@@ -328,7 +334,10 @@ fn rank(
 /// The type each keyed group is shown with ([`TypeCounts::shown`] of its statements'
 /// types); None for the unknown speaker's group. Each segment's type column is read
 /// once per group, its statements in document order.
-fn group_types(searcher: &tantivy::Searcher, groups: &[(Option<u64>, SpeakerGroup)]) -> Result<Vec<Option<SpeakerType>>> {
+fn group_types(
+    searcher: &tantivy::Searcher,
+    groups: &[(Option<u64>, SpeakerGroup)],
+) -> Result<Vec<Option<SpeakerType>>> {
     // Per segment: its type column and the type of each of the column's terms.
     let mut columns: HashMap<u32, Option<TypeColumn>> = HashMap::new();
     let mut out = Vec::with_capacity(groups.len());
@@ -345,7 +354,9 @@ fn group_types(searcher: &tantivy::Searcher, groups: &[(Option<u64>, SpeakerGrou
         for (segment, mut docs) in by_segment {
             let column = match columns.entry(segment) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(type_column(searcher.segment_reader(segment))?),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(type_column(searcher.segment_reader(segment))?)
+                }
             };
             let Some((column, types)) = column else {
                 counts.add(None, docs.len() as u64);
@@ -355,7 +366,10 @@ fn group_types(searcher: &tantivy::Searcher, groups: &[(Option<u64>, SpeakerGrou
             let mut ords = vec![None; docs.len()];
             column.ords().first_vals(&docs, &mut ords);
             for ord in ords {
-                counts.add(ord.and_then(|o| types.get(usize::try_from(o).ok()?).copied().flatten()), 1);
+                counts.add(
+                    ord.and_then(|o| types.get(usize::try_from(o).ok()?).copied().flatten()),
+                    1,
+                );
             }
         }
         out.push(counts.shown());
@@ -366,7 +380,11 @@ fn group_types(searcher: &tantivy::Searcher, groups: &[(Option<u64>, SpeakerGrou
 /// A segment's `speaker_type` column with the type of each of its terms; None when
 /// no statement of the segment has a type.
 fn type_column(segment: &tantivy::SegmentReader) -> Result<Option<TypeColumn>> {
-    let Some(column) = segment.fast_fields().str("speaker_type").context("reading the speaker type column")? else { return Ok(None) };
+    let Some(column) =
+        segment.fast_fields().str("speaker_type").context("reading the speaker type column")?
+    else {
+        return Ok(None);
+    };
     let mut types = Vec::with_capacity(column.num_terms());
     let mut stream = column.dictionary().stream().context("reading the speaker type column")?;
     while stream.advance() {
@@ -378,7 +396,11 @@ fn type_column(segment: &tantivy::SegmentReader) -> Result<Option<TypeColumn>> {
 /// The canonical name of each keyed group: the speaker table's for a person with
 /// aliases, else the name in the `speaker` column of one of its statements (all of
 /// them have that name); dictionaries are read once per segment, in ordinal order.
-fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Option<u64>, SpeakerGroup)]) -> Result<Vec<Option<String>>> {
+fn group_names(
+    searcher: &tantivy::Searcher,
+    people: &PersonKeys,
+    groups: &[(Option<u64>, SpeakerGroup)],
+) -> Result<Vec<Option<String>>> {
     let mut names: Vec<Option<String>> = vec![None; groups.len()];
     // Per segment: (group, its first statement), for the groups the table does not name.
     let mut wanted: HashMap<u32, Vec<(usize, DocId)>> = HashMap::new();
@@ -391,7 +413,11 @@ fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Opt
         }
     }
     for (segment, list) in wanted {
-        let column = searcher.segment_reader(segment).fast_fields().str("speaker").context("reading the speaker column")?;
+        let column = searcher
+            .segment_reader(segment)
+            .fast_fields()
+            .str("speaker")
+            .context("reading the speaker column")?;
         let column = column.context("index has no speaker column")?;
         let ords = list
             .iter()
@@ -403,9 +429,9 @@ fn group_names(searcher: &tantivy::Searcher, people: &PersonKeys, groups: &[(Opt
             .collect::<Result<Vec<u64>>>()?;
         let by_ord = ord_names(&column, ords.iter().copied());
         for (&(i, _), ord) in list.iter().zip(&ords) {
-            let name = by_ord
-                .get(ord)
-                .context("the index is damaged: a speaker name cannot be read (delete it and re-ingest)")?;
+            let name = by_ord.get(ord).context(
+                "the index is damaged: a speaker name cannot be read (delete it and re-ingest)",
+            )?;
             names[i] = Some(name.clone());
         }
     }
@@ -468,9 +494,15 @@ mod tests {
         };
         let (few_early, many_late) = (group_of(1, Some(1)), group_of(5, Some(9)));
         assert!(place(Sort::Count, true, &many_late) < place(Sort::Count, true, &few_early));
-        assert!(place(Sort::Count, true, &few_early) < place(Sort::Count, false, &many_late), "known before unknown");
+        assert!(
+            place(Sort::Count, true, &few_early) < place(Sort::Count, false, &many_late),
+            "known before unknown"
+        );
         assert!(place(Sort::Date(3), true, &few_early) < place(Sort::Date(3), true, &many_late));
         let undated = group_of(9, None);
-        assert!(place(Sort::Date(3), true, &many_late) < place(Sort::Date(3), true, &undated), "undated last");
+        assert!(
+            place(Sort::Date(3), true, &many_late) < place(Sort::Date(3), true, &undated),
+            "undated last"
+        );
     }
 }

@@ -93,7 +93,9 @@ type SegmentName = (String, Option<SpeakerType>, u64, Vec<u64>);
 /// its statements and articles there.
 fn count_segment(ordinal: usize, segment: &tantivy::SegmentReader) -> Result<Vec<SegmentName>> {
     let ff = segment.fast_fields();
-    let (Some(speaker), article) = (ff.str("speaker")?, ff.str("article")?) else { return Ok(Vec::new()) };
+    let (Some(speaker), article) = (ff.str("speaker")?, ff.str("article")?) else {
+        return Ok(Vec::new());
+    };
     let speaker_type = ff.str("speaker_type")?;
     let ordinal = u32::try_from(ordinal).context("too many segments")?;
     let alive = segment.alive_bitset();
@@ -118,7 +120,14 @@ fn count_segment(ordinal: usize, segment: &tantivy::SegmentReader) -> Result<Vec
         .filter_map(|((ord, ty), (n, arts))| {
             let name = usize::try_from(ord).ok().and_then(|o| speakers.get(o))?;
             let ty = ty.and_then(|t| types.get(usize::try_from(t).ok()?).copied().flatten());
-            Some((name.clone(), ty, n, arts.into_iter().map(|a| crate::index::collect::rows::article_key(ordinal, a)).collect()))
+            Some((
+                name.clone(),
+                ty,
+                n,
+                arts.into_iter()
+                    .map(|a| crate::index::collect::rows::article_key(ordinal, a))
+                    .collect(),
+            ))
         })
         .collect())
 }
@@ -140,16 +149,24 @@ pub fn build(index: &Index) -> Result<Speakers> {
     let mut entries: Vec<SpeakerEntry> = Vec::new();
     // Named and unnamed speakers are grouped apart: a description is nobody's alias.
     for unnamed in [false, true] {
-        let names: Vec<(String, u64)> =
-            per_name.iter().filter(|((_, u), _)| *u == unnamed).map(|((n, _), c)| (n.clone(), c.statements)).collect();
+        let names: Vec<(String, u64)> = per_name
+            .iter()
+            .filter(|((_, u), _)| *u == unnamed)
+            .map(|((n, _), c)| (n.clone(), c.statements))
+            .collect();
         let counts_of = |name: &String| per_name.get(&(name.clone(), unnamed));
-        let articles_of = |name: &String| counts_of(name).map_or(&[][..], |c| c.articles.as_slice());
+        let articles_of =
+            |name: &String| counts_of(name).map_or(&[][..], |c| c.articles.as_slice());
         entries.par_extend(cluster(&names).into_par_iter().map(|c| {
             // A name's articles are distinct (see `count_names`): only the names of
             // one person need a union.
             let articles = match c.members.as_slice() {
                 [(name, _)] => articles_of(name).len(),
-                members => members.iter().flat_map(|(name, _)| articles_of(name)).collect::<BTreeSet<_>>().len(),
+                members => members
+                    .iter()
+                    .flat_map(|(name, _)| articles_of(name))
+                    .collect::<BTreeSet<_>>()
+                    .len(),
             };
             let mut types = TypeCounts::default();
             for (name, _) in &c.members {
@@ -158,13 +175,20 @@ pub fn build(index: &Index) -> Result<Speakers> {
             SpeakerEntry {
                 statements: c.members.iter().map(|m| m.1).sum(),
                 articles: articles as u64,
-                aliases: c.members.iter().filter(|m| m.0 != c.canonical).map(|m| m.0.clone()).collect(),
+                aliases: c
+                    .members
+                    .iter()
+                    .filter(|m| m.0 != c.canonical)
+                    .map(|m| m.0.clone())
+                    .collect(),
                 speaker_type: if unnamed { Some(SpeakerType::Unnamed) } else { types.shown() },
                 speaker: c.canonical,
             }
         }));
     }
-    let order = |e: &SpeakerEntry| (std::cmp::Reverse((e.statements, e.articles)), e.speaker.clone(), e.is_unnamed());
+    let order = |e: &SpeakerEntry| {
+        (std::cmp::Reverse((e.statements, e.articles)), e.speaker.clone(), e.is_unnamed())
+    };
     entries.sort_by_cached_key(order);
     Ok(Speakers::new(entries))
 }
@@ -175,12 +199,23 @@ pub fn rebuild(index: &Index) -> Result<Speakers> {
     let stamp = opstamp(index)?;
     let table = build(index)?;
     let rules = crate::people::fingerprint();
-    let body = serde_json::to_vec(&Stored { opstamp: stamp, rules, speakers: table.entries.clone() })?;
+    let body =
+        serde_json::to_vec(&Stored { opstamp: stamp, rules, speakers: table.entries.clone() })?;
     write_atomic(&index.dir.join(FILE), &body)?;
     let with_aliases = |unnamed: bool| {
-        table.entries.iter().filter(|e| !e.aliases.is_empty() && e.is_unnamed() == unnamed).map(|e| (e.speaker.clone(), e.aliases.clone())).collect()
+        table
+            .entries
+            .iter()
+            .filter(|e| !e.aliases.is_empty() && e.is_unnamed() == unnamed)
+            .map(|e| (e.speaker.clone(), e.aliases.clone()))
+            .collect()
     };
-    let body = serde_json::to_vec(&StoredAliases { opstamp: stamp, rules, people: with_aliases(false), unnamed: with_aliases(true) })?;
+    let body = serde_json::to_vec(&StoredAliases {
+        opstamp: stamp,
+        rules,
+        people: with_aliases(false),
+        unnamed: with_aliases(true),
+    })?;
     write_atomic(&index.dir.join(ALIASES_FILE), &body)?;
     Ok(table)
 }
@@ -203,7 +238,11 @@ fn stored(index: &Index, stamp: u64) -> Option<Speakers> {
 /// strings and a map of them was half of a short `who` process's instructions.
 pub(crate) fn person_keys(index: &Index) -> Result<PersonKeys> {
     let stamp = opstamp(index)?;
-    let kept = index.speakers.lock().ok().and_then(|c| c.as_ref().filter(|(s, _)| *s == stamp).map(|(_, t)| Arc::clone(t)));
+    let kept = index
+        .speakers
+        .lock()
+        .ok()
+        .and_then(|c| c.as_ref().filter(|(s, _)| *s == stamp).map(|(_, t)| Arc::clone(t)));
     if let Some(table) = kept {
         return Ok(table.person_keys());
     }
@@ -214,8 +253,14 @@ pub(crate) fn person_keys(index: &Index) -> Result<PersonKeys> {
         .filter(|s| s.opstamp == stamp && s.rules == crate::people::fingerprint());
     match stored {
         Some(s) => {
-            let named = s.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
-            let unnamed = s.unnamed.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
+            let named = s
+                .people
+                .iter()
+                .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
+            let unnamed = s
+                .unnamed
+                .iter()
+                .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
             Ok(PersonKeys::from_people(named.chain(unnamed)))
         }
         None => Ok(load(index)?.person_keys()),
@@ -246,7 +291,11 @@ struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
 /// from the reader, which may still be on the commit before.
 pub fn load(index: &Index) -> Result<Arc<Speakers>> {
     let stamp = opstamp(index)?;
-    let cache = index.speakers.lock().ok().and_then(|c| c.as_ref().filter(|(s, _)| *s == stamp).map(|(_, t)| Arc::clone(t)));
+    let cache = index
+        .speakers
+        .lock()
+        .ok()
+        .and_then(|c| c.as_ref().filter(|(s, _)| *s == stamp).map(|(_, t)| Arc::clone(t)));
     if let Some(table) = cache {
         return Ok(table);
     }
@@ -297,10 +346,17 @@ mod tests {
             ("Tom Baker".to_string(), vec!["T. Baker".to_string()]),
         ];
         let unnamed = vec![("officials".to_string(), vec!["Officials".to_string()])];
-        let body = serde_json::to_vec(&StoredAliases { opstamp: 7, rules: 1, people, unnamed }).unwrap();
+        let body =
+            serde_json::to_vec(&StoredAliases { opstamp: 7, rules: 1, people, unnamed }).unwrap();
         let read: BorrowedAliases = serde_json::from_slice(&body).unwrap();
-        let named = read.people.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
-        let unnamed = read.unnamed.iter().map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
+        let named = read
+            .people
+            .iter()
+            .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
+        let unnamed = read
+            .unnamed
+            .iter()
+            .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
         let keys = PersonKeys::from_people(named.chain(unnamed));
         assert_eq!(keys.person(key("Ann \"Annie\" Lee")), key("Ann Lee"));
         assert_eq!(keys.person(key("Lee")), key("Ann Lee"));
@@ -309,9 +365,16 @@ mod tests {
         assert_eq!(keys.name(key("Ann Lee")), Some("Ann Lee"));
         assert_eq!(keys.name(key("Ivan Petrov")), None);
         assert_eq!(keys.canonical("Officials", true), "officials");
-        assert_eq!(keys.canonical("Officials", false), "Officials", "a named speaker is not an unnamed one's alias");
+        assert_eq!(
+            keys.canonical("Officials", false),
+            "Officials",
+            "a named speaker is not an unnamed one's alias"
+        );
         // The table a long-lived handle keeps gives the same keys.
-        let table = Speakers::new(vec![entry("Ann Lee", &["Lee", "Ann \"Annie\" Lee"], 3), entry("Ivan Petrov", &[], 1)]);
+        let table = Speakers::new(vec![
+            entry("Ann Lee", &["Lee", "Ann \"Annie\" Lee"], 3),
+            entry("Ivan Petrov", &[], 1),
+        ]);
         assert_eq!(table.person_keys().person(key("Lee")), key("Ann Lee"));
         assert_eq!(table.person_keys().name(key("Ivan Petrov")), None);
     }
@@ -340,7 +403,11 @@ mod tests {
         let t = table();
         assert_eq!(found(&t, "harriet quill dawson").as_deref(), Some("Harriet Dawson"));
         assert_eq!(found(&t, "H Dawson").as_deref(), Some("Harriet Dawson"));
-        assert_eq!(found(&t, "brovarskyy").as_deref(), Some("Mykola Brovarsky"), "a surname only one person has");
+        assert_eq!(
+            found(&t, "brovarskyy").as_deref(),
+            Some("Mykola Brovarsky"),
+            "a surname only one person has"
+        );
         assert_eq!(found(&t, "Jose Lopez").as_deref(), Some("José López"));
         assert_eq!(found(&t, "lopez").as_deref(), Some("José López"));
         assert_eq!(found(&t, "Daw"), None);
@@ -365,7 +432,8 @@ mod tests {
         let err = t.find("Baker").unwrap_err();
         assert_eq!(err.candidates, ["Jo Baker", "Jo Baker Jr.", "Ann Baker"]);
         // With "Baker" merged into one of them (the articles call him that), it is his.
-        let merged = Speakers::new(vec![entry("Jo Baker", &["Baker"], 9), entry("Ann Baker", &[], 1)]);
+        let merged =
+            Speakers::new(vec![entry("Jo Baker", &["Baker"], 9), entry("Ann Baker", &[], 1)]);
         assert_eq!(found(&merged, "BAKER").as_deref(), Some("Jo Baker"));
     }
 
@@ -374,17 +442,24 @@ mod tests {
         let t = table();
         assert_eq!(found(&t, "unnamed: analysts").as_deref(), Some("unnamed: analysts"));
         assert_eq!(found(&t, "Analysts").as_deref(), Some("Analysts"), "the named one first");
-        assert_eq!(found(&t, "officials").as_deref(), Some("unnamed: officials"), "else the unnamed one");
+        assert_eq!(
+            found(&t, "officials").as_deref(),
+            Some("unnamed: officials"),
+            "else the unnamed one"
+        );
         assert_eq!(found(&t, "unnamed: Jo Baker"), None);
         assert_eq!(found(&t, "unnamed: nobody"), None);
-        let analysts = t.find("unnamed: analysts").ok().flatten().map(|e| e.keys().collect::<Vec<_>>());
+        let analysts =
+            t.find("unnamed: analysts").ok().flatten().map(|e| e.keys().collect::<Vec<_>>());
         assert_eq!(analysts, Some(vec![speaker_key::key("analysts", true)]));
     }
 
     #[test]
     fn list_by_prefix_of_any_word() {
         let t = table();
-        let names = |p: &str, n: usize| t.list(p, n).speakers.into_iter().map(|e| e.label).collect::<Vec<_>>();
+        let names = |p: &str, n: usize| {
+            t.list(p, n).speakers.into_iter().map(|e| e.label).collect::<Vec<_>>()
+        };
         assert_eq!(names("daw", 0), ["Harriet Dawson", "Bert Dawson"]);
         assert_eq!(names("daw", 1), ["Harriet Dawson"]);
         assert_eq!(names("quill", 0), ["Harriet Dawson"]);

@@ -32,13 +32,13 @@ use serde::{Deserialize, Serialize};
 
 mod build;
 
-pub use build::{build, ensure, load, rebuild};
 pub(crate) use build::person_keys;
+pub use build::{build, ensure, load, rebuild};
 
 use crate::index::collect::rows::KeyMap;
 use crate::index::speaker_key::{self, TypeCounts, Wanted};
-use crate::words::{exact_analyzer, tokens};
 use crate::statement::SpeakerType;
+use crate::words::{exact_analyzer, tokens};
 
 /// The table's file name in the index folder.
 pub const FILE: &str = "speakers.json";
@@ -112,7 +112,8 @@ const CANDIDATES_SHOWN: usize = 5;
 
 impl std::fmt::Display for AmbiguousSpeaker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown = self.candidates.iter().take(CANDIDATES_SHOWN).cloned().collect::<Vec<_>>().join("; ");
+        let shown =
+            self.candidates.iter().take(CANDIDATES_SHOWN).cloned().collect::<Vec<_>>().join("; ");
         let more = self.candidates.len().saturating_sub(CANDIDATES_SHOWN);
         let more = if more > 0 { format!("; and {more} more") } else { String::new() };
         write!(
@@ -187,7 +188,9 @@ impl PersonKeys {
         for (canonical, aliases, unnamed) in people {
             let person = speaker_key::key(canonical, unnamed);
             keys.name.insert(person, canonical.to_string());
-            keys.person.extend(aliases.into_iter().map(|alias| (speaker_key::key(alias, unnamed), person)));
+            keys.person.extend(
+                aliases.into_iter().map(|alias| (speaker_key::key(alias, unnamed), person)),
+            );
         }
         keys
     }
@@ -212,7 +215,9 @@ impl Speakers {
     /// Its aliases by key, for [`person_keys`].
     fn person_keys(&self) -> PersonKeys {
         let with_aliases = self.entries.iter().filter(|e| !e.aliases.is_empty());
-        PersonKeys::from_people(with_aliases.map(|e| (e.speaker.as_str(), e.aliases.iter().map(String::as_str).collect(), e.is_unnamed())))
+        PersonKeys::from_people(with_aliases.map(|e| {
+            (e.speaker.as_str(), e.aliases.iter().map(String::as_str).collect(), e.is_unnamed())
+        }))
     }
 
     /// Most statements first.
@@ -275,7 +280,10 @@ impl Speakers {
         match tails.as_slice() {
             [] => Ok(None),
             [one] => Ok(Some(*one)),
-            many => Err(AmbiguousSpeaker { wanted: wanted.to_string(), candidates: many.iter().map(|e| e.label()).collect() }),
+            many => Err(AmbiguousSpeaker {
+                wanted: wanted.to_string(),
+                candidates: many.iter().map(|e| e.label()).collect(),
+            }),
         }
     }
 
@@ -310,4 +318,3 @@ fn contains_ci(haystack: &str, needle: &str) -> bool {
 
 /// A table kept by an [`crate::index::Index`] handle, with the commit it was made from.
 pub type Cache = Arc<Mutex<Option<(u64, Arc<Speakers>)>>>;
-

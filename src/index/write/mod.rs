@@ -4,7 +4,6 @@
 //! whose date is missing or not `YYYY-MM-DD` is indexed without a date, so date
 //! filters and date facets skip it.
 
-
 use anyhow::{Context, Result};
 use tantivy::directory::error::LockError;
 use tantivy::directory::INDEX_WRITER_LOCK;
@@ -50,7 +49,11 @@ impl IndexWriter {
     /// A writer with `threads` indexing threads (0: Tantivy's choice) sharing
     /// `heap_bytes`; each thread gets at least Tantivy's minimum, so the budget may be
     /// raised to `threads` × 15 MB.
-    pub fn open_with_threads(index: &Index, heap_bytes: usize, threads: usize) -> Result<IndexWriter> {
+    pub fn open_with_threads(
+        index: &Index,
+        heap_bytes: usize,
+        threads: usize,
+    ) -> Result<IndexWriter> {
         let opened = if threads == 0 {
             index.inner.writer(heap_bytes)
         } else {
@@ -77,20 +80,14 @@ impl IndexWriter {
             .garbage_collect_files()
             .wait()
             .context("removing the files of an unfinished commit")?;
-        let before = index
-            .inner
-            .searchable_segment_ids()
-            .context("listing segments")?
-            .into_iter()
-            .collect();
-        let merges_at_once = if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
-        Ok(IndexWriter {
-            index: index.clone(),
-            inner,
-            before,
-            merges_at_once,
-            merging: Vec::new(),
-        })
+        let before =
+            index.inner.searchable_segment_ids().context("listing segments")?.into_iter().collect();
+        let merges_at_once = if threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            threads
+        };
+        Ok(IndexWriter { index: index.clone(), inner, before, merges_at_once, merging: Vec::new() })
     }
 }
 
@@ -123,7 +120,11 @@ impl IndexWriter {
 
     /// [`replace_article`](Self::replace_article) with documents already built by
     /// [`documents`], so that building (JSON, facets) can run on worker threads.
-    pub fn replace_article_documents(&mut self, article_id: &str, docs: Vec<TantivyDocument>) -> Result<()> {
+    pub fn replace_article_documents(
+        &mut self,
+        article_id: &str,
+        docs: Vec<TantivyDocument>,
+    ) -> Result<()> {
         let f = self.index.fields;
         // Deletes only hit documents added before them, so the new ones survive.
         // One group of operations puts all of an article's statements in one segment
@@ -141,7 +142,12 @@ impl IndexWriter {
 
     /// Replaces every statement of `article_id` with `docs`, marking each as read from
     /// the ingested file `file` (see [`crate::ingest::files`]).
-    pub fn replace_article_of_file(&mut self, article_id: &str, file: &str, mut docs: Vec<TantivyDocument>) -> Result<()> {
+    pub fn replace_article_of_file(
+        &mut self,
+        article_id: &str,
+        file: &str,
+        mut docs: Vec<TantivyDocument>,
+    ) -> Result<()> {
         let field = self.index.fields.file;
         for doc in &mut docs {
             doc.add_text(field, file);
@@ -152,8 +158,7 @@ impl IndexWriter {
     /// Deletes every statement read from the ingested file `file`, whatever its
     /// article, as of the next commit; statements added after this call survive.
     pub fn delete_file(&mut self, file: &str) {
-        self.inner
-            .delete_term(Term::from_field_text(self.index.fields.file, file));
+        self.inner.delete_term(Term::from_field_text(self.index.fields.file, file));
     }
 
     /// Commits everything added and deleted so far; returns the commit's opstamp.
@@ -178,8 +183,13 @@ impl IndexWriter {
         for merge in self.merging.drain(..) {
             let _ = merge.wait();
         }
-        let before: std::collections::HashSet<_> =
-            self.index.inner.searchable_segment_ids().context("listing segments")?.into_iter().collect();
+        let before: std::collections::HashSet<_> = self
+            .index
+            .inner
+            .searchable_segment_ids()
+            .context("listing segments")?
+            .into_iter()
+            .collect();
         let opstamp = self.commit()?;
         let metas = self.index.inner.searchable_segment_metas().context("listing segments")?;
         let new = metas.into_iter().filter(|m| !before.contains(&m.id())).collect();
@@ -242,12 +252,9 @@ impl IndexWriter {
                 merge.wait().context("merging segments")?;
             }
         }
-        inner
-            .wait_merging_threads()
-            .context("waiting for merges")?;
+        inner.wait_merging_threads().context("waiting for merges")?;
         Ok(())
     }
-
 }
 
 /// `metas` in groups of consecutive segments of at most [`MERGE_MAX_DOCS`] statements
@@ -279,10 +286,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = open_or_create(&dir.path().join("idx")).unwrap();
         let _first = IndexWriter::open(&index, DEFAULT_HEAP_BYTES / 8).unwrap();
-        let err = IndexWriter::open(&index, DEFAULT_HEAP_BYTES / 8)
-            .err()
-            .unwrap()
-            .to_string();
+        let err = IndexWriter::open(&index, DEFAULT_HEAP_BYTES / 8).err().unwrap().to_string();
         assert!(err.contains("another ingest is running"), "{err}");
         assert!(err.contains(".tantivy-writer.lock"), "{err}");
     }
