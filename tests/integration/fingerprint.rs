@@ -8,12 +8,12 @@
 #![allow(dead_code)]
 
 #[path = "../../build/fingerprint.rs"]
-mod fingerprint;
+mod build_fingerprint;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fingerprint::{fingerprint, INPUTS};
+use build_fingerprint::{fingerprint, INPUTS};
 
 /// Files of the synthetic crate outside every input: what a new renderer, web page,
 /// command-line flag, search feature or doc edit touches.

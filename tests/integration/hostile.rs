@@ -387,7 +387,7 @@ fn json_with_wrong_types() {
     write_in(&dir, "list-title.json", r#"{"text": "Body.", "title": ["a", 1]}"#);
     write_in(&dir, "bool-id.json", r#"{"text": "Body.", "id": true}"#);
     write_in(&dir, "string.json", r#""just a string""#);
-    write_in(&dir, "nested.json", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)));
+    write_in(&dir, "nested.json", format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)));
     write_in(
         &dir,
         "array.json",

@@ -54,11 +54,12 @@ impl IndexWriter {
         heap_bytes: usize,
         threads: usize,
     ) -> Result<IndexWriter> {
-        let opened = if threads == 0 {
-            index.inner.writer(heap_bytes)
-        } else {
-            let per_thread = (heap_bytes / threads).max(MIN_HEAP_PER_THREAD);
-            index.inner.writer_with_num_threads(threads, per_thread * threads)
+        let opened = match heap_bytes.checked_div(threads) {
+            None => index.inner.writer(heap_bytes),
+            Some(share) => {
+                let per_thread = share.max(MIN_HEAP_PER_THREAD);
+                index.inner.writer_with_num_threads(threads, per_thread * threads)
+            }
         };
         let inner: tantivy::IndexWriter<TantivyDocument> = opened.map_err(|err| match err {
             TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
