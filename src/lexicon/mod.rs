@@ -2,7 +2,7 @@
 //!
 //! Every list is data, not code: add a speech verb or a title by editing its file.
 //! Lines starting with `#` are comments; lines starting with `example:` are example
-//! sentences that `tests/rules.rs` runs through the extractor:
+//! sentences that `tests/integration/rules.rs` runs through the extractor:
 //! `example: SENTENCE => SPEAKER | CUE`, optionally followed by `| day: DAY`
 //! (`YYYY-MM-DD`, or `-` for none) and `| text: CONTENT` to check the statement's
 //! day and content too.
@@ -201,7 +201,7 @@ const AFFILIATIONS: &str = include_str!("../../data/rules/affiliations.txt");
 const CONJUNCTIONS: &str = include_str!("../../data/rules/conjunctions.txt");
 const CUE_PREPOSITIONS: &str = include_str!("../../data/rules/cue-prepositions.txt");
 
-/// Every rule file with example lines, by name: the examples `tests/rules.rs` runs.
+/// Every rule file with example lines, by name: the examples `tests/integration/rules.rs` runs.
 const WITH_EXAMPLES: &[(&str, &str)] = &[
     ("speech-verbs.txt", SPEECH_VERBS),
     ("cue-phrases.txt", CUE_PHRASES),
