@@ -93,11 +93,22 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// A closed pipe (`whosaid extract … | head`) is not an error.
+/// A closed pipe (`whosaid extract … | head`) is not an error. The library's typed
+/// errors carry what failed in an `anyhow` chain of their own, read too.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
+    fn pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+        err.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+    e.chain().any(|c| {
+        let index_error = c.downcast_ref::<whosaid::index::Error>().or_else(|| {
+            match c.downcast_ref::<whosaid::api::Error>() {
+                Some(whosaid::api::Error::Index(e)) => Some(e),
+                _ => None,
+            }
+        });
+        pipe(c)
+            || matches!(index_error, Some(whosaid::index::Error::Other(inner)) if inner.chain().any(pipe))
     })
 }
 

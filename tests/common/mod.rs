@@ -277,6 +277,15 @@ impl Cmd {
     }
 }
 
+impl Cmd {
+    /// Starts it with stdout and stderr piped, for a reader that stops early.
+    pub fn spawn_piped(mut self) -> Child {
+        let shown = self.shown();
+        self.cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.cmd.spawn().unwrap_or_else(|e| panic!("{shown}: cannot start: {e}"))
+    }
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

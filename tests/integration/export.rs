@@ -347,3 +347,15 @@ fn extracted_by_id(env: &Dir) -> BTreeMap<String, Value> {
     let out = env.cmd().arg("extract").arg(env.path("a")).arg("--json").output();
     json_lines(&out).into_iter().map(|v| (v["id"].as_str().unwrap().to_string(), v)).collect()
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let env = ingested();
+    // The read end is closed before the export writes: its first write fails with a
+    // broken pipe, which `export | head` must not report.
+    let mut child = env.cmd().arg("export").spawn_piped();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for whosaid");
+    let err = stderr(&out);
+    assert!(out.status.success() && !err.contains("error"), "{:?}: {err}", out.status);
+}
