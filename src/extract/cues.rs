@@ -606,7 +606,9 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<(TokSpan, O
         }
     }
     // A colon at the end of a paragraph introduces the next one ("Caddell continued:").
-    for k in j..limit {
+    // A comma right after the cue moves `j` past it; the loop's range stays.
+    let first = j;
+    for k in first..limit {
         let t = doc.toks[k];
         if let Some(q) = doc.quote_at(k) {
             if doc.quotes[q].open == k {
@@ -745,7 +747,6 @@ fn content_statement(
     }
     // A spaced dash outside quotations starts an aside, not more of the statement:
     // "Clark said Brooks had begun making calls - there are two from each …".
-    let mut e = e;
     if let Some(d) = (a + 3..e).find(|&k| {
         doc.is_dash(k) && doc.quote_at(k).is_none() && doc.toks[k].start > doc.toks[k - 1].end
     }) {
@@ -919,8 +920,8 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
             // "…, said one GOP source in the room."
             let short_tail = (m.span.end..s.end).filter(|&x| doc.is_word(x)).count() <= 6
                 && (m.span.end..s.end).all(|x| {
-                    !doc.toks[x].is_quote()
-                        && !(doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some())
+                    !(doc.toks[x].is_quote()
+                        || doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some())
                 });
             // "…, said it was opposed": the "mention" is the subject of the content.
             let subject_of_clause = opens_clause(doc, m.span.end);

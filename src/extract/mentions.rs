@@ -99,12 +99,10 @@ fn cap_run_before(doc: &Doc, floor: usize, end: usize) -> Option<usize> {
         if name_word(doc, i)
             || name_period(doc, i)
             || (s < end && i > floor && initials_and(doc, i))
-        {
-            s = i;
-        } else if doc.is_in(i, &rules().name_particles)
-            && s < end
-            && i > floor
-            && name_word(doc, i - 1)
+            || (doc.is_in(i, &rules().name_particles)
+                && s < end
+                && i > floor
+                && name_word(doc, i - 1))
         {
             s = i;
         } else {

@@ -36,6 +36,10 @@ pub(crate) struct Person {
     pub(crate) gender: Option<Gender>,
 }
 
+/// A capitalized run as first read, before names are made canonical: the name's
+/// tokens, its titles' tokens, its words, and the role and gender the titles tell.
+type RawName = (TokSpan, Option<TokSpan>, Vec<String>, Option<String>, Option<Gender>);
+
 /// The people and other names of one article, built once and read by the speaker
 /// ranker and the resolution below.
 pub(crate) struct Registry {
@@ -216,9 +220,7 @@ impl Registry {
             picked: None,
             aliases: HashMap::default(),
         };
-        let mut raw: Vec<
-            Vec<(TokSpan, Option<TokSpan>, Vec<String>, Option<String>, Option<Gender>)>,
-        > = Vec::new();
+        let mut raw: Vec<Vec<RawName>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
             // A headline in Title Case ("Bernie Sanders Burns Hillary Clinton")

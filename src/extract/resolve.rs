@@ -428,7 +428,7 @@ fn named_organization(doc: &Doc, reg: &Registry, m: &Mention, head: &str) -> Opt
     };
     for s in (0..=si).rev() {
         if let Some(c) =
-            before(s).filter(|c| c.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))).last()
+            before(s).rfind(|c| c.name.split(' ').any(|w| w.eq_ignore_ascii_case(head)))
         {
             return Some(c.name.clone());
         }

@@ -55,7 +55,7 @@ pub fn split(text: &str, toks: &[Token]) -> Vec<Sentence> {
                 para += 1;
                 start = i + 1;
             }
-            Tok::Punct(c) if matches!(c, '.' | '?' | '!' | '…') => {
+            Tok::Punct('.' | '?' | '!' | '…') => {
                 let mut end = i + 1;
                 // Closing marks that belong to this sentence: ." .” .) ?”
                 while end < toks.len() && closes(text, toks, end) {

@@ -145,7 +145,7 @@ fn line_break(text: &str, i: usize, toks: &[Token]) -> Option<usize> {
     let last = toks.last()?;
     match last.kind {
         Tok::Break => None,
-        Tok::Punct(c) if matches!(c, '.' | '?' | '!' | ':' | ';' | '…') => Some(i + 1),
+        Tok::Punct('.' | '?' | '!' | ':' | ';' | '…') => Some(i + 1),
         Tok::Quote(Mark::Close) | Tok::Quote(Mark::Straight) => Some(i + 1),
         _ => {
             // A short line that does not end a sentence (a headline, a byline) is

@@ -51,6 +51,10 @@ pub struct Candidate {
     pub rule: bool,
 }
 
+/// A mention's canonical name, whether it is a person's, and how often the article
+/// names that person (see `Registry::name_of`).
+type NameOf = (Rc<str>, bool, usize);
+
 /// What the ranker reads of one article, computed once.
 pub struct Context<'a, 'd> {
     pub doc: &'a Doc<'d>,
@@ -65,7 +69,7 @@ pub struct Context<'a, 'd> {
     /// Memos: a mention is a candidate of several statements, and its name (titles
     /// split off, the registry consulted) and its neighbours' clusters cost more than
     /// the rest of its features.
-    names: RefCell<HashMap<TokSpan, (Rc<str>, bool, usize)>>,
+    names: RefCell<HashMap<TokSpan, NameOf>>,
     paths: RefCell<HashMap<usize, Option<&'a str>>>,
 }
 
