@@ -303,7 +303,7 @@ pub fn is_future_auxiliary(word: &str) -> bool {
 /// quotations, say about when a statement was made, against the `reference` day.
 /// The most precise expression wins; among equally precise ones, the first.
 pub fn in_range(doc: &Doc, window: TokSpan, skip: ByteSpan, reference: Option<Date>) -> When {
-    scan(doc, window, skip, reference, |_, _| true)
+    scan(doc, window, skip, reference, |_| true)
 }
 
 /// Like [`in_range`] over `window`, but an expression before the attribution
@@ -318,7 +318,8 @@ pub fn around(
     skip: ByteSpan,
     reference: Option<Date>,
 ) -> When {
-    scan(doc, window, skip, reference, |start, end| {
+    scan(doc, window, skip, reference, |expr| {
+        let TokSpan { start, end } = expr;
         if start >= anchor {
             return true;
         }
@@ -345,7 +346,7 @@ fn scan(
     window: TokSpan,
     skip: ByteSpan,
     reference: Option<Date>,
-    keep: impl Fn(usize, usize) -> bool,
+    keep: impl Fn(TokSpan) -> bool,
 ) -> When {
     let mut best = When::Unknown;
     let mut i = window.start;
@@ -358,7 +359,10 @@ fn scan(
         }
         match expression_at(doc, i, b, reference) {
             Some((when, next)) => {
-                if when.rank() > best.rank() && keep(i, next) && !bounds_a_span(doc, i) {
+                if when.rank() > best.rank()
+                    && keep(TokSpan::new(i, next))
+                    && !bounds_a_span(doc, i)
+                {
                     best = when;
                 }
                 i = next.max(i + 1);
