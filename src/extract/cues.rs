@@ -22,6 +22,7 @@
 
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
+use super::span::{ByteSpan, TokSpan};
 use super::tokens::Tok;
 use crate::lexicon::{lower, rules};
 use crate::statement::Kind;
@@ -30,12 +31,12 @@ use crate::statement::Kind;
 /// what the passes up to `resolve` pass along, one per statement.
 #[derive(Debug, Clone)]
 pub struct DraftStatement {
-    /// Byte range of the content.
-    pub span: (usize, usize),
+    /// The content's bytes.
+    pub span: ByteSpan,
     pub kind: Kind,
     pub mention: Option<Mention>,
-    /// Token range of the cue.
-    pub cue: Option<(usize, usize)>,
+    /// The cue's tokens.
+    pub cue: Option<TokSpan>,
     /// Sentence holding the attribution (or the content, when there is none).
     pub sent: usize,
     /// Index (in the final list) of the statement whose speaker this one continues.
@@ -136,13 +137,13 @@ pub fn find(doc: &Doc) -> Vec<DraftStatement> {
             if let Some(f) = cue_at(doc, si, i) {
                 if let Some(prev) = out.last_mut() {
                     // "X said A, but Y said B": A ends where B's attribution starts.
-                    if prev.sent == si && prev.span.1 > doc.toks[i].start {
+                    if prev.sent == si && prev.span.end > doc.toks[i].start {
                         // Cut at the new speaker when it stands inside the old content
                         // ("…, but Y said"), else at the cue ("…, but added").
                         let mut cut = f
                             .mention
-                            .map(|m| m.start)
-                            .filter(|&m| doc.toks[m].start > prev.span.0)
+                            .map(|m| m.span.start)
+                            .filter(|&m| doc.toks[m].start > prev.span.start)
                             .unwrap_or(i);
                         // Leave out the words that join the two: ", but", "and", ";".
                         cut = skip_back(doc, s.start, cut);
@@ -155,10 +156,10 @@ pub fn find(doc: &Doc) -> Vec<DraftStatement> {
                         {
                             cut -= 1;
                         }
-                        prev.span.1 = prev.span.1.min(doc.toks[cut].start).max(prev.span.0);
+                        prev.span.end = prev.span.end.min(doc.toks[cut].start).max(prev.span.start);
                     }
                 }
-                claimed_until = claimed_until.max(f.span.1);
+                claimed_until = claimed_until.max(f.span.end);
                 out.push(f);
             }
             i += 1;
@@ -166,8 +167,8 @@ pub fn find(doc: &Doc) -> Vec<DraftStatement> {
     }
     out.extend(labels(doc));
     out.extend((0..doc.sents.len()).filter_map(|si| inverted(doc, si)));
-    out.retain(|f| f.span.1 > f.span.0);
-    out.sort_by_key(|f| f.span.0);
+    out.retain(|f| !f.span.is_empty());
+    out.sort_by_key(|f| f.span.start);
     out.dedup_by(|b, a| a.span == b.span);
     out
 }
@@ -208,10 +209,17 @@ fn labels(doc: &Doc) -> Vec<DraftStatement> {
                         .take_while(|n| n.para == s.para)
                         .last()
                         .map_or(s.end, |n| n.end);
-                    let m = Mention { start: k, end: e, kind: MentionKind::Name, role: None };
-                    let mut f =
-                        content_statement(doc, si, (e + 1, last), None, Some(m), Some((e, e + 1)))
-                            .by(Rule::Label);
+                    let m =
+                        Mention { span: TokSpan::new(k, e), kind: MentionKind::Name, role: None };
+                    let mut f = content_statement(
+                        doc,
+                        si,
+                        TokSpan::new(e + 1, last),
+                        None,
+                        Some(m),
+                        Some(TokSpan::new(e, e + 1)),
+                    )
+                    .by(Rule::Label);
                     if f.kind == Kind::Indirect {
                         f.kind = Kind::Direct;
                     }
@@ -263,7 +271,7 @@ fn names_someone(
 fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let s = doc.sents[si];
     let m = mentions::after(doc, i + 2, s.end)?;
-    if m.kind == MentionKind::Pronoun && !doc.is(m.start, "them") {
+    if m.kind == MentionKind::Pronoun && !doc.is(m.span.start, "them") {
         return None;
     }
     let mut marker = i - 1;
@@ -277,8 +285,15 @@ fn passive_agent(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         return None;
     }
     Some(
-        content_statement(doc, si, (s.start, marker), None, Some(m), Some((i, i + 2)))
-            .by(Rule::Passive),
+        content_statement(
+            doc,
+            si,
+            TokSpan::new(s.start, marker),
+            None,
+            Some(m),
+            Some(TokSpan::new(i, i + 2)),
+        )
+        .by(Rule::Passive),
     )
 }
 
@@ -295,18 +310,18 @@ fn inverted(doc: &Doc, si: usize) -> Option<DraftStatement> {
         return None;
     }
     let m = mentions::after(doc, i + 1, s.end)?;
-    let end = m.role.map_or(m.end, |r| r.1);
+    let end = m.role.map_or(m.span.end, |r| r.end);
     if !(doc.is_punct(end, ':') || doc.is_punct(end, ',')) {
         return None;
     }
     let q = doc.quote_at(end + 1).filter(|&q| doc.quotes[q].open == end + 1)?;
-    Some(direct(doc, q, Some(m), Some((i, i + 1)), si).by(Rule::Inverted))
+    Some(direct(doc, q, Some(m), Some(TokSpan::new(i, i + 1)), si).by(Rule::Inverted))
 }
 
 /// Is the cue at `i` preceded by a contrast ("but", "while", ";") that starts a new
 /// attribution inside an earlier one?
 fn contrast_before(doc: &Doc, floor: usize, i: usize) -> bool {
-    let m = mentions::before(doc, floor, i).map_or(i, |m| m.start);
+    let m = mentions::before(doc, floor, i).map_or(i, |m| m.span.start);
     // "… and calls her …": a second verb of the same subject; "… and Democrats
     // accused …": a second speaker.
     let coordinated =
@@ -360,7 +375,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     {
         return None;
     }
-    let cue = Some((i, i + 1));
+    let cue = Some(TokSpan::new(i, i + 1));
     // 1. “…,” said X   /   “…,” X said
     if i > s.start {
         if let Some(q) = closed_quote_ending_at(doc, i - 1) {
@@ -395,19 +410,20 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     let mention = if participle {
         subject(doc, si)
     } else {
-        mentions::before(doc, s.start, i)
-            .or_else(|| subject(doc, si).filter(|m| plain && m.end < i && i - m.end <= 10))
+        mentions::before(doc, s.start, i).or_else(|| {
+            subject(doc, si).filter(|m| plain && m.span.end < i && i - m.span.end <= 10)
+        })
     }?;
-    if participle && mention.end > i {
+    if participle && mention.span.end > i {
         return None;
     }
     // "In a statement posted Friday, Lee said …": a noun after a preposition is not
     // the subject; its verb is a participle, and the cue comes later.
     if mention.kind == MentionKind::Description
-        && mention.start > s.start
+        && mention.span.start > s.start
         && among(
             doc,
-            mention.start - 1,
+            mention.span.start - 1,
             &["in", "on", "at", "with", "during", "through", "via", "from"],
         )
     {
@@ -418,7 +434,7 @@ fn cue_at(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
     if w == lemma
         && r.verb_nouns.contains(w)
         && mention.kind == MentionKind::Name
-        && mention.end == i
+        && mention.span.end == i
     {
         return None;
     }
@@ -453,10 +469,11 @@ fn narration_resumes(doc: &Doc, k: usize) -> bool {
 /// Where mention `m` starts with its article: "…, the Budget Office said" and
 /// "“…,” the Herald wrote" have "the" before a name that does not include it.
 fn with_article(doc: &Doc, floor: usize, m: &Mention) -> usize {
-    if m.start > floor && m.kind == MentionKind::Name && among(doc, m.start - 1, &["the"]) {
-        m.start - 1
+    if m.span.start > floor && m.kind == MentionKind::Name && among(doc, m.span.start - 1, &["the"])
+    {
+        m.span.start - 1
     } else {
-        m.start
+        m.span.start
     }
 }
 
@@ -494,14 +511,14 @@ fn closed_quote_ending_at(doc: &Doc, k: usize) -> Option<usize> {
     (quote.closed && quote.close == k).then_some(q)
 }
 
-/// The first quotation of the chain that ends with quotation `q` (quotations that
-/// run over several paragraphs), and the chain's byte span.
-fn quote_chain(doc: &Doc, q: usize) -> (usize, usize) {
+/// The bytes of the chain of quotations that ends with quotation `q` (quotations
+/// that run over several paragraphs), from its first quotation's words to its last's.
+fn quote_chain(doc: &Doc, q: usize) -> ByteSpan {
     let mut first = q;
     while first > 0 && continues_into(doc, first - 1) {
         first -= 1;
     }
-    (doc.quotes[first].start, doc.quotes[chain_last(doc, q)].end)
+    ByteSpan::new(doc.quotes[first].start, doc.quotes[chain_last(doc, q)].end)
 }
 
 /// Quotation `q` goes on in the one that opens the next paragraph.
@@ -524,7 +541,7 @@ fn direct(
     doc: &Doc,
     q: usize,
     mention: Option<Mention>,
-    cue: Option<(usize, usize)>,
+    cue: Option<TokSpan>,
     si: usize,
 ) -> DraftStatement {
     DraftStatement {
@@ -541,12 +558,7 @@ fn direct(
 /// Where the content of the cue at `i` starts: after "that", at a quotation, after
 /// a colon, or right after the cue (and its object) for verbs that allow it.
 /// Returns the content's token range.
-fn complement(
-    doc: &Doc,
-    si: usize,
-    i: usize,
-    lemma: &str,
-) -> Option<((usize, usize), Option<Kind>)> {
+fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<(TokSpan, Option<Kind>)> {
     let s = doc.sents[si];
     let mut j = i + 1;
     // "told reporters", "told Russian state media", "told him"
@@ -582,7 +594,7 @@ fn complement(
             break;
         }
         if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) {
-            return Some(((k + 1, s.end), None));
+            return Some((TokSpan::new(k + 1, s.end), None));
         }
         // "vowing on the campaign trail to end the conflict"
         if rules().to_verbs.contains(lemma)
@@ -590,11 +602,13 @@ fn complement(
             && doc.is_lower(k + 1)
             && !doc.is_in(k + 1, &rules().noun_markers)
         {
-            return Some(((k, s.end), None));
+            return Some((TokSpan::new(k, s.end), None));
         }
     }
     // A colon at the end of a paragraph introduces the next one ("Caddell continued:").
-    for k in j..limit {
+    // A comma right after the cue moves `j` past it; the loop's range stays.
+    let first = j;
+    for k in first..limit {
         let t = doc.toks[k];
         if let Some(q) = doc.quote_at(k) {
             if doc.quotes[q].open == k {
@@ -618,10 +632,10 @@ fn complement(
                     && doc.is_lower(after)
                     && rules().speech_verb(doc.word(after)).is_none()
                 {
-                    return Some(((k, s.end), None));
+                    return Some((TokSpan::new(k, s.end), None));
                 }
                 if only_punct_before || k == j {
-                    return Some((bytes_to_toks(doc, quote_chain(doc, q)), Some(Kind::Direct)));
+                    return Some((doc.toks_within(quote_chain(doc, q)), Some(Kind::Direct)));
                 }
             }
             continue;
@@ -629,22 +643,22 @@ fn complement(
         match t.kind {
             Tok::Punct(':') => {
                 if k + 1 < s.end {
-                    return Some(((k + 1, s.end), None));
+                    return Some((TokSpan::new(k + 1, s.end), None));
                 }
                 return next_paragraph(doc, si);
             }
             Tok::Word if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) => {
-                return Some(((k + 1, s.end), None));
+                return Some((TokSpan::new(k + 1, s.end), None));
             }
             Tok::Word if k == j && doc.is_in(k, &rules().wh_words) => {
-                return Some(((k, s.end), None))
+                return Some((TokSpan::new(k, s.end), None))
             }
             // "called for a new inquiry": the demand is the content.
             Tok::Word if k == j && lemma == "call" && doc.is(k, "for") && k + 2 < s.end => {
-                return Some(((k + 1, s.end), None))
+                return Some((TokSpan::new(k + 1, s.end), None))
             }
             Tok::Word if k == j && doc.is(k, "to") => {
-                return rules().to_verbs.contains(lemma).then_some(((k, s.end), None));
+                return rules().to_verbs.contains(lemma).then_some((TokSpan::new(k, s.end), None));
             }
             Tok::Word if k == j => {
                 if among(doc, k, &["for", "by", "about", "so", "of", "with"]) {
@@ -663,7 +677,7 @@ fn complement(
                 // complement quotes someone's words.
                 let quotes_soon = (k..limit).any(|x| doc.toks[x].is_quote());
                 return (rules().bare_verbs.contains(lemma) || quotes_soon)
-                    .then_some(((k, s.end), None));
+                    .then_some((TokSpan::new(k, s.end), None));
             }
             Tok::Punct(',') if k == j => {
                 j = k + 1;
@@ -674,19 +688,12 @@ fn complement(
     None
 }
 
-/// The token range of a byte range that starts and ends on token boundaries.
-fn bytes_to_toks(doc: &Doc, (a, b): (usize, usize)) -> (usize, usize) {
-    let s = doc.toks.partition_point(|t| t.start < a);
-    let e = doc.toks.partition_point(|t| t.end <= b);
-    (s, e.max(s))
-}
-
 /// The tokens of the paragraph after sentence `si`'s.
-fn next_paragraph(doc: &Doc, si: usize) -> Option<((usize, usize), Option<Kind>)> {
+fn next_paragraph(doc: &Doc, si: usize) -> Option<(TokSpan, Option<Kind>)> {
     let para = doc.sents[si].para;
     let first = doc.sents.get(si + 1).filter(|n| n.para == para + 1)?;
     let last = doc.sents[si + 1..].iter().take_while(|n| n.para == para + 1).last()?;
-    Some(((first.start, last.end), None))
+    Some((TokSpan::new(first.start, last.end), None))
 }
 
 /// Builds a statement from a content token range: trailing punctuation dropped;
@@ -694,13 +701,14 @@ fn next_paragraph(doc: &Doc, si: usize) -> Option<((usize, usize), Option<Kind>)
 fn content_statement(
     doc: &Doc,
     si: usize,
-    (a, b): (usize, usize),
+    content: TokSpan,
     kind_hint: Option<Kind>,
     mention: Option<Mention>,
-    cue: Option<(usize, usize)>,
+    cue: Option<TokSpan>,
 ) -> DraftStatement {
-    if kind_hint == Some(Kind::Direct) && b > a {
-        let span = (doc.toks[a].start, doc.toks[b - 1].end);
+    let TokSpan { start: a, end: b } = content;
+    if kind_hint == Some(Kind::Direct) && !content.is_empty() {
+        let span = doc.bytes(content);
         return DraftStatement {
             span,
             kind: Kind::Direct,
@@ -722,7 +730,7 @@ fn content_statement(
     }
     if e <= a {
         return DraftStatement {
-            span: (0, 0),
+            span: ByteSpan::default(),
             kind: Kind::Indirect,
             mention,
             cue,
@@ -739,7 +747,6 @@ fn content_statement(
     }
     // A spaced dash outside quotations starts an aside, not more of the statement:
     // "Clark said Brooks had begun making calls - there are two from each …".
-    let mut e = e;
     if let Some(d) = (a + 3..e).find(|&k| {
         doc.is_dash(k) && doc.quote_at(k).is_none() && doc.toks[k].start > doc.toks[k - 1].end
     }) {
@@ -753,7 +760,7 @@ fn content_statement(
     }
     let has_quote = (a..e).any(|k| doc.toks[k].is_quote());
     let kind = if has_quote { Kind::Mixed } else { Kind::Indirect };
-    let span = doc.bytes(a, e);
+    let span = doc.bytes(TokSpan::new(a, e));
     DraftStatement { span, kind, mention, cue, sent: si, continues: None, rule: Rule::Cue }
 }
 
@@ -770,15 +777,22 @@ fn noun_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
             .rev()
             .take_while(|&k| doc.is_cap(k) || mentions::name_period(doc, k))
             .last()?;
-        Mention { start, end: owner + 1, kind: MentionKind::Name, role: None }
+        Mention { span: TokSpan::new(start, owner + 1), kind: MentionKind::Name, role: None }
     } else if doc.is_lower(owner) {
-        Mention { start: owner, end: owner + 1, kind: MentionKind::Pronoun, role: None }
+        Mention { span: TokSpan::new(owner, owner + 1), kind: MentionKind::Pronoun, role: None }
     } else {
         return None;
     };
     Some(
-        content_statement(doc, si, (i + 2, s.end), None, Some(mention), Some((i, i + 1)))
-            .by(Rule::Noun),
+        content_statement(
+            doc,
+            si,
+            TokSpan::new(i + 2, s.end),
+            None,
+            Some(mention),
+            Some(TokSpan::new(i, i + 1)),
+        )
+        .by(Rule::Noun),
     )
 }
 
@@ -792,7 +806,7 @@ fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         (m, i + 1)
     } else {
         let m = mentions::after(doc, i + 1, s.end)?;
-        (m, m.end)
+        (m, m.span.end)
     };
     if !(doc.is(as_at, "as")
         && doc.is_word(as_at + 1)
@@ -805,8 +819,15 @@ fn quoted_as_saying(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         start += 1;
     }
     Some(
-        content_statement(doc, si, (start, s.end), None, Some(mention), Some((i, as_at + 2)))
-            .by(Rule::QuotedAs),
+        content_statement(
+            doc,
+            si,
+            TokSpan::new(start, s.end),
+            None,
+            Some(mention),
+            Some(TokSpan::new(i, as_at + 2)),
+        )
+        .by(Rule::QuotedAs),
     )
 }
 
@@ -823,16 +844,15 @@ fn according_to(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         let end =
             (i + 2..s.end).take(14).find(|&k| !doc.is_word(k) && !mentions::name_period(doc, k))?;
         (end > i + 2).then_some(Mention {
-            start: i + 2,
-            end,
+            span: TokSpan::new(i + 2, end),
             kind: MentionKind::Description,
             role: None,
         })
     })?;
-    let cue = Some((i, i + 2));
+    let cue = Some(TokSpan::new(i, i + 2));
     // "According to X, the suspect fled": what follows the comma is the content,
     // not an appositive. "According to X on Saturday, …": a time between.
-    let after = skip_time(doc, m.end, s.end);
+    let after = skip_time(doc, m.span.end, s.end);
     if doc.is_punct(after, ',') && i == s.start {
         m.role = None;
     }
@@ -842,13 +862,15 @@ fn according_to(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
             || among(doc, i - 1, &["but", "and"]))
     {
         return Some(
-            content_statement(doc, si, (after + 1, s.end), None, Some(m), cue).by(Rule::According),
+            content_statement(doc, si, TokSpan::new(after + 1, s.end), None, Some(m), cue)
+                .by(Rule::According),
         );
     }
     if i > s.start + 3 {
         let end = if doc.is_punct(i - 1, ',') { i - 1 } else { i };
         return Some(
-            content_statement(doc, si, (s.start, end), None, Some(m), cue).by(Rule::According),
+            content_statement(doc, si, TokSpan::new(s.start, end), None, Some(m), cue)
+                .by(Rule::According),
         );
     }
     None
@@ -890,23 +912,33 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         k >= s.end
             || matches!(doc.toks[k].kind, Tok::Punct('.') | Tok::Punct('!') | Tok::Punct('?'))
     };
-    let cue = Some((i, i + 1));
+    let cue = Some(TokSpan::new(i, i + 1));
     // …, said X.
     if i > s.start + 3 && doc.is_punct(i - 1, ',') {
         if let Some(m) = mentions::after(doc, i + 1, s.end) {
-            let end = m.role.map_or(m.end, |r| r.1);
+            let end = m.role.map_or(m.span.end, |r| r.end);
             // "…, said one GOP source in the room."
-            let short_tail = (m.end..s.end).filter(|&x| doc.is_word(x)).count() <= 6
-                && (m.end..s.end).all(|x| {
-                    !doc.toks[x].is_quote()
-                        && !(doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some())
+            let short_tail = (m.span.end..s.end).filter(|&x| doc.is_word(x)).count() <= 6
+                && (m.span.end..s.end).all(|x| {
+                    !(doc.toks[x].is_quote()
+                        || doc.is_lower(x) && rules().speech_verb(doc.word(x)).is_some())
                 });
             // "…, said it was opposed": the "mention" is the subject of the content.
-            let subject_of_clause = opens_clause(doc, m.end);
+            let subject_of_clause = opens_clause(doc, m.span.end);
             if !subject_of_clause
-                && (ends_here(end) || ends_here(m.end) || doc.is_punct(m.end, ',') || short_tail)
+                && (ends_here(end)
+                    || ends_here(m.span.end)
+                    || doc.is_punct(m.span.end, ',')
+                    || short_tail)
             {
-                return Some(content_statement(doc, si, (s.start, i - 1), None, Some(m), cue));
+                return Some(content_statement(
+                    doc,
+                    si,
+                    TokSpan::new(s.start, i - 1),
+                    None,
+                    Some(m),
+                    cue,
+                ));
             }
         }
     }
@@ -932,9 +964,8 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
         // quotation after it is the statement.
         if doc.is_punct(k, ',') && k + 1 < s.end {
             if let Some(q) = doc.quote_at(k + 1).filter(|&q| doc.quotes[q].open == k + 1) {
-                let (a, b) = quote_chain(doc, q);
                 return Some(DraftStatement {
-                    span: (a, b),
+                    span: quote_chain(doc, q),
                     kind: Kind::Direct,
                     mention: Some(m),
                     cue,
@@ -944,10 +975,17 @@ fn trailing_cue(doc: &Doc, si: usize, i: usize) -> Option<DraftStatement> {
                 });
             }
             if (k + 1..s.end).filter(|&x| doc.is_word(x)).count() >= 3 {
-                return Some(content_statement(doc, si, (s.start, s.end), None, Some(m), cue));
+                return Some(content_statement(doc, si, s.toks(), None, Some(m), cue));
             }
         }
-        return Some(content_statement(doc, si, (s.start, m_start - 1), None, Some(m), cue));
+        return Some(content_statement(
+            doc,
+            si,
+            TokSpan::new(s.start, m_start - 1),
+            None,
+            Some(m),
+            cue,
+        ));
     }
     None
 }
@@ -977,7 +1015,7 @@ fn subject(doc: &Doc, si: usize) -> Option<Mention> {
         k = comma + 1;
     }
     let m = mentions::after(doc, k, s.end)?;
-    (m.kind != MentionKind::Pronoun || doc.is_word(m.start)).then_some(m)
+    (m.kind != MentionKind::Pronoun || doc.is_word(m.span.start)).then_some(m)
 }
 
 /// Quotations no pass claimed: a quotation in the paragraph of a direct statement
@@ -1002,21 +1040,22 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
     // statements starting at or before one only grow in number: `by_start` is every
     // span sorted by start, `reach` the furthest end among those passed so far
     // (statements are never empty, so a reach of 0 covers nothing).
-    let mut by_start: Vec<(usize, usize)> = rest.iter().map(|f| f.span).collect();
+    let mut by_start: Vec<ByteSpan> = rest.iter().map(|f| f.span).collect();
     by_start.sort_unstable();
     let (mut passed, mut reach) = (0, 0);
     let mut k = 0;
     while k < doc.quotes.len() {
         let q = doc.quotes[k];
-        let (start, end) = quote_chain(doc, k);
+        let chain = quote_chain(doc, k);
+        let ByteSpan { start, end } = chain;
         // Skip the rest of a chain.
         k = chain_last(doc, k) + 1;
-        while next < rest.len() && rest[next].span.0 < start {
+        while next < rest.len() && rest[next].span.start < start {
             out.push(rest[next].clone());
             next += 1;
         }
-        while passed < by_start.len() && by_start[passed].0 <= q.start {
-            reach = reach.max(by_start[passed].1);
+        while passed < by_start.len() && by_start[passed].start <= q.start {
+            reach = reach.max(by_start[passed].end);
             passed += 1;
         }
         let covered = reach >= q.end;
@@ -1043,15 +1082,15 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
         // “…” ― Jorge Falcon: a dash and a name closing the paragraph.
         if q.closed {
             if let Some(m) = dash_signature(doc, q.close + 1) {
-                let at = out.partition_point(|f| f.span.0 < start);
+                let at = out.partition_point(|f| f.span.start < start);
                 let sent = doc.sent_of[q.open] as usize;
                 out.insert(
                     at,
                     DraftStatement {
-                        span: (start, end),
+                        span: chain,
                         kind: Kind::Direct,
                         mention: Some(m),
-                        cue: Some((q.close + 1, q.close + 2)),
+                        cue: Some(TokSpan::new(q.close + 1, q.close + 2)),
                         sent,
                         continues: None,
                         rule: Rule::Signature,
@@ -1063,16 +1102,18 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
         let para = doc.sents[doc.sent_of[q.open] as usize].para;
         // Statements not yet in `out` start at or after the quotation, so the last
         // one ending before it is in `out`.
-        let prev = out.iter().rposition(|f| f.span.1 <= start);
+        let prev = out.iter().rposition(|f| f.span.end <= start);
         if let Some(p) = prev {
             let f = &out[p];
-            let p_para = para_of_byte(f.span.1.saturating_sub(1));
+            let p_para = para_of_byte(f.span.end.saturating_sub(1));
             let following = out.get(p + 1).or(rest.get(next));
             // Join a direct statement of the same paragraph, unless another
             // statement's attribution sits between them.
-            if p_para == para && f.kind == Kind::Direct && following.is_none_or(|n| n.span.0 >= end)
+            if p_para == para
+                && f.kind == Kind::Direct
+                && following.is_none_or(|n| n.span.start >= end)
             {
-                out[p].span.1 = end;
+                out[p].span.end = end;
                 continue;
             }
             let continues = (para - p_para <= 1).then_some(p);
@@ -1080,7 +1121,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
             out.insert(
                 p + 1,
                 DraftStatement {
-                    span: (start, end),
+                    span: chain,
                     kind: Kind::Direct,
                     mention: None,
                     cue: None,
@@ -1094,7 +1135,7 @@ pub fn orphans(doc: &Doc, found: &mut Vec<DraftStatement>) {
             out.insert(
                 0,
                 DraftStatement {
-                    span: (start, end),
+                    span: chain,
                     kind: Kind::Direct,
                     mention: None,
                     cue: None,
@@ -1115,7 +1156,7 @@ fn dash_signature(doc: &Doc, k: usize) -> Option<Mention> {
         return None;
     }
     let m = mentions::after(doc, k + 1, doc.toks.len())?;
-    let end = m.role.map_or(m.end, |r| r.1);
+    let end = m.role.map_or(m.span.end, |r| r.end);
     let ends = doc
         .toks
         .get(end)
@@ -1137,9 +1178,9 @@ mod tests {
         found
             .iter()
             .map(|f| {
-                let mention = f.mention.map(|m| doc.slice(m.start, m.end).to_string());
-                let cue = f.cue.map(|(a, b)| doc.slice(a, b).to_string());
-                (f.rule, text[f.span.0..f.span.1].to_string(), mention, cue)
+                let mention = f.mention.map(|m| doc.slice(m.span).to_string());
+                let cue = f.cue.map(|c| doc.slice(c).to_string());
+                (f.rule, doc.text_of(f.span).to_string(), mention, cue)
             })
             .collect()
     }

@@ -1,8 +1,10 @@
-//! One article body prepared for the passes: tokens, sentences, quotations, and
-//! per-token lookups shared by every pass.
+//! One article body prepared for the passes: tokens, sentences, quotations,
+//! per-token lookups shared by every pass, and the conversions between token spans
+//! and byte spans (which need the tokens).
 
 use super::quotes::{self, Quote};
 use super::sentences::{self, Sentence};
+use super::span::{ByteSpan, TokSpan};
 use super::tokens::{self, Tok, Token};
 use crate::lexicon::{WordList, WordSet};
 
@@ -112,13 +114,27 @@ impl<'a> Doc<'a> {
         self.in_quote.get(i).and_then(|&k| k.checked_sub(1)).map(|k| k as usize)
     }
 
-    /// Byte range of tokens `a..b` (b > a).
-    pub fn bytes(&self, a: usize, b: usize) -> (usize, usize) {
-        (self.toks[a].start, self.toks[b - 1].end)
+    /// The bytes tokens `t` cover, from the first one's start to the last one's end
+    /// (`t` must not be empty).
+    pub fn bytes(&self, t: TokSpan) -> ByteSpan {
+        ByteSpan::new(self.toks[t.start].start, self.toks[t.end - 1].end)
     }
 
-    pub fn slice(&self, a: usize, b: usize) -> &'a str {
-        let (s, e) = self.bytes(a, b);
-        &self.text[s..e]
+    /// The text of tokens `t` (not empty), with what lies between them.
+    pub fn slice(&self, t: TokSpan) -> &'a str {
+        self.text_of(self.bytes(t))
+    }
+
+    /// The text of bytes `b`.
+    pub fn text_of(&self, b: ByteSpan) -> &'a str {
+        &self.text[b.range()]
+    }
+
+    /// The tokens lying wholly inside bytes `b`: from the first token that starts
+    /// at or after `b.start` to the last that ends by `b.end` (empty if none does).
+    pub fn toks_within(&self, b: ByteSpan) -> TokSpan {
+        let s = self.toks.partition_point(|t| t.start < b.start);
+        let e = self.toks.partition_point(|t| t.end <= b.end);
+        TokSpan::new(s, e.max(s))
     }
 }

@@ -8,6 +8,7 @@
 //! (determiners, quantifiers, name particles, …) are files under `data/rules/`.
 
 use super::doc::Doc;
+use super::span::TokSpan;
 use super::tokens::Tok;
 use crate::lexicon::{lower, rules};
 
@@ -19,14 +20,13 @@ pub enum MentionKind {
     Description,
 }
 
-/// A mention: tokens `start..end`.
+/// A mention of someone: its tokens, what kind it is, and its role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {
-    pub start: usize,
-    pub end: usize,
+    pub span: TokSpan,
     pub kind: MentionKind,
-    /// Token range of an appositive role ("a former ambassador to Washington").
-    pub role: Option<(usize, usize)>,
+    /// The tokens of an appositive role ("a former ambassador to Washington").
+    pub role: Option<TokSpan>,
 }
 
 fn lower_in(doc: &Doc, i: usize, list: &[&str]) -> bool {
@@ -99,12 +99,10 @@ fn cap_run_before(doc: &Doc, floor: usize, end: usize) -> Option<usize> {
         if name_word(doc, i)
             || name_period(doc, i)
             || (s < end && i > floor && initials_and(doc, i))
-        {
-            s = i;
-        } else if doc.is_in(i, &rules().name_particles)
-            && s < end
-            && i > floor
-            && name_word(doc, i - 1)
+            || (doc.is_in(i, &rules().name_particles)
+                && s < end
+                && i > floor
+                && name_word(doc, i - 1))
         {
             s = i;
         } else {
@@ -191,7 +189,7 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         if m.kind == MentionKind::Pronoun || last_open + 1 >= close {
             return None;
         }
-        m.role = Some((last_open + 1, close));
+        m.role = Some(TokSpan::new(last_open + 1, close));
         return Some(m);
     }
     if e > floor + 1 && doc.is_punct(e - 1, ',') {
@@ -210,8 +208,12 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         let name_only = cap_run_before(doc, first, close) == Some(first);
         if !looks_appositive && name_only {
             // "Her rival, Tom Baker, said": the name is the appositive.
-            let role = description_before(doc, floor, open).map(|d| (d, open));
-            return Some(Mention { start: first, end: close, kind: MentionKind::Name, role });
+            let role = description_before(doc, floor, open).map(|d| TokSpan::new(d, open));
+            return Some(Mention {
+                span: TokSpan::new(first, close),
+                kind: MentionKind::Name,
+                role,
+            });
         }
         // "Rep. Gregory W. Meeks (D-N.Y.), chairman of …, said"
         let mut name_end = open;
@@ -222,7 +224,7 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
         if m.kind == MentionKind::Pronoun {
             return None;
         }
-        m.role = Some((first, close));
+        m.role = Some(TokSpan::new(first, close));
         return Some(m);
     }
     let m = core_before(doc, floor, e);
@@ -233,13 +235,15 @@ pub fn before(doc: &Doc, floor: usize, end: usize) -> Option<Mention> {
 /// sits in a relative clause without commas; the speaker is who "who" stands for.
 /// The clause runs over at most six lower-case words.
 fn relative_head(doc: &Doc, floor: usize, m: &Mention) -> Option<Mention> {
-    let lo = m.start.saturating_sub(7).max(floor);
-    let who = (lo..m.start).rev().find(|&k| doc.is(k, "who"))?;
-    if who <= floor || !(who + 1..m.start).all(|k| doc.is_lower(k)) || who + 1 == m.start {
+    let lo = m.span.start.saturating_sub(7).max(floor);
+    let who = (lo..m.span.start).rev().find(|&k| doc.is(k, "who"))?;
+    if who <= floor || !(who + 1..m.span.start).all(|k| doc.is_lower(k)) || who + 1 == m.span.start
+    {
         return None;
     }
     let head = core_before(doc, floor, who)?;
-    (head.kind == MentionKind::Name).then_some(Mention { role: Some((who, m.end)), ..head })
+    (head.kind == MentionKind::Name)
+        .then_some(Mention { role: Some(TokSpan::new(who, m.span.end)), ..head })
 }
 
 fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
@@ -256,15 +260,18 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
             || !doc.is_word(last - 1)
             || lower_in(doc, last - 1, &["and", "but", "while"]))
     {
-        return Some(Mention { start: last, end: e, kind: MentionKind::Description, role: None });
+        return Some(Mention {
+            span: TokSpan::new(last, e),
+            kind: MentionKind::Description,
+            role: None,
+        });
     }
     if is_pronoun(doc, last) {
         // "he said", but not "told him" or "I said" inside running text.
         let w = doc.word(last);
         let subject = matches!(lower(w).as_ref(), "he" | "she" | "they" | "we" | "i" | "it");
         return subject.then_some(Mention {
-            start: last,
-            end: e,
+            span: TokSpan::new(last, e),
             kind: MentionKind::Pronoun,
             role: None,
         });
@@ -275,8 +282,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         if s >= floor + 2 && lower_in(doc, s - 1, &["for", "of", "at", "to"]) {
             if let Some(d) = description_before(doc, floor, s - 1) {
                 return Some(Mention {
-                    start: d,
-                    end: e,
+                    span: TokSpan::new(d, e),
                     kind: MentionKind::Description,
                     role: None,
                 });
@@ -302,10 +308,9 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
             if let Some(p) = cap_run_before(doc, floor, of) {
                 if person_like(doc, p, of) {
                     return Some(Mention {
-                        start: p,
-                        end: of,
+                        span: TokSpan::new(p, of),
                         kind: MentionKind::Name,
-                        role: Some((of + 1, e)),
+                        role: Some(TokSpan::new(of + 1, e)),
                     });
                 }
             }
@@ -314,7 +319,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         if is_possessive(doc.word(last)) || !plausible_name(doc, s, e) {
             return None;
         }
-        return Some(Mention { start: s, end: e, kind: MentionKind::Name, role: None });
+        return Some(Mention { span: TokSpan::new(s, e), kind: MentionKind::Name, role: None });
     }
     let mut d =
         description_before(doc, floor, e).or_else(|| determined_noun_before(doc, floor, e))?;
@@ -325,7 +330,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
             d = head;
         }
     }
-    Some(Mention { start: d, end: e, kind: MentionKind::Description, role: None })
+    Some(Mention { span: TokSpan::new(d, e), kind: MentionKind::Description, role: None })
 }
 
 /// Does the run `p..e` read as a person's name: a title or a given name first, or
@@ -462,14 +467,18 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
         return None;
     }
     let mut m = if is_pronoun(doc, start) {
-        Mention { start, end: start + 1, kind: MentionKind::Pronoun, role: None }
+        Mention { span: TokSpan::new(start, start + 1), kind: MentionKind::Pronoun, role: None }
     } else if name_word(doc, start) {
         let e = cap_run_after(doc, start, ceil)?;
         // "State media claimed", "Republican senators said": a capitalized modifier
         // of a role noun.
         if e == start + 1 && e < ceil && doc.is_lower(e) && is_role(doc, e) {
             let head = description_after(doc, e, ceil).unwrap_or(e + 1);
-            return Some(Mention { start, end: head, kind: MentionKind::Description, role: None });
+            return Some(Mention {
+                span: TokSpan::new(start, head),
+                kind: MentionKind::Description,
+                role: None,
+            });
         }
         if !plausible_name(doc, start, e) {
             return None;
@@ -484,17 +493,16 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
                     && plausible_name(doc, e, e2)
                 {
                     return Some(Mention {
-                        start: e,
-                        end: e2,
+                        span: TokSpan::new(e, e2),
                         kind: MentionKind::Name,
                         role: None,
                     });
                 }
             }
             let head = description_after(doc, e, ceil)?;
-            Mention { start, end: head, kind: MentionKind::Description, role: None }
+            Mention { span: TokSpan::new(start, head), kind: MentionKind::Description, role: None }
         } else {
-            Mention { start, end: e, kind: MentionKind::Name, role: None }
+            Mention { span: TokSpan::new(start, e), kind: MentionKind::Name, role: None }
         }
     } else if doc.is_in(start, &rules().determiners) || is_role(doc, start) {
         let head = description_after(doc, start, ceil)?;
@@ -509,13 +517,13 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
                 end = run_end;
             }
         }
-        Mention { start, end, kind: MentionKind::Description, role: None }
+        Mention { span: TokSpan::new(start, end), kind: MentionKind::Description, role: None }
     } else {
         return None;
     };
     // ", a former ambassador to Washington who speaks for ..." → the role.
-    if m.kind != MentionKind::Pronoun && doc.is_punct(m.end, ',') {
-        let first = m.end + 1;
+    if m.kind != MentionKind::Pronoun && doc.is_punct(m.span.end, ',') {
+        let first = m.span.end + 1;
         if doc.is_in(first, &rules().determiners)
             || doc.is_lower(first) && !doc.is(first, "who") && !doc.is(first, "and")
         {
@@ -528,7 +536,7 @@ pub fn after(doc: &Doc, start: usize, ceil: usize) -> Option<Mention> {
                 k += 1;
             }
             if k > first + 1 {
-                m.role = Some((first, k));
+                m.role = Some(TokSpan::new(first, k));
             }
         }
     }
@@ -558,10 +566,11 @@ fn description_after(doc: &Doc, start: usize, ceil: usize) -> Option<usize> {
     None
 }
 
-/// Every mention that could name a speaker among tokens `a..b`, outside
+/// Every mention that could name a speaker among tokens `within`, outside
 /// quotations, in text order and not overlapping: names, descriptions, subject
 /// pronouns and possessive pronouns. The candidates of the learned speaker ranker.
-pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
+pub fn scan(doc: &Doc, within: TokSpan) -> Vec<Mention> {
+    let TokSpan { start: a, end: b } = within;
     let mut out = Vec::new();
     let mut k = a;
     while k < b {
@@ -576,13 +585,12 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
             let w = lower(doc.word(k));
             // Object forms are never a speaker ("told him").
             (!matches!(w.as_ref(), "him" | "them" | "me" | "us")).then_some(Mention {
-                start: k,
-                end: k + 1,
+                span: TokSpan::new(k, k + 1),
                 kind: MentionKind::Pronoun,
                 role: None,
             })
         } else if name_word(doc, k) || doc.is_in(k, &rules().determiners) || is_role(doc, k) {
-            after(doc, k, b).filter(|m| m.end > k).or_else(|| noun_phrase_after(doc, k, b))
+            after(doc, k, b).filter(|m| m.span.end > k).or_else(|| noun_phrase_after(doc, k, b))
         } else {
             None
         };
@@ -594,7 +602,7 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
                     m
                 };
                 out.push(m);
-                k = m.end.max(m.role.map_or(0, |r| r.1));
+                k = m.span.end.max(m.role.map_or(0, |r| r.end));
             }
             None => k += 1,
         }
@@ -610,28 +618,26 @@ pub fn scan(doc: &Doc, a: usize, b: usize) -> Vec<Mention> {
 fn person_after_affix(doc: &Doc, m: &Mention, ceil: usize) -> Option<Mention> {
     let r = rules();
     let given = |k: usize| r.first_names.contains_key(doc.word(k));
-    if let Some(j) = (m.start + 1..m.end.saturating_sub(1))
+    if let Some(j) = (m.span.start + 1..m.span.end.saturating_sub(1))
         .find(|&j| given(j) && doc.is_word(j - 1) && !given(j - 1) && !name_period(doc, j - 1))
     {
-        if person_like(doc, j, m.end) {
+        if person_like(doc, j, m.span.end) {
             return Some(Mention {
-                start: j,
-                end: m.end,
+                span: TokSpan::new(j, m.span.end),
                 kind: MentionKind::Name,
-                role: Some((m.start, j)),
+                role: Some(TokSpan::new(m.span.start, j)),
             });
         }
     }
     // Up to five words and hyphens between the run and a role noun.
-    let mut k = m.end;
-    while k < ceil && k < m.end + 6 {
+    let mut k = m.span.end;
+    while k < ceil && k < m.span.end + 6 {
         if doc.is_lower(k) && is_role(doc, k) && !(k + 1 < ceil && is_role(doc, k + 1)) {
             let e = cap_run_after(doc, k + 1, ceil)?;
             return person_like(doc, k + 1, e).then_some(Mention {
-                start: k + 1,
-                end: e,
+                span: TokSpan::new(k + 1, e),
                 kind: MentionKind::Name,
-                role: Some((m.start, k + 1)),
+                role: Some(TokSpan::new(m.span.start, k + 1)),
             });
         }
         let joins = doc.is_dash(k)
@@ -681,16 +687,21 @@ fn noun_phrase_after(doc: &Doc, k: usize, ceil: usize) -> Option<Mention> {
         }
         e += 1;
     }
-    (e > first).then_some(Mention { start: k, end: e, kind: MentionKind::Description, role: None })
+    (e > first).then_some(Mention {
+        span: TokSpan::new(k, e),
+        kind: MentionKind::Description,
+        role: None,
+    })
 }
 
 /// The text of a mention as a speaker name: without leading determiners.
 pub fn text<'a>(doc: &Doc<'a>, m: &Mention) -> &'a str {
-    let mut s = m.start;
-    while s + 1 < m.end && doc.is_in(s, &rules().determiners) && doc.toks[s].kind == Tok::Word {
+    let mut s = m.span.start;
+    while s + 1 < m.span.end && doc.is_in(s, &rules().determiners) && doc.toks[s].kind == Tok::Word
+    {
         s += 1;
     }
-    doc.slice(s, m.end)
+    doc.slice(TokSpan::new(s, m.span.end))
 }
 
 #[cfg(test)]
@@ -702,22 +713,14 @@ mod tests {
         let doc = Doc::new(text);
         let i = (0..doc.toks.len()).find(|&i| doc.is_word(i) && doc.word(i) == cue)?;
         let m = before(&doc, 0, i)?;
-        Some((
-            doc.slice(m.start, m.end).to_string(),
-            m.kind,
-            m.role.map(|(a, b)| doc.slice(a, b).to_string()),
-        ))
+        Some((doc.slice(m.span).to_string(), m.kind, m.role.map(|r| doc.slice(r).to_string())))
     }
 
     fn after_cue(text: &str, cue: &str) -> Option<(String, MentionKind, Option<String>)> {
         let doc = Doc::new(text);
         let i = (0..doc.toks.len()).find(|&i| doc.is_word(i) && doc.word(i) == cue)?;
         let m = after(&doc, i + 1, doc.toks.len())?;
-        Some((
-            doc.slice(m.start, m.end).to_string(),
-            m.kind,
-            m.role.map(|(a, b)| doc.slice(a, b).to_string()),
-        ))
+        Some((doc.slice(m.span).to_string(), m.kind, m.role.map(|r| doc.slice(r).to_string())))
     }
 
     #[test]

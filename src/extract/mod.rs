@@ -24,10 +24,15 @@
 //! The learned models are loaded by `models` from `model_files`, the files of
 //! `data/models/` compiled in.
 //!
+//! Ranges are typed (`span`): a `TokSpan` is token indices, a `ByteSpan` byte
+//! offsets into the body. [`Statement`]'s spans stay plain `[start, end]` byte
+//! pairs; they are converted at the end of [`extract_with`].
+//!
 //! Known limits: rule-based and English only; see each pass for its own.
 
 use crate::article::Article;
 use crate::statement::{DateSource, Kind, Precision, Statement, StatementIds};
+use span::{ByteSpan, TokSpan};
 
 pub(crate) mod attribution;
 pub(crate) mod coref;
@@ -42,6 +47,7 @@ mod reference_day;
 pub(crate) mod registry;
 pub(crate) mod resolve;
 mod sentences;
+pub(crate) mod span;
 pub mod time_expressions;
 pub(crate) mod tokens;
 
@@ -88,24 +94,26 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
         } else {
             // Quotations are skipped anyway; a direct statement's span may hold its
             // own attribution ("“…,” Lee said on Tuesday. “…”").
-            let skip = if f.kind == Kind::Direct { (0, 0) } else { f.span };
+            let skip = if f.kind == Kind::Direct { ByteSpan::default() } else { f.span };
             // Time words count near the attribution only: a date elsewhere in the
             // sentence is usually an event's ("the revolution of March 1917").
-            let anchors = f.mention.map(|m| (m.start, m.end)).into_iter().chain(f.cue);
-            let (lo, hi) = anchors.fold((usize::MAX, 0), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)));
-            if lo == usize::MAX {
-                time_expressions::When::Unknown
-            } else {
-                let from = s.start.max(lo.saturating_sub(DATE_WINDOW)).max(dated.text_from);
-                dated.in_text(&doc, s.start, (from, lo, s.end.min(hi + DATE_WINDOW)), skip)
+            let anchors = f.mention.map(|m| m.span).into_iter().chain(f.cue);
+            match anchors.reduce(TokSpan::union) {
+                None => time_expressions::When::Unknown,
+                Some(at) => {
+                    let from =
+                        s.start.max(at.start.saturating_sub(DATE_WINDOW)).max(dated.text_from);
+                    let window = TokSpan::new(from, s.end.min(at.end + DATE_WINDOW));
+                    dated.in_text(&doc, s.start, window, at.start, skip)
+                }
             }
         };
         let mut source = matches!(when, time_expressions::When::At(_)).then_some(DateSource::Text);
         // "On Monday, she will testify": an announced statement has not been made,
         // so neither the day named nor the article's is its date.
-        let announced = f
-            .cue
-            .is_some_and(|(a, _)| a > 0 && time_expressions::is_future_auxiliary(doc.word(a - 1)));
+        let announced = f.cue.is_some_and(|c| {
+            c.start > 0 && time_expressions::is_future_auxiliary(doc.word(c.start - 1))
+        });
         if announced {
             (when, source) = (time_expressions::When::Unknown, None);
         } else if when == time_expressions::When::Unknown {
@@ -127,7 +135,8 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
             time_expressions::When::At(p) => Some(p),
             _ => None,
         };
-        let (start, end) = f.span;
+        // The statement's spans are plain byte pairs.
+        let ByteSpan { start, end } = f.span;
         out.push(Statement {
             id: ids.id(start, end),
             article: article.id.clone(),
@@ -138,22 +147,16 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
             kind: f.kind,
             speaker: who.speaker.clone(),
             speaker_type: who.speaker.as_ref().and(who.kind),
-            speaker_mention: f.mention.map(|m| doc.slice(m.start, m.end).to_string()),
-            cue: f.cue.map(|(a, b)| doc.slice(a, b).to_string()),
+            speaker_mention: f.mention.map(|m| doc.slice(m.span).to_string()),
+            cue: f.cue.map(|c| doc.slice(c).to_string()),
             date: period.filter(|p| p.precision == Precision::Day).map(|p| p.first.to_string()),
             date_precision: period.map(|p| p.precision),
             date_source: source.filter(|_| period.is_some()),
             period: period.map(|p| p.label()),
             article_date: article_date.clone(),
             span: [start, end],
-            speaker_span: f.mention.map(|m| {
-                let (a, b) = doc.bytes(m.start, m.end);
-                [a, b]
-            }),
-            cue_span: f.cue.map(|(a, b)| {
-                let (a, b) = doc.bytes(a, b);
-                [a, b]
-            }),
+            speaker_span: f.mention.map(|m| doc.bytes(m.span).to_array()),
+            cue_span: f.cue.map(|c| doc.bytes(c).to_array()),
             role: who.role.clone(),
             url: article.url.clone(),
         });

@@ -10,6 +10,7 @@
 //! Known limits: single quotation marks (‘…’) are not quotations here, since they
 //! cannot be told from apostrophes reliably.
 
+use super::span::ByteSpan;
 use super::tokens::{Mark, Tok, Token};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,11 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// The bytes of the words inside the marks, `start..end`.
+    pub fn bytes(&self) -> ByteSpan {
+        ByteSpan::new(self.start, self.end)
+    }
+
     /// Word tokens inside the marks.
     pub fn word_count(&self, toks: &[Token]) -> usize {
         toks[self.open + 1..self.close].iter().filter(|t| t.is_word()).count()

@@ -9,6 +9,7 @@
 use jiff::civil::Date;
 
 use super::doc::Doc;
+use super::span::{ByteSpan, TokSpan};
 use super::time_expressions::{self, When};
 use crate::article::{dateline, Article};
 use crate::statement::{DateSource, Period};
@@ -38,17 +39,19 @@ impl ReferenceDay {
         }
     }
 
-    /// What tokens `a..b` (minus `skip`) say about a statement whose attribution
-    /// starts at `anchor` in the sentence starting at `sent`, read against the
-    /// reference day.
+    /// What the tokens `window` (minus those inside the bytes `skip`) say about a
+    /// statement whose attribution starts at token `anchor` in the sentence starting
+    /// at `sent`, read against the reference day.
     pub fn in_text(
         &self,
         doc: &Doc,
         sent: usize,
-        (a, anchor, b): (usize, usize, usize),
-        skip: (usize, usize),
+        window: TokSpan,
+        anchor: usize,
+        skip: ByteSpan,
     ) -> When {
-        time_expressions::around(doc, sent.max(self.text_from), a, anchor, b, skip, self.reference)
+        let sent = sent.max(self.text_from);
+        time_expressions::around(doc, sent, window, anchor, skip, self.reference)
     }
 
     /// The date of a statement whose words say nothing.

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::cues::DraftStatement;
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
+use super::span::TokSpan;
 use crate::lexicon::{lower, rules, Gender, WordList};
 
 /// A person-or-organization name found in the text.
@@ -34,6 +35,10 @@ pub(crate) struct Person {
     pub(crate) roles: Vec<String>,
     pub(crate) gender: Option<Gender>,
 }
+
+/// A capitalized run as first read, before names are made canonical: the name's
+/// tokens, its titles' tokens, its words, and the role and gender the titles tell.
+type RawName = (TokSpan, Option<TokSpan>, Vec<String>, Option<String>, Option<Gender>);
 
 /// The people and other names of one article, built once and read by the speaker
 /// ranker and the resolution below.
@@ -77,12 +82,13 @@ pub(super) fn strip_possessive(w: &str) -> &str {
     w
 }
 
-/// Splits a capitalized run into its titles and the name after the last title.
+/// Splits a capitalized run into its titles and the name after the last title:
+/// the titles' tokens (if any), the name's, and the role and gender the titles tell.
 pub(super) fn split_title(
     doc: &Doc,
-    start: usize,
-    end: usize,
-) -> (Option<(usize, usize)>, usize, Option<String>, Option<Gender>) {
+    run: TokSpan,
+) -> (Option<TokSpan>, TokSpan, Option<String>, Option<Gender>) {
+    let TokSpan { start, end } = run;
     let r = rules();
     let mut name_start = start;
     let mut role = None;
@@ -151,14 +157,14 @@ pub(super) fn split_title(
     if name_start >= end {
         name_start = (start..end).rev().find(|&k| doc.is_word(k)).unwrap_or(start);
     }
-    let title = (name_start > start).then_some((start, name_start));
-    (title, name_start, role, gender)
+    let title = (name_start > start).then_some(TokSpan::new(start, name_start));
+    (title, TokSpan::new(name_start, end), role, gender)
 }
 
 /// The words of a name, possessive dropped, joined by single spaces.
-pub(super) fn name_words(doc: &Doc, start: usize, end: usize) -> Vec<String> {
+pub(super) fn name_words(doc: &Doc, name: TokSpan) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
-    for k in start..end {
+    for k in name.range() {
         if doc.is_word(k) {
             words.push(strip_possessive(doc.word(k)).to_string());
         } else if doc.is_punct(k, '.') {
@@ -214,16 +220,7 @@ impl Registry {
             picked: None,
             aliases: HashMap::default(),
         };
-        let mut raw: Vec<
-            Vec<(
-                usize,
-                usize,
-                Option<(usize, usize)>,
-                Vec<String>,
-                Option<String>,
-                Option<Gender>,
-            )>,
-        > = Vec::new();
+        let mut raw: Vec<Vec<RawName>> = Vec::new();
         for s in &doc.sents {
             let mut here = Vec::new();
             // A headline in Title Case ("Bernie Sanders Burns Hillary Clinton")
@@ -249,7 +246,7 @@ impl Registry {
                 } else {
                     k
                 };
-                let (title, name_start, mut role, gender) = split_title(doc, from, e);
+                let (title, name, mut role, gender) = split_title(doc, TokSpan::new(from, e));
                 // "trade and industry commissioner Albert Muchanga": a role noun just
                 // before the name is the person's role.
                 if role.is_none()
@@ -259,7 +256,7 @@ impl Registry {
                 {
                     role = Some(doc.word(from - 1).to_string());
                 }
-                let words = name_words(doc, name_start, e);
+                let words = name_words(doc, name);
                 // "the National Institute of Allergy and Infectious Diseases (NIAID)":
                 // the letters in parentheses are another name for the run.
                 if doc.is_punct(e, '(')
@@ -275,7 +272,7 @@ impl Registry {
                     }
                 }
                 if !words.is_empty() {
-                    here.push((name_start, e, title, words, role, gender));
+                    here.push((name, title, words, role, gender));
                 }
                 k = e;
             }
@@ -283,7 +280,7 @@ impl Registry {
         }
         // Full names first, so single words can be expanded to them.
         for (si, sent) in raw.iter().enumerate() {
-            for (_, _, title, words, role, gender) in sent {
+            for (_, title, words, role, gender) in sent {
                 let given =
                     words.first().and_then(|w| rules().first_names.get(w.as_str())).copied();
                 let person = looks_like_person(words);
@@ -310,11 +307,11 @@ impl Registry {
         // Appositive roles of speakers ("Oleg Sokolov, a former ambassador").
         for f in found {
             if let Some(m) = f.mention.filter(|m| m.kind == MentionKind::Name) {
-                if let Some((a, b)) = m.role {
-                    let (_, ns, _, _) = split_title(doc, m.start, m.end);
-                    let full = name_words(doc, ns, m.end).join(" ");
+                if let Some(role) = m.role {
+                    let (_, name, _, _) = split_title(doc, m.span);
+                    let full = name_words(doc, name).join(" ");
                     if let Some(p) = reg.people.get_mut(&full) {
-                        for k in a..b {
+                        for k in role.range() {
                             if doc.is_word(k) && rules().roles.contains(lower(doc.word(k)).as_ref())
                             {
                                 add_role(p, &doc.word(k).to_lowercase());
@@ -337,7 +334,7 @@ impl Registry {
         // "Mr. Obama", "Sen. Cruz": a title makes a single word a person; its
         // gender and role go to the full name it stands for, if the article has one.
         for (si, sent) in raw.iter().enumerate() {
-            for (_, _, title, words, role, gender) in sent {
+            for (_, title, words, role, gender) in sent {
                 if title.is_none() || words.len() != 1 || rules().not_person.contains(&words[0]) {
                     continue;
                 }
@@ -369,10 +366,10 @@ impl Registry {
             .into_iter()
             .map(|sent| {
                 sent.into_iter()
-                    .map(|(start, end, _, words, _, _)| {
+                    .map(|(span, _, words, _, _)| {
                         let name = reg.canonical(&words);
                         let person = reg.people.contains_key(&name);
-                        NameMention { start, end, name, person }
+                        NameMention { start: span.start, end: span.end, name, person }
                     })
                     .collect()
             })
@@ -411,8 +408,8 @@ impl Registry {
     /// The canonical name a name mention stands for, whether it is a person's, and
     /// how often the article names that person (0 for names that are not people).
     pub fn name_of(&self, doc: &Doc, m: &Mention) -> (String, bool, usize) {
-        let (_, ns, _, _) = split_title(doc, m.start, m.end);
-        let name = self.canonical(&name_words(doc, ns, m.end));
+        let (_, name, _, _) = split_title(doc, m.span);
+        let name = self.canonical(&name_words(doc, name));
         match self.people.get(&name) {
             Some(p) => (name, true, p.count),
             None => (name, false, 0),

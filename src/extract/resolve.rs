@@ -31,6 +31,7 @@ use super::cues::DraftStatement;
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
 use super::registry::{name_words, split_title, strip_possessive, NameMention, Registry};
+use super::span::TokSpan;
 use crate::learn::Model;
 use crate::lexicon::{lower, rules, Gender};
 use crate::statement::SpeakerType;
@@ -70,7 +71,7 @@ pub fn resolve(
             (None, None) => Resolved::default(),
             (None, Some(m))
                 if m.kind == MentionKind::Pronoun
-                    && doc.word(m.start).eq_ignore_ascii_case("i") =>
+                    && doc.word(m.span.start).eq_ignore_ascii_case("i") =>
             {
                 Resolved {
                     speaker: author.map(str::to_string),
@@ -83,7 +84,7 @@ pub fn resolve(
                 let learned =
                     coref.filter(|_| m.kind == MentionKind::Pronoun).and_then(|(ctx, model)| {
                         if !matches!(
-                            lower(doc.word(m.start)).as_ref(),
+                            lower(doc.word(m.span.start)).as_ref(),
                             "he" | "she" | "they" | "it"
                         ) {
                             return None;
@@ -95,7 +96,7 @@ pub fn resolve(
                             .take(coref::RECENT)
                             .map(|n| (n, reg.is_person(n)))
                             .collect();
-                        coref::resolve(ctx, m.start, &recent, model)
+                        coref::resolve(ctx, m.span.start, &recent, model)
                     });
                 let mut r = match learned {
                     Some(name) => Resolved { speaker: Some(name), role: None, kind: None },
@@ -167,12 +168,14 @@ struct SoFar<'a> {
 /// million statements by people of the other gender stays linear.
 const FALLBACK_TURNS: usize = 1000;
 
-fn role_text(doc: &Doc, (a, b): (usize, usize)) -> Option<String> {
-    let mut a = a;
+/// The text of a role's tokens, without an article before it or a comma or period
+/// after it.
+fn role_text(doc: &Doc, role: TokSpan) -> Option<String> {
+    let TokSpan { start: mut a, end: b } = role;
     while a < b && doc.is_word(a) && matches!(lower(doc.word(a)).as_ref(), "a" | "an" | "the") {
         a += 1;
     }
-    (a < b).then(|| doc.slice(a, b).trim_end_matches([',', '.']).to_string())
+    (a < b).then(|| doc.slice(TokSpan::new(a, b)).trim_end_matches([',', '.']).to_string())
 }
 
 fn resolve_mention(
@@ -187,8 +190,8 @@ fn resolve_mention(
     let f = &found[idx];
     match m.kind {
         MentionKind::Name => {
-            let (title, ns, _, _) = split_title(doc, m.start, m.end);
-            let words = name_words(doc, ns, m.end);
+            let (title, name, _, _) = split_title(doc, m.span);
+            let words = name_words(doc, name);
             let speaker = reg.canonical(&words);
             let role = m
                 .role
@@ -197,14 +200,14 @@ fn resolve_mention(
             Resolved { speaker: (!speaker.is_empty()).then_some(speaker), role, kind: None }
         }
         MentionKind::Pronoun => {
-            let lower = doc.word(m.start).to_lowercase();
+            let lower = doc.word(m.span.start).to_lowercase();
             let gender = rules().pronouns.get(&lower).copied().unwrap_or(Gender::Unknown);
             if !matches!(gender, Gender::Male | Gender::Female) {
                 let speaker = match lower.as_str() {
                     "it" | "they" | "its" | "their" => group_antecedent(
                         doc,
                         reg,
-                        m.start,
+                        m.span.start,
                         lower.starts_with("the"),
                         &found[..idx],
                         so_far.resolved,
@@ -213,7 +216,8 @@ fn resolve_mention(
                 };
                 return Resolved { speaker, role: None, kind: None };
             }
-            let speaker = antecedent(doc, reg, m.start, gender, genders, &found[..idx], so_far);
+            let speaker =
+                antecedent(doc, reg, m.span.start, gender, genders, &found[..idx], so_far);
             if let Some(s) = &speaker {
                 genders.entry(s.clone()).or_insert(gender);
             }
@@ -221,12 +225,12 @@ fn resolve_mention(
         }
         MentionKind::Description => {
             let text = mentions::text(doc, m);
-            let head = doc.word(m.end - 1).to_lowercase();
-            let possessed = (m.start..m.end).any(|k| {
+            let head = doc.word(m.span.end - 1).to_lowercase();
+            let possessed = m.span.range().any(|k| {
                 doc.is_word(k) && doc.is_cap(k) && strip_possessive(doc.word(k)) != doc.word(k)
             });
             let plural = head.ends_with('s') && !head.ends_with("ss");
-            let definite = doc.is(m.start, "the") || doc.is(m.start, "this");
+            let definite = doc.is(m.span.start, "the") || doc.is(m.span.start, "this");
             // "Acme's statement", "the judge's opinion": a document speaks for its owner.
             if rules().documents.contains(&head) {
                 if let Some(owner) = owner(doc, reg, m, f.sent) {
@@ -262,7 +266,7 @@ fn resolve_mention(
             }
             // Nobody the article names: the description itself, as an unnamed speaker;
             // unless its head is a name ("The US", "the Pentagon").
-            let named = doc.is_cap(m.end - 1) && !possessed;
+            let named = doc.is_cap(m.span.end - 1) && !possessed;
             let kind = if named { None } else { Some(SpeakerType::Unnamed) };
             Resolved { speaker: Some(text.to_string()), role: None, kind }
         }
@@ -380,29 +384,29 @@ fn group_antecedent(
 /// the person the article gave the possessive role ("the judge's opinion").
 fn owner(doc: &Doc, reg: &Registry, m: &Mention, si: usize) -> Option<String> {
     // "The opinion of the Court": the name after "of".
-    let mut of = m.end;
+    let mut of = m.span.end;
     if doc.is(of, "of") {
         of += 1;
         if doc.is(of, "the") {
             of += 1;
         }
         if let Some(e) = mentions::cap_run_after(doc, of, doc.sents[si].end) {
-            let words = name_words(doc, of, e);
+            let words = name_words(doc, TokSpan::new(of, e));
             if !words.is_empty() {
                 return Some(reg.canonical(&words));
             }
         }
     }
-    let k = (m.start..m.end).find(|&k| {
+    let k = m.span.range().find(|&k| {
         doc.is_word(k) && strip_possessive(doc.word(k)) != doc.word(k)
             || doc.is_word(k) && doc.is_punct(k + 1, '\'') && doc.word(k).ends_with('s')
     })?;
     if doc.is_cap(k) {
         let mut a = k;
-        while a > m.start && doc.is_cap(a - 1) {
+        while a > m.span.start && doc.is_cap(a - 1) {
             a -= 1;
         }
-        let words = name_words(doc, a, k + 1);
+        let words = name_words(doc, TokSpan::new(a, k + 1));
         return (!words.is_empty()).then(|| reg.canonical(&words));
     }
     by_role(reg, &strip_possessive(doc.word(k)).to_lowercase(), si)
@@ -414,17 +418,17 @@ fn owner(doc: &Doc, reg: &Registry, m: &Mention, si: usize) -> Option<String> {
 /// three sentences up to its own ("Boeing did not comment, telling us the company
 /// …").
 fn named_organization(doc: &Doc, reg: &Registry, m: &Mention, head: &str) -> Option<String> {
-    let si = doc.sent_of[m.start] as usize;
+    let si = doc.sent_of[m.span.start] as usize;
     let before = |s: usize| {
         reg.by_sentence
             .get(s)
             .into_iter()
             .flatten()
-            .filter(move |c| !c.person && (s < si || c.end <= m.start))
+            .filter(move |c| !c.person && (s < si || c.end <= m.span.start))
     };
     for s in (0..=si).rev() {
         if let Some(c) =
-            before(s).filter(|c| c.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))).last()
+            before(s).rfind(|c| c.name.split(' ').any(|w| w.eq_ignore_ascii_case(head)))
         {
             return Some(c.name.clone());
         }
@@ -451,8 +455,8 @@ fn cataphora(doc: &Doc, reg: &Registry, found: &[DraftStatement], idx: usize) ->
     if next.sent > f.sent + 2 {
         return None;
     }
-    let (_, ns, _, _) = split_title(doc, m.start, m.end);
-    let name = reg.canonical(&name_words(doc, ns, m.end));
+    let (_, name, _, _) = split_title(doc, m.span);
+    let name = reg.canonical(&name_words(doc, name));
     let p = reg.people.get(&name)?;
     (p.first >= f.sent).then_some(name)
 }
@@ -476,7 +480,7 @@ mod tests {
         found
             .iter()
             .zip(resolved)
-            .map(|(f, r)| (text[f.span.0..f.span.1].to_string(), r.speaker, r.kind, r.role))
+            .map(|(f, r)| (doc.text_of(f.span).to_string(), r.speaker, r.kind, r.role))
             .collect()
     }
 

@@ -13,6 +13,7 @@
 //! Known limits: a sentence that really ends with "U.S." before a name is joined to
 //! the next one; a sentence cut at the limit loses attributions across the cut.
 
+use super::span::TokSpan;
 use super::tokens::{Mark, Tok, Token};
 use crate::lexicon::rules;
 
@@ -22,6 +23,13 @@ pub struct Sentence {
     pub start: usize,
     pub end: usize,
     pub para: usize,
+}
+
+impl Sentence {
+    /// Its tokens, `start..end`.
+    pub fn toks(self) -> TokSpan {
+        TokSpan::new(self.start, self.end)
+    }
 }
 
 /// The longest sentence, in tokens: English sentences in news rarely pass 100
@@ -47,7 +55,7 @@ pub fn split(text: &str, toks: &[Token]) -> Vec<Sentence> {
                 para += 1;
                 start = i + 1;
             }
-            Tok::Punct(c) if matches!(c, '.' | '?' | '!' | '…') => {
+            Tok::Punct('.' | '?' | '!' | '…') => {
                 let mut end = i + 1;
                 // Closing marks that belong to this sentence: ." .” .) ?”
                 while end < toks.len() && closes(text, toks, end) {

@@ -28,6 +28,7 @@ use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
 use super::doc::Doc;
+use super::span::{ByteSpan, TokSpan};
 use crate::lexicon::{lower, rules, Relative};
 use crate::statement::Period;
 
@@ -298,33 +299,27 @@ pub fn is_future_auxiliary(word: &str) -> bool {
     w == "will" || w == "shall" || w.ends_with("'ll") || w.ends_with("’ll")
 }
 
-/// What the tokens `a..b`, minus the byte range `skip` and quotations, say about
-/// when a statement was made, against the `reference` day. The most precise
-/// expression wins; among equally precise ones, the first.
-pub fn in_range(
-    doc: &Doc,
-    a: usize,
-    b: usize,
-    skip: (usize, usize),
-    reference: Option<Date>,
-) -> When {
-    scan(doc, a, b, skip, reference, |_, _| true)
+/// What the tokens `window`, minus the tokens inside the bytes `skip` and
+/// quotations, say about when a statement was made, against the `reference` day.
+/// The most precise expression wins; among equally precise ones, the first.
+pub fn in_range(doc: &Doc, window: TokSpan, skip: ByteSpan, reference: Option<Date>) -> When {
+    scan(doc, window, skip, reference, |_| true)
 }
 
-/// Like [`in_range`] over `a..b`, but an expression before the attribution
+/// Like [`in_range`] over `window`, but an expression before the attribution
 /// (which starts at token `anchor`) counts only when it opens the sentence (which
 /// starts at `sent`) or leads straight into the attribution: in "The strike started
 /// on February 27, and union leaders said …" the day is the strike's.
 pub fn around(
     doc: &Doc,
     sent: usize,
-    a: usize,
+    window: TokSpan,
     anchor: usize,
-    b: usize,
-    skip: (usize, usize),
+    skip: ByteSpan,
     reference: Option<Date>,
 ) -> When {
-    scan(doc, a, b, skip, reference, |start, end| {
+    scan(doc, window, skip, reference, |expr| {
+        let TokSpan { start, end } = expr;
         if start >= anchor {
             return true;
         }
@@ -345,27 +340,29 @@ fn bounds_a_span(doc: &Doc, i: usize) -> bool {
     before < i && doc.is_in(before, &rules().span_words)
 }
 
-/// The best expression in `a..b` whose token range `keep` accepts.
+/// The best expression in `window` whose token range `keep` accepts.
 fn scan(
     doc: &Doc,
-    a: usize,
-    b: usize,
-    skip: (usize, usize),
+    window: TokSpan,
+    skip: ByteSpan,
     reference: Option<Date>,
-    keep: impl Fn(usize, usize) -> bool,
+    keep: impl Fn(TokSpan) -> bool,
 ) -> When {
     let mut best = When::Unknown;
-    let mut i = a;
-    let b = b.min(doc.toks.len());
+    let mut i = window.start;
+    let b = window.end.min(doc.toks.len());
     while i < b {
         let t = doc.toks[i];
-        if (t.start >= skip.0 && t.end <= skip.1) || doc.quote_at(i).is_some() {
+        if skip.covers(t.bytes()) || doc.quote_at(i).is_some() {
             i += 1;
             continue;
         }
         match expression_at(doc, i, b, reference) {
             Some((when, next)) => {
-                if when.rank() > best.rank() && keep(i, next) && !bounds_a_span(doc, i) {
+                if when.rank() > best.rank()
+                    && keep(TokSpan::new(i, next))
+                    && !bounds_a_span(doc, i)
+                {
                     best = when;
                 }
                 i = next.max(i + 1);
@@ -380,7 +377,7 @@ fn scan(
 /// without an attribution window, for tests and tools.
 pub fn read(text: &str, reference: Option<Date>) -> When {
     let doc = Doc::new(text);
-    in_range(&doc, 0, doc.toks.len(), (0, 0), reference)
+    in_range(&doc, TokSpan::new(0, doc.toks.len()), ByteSpan::default(), reference)
 }
 
 #[cfg(test)]
@@ -443,11 +440,13 @@ mod tests {
         let text = "The strike started on February 27, and union leaders said it would go on.";
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
-        assert_eq!(around(&doc, 0, 0, anchor, doc.toks.len(), (0, 0), r), When::Unknown);
+        let all = TokSpan::new(0, doc.toks.len());
+        assert_eq!(around(&doc, 0, all, anchor, ByteSpan::default(), r), When::Unknown);
         let text = "On February 27, the union leaders said it would go on.";
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
-        assert_eq!(around(&doc, 0, 0, anchor, doc.toks.len(), (0, 0), r), day("1987-02-27"));
+        let all = TokSpan::new(0, doc.toks.len());
+        assert_eq!(around(&doc, 0, all, anchor, ByteSpan::default(), r), day("1987-02-27"));
     }
 
     #[test]

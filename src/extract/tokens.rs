@@ -6,6 +6,8 @@
 //! that follows a sentence-final mark; hard-wrapped text whose lines happen to end
 //! with a period is split there too.
 
+use super::span::ByteSpan;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tok {
@@ -39,6 +41,11 @@ pub struct Token {
 }
 
 impl Token {
+    /// Its bytes, `start..end`.
+    pub fn bytes(&self) -> ByteSpan {
+        ByteSpan::new(self.start, self.end)
+    }
+
     pub fn is_word(&self) -> bool {
         self.kind == Tok::Word
     }
@@ -138,7 +145,7 @@ fn line_break(text: &str, i: usize, toks: &[Token]) -> Option<usize> {
     let last = toks.last()?;
     match last.kind {
         Tok::Break => None,
-        Tok::Punct(c) if matches!(c, '.' | '?' | '!' | ':' | ';' | '…') => Some(i + 1),
+        Tok::Punct('.' | '?' | '!' | ':' | ';' | '…') => Some(i + 1),
         Tok::Quote(Mark::Close) | Tok::Quote(Mark::Straight) => Some(i + 1),
         _ => {
             // A short line that does not end a sentence (a headline, a byline) is

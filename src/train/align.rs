@@ -7,11 +7,12 @@
 
 use super::polnear::Spans;
 use crate::extract::doc::Doc;
+use crate::extract::span::ByteSpan;
 
 /// The word tokens lying wholly inside any of `spans`.
 pub fn tokens(doc: &Doc, spans: &Spans) -> Vec<usize> {
     let mut out = Vec::new();
-    for &(a, b) in spans {
+    for &ByteSpan { start: a, end: b } in spans {
         let from = doc.toks.partition_point(|t| t.start < a);
         for k in from..doc.toks.len() {
             let t = doc.toks[k];
@@ -78,9 +79,9 @@ pub fn pairs(found: &[Vec<usize>], gold: &[Vec<usize>]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Does byte range `(a, b)` overlap any of `spans`?
-pub fn overlaps(spans: &Spans, (a, b): (usize, usize)) -> bool {
-    spans.iter().any(|&(s, e)| a < e && s < b)
+/// Does byte range `b` overlap any of `spans`?
+pub fn overlaps(spans: &Spans, b: ByteSpan) -> bool {
+    spans.iter().any(|s| b.overlaps(*s))
 }
 
 /// The lower-cased words (letters and digits) of a text.

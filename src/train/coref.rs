@@ -18,6 +18,7 @@ use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::registry::Registry;
 use crate::extract::resolve;
+use crate::extract::span::{ByteSpan, TokSpan};
 use crate::learn::{Clusters, Feats};
 
 /// Counts for the training report.
@@ -37,13 +38,13 @@ const PRONOUNS: &[&str] = &[
     "me", "us", "theirs", "our", "my", "its",
 ];
 
-/// The representative of the chain whose mention best overlaps `(a, b)`, as the
-/// evaluation picks it (most overlap, then the shortest mention).
-fn representative(gold: &GoldArticle, (a, b): (usize, usize)) -> Option<&str> {
+/// The representative of the chain whose mention best overlaps bytes `(a, b)`, as
+/// the evaluation picks it (most overlap, then the shortest mention).
+fn representative(gold: &GoldArticle, ByteSpan { start: a, end: b }: ByteSpan) -> Option<&str> {
     let chains = gold.chains.as_ref()?;
     let mut best: Option<((usize, std::cmp::Reverse<usize>), &str)> = None;
     for c in chains {
-        for &(s, e) in &c.mentions {
+        for &ByteSpan { start: s, end: e } in &c.mentions {
             let ov = e.min(b).saturating_sub(s.max(a));
             if ov == 0 {
                 continue;
@@ -75,7 +76,10 @@ pub fn groups(
     let anchors: Vec<usize> = found
         .iter()
         .map(|f| {
-            f.mention.map_or_else(|| doc.toks.partition_point(|t| t.start < f.span.0), |m| m.start)
+            f.mention.map_or_else(
+                || doc.toks.partition_point(|t| t.start < f.span.start),
+                |m| m.span.start,
+            )
         })
         .collect();
     let mut out = Vec::new();
@@ -83,7 +87,7 @@ pub fn groups(
         if !doc.is_among(k, &["he", "she", "they", "it"]) || doc.quote_at(k).is_some() {
             continue;
         }
-        let Some(rep) = representative(gold, doc.bytes(k, k + 1)) else { continue };
+        let Some(rep) = representative(gold, doc.bytes(TokSpan::new(k, k + 1))) else { continue };
         tally.pronouns += 1;
         let rep_words = align::words(rep);
         let recent: Vec<(&str, bool)> = (0..found.len())
@@ -102,7 +106,7 @@ pub fn groups(
             continue;
         }
         tally.groups += 1;
-        let source = found.iter().position(|f| f.mention.is_some_and(|m| m.start == k));
+        let source = found.iter().position(|f| f.mention.is_some_and(|m| m.span.start == k));
         let rule_right = source.is_some_and(|i| {
             resolved[i]
                 .speaker

@@ -114,12 +114,12 @@ pub fn examples(
         }
     }
     let mut cues = Vec::new();
-    for k in 0..doc.toks.len() {
+    for (k, &in_gold) in inside.iter().enumerate() {
         if !lex.has(doc, k) || doc.quote_at(k).is_some() || claimed.has(k) {
             continue;
         }
         let yes = heads.iter().any(|&(h, _)| h == k);
-        if !yes && inside[k] {
+        if !yes && in_gold {
             continue;
         }
         let mut f = Feats::new();

@@ -256,6 +256,9 @@ fn fit(
     (Models::with(detect_models, speaker, coref, clusters), report, words)
 }
 
+/// One article's cue examples, span groups and tally (`detect::examples`).
+type DetectExamples = (Vec<(Feats, bool)>, Vec<Group>, detect::Tally);
+
 /// Cue words, cue model and span model from the articles `which`; with the
 /// counts and how many cue and span examples they get right afterwards.
 fn fit_detect(
@@ -271,7 +274,7 @@ fn fit_detect(
     }
     let words = detect::cue_words(&counts);
     let lex = Lexicon::new(&words);
-    let per: Vec<(Vec<(Feats, bool)>, Vec<Group>, detect::Tally)> = which
+    let per: Vec<DetectExamples> = which
         .par_iter()
         .map(|&i| {
             let mut t = detect::Tally::default();

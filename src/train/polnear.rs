@@ -16,8 +16,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
+use crate::extract::span::ByteSpan;
+
 /// Byte ranges in the article text.
-pub type Spans = Vec<(usize, usize)>;
+pub type Spans = Vec<ByteSpan>;
 
 /// One annotated attribution.
 #[derive(Debug, Clone)]
@@ -131,7 +133,10 @@ fn parse_ann(ann: &str, offsets: &CharOffsets, text: &str) -> Vec<Attribution> {
                 .split(';')
                 .map(|r| {
                     let (a, b) = r.trim().split_once(' ')?;
-                    Some((offsets.byte(a.parse().ok()?), offsets.byte(b.parse().ok()?)))
+                    Some(ByteSpan::new(
+                        offsets.byte(a.parse().ok()?),
+                        offsets.byte(b.parse().ok()?),
+                    ))
                 })
                 .collect();
             if let Some(spans) = spans {
@@ -161,7 +166,7 @@ fn parse_ann(ann: &str, offsets: &CharOffsets, text: &str) -> Vec<Attribution> {
         source.sort();
         cue.sort();
         let slice = |spans: &Spans| {
-            spans.iter().map(|&(a, b)| text.get(a..b).unwrap_or("")).collect::<Vec<_>>().join(" ")
+            spans.iter().map(|s| text.get(s.range()).unwrap_or("")).collect::<Vec<_>>().join(" ")
         };
         let speech = has_double_quote(&slice(&content)) || is_speech_cue(&slice(&cue));
         out.push(Attribution { content, source, cue, speech });
@@ -193,7 +198,7 @@ fn read_chains(path: &Path, offsets: &CharOffsets) -> Option<Vec<Chain>> {
                 mentions: c
                     .mentions
                     .into_iter()
-                    .map(|(a, b)| (offsets.byte(a), offsets.byte(b)))
+                    .map(|(a, b)| ByteSpan::new(offsets.byte(a), offsets.byte(b)))
                     .collect(),
             })
             .collect(),
@@ -403,8 +408,8 @@ mod tests {
         let ann = "T1\tSource 0 5\tÉmile\nT2\tCue 6 10\tsaid\nT3\tContent 11 19\tit rains\nE1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n";
         let a = parse_ann(ann, &CharOffsets::new(text), text);
         assert_eq!(a.len(), 1);
-        assert_eq!(a[0].source, vec![(0, 6)]);
-        assert_eq!(&text[a[0].content[0].0..a[0].content[0].1], "it rains");
+        assert_eq!(a[0].source, vec![ByteSpan::new(0, 6)]);
+        assert_eq!(&text[a[0].content[0].range()], "it rains");
         assert!(a[0].speech);
     }
 

@@ -84,9 +84,9 @@ fn right(
     choice: &Choice,
 ) -> bool {
     let has_source =
-        att.source.iter().any(|&(a, b)| gold.text.get(a..b).is_some_and(|t| !t.trim().is_empty()));
+        att.source.iter().any(|s| gold.text.get(s.range()).is_some_and(|t| !t.trim().is_empty()));
     let source_words = || {
-        let text: Vec<&str> = att.source.iter().filter_map(|&(a, b)| gold.text.get(a..b)).collect();
+        let text: Vec<&str> = att.source.iter().filter_map(|s| gold.text.get(s.range())).collect();
         align::words(&text.join(" "))
     };
     match choice {
@@ -97,7 +97,7 @@ fn right(
             name.and_then(align::last_word).is_some_and(|w| source_words().contains(&w))
         }
         Choice::Mention(m) => {
-            if align::overlaps(&att.source, doc.bytes(m.start, m.end)) {
+            if align::overlaps(&att.source, doc.bytes(m.span)) {
                 return true;
             }
             m.kind == MentionKind::Name

@@ -10,6 +10,7 @@ use super::{Candidate, Choice, Context};
 use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{Mention, MentionKind};
+use crate::extract::span::TokSpan;
 use crate::extract::tokens::Tok;
 use crate::learn::clusters::prefix;
 use crate::learn::features::bucket;
@@ -108,10 +109,10 @@ fn mention_features(
     let kind: std::borrow::Cow<str> = match m.kind {
         MentionKind::Name => "name".into(),
         MentionKind::Description => "description".into(),
-        MentionKind::Pronoun => format!("pronoun:{}", lower(doc.word(m.start))).into(),
+        MentionKind::Pronoun => format!("pronoun:{}", lower(doc.word(m.span.start))).into(),
     };
     out.add("kind", &kind);
-    let msent = doc.sent_of[m.start] as usize;
+    let msent = doc.sent_of[m.span.start] as usize;
     let srel = msent as i64 - f.sent as i64;
     out.num("sent", srel);
     out.add2("kind-sent", &kind, &srel.to_string());
@@ -119,11 +120,11 @@ fn mention_features(
         out.flag("appositive");
     }
     // Where it stands against the cue.
-    if let Some((ca, cb)) = f.cue {
-        let (side, dist) = if m.end <= ca {
-            ("left", ca - m.end)
-        } else if m.start >= cb {
-            ("right", m.start - cb)
+    if let Some(TokSpan { start: ca, end: cb }) = f.cue {
+        let (side, dist) = if m.span.end <= ca {
+            ("left", ca - m.span.end)
+        } else if m.span.start >= cb {
+            ("right", m.span.start - cb)
         } else {
             ("over", 0)
         };
@@ -136,7 +137,7 @@ fn mention_features(
             out.add2("lemma-side-near", &lemma, &format!("{side}{}", bucket(dist).min(4)));
         }
         // "X also said", "said X": nothing but skip words in between.
-        let end = m.role.map_or(m.end, |r| r.1.max(m.end));
+        let end = m.role.map_or(m.span.end, |r| r.end.max(m.span.end));
         let only_skips = |a: usize, b: usize| {
             (a..b).all(|k| {
                 doc.is_lower(k) && rules().skip_words.contains(doc.word(k)) || doc.is_punct(k, ',')
@@ -146,7 +147,7 @@ fn mention_features(
             out.flag("adjacent-left");
             out.add("adjacent-left-kind", &kind);
         }
-        if side == "right" && only_skips(cb, m.start) {
+        if side == "right" && only_skips(cb, m.span.start) {
             out.flag("adjacent-right");
             out.add("adjacent-right-lemma", &lemma);
         }
@@ -154,10 +155,10 @@ fn mention_features(
         out.flag("no-cue");
     }
     // Against the content.
-    let (a, b) = doc.bytes(m.start, m.end);
-    let place = if b <= f.span.0 {
+    let bytes = doc.bytes(m.span);
+    let place = if bytes.end <= f.span.start {
         "before"
-    } else if a >= f.span.1 {
+    } else if bytes.start >= f.span.end {
         "after"
     } else {
         "inside"
@@ -165,13 +166,13 @@ fn mention_features(
     out.add("content", place);
     out.add2("content-kind", place, f.kind.as_str());
     // Context words.
-    let before = m.start.checked_sub(1);
-    let after_end = m.role.map_or(m.end, |r| r.1.max(m.end));
+    let before = m.span.start.checked_sub(1);
+    let after_end = m.role.map_or(m.span.end, |r| r.end.max(m.span.end));
     let pw = tok_text(doc, before);
     let nw = tok_text(doc, Some(after_end));
     out.add("prev-word", &pw);
     out.add("next-word", &nw);
-    out.add2("prev-word2", &tok_text(doc, m.start.checked_sub(2)), &pw);
+    out.add2("prev-word2", &tok_text(doc, m.span.start.checked_sub(2)), &pw);
     out.add2("kind-next", &kind, &nw);
     if let Some(p) = before.and_then(|k| ctx.path(k)) {
         out.add("prev-cluster", prefix(p, 6));
@@ -180,10 +181,10 @@ fn mention_features(
         out.add("next-cluster", prefix(p, 6));
     }
     // Subject-like: the first candidate of its sentence.
-    if ctx.mentions(msent).first().is_some_and(|x| x.start == m.start) {
+    if ctx.mentions(msent).first().is_some_and(|x| x.span.start == m.span.start) {
         out.flag("first-in-sentence");
     }
-    if doc.sents[msent].start == m.start {
+    if doc.sents[msent].start == m.span.start {
         out.flag("opens-sentence");
     }
     match m.kind {
@@ -203,29 +204,29 @@ fn mention_features(
             } else if earlier.clone().any(|n| *n == name) {
                 out.flag("recent-speaker");
             }
-            let last = doc.word(m.end - 1);
+            let last = doc.word(m.span.end - 1);
             if rules().not_person.contains(last.trim_end_matches(['’', '\'', 's'])) {
                 out.flag("organization-word");
             }
         }
         MentionKind::Description => {
-            let head = lower(doc.word(m.end - 1));
+            let head = lower(doc.word(m.span.end - 1));
             out.add("head", &head);
             if let Some(p) = ctx.clusters.and_then(|c| c.path(&head)) {
                 out.add("head-cluster", prefix(p, 8));
             }
-            let det = lower(doc.word(m.start));
+            let det = lower(doc.word(m.span.start));
             out.add("determiner", &det);
         }
         MentionKind::Pronoun => {}
     }
     // Inside a quotation (only the rules' own mention can be).
-    if doc.quote_at(m.start).is_some() {
+    if doc.quote_at(m.span.start).is_some() {
         out.flag("in-quote");
     }
     // Inside the content: allowed only for the rules' own mention ("The museum, Lee
     // said, would …").
-    if a >= f.span.0 && b <= f.span.1 {
+    if f.span.covers(bytes) {
         out.flag("inside-content");
     }
 }

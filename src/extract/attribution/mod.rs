@@ -18,6 +18,7 @@ use crate::extract::cues::DraftStatement;
 use crate::extract::doc::Doc;
 use crate::extract::mentions::{self, Mention, MentionKind};
 use crate::extract::registry::Registry;
+use crate::extract::span::TokSpan;
 use crate::learn::features::{code_text, version};
 use crate::learn::perceptron::argmax;
 use crate::learn::{Clusters, Feats, Model};
@@ -50,6 +51,10 @@ pub struct Candidate {
     pub rule: bool,
 }
 
+/// A mention's canonical name, whether it is a person's, and how often the article
+/// names that person (see `Registry::name_of`).
+type NameOf = (Rc<str>, bool, usize);
+
 /// What the ranker reads of one article, computed once.
 pub struct Context<'a, 'd> {
     pub doc: &'a Doc<'d>,
@@ -64,7 +69,7 @@ pub struct Context<'a, 'd> {
     /// Memos: a mention is a candidate of several statements, and its name (titles
     /// split off, the registry consulted) and its neighbours' clusters cost more than
     /// the rest of its features.
-    names: RefCell<HashMap<(usize, usize), (Rc<str>, bool, usize)>>,
+    names: RefCell<HashMap<TokSpan, NameOf>>,
     paths: RefCell<HashMap<usize, Option<&'a str>>>,
 }
 
@@ -72,17 +77,17 @@ impl<'a> Context<'a, '_> {
     /// The candidate mentions of sentence `si`.
     pub fn mentions(&self, si: usize) -> &[Mention] {
         let s = self.doc.sents[si];
-        self.by_sent[si].get_or_init(|| mentions::scan(self.doc, s.start, s.end))
+        self.by_sent[si].get_or_init(|| mentions::scan(self.doc, s.toks()))
     }
 
     /// `Registry::name_of`, once per mention.
     pub fn name_of(&self, m: &Mention) -> (Rc<str>, bool, usize) {
-        if let Some(v) = self.names.borrow().get(&(m.start, m.end)) {
+        if let Some(v) = self.names.borrow().get(&m.span) {
             return v.clone();
         }
         let (name, person, count) = self.reg.name_of(self.doc, m);
         let v: (Rc<str>, bool, usize) = (name.into(), person, count);
-        self.names.borrow_mut().insert((m.start, m.end), v.clone());
+        self.names.borrow_mut().insert(m.span, v.clone());
         v
     }
 
@@ -128,7 +133,7 @@ const SENTENCES_BEFORE: usize = 2;
 const MAX_CANDIDATES: usize = 12;
 
 fn overlaps(a: &Mention, b: &Mention) -> bool {
-    a.start < b.end && b.start < a.end
+    a.span.overlaps(b.span)
 }
 
 /// The candidates of statement `idx`, in a fixed order: mentions in text order,
@@ -147,8 +152,7 @@ pub fn candidates(ctx: &Context, found: &[DraftStatement], idx: usize) -> Vec<Ca
             continue;
         }
         for m in ctx.mentions(si) {
-            let (a, b) = doc.bytes(m.start, m.end);
-            let in_content = a >= f.span.0 && b <= f.span.1;
+            let in_content = f.span.covers(doc.bytes(m.span));
             let is_rule = rule.is_some_and(|r| overlaps(&r, m));
             if in_content && !is_rule {
                 continue;
@@ -167,22 +171,24 @@ pub fn candidates(ctx: &Context, found: &[DraftStatement], idx: usize) -> Vec<Ca
     }
     if let Some(r) = rule {
         if !out.iter().any(|c| c.rule) {
-            let at = out
-                .partition_point(|c| matches!(c.choice, Choice::Mention(m) if m.start < r.start));
+            let at = out.partition_point(
+                |c| matches!(c.choice, Choice::Mention(m) if m.span.start < r.span.start),
+            );
             out.insert(at, Candidate { choice: Choice::Mention(r), rule: true });
         }
     }
     if out.len() > MAX_CANDIDATES {
         // Keep the nearest to the statement's attribution.
-        let anchor = f.cue.map_or(doc.toks.partition_point(|t| t.start < f.span.0), |c| c.0);
+        let anchor =
+            f.cue.map_or(doc.toks.partition_point(|t| t.start < f.span.start), |c| c.start);
         let dist = |c: &Candidate| match c.choice {
-            Choice::Mention(m) => anchor.abs_diff(m.start),
+            Choice::Mention(m) => anchor.abs_diff(m.span.start),
             _ => 0,
         };
         out.sort_by_key(|c| (!c.rule, dist(c)));
         out.truncate(MAX_CANDIDATES);
         out.sort_by_key(|c| match c.choice {
-            Choice::Mention(m) => m.start,
+            Choice::Mention(m) => m.span.start,
             _ => usize::MAX,
         });
     }
@@ -205,7 +211,9 @@ fn keeps_rule(f: &DraftStatement) -> bool {
     use crate::extract::cues::Rule;
     match (f.rule, f.mention, f.cue) {
         (Rule::Passive, Some(_), _) => true,
-        (Rule::Noun, Some(m), Some((c, _))) => m.end == c && m.kind != MentionKind::Pronoun,
+        (Rule::Noun, Some(m), Some(cue)) => {
+            m.span.end == cue.start && m.kind != MentionKind::Pronoun
+        }
         _ => false,
     }
 }

@@ -161,11 +161,7 @@ pub fn candidates(ctx: &Context, at: usize, recent: &[(&str, bool)]) -> Vec<Cand
             continue;
         }
         match seen.get(name) {
-            Some(&i) => {
-                if out[i].recent.is_none() {
-                    out[i].recent = Some(r);
-                }
-            }
+            Some(&i) if out[i].recent.is_none() => out[i].recent = Some(r),
             None if !extra.iter().any(|c| c.name == name) => extra.push(Candidate {
                 name: name.to_string(),
                 entity: ctx.entity(name),
@@ -173,7 +169,7 @@ pub fn candidates(ctx: &Context, at: usize, recent: &[(&str, bool)]) -> Vec<Cand
                 recent: Some(r),
                 salient: None,
             }),
-            None => {}
+            _ => {}
         }
     }
     for (rank, &e) in

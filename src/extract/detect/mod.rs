@@ -21,6 +21,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::cues::{DraftStatement, Rule};
 use super::doc::Doc;
 use super::mentions::{self, Mention};
+use super::span::TokSpan;
 use super::tokens::Tok;
 use super::Kind;
 use crate::learn::features::{code_text, version};
@@ -142,6 +143,11 @@ pub struct Span {
 }
 
 impl Span {
+    /// Its tokens, `start..end`.
+    pub fn toks(&self) -> TokSpan {
+        TokSpan::new(self.start, self.end)
+    }
+
     pub fn left_of_cue(&self, cue: usize) -> bool {
         self.end <= cue
     }
@@ -167,8 +173,8 @@ pub fn spans(doc: &Doc, lex: &Lexicon, i: usize) -> Vec<Span> {
     if doc.is_in(i + 1, &rules().cue_prepositions) && i + 2 < s.end {
         starts.push((i + 2, if doc.is(i + 1, "that") { Start::That } else { Start::Preposition }));
     }
-    if let Some(m) = mentions::after(doc, i + 1, s.end).filter(|m| m.end < s.end) {
-        let e = m.role.map_or(m.end, |r| r.1.max(m.end));
+    if let Some(m) = mentions::after(doc, i + 1, s.end).filter(|m| m.span.end < s.end) {
+        let e = m.role.map_or(m.span.end, |r| r.end.max(m.span.end));
         starts.push((e, Start::Object));
     }
     for x in i + 1..(i + 10).min(s.end) {
@@ -199,7 +205,7 @@ pub fn spans(doc: &Doc, lex: &Lexicon, i: usize) -> Vec<Span> {
         }
     }
     // Content before the cue: "…, X said." / "“…,” X said".
-    let m_start = mentions::before(doc, s.start, i).map_or(i, |m| m.start);
+    let m_start = mentions::before(doc, s.start, i).map_or(i, |m| m.span.start);
     let mut close = m_start;
     while close > s.start && (doc.is_punct(close - 1, ',') || doc.toks[close - 1].is_quote()) {
         close -= 1;
@@ -267,7 +273,7 @@ fn ends(doc: &Doc, lex: &Lexicon, a: usize, ceil: usize) -> Vec<(usize, End)> {
             conjs += 1;
         } else if lex.has(doc, k) && k > a + 2 && rules().speech_verb(doc.word(k)).is_some() {
             // Another speaker's cue: "…, Smith said" inside the sentence.
-            let m = mentions::before(doc, a, k).map_or(k, |m| m.start);
+            let m = mentions::before(doc, a, k).map_or(k, |m| m.span.start);
             if m > a + 1 {
                 out.push((m, End::Cue));
             }
@@ -284,7 +290,8 @@ fn guess_mention(doc: &Doc, i: usize, span: &Span) -> Option<Mention> {
     if span.left_of_cue(i) {
         return mentions::after(doc, i + 1, s.end).or_else(|| mentions::before(doc, span.end, i));
     }
-    mentions::before(doc, s.start, i).or_else(|| mentions::scan(doc, s.start, i).into_iter().next())
+    mentions::before(doc, s.start, i)
+        .or_else(|| mentions::scan(doc, TokSpan::new(s.start, i)).into_iter().next())
 }
 
 /// Cue scores above this make a statement.
@@ -321,11 +328,9 @@ pub fn add(
             .collect();
         let Some(best) = argmax(&scores, |_| true) else { continue };
         let sp = cands[best];
-        let (a, b) = doc.bytes(sp.start, sp.end);
+        let bytes = doc.bytes(sp.toks());
         // Never over a statement already found, nor one just added.
-        if found.iter().chain(&new).any(|f| f.span.0 < b && a < f.span.1)
-            || claimed.any_in(sp.start, sp.end)
-        {
+        if found.iter().chain(&new).any(|f| f.span.overlaps(bytes)) || claimed.any_in(sp.toks()) {
             continue;
         }
         let mut f = statement(doc, i, &sp);
@@ -336,7 +341,7 @@ pub fn add(
         return;
     }
     found.extend(new);
-    found.sort_by_key(|f| f.span.0);
+    found.sort_by_key(|f| f.span.start);
 }
 
 /// A statement for the cue at `i` and content `sp`.
@@ -347,10 +352,10 @@ fn statement(doc: &Doc, i: usize, sp: &Span) -> DraftStatement {
         let q = doc.quotes[q1];
         if q1 == q2 && q.open == sp.start {
             return DraftStatement {
-                span: (q.start, q.end),
+                span: q.bytes(),
                 kind: Kind::Direct,
                 mention: None,
-                cue: Some((i, i + 1)),
+                cue: Some(TokSpan::new(i, i + 1)),
                 sent: si,
                 continues: None,
                 rule: Rule::Learned,
@@ -363,10 +368,10 @@ fn statement(doc: &Doc, i: usize, sp: &Span) -> DraftStatement {
         Kind::Indirect
     };
     DraftStatement {
-        span: doc.bytes(sp.start, sp.end),
+        span: doc.bytes(sp.toks()),
         kind,
         mention: None,
-        cue: Some((i, i + 1)),
+        cue: Some(TokSpan::new(i, i + 1)),
         sent: si,
         continues: None,
         rule: Rule::Learned,
@@ -383,13 +388,9 @@ impl Claimed {
     pub fn new(doc: &Doc, found: &[DraftStatement]) -> Claimed {
         let mut taken = vec![false; doc.toks.len()];
         for f in found {
-            let a = doc.toks.partition_point(|t| t.start < f.span.0);
-            let b = doc.toks.partition_point(|t| t.end <= f.span.1);
-            for x in taken.iter_mut().take(b).skip(a) {
-                *x = true;
-            }
-            for (s, e) in f.cue.into_iter().chain(f.mention.map(|m| (m.start, m.end))) {
-                for x in taken.iter_mut().take(e).skip(s) {
+            let content = doc.toks_within(f.span);
+            for t in std::iter::once(content).chain(f.cue).chain(f.mention.map(|m| m.span)) {
+                for x in taken.iter_mut().take(t.end).skip(t.start) {
                     *x = true;
                 }
             }
@@ -401,14 +402,14 @@ impl Claimed {
         self.taken.get(k).copied().unwrap_or(false)
     }
 
-    /// Is any token of `a..b` held?
-    pub fn any_in(&self, a: usize, b: usize) -> bool {
-        self.taken[a.min(self.taken.len())..b.min(self.taken.len())].iter().any(|&t| t)
+    /// Is any token of `t` held?
+    pub fn any_in(&self, t: TokSpan) -> bool {
+        self.taken[t.start.min(self.taken.len())..t.end.min(self.taken.len())].iter().any(|&t| t)
     }
 
     /// Does the sentence of token `k` hold a statement the rules found?
     pub fn in_sentence(&self, doc: &Doc, k: usize) -> bool {
         let s = doc.sents[doc.sent_of[k] as usize];
-        self.any_in(s.start, s.end)
+        self.any_in(s.toks())
     }
 }
