@@ -14,7 +14,7 @@
 //!
 //! The verb classes and function words the patterns test (object verbs, bare
 //! verbs, passive markers, …) are files under `data/rules/`, each with example
-//! sentences that `tests/rules.rs` runs.
+//! sentences that `tests/integration/rules.rs` runs.
 //!
 //! Known limits: no parser, so a clause is everything from the cue's complement to
 //! the end of the sentence; two cues in one sentence split it only at "but", ";" or

@@ -1,15 +1,12 @@
 //! The two kinds of range the passes pass around, kept apart by type: [`TokSpan`],
-//! token indices into a [`Doc`]'s tokens, and [`ByteSpan`], byte offsets into the
+//! token indices into a [`Doc`](crate::extract::doc::Doc)'s tokens, and [`ByteSpan`], byte offsets into the
 //! article body. Both are half-open (`start..end`). Turning one into the other
-//! needs the tokens: [`Doc::bytes`], [`Doc::slice`] and [`Doc::toks_within`].
+//! needs the tokens: [`Doc::bytes`](crate::extract::doc::Doc::bytes), [`Doc::slice`](crate::extract::doc::Doc::slice) and [`Doc::toks_within`](crate::extract::doc::Doc::toks_within).
 //!
 //! Ranges whose end is before their start are allowed (a window can come out
 //! empty that way) and count as empty.
 
-#[cfg(doc)]
-use super::doc::Doc;
-
-/// Tokens `start..end` of a [`Doc`].
+/// Tokens `start..end` of a [`Doc`](crate::extract::doc::Doc).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TokSpan {
     pub start: usize,
