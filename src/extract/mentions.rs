@@ -291,7 +291,7 @@ fn core_before(doc: &Doc, floor: usize, e: usize) -> Option<Mention> {
         // "Mr. Morgan of the Sierra Club said", "Steve Peers of the University of
         // Essex said", "Arnel dela Vega of the army's Western Command said": a person
         // of an organization. The "of" stands before the run (after "the" and a
-        // possessive) or inside it as a name particle ("Ann Lee of Oxfam").
+        // possessive) or inside it as a name particle ("Ann Lee of Relief Harbor").
         let mut before_run = s;
         while before_run > floor + 1
             && before_run + 3 > s

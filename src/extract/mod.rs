@@ -439,7 +439,7 @@ mod tests {
             "2020-01-02",
         );
         assert_eq!(s[0].1.as_deref(), Some("Tom Morgan"));
-        let s = statements("Ann Lee of Oxfam said the aid was late.", "2020-01-02");
+        let s = statements("Ann Lee of Relief Harbor said the aid was late.", "2020-01-02");
         assert_eq!(s[0].1.as_deref(), Some("Ann Lee"));
         let s = statements("The Bank of Norway said rates would rise.", "2020-01-02");
         assert_eq!(s[0].1.as_deref(), Some("Bank of Norway"));

@@ -150,7 +150,7 @@ pub struct Rules {
     pub description_stops: WordSet,
     /// Lower-case particles inside names ("Charles de Gaulle").
     pub name_particles: WordSet,
-    /// Words that tie a person to an organization ("Ann Lee of Oxfam").
+    /// Words that tie a person to an organization ("Ann Lee of Relief Harbor").
     pub affiliations: WordSet,
     /// Words after which a learned content span may end ("…, and").
     pub conjunctions: WordSet,
