@@ -252,17 +252,7 @@ pub(crate) fn person_keys(index: &Index) -> Result<PersonKeys> {
         .and_then(|body| serde_json::from_slice::<BorrowedAliases>(body).ok())
         .filter(|s| s.opstamp == stamp && s.rules == crate::people::fingerprint());
     match stored {
-        Some(s) => {
-            let named = s
-                .people
-                .iter()
-                .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
-            let unnamed = s
-                .unnamed
-                .iter()
-                .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
-            Ok(PersonKeys::from_people(named.chain(unnamed)))
-        }
+        Some(s) => Ok(s.person_keys()),
         None => Ok(load(index)?.person_keys()),
     }
 }
@@ -281,6 +271,20 @@ struct BorrowedAliases<'a> {
 
 #[derive(Deserialize)]
 struct Name<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl BorrowedAliases<'_> {
+    /// Each name's person by key, named and unnamed speakers apart.
+    fn person_keys(&self) -> PersonKeys {
+        fn names<'b>(
+            (canonical, aliases): &'b (Name<'_>, Vec<Name<'_>>),
+        ) -> (&'b str, Vec<&'b str>) {
+            (canonical.0.as_ref(), aliases.iter().map(|n| n.0.as_ref()).collect())
+        }
+        let named = self.people.iter().map(names).map(|(c, a)| (c, a, false));
+        let unnamed = self.unnamed.iter().map(names).map(|(c, a)| (c, a, true));
+        PersonKeys::from_people(named.chain(unnamed))
+    }
+}
 
 /// The table of the index's last commit: from `speakers.json` when it was made
 /// from that commit by these rules, else computed now.
@@ -349,15 +353,7 @@ mod tests {
         let body =
             serde_json::to_vec(&StoredAliases { opstamp: 7, rules: 1, people, unnamed }).unwrap();
         let read: BorrowedAliases = serde_json::from_slice(&body).unwrap();
-        let named = read
-            .people
-            .iter()
-            .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), false));
-        let unnamed = read
-            .unnamed
-            .iter()
-            .map(|(c, a)| (c.0.as_ref(), a.iter().map(|n| n.0.as_ref()).collect(), true));
-        let keys = PersonKeys::from_people(named.chain(unnamed));
+        let keys = read.person_keys();
         assert_eq!(keys.person(key("Ann \"Annie\" Lee")), key("Ann Lee"));
         assert_eq!(keys.person(key("Lee")), key("Ann Lee"));
         assert_eq!(keys.person(key("T. Baker")), key("Tom Baker"));
