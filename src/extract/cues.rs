@@ -23,6 +23,7 @@
 use super::doc::Doc;
 use super::mentions::{self, Mention, MentionKind};
 use super::span::{ByteSpan, TokSpan};
+use super::time_expressions;
 use super::tokens::Tok;
 use crate::lexicon::{lower, rules};
 use crate::statement::Kind;
@@ -593,7 +594,8 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<(TokSpan, O
         if k > j && is_auxiliary(doc, k) {
             break;
         }
-        if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) {
+        if doc.is(k, "that") && !among(doc, k + 1, &["is", "was", "of"]) && !in_time_phrase(doc, k)
+        {
             return Some((TokSpan::new(k + 1, s.end), None));
         }
         // "vowing on the campaign trail to end the conflict"
@@ -605,6 +607,8 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<(TokSpan, O
             return Some((TokSpan::new(k, s.end), None));
         }
     }
+    // "said on Monday they believe …": the time is the saying's, not the content's.
+    let mut j = past_leading_time(doc, j, s.end);
     // A colon at the end of a paragraph introduces the next one ("Caddell continued:").
     // A comma right after the cue moves `j` past it; the loop's range stays.
     let first = j;
@@ -686,6 +690,50 @@ fn complement(doc: &Doc, si: usize, i: usize, lemma: &str) -> Option<(TokSpan, O
         }
     }
     None
+}
+
+/// Past a time phrase where a cue's content would start ("said on Monday they
+/// believe …", "told reporters today the …", "said at a press conference yesterday
+/// morning the …", "noted on Monday, the …"): the token after it and after a comma
+/// or "that" following it; else `k`. A phrase that is the content's subject ("said
+/// Monday was …", "said last year's …") stays.
+fn past_leading_time(doc: &Doc, k: usize, end: usize) -> usize {
+    if k >= end || !doc.is_word(k) {
+        return k;
+    }
+    // "said earlier it would sell"
+    if doc.is_in(k, &rules().story.breaks) && k + 1 < end && doc.is_word(k + 1) {
+        return if is_auxiliary(doc, k + 1) { k } else { k + 1 };
+    }
+    // "at a press conference", "in an interview": a preposition and up to four
+    // words before the time phrase.
+    let led = among(doc, k, &["at", "in", "during"]);
+    let starts = std::iter::once(k).chain(
+        (k + 2..(k + 6).min(end))
+            .take_while(|&x| led && (k + 1..x).all(|y| doc.is_word(y) && !is_auxiliary(doc, y))),
+    );
+    for start in starts {
+        let Some(mut e) = time_expressions::phrase_end(doc, start, end) else { continue };
+        if e < end && doc.is_word(e) && (possessive(doc.word(e)) || is_auxiliary(doc, e)) {
+            return k;
+        }
+        if doc.is_punct(e, ',') {
+            e += 1;
+        }
+        if doc.is(e, "that") {
+            e += 1;
+        }
+        return if e < end { e } else { k };
+    }
+    k
+}
+
+/// Is the "that" at `k` part of a time phrase ("later that evening", "that day")?
+fn in_time_phrase(doc: &Doc, k: usize) -> bool {
+    let end = doc.toks.len();
+    [k.saturating_sub(1), k]
+        .into_iter()
+        .any(|x| time_expressions::phrase_end(doc, x, end).is_some_and(|e| e > k))
 }
 
 /// The tokens of the paragraph after sentence `si`'s.

@@ -17,9 +17,11 @@
 //! 6. `resolve`: mentions resolved to canonical names within the article
 //!    (pronouns, descriptions, surnames, organizations); `coref`, a learned ranker,
 //!    picks the referent of a speaker pronoun.
-//! 7. `time_expressions` reads the time words near each attribution against the
-//!    article's reference day (`reference_day`: the dateline's day, else the
-//!    article's), which is also the day a statement falls back to.
+//! 7. `dating`: each statement's day. `time_expressions` reads the time words near
+//!    its attribution against the article's reference day (`reference_day`: the
+//!    dateline's day, else the article's); failing those, `story_time` gives the
+//!    day the story's narration is at (its paragraph's, its lede's), and last the
+//!    dateline's or the article's day.
 //!
 //! The learned models are loaded by `models` from `model_files`, the files of
 //! `data/models/` compiled in.
@@ -31,12 +33,13 @@
 //! Known limits: rule-based and English only; see each pass for its own.
 
 use crate::article::Article;
-use crate::statement::{DateSource, Kind, Precision, Statement, StatementIds};
-use span::{ByteSpan, TokSpan};
+use crate::statement::{Kind, Precision, Statement, StatementIds};
+use span::ByteSpan;
 
 pub(crate) mod attribution;
 pub(crate) mod coref;
 pub(crate) mod cues;
+mod dating;
 pub(crate) mod detect;
 pub(crate) mod doc;
 pub(crate) mod mentions;
@@ -48,14 +51,12 @@ pub(crate) mod registry;
 pub(crate) mod resolve;
 mod sentences;
 pub(crate) mod span;
+mod story_time;
 pub mod time_expressions;
 pub(crate) mod tokens;
 
 pub use doc::Doc;
 pub use models::Models;
-
-/// How many tokens around a statement's speaker and cue are read for its date.
-const DATE_WINDOW: usize = 8;
 
 /// Finds the statements of one article, with the compiled-in models.
 pub fn extract(article: &Article) -> Vec<Statement> {
@@ -83,55 +84,11 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
     // Once per article, not per statement.
     let article_date = article.date.map(|d| d.to_string());
     let ids = StatementIds::new(&article.id);
-    let dated = reference_day::ReferenceDay::new(article, &doc);
-    let mut whens: Vec<(time_expressions::When, Option<DateSource>)> =
-        Vec::with_capacity(found.len());
+    let days = reference_day::ReferenceDay::new(article, &doc);
+    let dates = dating::date_all(&doc, &days, &found, &speakers);
     let mut out = Vec::with_capacity(found.len());
-    for (i, (f, who)) in found.iter().zip(&speakers).enumerate() {
-        let s = doc.sents[f.sent];
-        let mut when = if f.continues.is_some() {
-            time_expressions::When::Unknown
-        } else {
-            // Quotations are skipped anyway; a direct statement's span may hold its
-            // own attribution ("“…,” Lee said on Tuesday. “…”").
-            let skip = if f.kind == Kind::Direct { ByteSpan::default() } else { f.span };
-            // Time words count near the attribution only: a date elsewhere in the
-            // sentence is usually an event's ("the revolution of March 1917").
-            let anchors = f.mention.map(|m| m.span).into_iter().chain(f.cue);
-            match anchors.reduce(TokSpan::union) {
-                None => time_expressions::When::Unknown,
-                Some(at) => {
-                    let from =
-                        s.start.max(at.start.saturating_sub(DATE_WINDOW)).max(dated.text_from);
-                    let window = TokSpan::new(from, s.end.min(at.end + DATE_WINDOW));
-                    dated.in_text(&doc, s.start, window, at.start, skip)
-                }
-            }
-        };
-        let mut source = matches!(when, time_expressions::When::At(_)).then_some(DateSource::Text);
-        // "On Monday, she will testify": an announced statement has not been made,
-        // so neither the day named nor the article's is its date.
-        let announced = f.cue.is_some_and(|c| {
-            c.start > 0 && time_expressions::is_future_auxiliary(doc.word(c.start - 1))
-        });
-        if announced {
-            (when, source) = (time_expressions::When::Unknown, None);
-        } else if when == time_expressions::When::Unknown {
-            // A statement that goes on from the one before it by the same speaker
-            // (the next sentence or paragraph) was made when that one was.
-            let prev = f.continues.or_else(|| i.checked_sub(1));
-            let same = prev.filter(|&p| {
-                speakers[p].speaker.is_some()
-                    && speakers[p].speaker == who.speaker
-                    && doc.sents[found[p].sent].para + 1 >= s.para
-            });
-            (when, source) = match same {
-                Some(p) => whens[p],
-                None => dated.fallback(),
-            };
-        }
-        whens.push((when, source));
-        let period = match when {
+    for ((f, who), dated) in found.iter().zip(&speakers).zip(&dates) {
+        let period = match dated.when {
             time_expressions::When::At(p) => Some(p),
             _ => None,
         };
@@ -151,7 +108,7 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
             cue: f.cue.map(|c| doc.slice(c).to_string()),
             date: period.filter(|p| p.precision == Precision::Day).map(|p| p.first.to_string()),
             date_precision: period.map(|p| p.precision),
-            date_source: source.filter(|_| period.is_some()),
+            date_source: dated.source.filter(|_| period.is_some()),
             period: period.map(|p| p.label()),
             article_date: article_date.clone(),
             span: [start, end],
@@ -159,6 +116,7 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
             cue_span: f.cue.map(|c| doc.bytes(c).to_array()),
             role: who.role.clone(),
             url: article.url.clone(),
+            date_rejected: dated.rejected.map(|p| p.label()),
         });
     }
     out
@@ -167,6 +125,7 @@ pub fn extract_with(article: &Article, models: &Models) -> Vec<Statement> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::statement::DateSource;
 
     fn article(body: &str, date: &str) -> Article {
         Article {

@@ -10,11 +10,14 @@
 //! - months and years: "in March", "in March 2019", "a March 2019 interview",
 //!   "in 2019";
 //! - weekdays: "on Tuesday" (the latest Tuesday on or before the reference day),
-//!   "last Tuesday" (strictly before); "next Tuesday", "until Tuesday" are ignored;
+//!   "last Tuesday" (strictly before), "this Tuesday" (the reference day's week,
+//!   when not after it); "next Tuesday", "until Tuesday" are ignored;
 //! - relative words from `data/rules/time-words.txt`: days ("yesterday"), weeks
 //!   ("earlier in the week", "last week", "over the weekend"), months ("last
 //!   month"), years ("last year"), vague past ("in the past", a present perfect
-//!   such as "has demanded": no date at all) and future words (ignored).
+//!   such as "has demanded": no date at all), future words (ignored), and days
+//!   counted from the day the story is at ("the previous day", "that day"; see
+//!   `story_time`), which fall back to the reference day.
 //!
 //! A period after the reference day is an announced event, not a statement, and
 //! gives nothing. A day with no year and no reference day gives nothing: a date is
@@ -131,8 +134,32 @@ fn month_of(m: i8, year: Option<i16>, reference: Option<Date>) -> When {
     Date::new(y, m, 1).ok().map_or(When::Unknown, |d| not_after(Period::month(d), reference))
 }
 
+/// The days an expression is read against.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refs {
+    /// The reference day: the dateline's, else the article's.
+    pub day: Option<Date>,
+    /// The day the story is at where the expression stands, when the narration set
+    /// one ("On Monday, …"): "the previous day" counts from it.
+    pub story: Option<Date>,
+}
+
+impl Refs {
+    pub fn day(day: Option<Date>) -> Refs {
+        Refs { day, story: None }
+    }
+}
+
 /// What a relative phrase means on the reference day.
-fn relative(rel: Relative, reference: Option<Date>) -> When {
+fn relative(rel: Relative, refs: Refs) -> When {
+    if let Relative::Then(n) = rel {
+        let Some(from) = refs.story.or(refs.day) else { return When::Unknown };
+        return from
+            .checked_add(i64::from(n).days())
+            .ok()
+            .map_or(When::Unknown, |d| not_after(Period::day(d), refs.day));
+    }
+    let reference = refs.day;
     let Some(r) = reference else {
         return if rel == Relative::Vague { When::Vague } else { When::Unknown };
     };
@@ -153,17 +180,34 @@ fn relative(rel: Relative, reference: Option<Date>) -> When {
             at(r.first_of_year().checked_add(i64::from(n).years()).ok(), Period::year)
         }
         Relative::Vague => When::Vague,
-        Relative::Future => When::Unknown,
+        Relative::Future | Relative::Then(_) => When::Unknown,
     }
 }
 
-/// "on Tuesday": the latest such day on or before the reference day; "last
-/// Tuesday": strictly before it.
-fn weekday(wd: i8, strictly_before: bool, reference: Option<Date>) -> When {
+/// Which of the weekdays of that name a weekday expression means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    /// "on Tuesday": the latest on or before the reference day.
+    Latest,
+    /// "last Tuesday": the latest strictly before it.
+    Last,
+    /// "this Tuesday": the one in the reference day's ISO week, if not after it.
+    This,
+}
+
+/// The day a weekday expression means on the reference day.
+fn weekday(wd: i8, which: Which, reference: Option<Date>) -> When {
     let Some(r) = reference else { return When::Unknown };
     let Ok(wd) = Weekday::from_monday_one_offset(wd) else { return When::Unknown };
     let back = i64::from(r.weekday().since(wd));
-    let back = if back == 0 && strictly_before { 7 } else { back };
+    let back = match which {
+        Which::Last if back == 0 => 7,
+        // Further back than the week's Monday: a coming day of this week.
+        Which::This if back > i64::from(r.weekday().to_monday_zero_offset()) => {
+            return When::Unknown
+        }
+        _ => back,
+    };
     r.checked_sub(back.days()).map_or(When::Unknown, |d| When::At(Period::day(d)))
 }
 
@@ -194,13 +238,9 @@ fn numeric(doc: &Doc, i: usize, reference: Option<Date>) -> Option<(When, usize)
 
 /// Reads the time expression starting at token `i`, if there is one. Returns it
 /// and the token after it.
-fn expression_at(
-    doc: &Doc,
-    i: usize,
-    end: usize,
-    reference: Option<Date>,
-) -> Option<(When, usize)> {
+fn expression_at(doc: &Doc, i: usize, end: usize, refs: Refs) -> Option<(When, usize)> {
     let r = rules();
+    let reference = refs.day;
     // March 12 / March 12, 2025 / Dec. 3 / March 2019
     if let Some(m) = month(doc, i) {
         let mut k = i + 1;
@@ -255,10 +295,15 @@ fn expression_at(
     if let Some(&wd) = r.weekdays.get(lower) {
         if doc.is_cap(i) && lower.len() > 3 {
             let before = |w: &str| i > 0 && doc.is(i - 1, w);
-            if ["next", "until", "by", "coming", "this"].iter().any(|w| before(w)) {
+            if ["next", "until", "by", "coming"].iter().any(|w| before(w)) {
                 return Some((When::Unknown, i + 1));
             }
-            return Some((weekday(wd, before("last"), reference), i + 1));
+            let which = match () {
+                _ if before("last") => Which::Last,
+                _ if before("this") => Which::This,
+                _ => Which::Latest,
+            };
+            return Some((weekday(wd, which, reference), i + 1));
         }
     }
     let starts_phrase = r.time_word_starts.contains(lower);
@@ -267,7 +312,7 @@ fn expression_at(
             i + n < end && doc.is_word(i + n) && doc.word(i + n).eq_ignore_ascii_case(w)
         });
         if fits {
-            return Some((relative(*rel, reference), i + phrase.len()));
+            return Some((relative(*rel, refs), i + phrase.len()));
         }
     }
     // A present perfect ("has demanded", "have said") places it in the past.
@@ -293,6 +338,36 @@ fn expression_at(
     None
 }
 
+/// If a time phrase starts at token `i` (before `end`), the token after it: "on
+/// Monday", "late Sunday", "Monday morning", "yesterday", "on March 3", "last
+/// week", "earlier this week on Wednesday". Only its extent is read, not its day.
+pub fn phrase_end(doc: &Doc, i: usize, end: usize) -> Option<usize> {
+    let r = rules();
+    let mut k = i;
+    let mut found = None;
+    loop {
+        // Words that may lead or join the expressions: "on", "late", "early", "in".
+        while k < end && doc.is_word(k) && doc.is_in(k, &r.story.links) {
+            k += 1;
+        }
+        if k >= end || doc.is(k, "has") || doc.is(k, "have") {
+            break;
+        }
+        match expression_at(doc, k, end, Refs::default()) {
+            Some((_, next)) if next <= end => {
+                k = next;
+                // "Monday morning", "yesterday afternoon"
+                if k < end && doc.is_in(k, &r.story.day_parts) {
+                    k += 1;
+                }
+                found = Some(k);
+            }
+            _ => break,
+        }
+    }
+    found
+}
+
 /// A word that puts the verb after it in the future ("will", "shall", "she'll").
 pub fn is_future_auxiliary(word: &str) -> bool {
     let w = word.to_lowercase();
@@ -303,31 +378,22 @@ pub fn is_future_auxiliary(word: &str) -> bool {
 /// quotations, say about when a statement was made, against the `reference` day.
 /// The most precise expression wins; among equally precise ones, the first.
 pub fn in_range(doc: &Doc, window: TokSpan, skip: ByteSpan, reference: Option<Date>) -> When {
-    scan(doc, window, skip, reference, |_| true)
+    best(doc, window, skip, Refs::day(reference), |_| true)
 }
 
-/// Like [`in_range`] over `window`, but an expression before the attribution
-/// (which starts at token `anchor`) counts only when it opens the sentence (which
-/// starts at `sent`) or leads straight into the attribution: in "The strike started
-/// on February 27, and union leaders said …" the day is the strike's.
-pub fn around(
-    doc: &Doc,
-    sent: usize,
-    window: TokSpan,
-    anchor: usize,
-    skip: ByteSpan,
-    reference: Option<Date>,
-) -> When {
-    scan(doc, window, skip, reference, |expr| {
-        let TokSpan { start, end } = expr;
-        if start >= anchor {
-            return true;
-        }
-        let opens = (sent..start).all(|k| !doc.is_word(k) || doc.is(k, "on") || doc.is(k, "in"));
+/// Like [`in_range`] over `window` (which starts at its sentence's start), but an
+/// expression before the attribution (which starts at token `anchor`) counts only
+/// when it opens the sentence ("On Friday in Istanbul, …, Erdem said") or leads
+/// straight into the attribution: in "The strike started on February 27, and union
+/// leaders said …" the day is the strike's.
+pub fn around(doc: &Doc, window: TokSpan, anchor: usize, skip: ByteSpan, refs: Refs) -> When {
+    best(doc, window, skip, refs, |found| {
+        let TokSpan { start, end } = found.span;
         // Only words of `data/rules/lead-words.txt` may stand between ("Last month,
         // the minister said").
-        let leads = (end..anchor).all(|k| !doc.is_word(k) || doc.is_in(k, &rules().lead_words));
-        opens || leads
+        start >= anchor
+            || found.opens
+            || (end..anchor).all(|k| !doc.is_word(k) || doc.is_in(k, &rules().lead_words))
     })
 }
 
@@ -340,36 +406,64 @@ fn bounds_a_span(doc: &Doc, i: usize) -> bool {
     before < i && doc.is_in(before, &rules().span_words)
 }
 
-/// The best expression in `window` whose token range `keep` accepts.
-fn scan(
-    doc: &Doc,
-    window: TokSpan,
-    skip: ByteSpan,
-    reference: Option<Date>,
-    keep: impl Fn(TokSpan) -> bool,
-) -> When {
-    let mut best = When::Unknown;
+/// A time expression found in a stretch of text.
+#[derive(Debug, Clone, Copy)]
+pub struct Found {
+    pub when: When,
+    pub span: TokSpan,
+    /// Only link words ("on", "late") and other time expressions stand between the
+    /// stretch's start and it: "On Friday, …", "Earlier this week on Wednesday, …".
+    pub opens: bool,
+    /// It follows a span word ("since March", "the year ended May 3").
+    pub bounds_a_span: bool,
+}
+
+/// Calls `f` with every time expression in `window`, outside the bytes `skip` and
+/// quotations, in order.
+pub fn each(doc: &Doc, window: TokSpan, skip: ByteSpan, refs: Refs, mut f: impl FnMut(Found)) {
+    let links = &rules().story.links;
+    let mut opens = true;
     let mut i = window.start;
     let b = window.end.min(doc.toks.len());
     while i < b {
         let t = doc.toks[i];
         if skip.covers(t.bytes()) || doc.quote_at(i).is_some() {
+            opens &= !doc.is_word(i);
             i += 1;
             continue;
         }
-        match expression_at(doc, i, b, reference) {
+        match expression_at(doc, i, b, refs) {
             Some((when, next)) => {
-                if when.rank() > best.rank()
-                    && keep(TokSpan::new(i, next))
-                    && !bounds_a_span(doc, i)
-                {
-                    best = when;
-                }
+                let span = TokSpan::new(i, next);
+                f(Found { when, span, opens, bounds_a_span: bounds_a_span(doc, i) });
                 i = next.max(i + 1);
+                // "Monday morning": the day's part belongs to it.
+                if i < b && doc.is_in(i, &rules().story.day_parts) {
+                    i += 1;
+                }
             }
-            None => i += 1,
+            None => {
+                opens &= !doc.is_word(i) || doc.is_in(i, links);
+                i += 1;
+            }
         }
     }
+}
+
+/// The best expression in `window` that `keep` accepts (and that bounds no span).
+fn best(
+    doc: &Doc,
+    window: TokSpan,
+    skip: ByteSpan,
+    refs: Refs,
+    keep: impl Fn(&Found) -> bool,
+) -> When {
+    let mut best = When::Unknown;
+    each(doc, window, skip, refs, |found| {
+        if found.when.rank() > best.rank() && !found.bounds_a_span && keep(&found) {
+            best = found.when;
+        }
+    });
     best
 }
 
@@ -441,12 +535,12 @@ mod tests {
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
         let all = TokSpan::new(0, doc.toks.len());
-        assert_eq!(around(&doc, 0, all, anchor, ByteSpan::default(), r), When::Unknown);
+        assert_eq!(around(&doc, all, anchor, ByteSpan::default(), Refs::day(r)), When::Unknown);
         let text = "On February 27, the union leaders said it would go on.";
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
         let all = TokSpan::new(0, doc.toks.len());
-        assert_eq!(around(&doc, 0, all, anchor, ByteSpan::default(), r), day("1987-02-27"));
+        assert_eq!(around(&doc, all, anchor, ByteSpan::default(), Refs::day(r)), day("1987-02-27"));
     }
 
     #[test]

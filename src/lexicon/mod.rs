@@ -4,14 +4,17 @@
 //! Lines starting with `#` are comments; lines starting with `example:` are example
 //! sentences that `tests/integration/rules.rs` runs through the extractor:
 //! `example: SENTENCE => SPEAKER | CUE`, optionally followed by `| day: DAY`
-//! (`YYYY-MM-DD`, or `-` for none) and `| text: CONTENT` to check the statement's
-//! day and content too.
+//! (`YYYY-MM-DD`, or `-` for none), `| source: SOURCE` (its `date_source`) and
+//! `| text: CONTENT` to check the statement's day and content too.
 //!
 //! Lists of single words are [`WordSet`]s: a hash set with a sketch in front, built
 //! once, so a lookup per token stays cheap.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
+
+pub mod story_time;
+pub use story_time::{Step, StoryTime};
 
 /// A speaker pronoun's gender as far as the pronoun tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +31,9 @@ pub enum Gender {
 pub enum Relative {
     /// Days from the article's day (0 = the same day, -1 = the day before).
     Offset(i32),
+    /// Days from the day the story is at ("the previous day", "that day"), else
+    /// from the article's.
+    Then(i32),
     /// The ISO week this many weeks from the article's.
     Weeks(i32),
     /// The week of the last weekend before the article's day.
@@ -55,6 +61,7 @@ impl Relative {
             ("week", Some(Ok(n))) => Relative::Weeks(n),
             ("month", Some(Ok(n))) => Relative::Months(n),
             ("year", Some(Ok(n))) => Relative::Years(n),
+            ("then", Some(Ok(n))) => Relative::Then(n),
             (n, None) => Relative::Offset(n.parse().ok()?),
             _ => return None,
         })
@@ -72,6 +79,8 @@ pub struct Example {
     pub day: Option<String>,
     /// The statement's content, when the line gives it.
     pub text: Option<String>,
+    /// The statement's `date_source`, when the line gives it.
+    pub source: Option<String>,
 }
 
 pub struct Rules {
@@ -157,6 +166,8 @@ pub struct Rules {
     /// Prepositions a cue may take before its content ("talked about").
     pub cue_prepositions: WordSet,
     pub examples: Vec<Example>,
+    /// The story's own timeline (`data/rules/story-time.txt`).
+    pub story: StoryTime,
     /// The keys of `speech_verbs`.
     speech_verb_sketch: Sketch,
 }
@@ -200,6 +211,7 @@ const NAME_PARTICLES: &str = include_str!("../../data/rules/name-particles.txt")
 const AFFILIATIONS: &str = include_str!("../../data/rules/affiliations.txt");
 const CONJUNCTIONS: &str = include_str!("../../data/rules/conjunctions.txt");
 const CUE_PREPOSITIONS: &str = include_str!("../../data/rules/cue-prepositions.txt");
+const STORY_TIME: &str = include_str!("../../data/rules/story-time.txt");
 
 /// Every rule file with example lines, by name: the examples `tests/integration/rules.rs` runs.
 const WITH_EXAMPLES: &[(&str, &str)] = &[
@@ -235,6 +247,7 @@ const WITH_EXAMPLES: &[(&str, &str)] = &[
     ("affiliations.txt", AFFILIATIONS),
     ("conjunctions.txt", CONJUNCTIONS),
     ("cue-prepositions.txt", CUE_PREPOSITIONS),
+    ("story-time.txt", STORY_TIME),
 ];
 
 /// `word` in lower case, copied only when it has capitals or non-ASCII letters:
@@ -267,10 +280,12 @@ fn examples(name: &'static str, file: &str) -> Vec<Example> {
             let (sentence, expect) = l.split_once("=>")?;
             let mut fields = expect.split('|').map(str::trim);
             let (speaker, cue) = (fields.next()?, fields.next()?);
-            let (mut day, mut text) = (None, None);
+            let (mut day, mut text, mut source) = (None, None, None);
             for f in fields {
                 if let Some(d) = f.strip_prefix("day:") {
                     day = Some(d.trim().to_string());
+                } else if let Some(s) = f.strip_prefix("source:") {
+                    source = Some(s.trim().to_string());
                 } else if let Some(t) = f.strip_prefix("text:") {
                     text = Some(t.trim().to_string());
                 }
@@ -283,6 +298,7 @@ fn examples(name: &'static str, file: &str) -> Vec<Example> {
                 cue: cue.to_string(),
                 day,
                 text,
+                source,
             })
         })
         .collect()
@@ -521,6 +537,9 @@ impl Rules {
             conjunctions: word_set(CONJUNCTIONS, true),
             cue_prepositions: word_set(CUE_PREPOSITIONS, true),
             examples: all_examples,
+            // Compiled in and parsed by a test: a bad line is a build defect.
+            story: StoryTime::parse(STORY_TIME)
+                .unwrap_or_else(|e| panic!("data/rules/story-time.txt: {e}")),
         }
     }
 

@@ -457,6 +457,7 @@ mod tests {
             cue_span: None,
             role: None,
             url: None,
+            date_rejected: None,
         };
         let mut block = String::new();
         statement_block(&mut block, &st("analysts", Unnamed), 7, &Paint::plain(false));

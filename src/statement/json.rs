@@ -145,8 +145,11 @@ pub fn statement(out: &mut Vec<u8>, st: &Statement) {
         out.extend_from_slice(key);
         span(out, value);
     }
-    let last: [(&[u8], Option<&str>); 2] =
-        [(b",\"role\":", st.role.as_deref()), (b",\"url\":", st.url.as_deref())];
+    let last: [(&[u8], Option<&str>); 3] = [
+        (b",\"role\":", st.role.as_deref()),
+        (b",\"url\":", st.url.as_deref()),
+        (b",\"date_rejected\":", st.date_rejected.as_deref()),
+    ];
     for (key, value) in last {
         out.extend_from_slice(key);
         opt_string(out, value);
@@ -188,6 +191,7 @@ mod tests {
             cue_span: Some([13, 17]),
             role: Some("former ambassador".into()),
             url: Some("https://example.org/a?b=c&d=\"e\"".into()),
+            date_rejected: Some("1917-03-15".into()),
         }
     }
 
@@ -211,6 +215,7 @@ mod tests {
             cue_span: None,
             role: None,
             url: None,
+            date_rejected: None,
             text: String::new(),
             ..full()
         };
@@ -238,7 +243,8 @@ mod tests {
         for p in [Precision::Year, Precision::Month, Precision::Week, Precision::Day] {
             assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.as_str()));
         }
-        for s in [DateSource::Text, DateSource::Dateline, DateSource::Article] {
+        for s in [DateSource::Text, DateSource::Context, DateSource::Dateline, DateSource::Article]
+        {
             assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
         }
         for t in [SpeakerType::Person, SpeakerType::Organization, SpeakerType::Unnamed] {

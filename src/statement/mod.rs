@@ -86,8 +86,10 @@ pub struct Statement {
     pub date: Option<String>,
     /// How much the date is known: `day`, `week`, `month`, `year`, or null.
     pub date_precision: Option<Precision>,
-    /// Where the date came from: `text` (time words near the attribution),
-    /// `dateline` (the story's dateline day) or `article` (its publication day).
+    /// Where the date came from: `text` (time words in the statement's own
+    /// sentence), `context` (the day the story's narration set for it: its
+    /// paragraph, its lede, or the statement it continues), `dateline` (the story's
+    /// dateline day) or `article` (its publication day).
     pub date_source: Option<DateSource>,
     /// The date at its precision, ISO 8601: `2025-03-12`, `2025-W11`, `2025-03`, `2025`.
     pub period: Option<String>,
@@ -100,14 +102,23 @@ pub struct Statement {
     /// The speaker's role when the article gives one ("a former ambassador to Washington").
     pub role: Option<String>,
     pub url: Option<String>,
+    /// A date the statement's own words gave but that cannot be when it was said
+    /// (more than a week after the article, or decades before it), ISO 8601 at its
+    /// precision; the statement was dated by the story's time instead. Null
+    /// otherwise.
+    #[serde(default)]
+    pub date_rejected: Option<String>,
 }
 
 /// Where a statement's date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateSource {
-    /// Time words near the statement's attribution.
+    /// Time words in the statement's own sentence, near its attribution.
     Text,
+    /// The day the narration around it set: its paragraph's or the lede's
+    /// ("On Sunday, …"), or that of the statement it continues.
+    Context,
     /// The day in the story's dateline ("WASHINGTON, Feb 26 -").
     Dateline,
     /// The article's publication day.
@@ -118,6 +129,7 @@ impl DateSource {
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::Text => "text",
+            DateSource::Context => "context",
             DateSource::Dateline => "dateline",
             DateSource::Article => "article",
         }

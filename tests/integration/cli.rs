@@ -32,6 +32,7 @@ struct StatementJson {
     cue_span: Option<[usize; 2]>,
     role: Option<String>,
     url: Option<String>,
+    date_rejected: Option<String>,
 }
 
 fn extract(env: &Dir, path: &std::path::Path) -> Vec<StatementJson> {

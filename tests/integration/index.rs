@@ -68,6 +68,7 @@ impl Made<'_> {
             cue_span: None,
             role: None,
             url: Some(format!("https://example.com/{article}")),
+            date_rejected: None,
         }
     }
 }
@@ -466,6 +467,7 @@ fn json_shapes() {
         "cue_span",
         "role",
         "url",
+        "date_rejected",
     ]);
 
     let q = serde_json::to_value(query(&index, "regret", &none(), 2).unwrap()).unwrap();

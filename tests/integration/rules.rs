@@ -2,7 +2,7 @@
 //! extractor: the sentence must give a statement with the expected speaker (or a
 //! speaker whose last word is the expected one's) and cue; `=> - | -` wants no
 //! statement with a speaker. `| day: DAY` wants that statement dated that day
-//! (`-`: no day), `| text: CONTENT` wants that content. `\n` in a sentence is a line break. Every example is
+//! (`-`: no day), `| source: SOURCE` that `date_source`, `| text: CONTENT` wants that content. `\n` in a sentence is a line break. Every example is
 //! read as an article of [`ARTICLE_DAY`].
 
 use whosaid::article::Article;
@@ -38,21 +38,28 @@ fn rule_file_examples_hold() {
                 let speaker = s.speaker.as_deref().unwrap_or("");
                 let cue = s.cue.as_deref().unwrap_or("");
                 let day = s.date.as_deref().unwrap_or("-");
+                let source = s.date_source.map(|x| x.as_str());
                 speaker.ends_with(&ex.speaker)
                     && cue.eq_ignore_ascii_case(&ex.cue)
                     && ex.day.as_ref().is_none_or(|d| d == day)
+                    && ex.source.as_ref().is_none_or(|x| Some(x.as_str()) == source)
                     && ex.text.as_ref().is_none_or(|t| *t == s.text)
             })
         };
         if !ok {
             let got: Vec<_> = statements
                 .iter()
-                .map(|s| (s.speaker.clone(), s.cue.clone(), s.date.clone(), s.text.clone()))
+                .map(|s| {
+                    let source = s.date_source.map(|x| x.as_str());
+                    (s.speaker.clone(), s.cue.clone(), s.date.clone(), source, s.text.clone())
+                })
                 .collect();
             let day = ex.day.as_deref().map(|d| format!(" | day: {d}")).unwrap_or_default();
             let text = ex.text.as_deref().map(|t| format!(" | text: {t}")).unwrap_or_default();
+            let source =
+                ex.source.as_deref().map(|t| format!(" | source: {t}")).unwrap_or_default();
             failures.push(format!(
-                "{}: {:?} => want {} | {}{day}{text}, got {got:?}",
+                "{}: {:?} => want {} | {}{day}{source}{text}, got {got:?}",
                 ex.file, ex.sentence, ex.speaker, ex.cue
             ));
         }
