@@ -131,7 +131,7 @@ fn date_one(
                     _ => continue,
                 }
             }
-            Step::Lede if !own_day && !off => match story.lede() {
+            Step::Lede if !own_day && !off => match story.lede(f.sent) {
                 Some(d) => (When::At(Period::day(d)), Some(DateSource::Context)),
                 None => continue,
             },
@@ -182,7 +182,15 @@ fn own_words(doc: &Doc, days: &ReferenceDay, story: &StoryTime, f: &DraftStateme
         return When::Unknown;
     }
     let window = TokSpan::new(from, words_after(doc, at.end, DATE_WINDOW, s.end));
-    days.in_text(doc, window, at.start, skip, story.at(f.sent))
+    // "Mira Holt, who was elected in 2014, said": the clause is about her, not
+    // about the saying.
+    let aside = match (f.mention, f.cue) {
+        (Some(m), Some(c)) if m.span.end < c.start => (m.span.end..c.start)
+            .find(|&k| doc.is_in(k, &rules().story.aside))
+            .map_or(TokSpan::default(), |w| TokSpan::new(w, c.start)),
+        _ => TokSpan::default(),
+    };
+    days.in_text(doc, window, at.start, (skip, aside), story.at(f.sent))
 }
 
 /// The token `n` tokens after `k`, not counting tokens inside quotations (the words

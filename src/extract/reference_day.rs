@@ -38,18 +38,19 @@ impl ReferenceDay {
         }
     }
 
-    /// What the tokens `window` (minus those inside the bytes `skip`) say about a
-    /// statement whose attribution starts at token `anchor`; `window` starts at the
-    /// sentence's start (or the dateline's end); `story` is the day the story is at.
+    /// What the tokens `window` (minus those inside the bytes `skip` and the tokens
+    /// `aside`) say about a statement whose attribution starts at token `anchor`;
+    /// `window` starts at the sentence's start (or the dateline's end); `story` is
+    /// the day the story is at.
     pub fn in_text(
         &self,
         doc: &Doc,
         window: TokSpan,
         anchor: usize,
-        skip: ByteSpan,
+        (skip, aside): (ByteSpan, TokSpan),
         story: Option<Date>,
     ) -> When {
         let refs = Refs { day: self.reference, story };
-        time_expressions::around(doc, window, anchor, skip, refs)
+        time_expressions::around(doc, window, anchor, skip, aside, refs)
     }
 }

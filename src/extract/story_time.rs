@@ -46,8 +46,8 @@ pub(crate) struct StoryTime<'a> {
     before: RefCell<Vec<Option<Option<Setting>>>>,
     /// The paragraph of the first sentence of narration.
     lede_para: Option<usize>,
-    /// The lede's day, once read.
-    lede: RefCell<Option<Option<Date>>>,
+    /// The lede's day and the sentence that set it, once read.
+    lede: RefCell<Option<Option<(Date, usize)>>>,
 }
 
 impl<'a> StoryTime<'a> {
@@ -74,35 +74,41 @@ impl<'a> StoryTime<'a> {
         self.before.borrow().get(si).copied().flatten().flatten()
     }
 
-    /// The day the story's first paragraph of narration set, if it set one.
-    pub fn lede(&self) -> Option<Date> {
+    /// The day the story's first paragraph of narration set, for a statement in
+    /// sentence `si` (not one before the sentence that set it).
+    pub fn lede(&self, si: usize) -> Option<Date> {
+        self.lede_entry().filter(|&(_, at)| at <= si).map(|(d, _)| d)
+    }
+
+    /// The lede's day and the sentence that set it.
+    fn lede_entry(&self) -> Option<(Date, usize)> {
         if let Some(known) = *self.lede.borrow() {
             return known;
         }
         let doc = self.doc;
-        let day = self.lede_para.and_then(|para| {
+        let found = self.lede_para.and_then(|para| {
             let si = doc.sents.iter().position(|s| s.para == para)?;
             let mut story = None;
             for sj in (si..doc.sents.len()).take_while(|&sj| doc.sents[sj].para == para) {
                 match self.sets(sj, story) {
-                    Some(Setting::Day(d)) => return Some(d),
+                    Some(Setting::Day(d)) => return Some((d, sj)),
                     Some(Setting::Off) => story = None,
                     None => {}
                 }
             }
             None
         });
-        *self.lede.borrow_mut() = Some(day);
-        day
+        *self.lede.borrow_mut() = Some(found);
+        found
     }
 
-    /// The day the story is at in sentence `si`, for "the previous day": its
-    /// paragraph's, else the lede's.
+    /// The day the story is at when sentence `si` starts, for "the previous day":
+    /// its paragraph's, else the lede's (set by an earlier sentence).
     pub fn at(&self, si: usize) -> Option<Date> {
         match self.paragraph(si) {
             Some(Setting::Day(d)) => Some(d),
             Some(Setting::Off) => None,
-            None => self.lede(),
+            None => self.lede_entry().filter(|&(_, at)| at < si).map(|(d, _)| d),
         }
     }
 
@@ -132,7 +138,7 @@ impl<'a> StoryTime<'a> {
         if self.lede_para == Some(para) {
             None
         } else {
-            self.lede()
+            self.lede_entry().map(|(d, _)| d)
         }
     }
 
@@ -156,7 +162,8 @@ impl<'a> StoryTime<'a> {
                 return;
             }
             if found.opens {
-                if rank(found.when) > rank(opening) {
+                // "On Monday, the council will vote": a coming day.
+                if rank(found.when) > rank(opening) && !future_after(doc, found.span.end, s.end) {
                     opening = found.when;
                 }
                 return;
@@ -200,6 +207,12 @@ fn future_before(doc: &Doc, k: usize) -> bool {
         .any(|x| doc.is_word(x) && time_expressions::is_future_auxiliary(doc.word(x)))
 }
 
+/// A future auxiliary in the six tokens from `k` on, before `end`.
+fn future_after(doc: &Doc, k: usize, end: usize) -> bool {
+    (k..(k + 6).min(end))
+        .any(|x| doc.is_word(x) && time_expressions::is_future_auxiliary(doc.word(x)))
+}
+
 /// "Monday's vote": the day names a thing, not when the narration is.
 fn possessive(doc: &Doc, k: usize) -> bool {
     k < doc.toks.len() && doc.is_word(k) && matches!(doc.word(k), "'s" | "’s")
@@ -224,7 +237,8 @@ mod tests {
         let t = StoryTime::new(&doc, r, 0);
         assert_eq!(t.paragraph(0), None);
         assert_eq!(t.paragraph(1), day("2020-03-08"));
-        assert_eq!(t.lede(), "2020-03-08".parse().ok());
+        assert_eq!(t.lede(1), "2020-03-08".parse().ok());
+        assert_eq!(t.lede(0), "2020-03-08".parse().ok());
         assert_eq!(t.paragraph(2), None);
         assert_eq!(t.at(2), "2020-03-08".parse().ok());
     }
@@ -234,7 +248,8 @@ mod tests {
         let text = "Tuesday, March 10, 2020\n\nA storm hit the coast on Monday. Roads closed.";
         let (doc, r) = story(text);
         let t = StoryTime::new(&doc, r, 0);
-        assert_eq!(t.lede(), "2020-03-09".parse().ok());
+        assert_eq!(t.lede(2), "2020-03-09".parse().ok());
+        assert_eq!(t.lede(0), None);
     }
 
     #[test]
@@ -256,6 +271,8 @@ mod tests {
         let t = StoryTime::new(&doc, r, 0);
         assert_eq!(t.sets(0, None), None);
         assert_eq!(t.sets(1, None), None);
+        let (doc, r) = story("On Monday, the council will vote on the plan.");
+        assert_eq!(StoryTime::new(&doc, r, 0).sets(0, None), None);
         // A day's name as a possessive names a thing.
         for text in ["Monday's vote was close.", "The result of Monday’s vote was close."] {
             let (doc, r) = story(text);

@@ -385,10 +385,21 @@ pub fn in_range(doc: &Doc, window: TokSpan, skip: ByteSpan, reference: Option<Da
 /// expression before the attribution (which starts at token `anchor`) counts only
 /// when it opens the sentence ("On Friday in Istanbul, …, Erdem said") or leads
 /// straight into the attribution: in "The strike started on February 27, and union
-/// leaders said …" the day is the strike's.
-pub fn around(doc: &Doc, window: TokSpan, anchor: usize, skip: ByteSpan, refs: Refs) -> When {
+/// leaders said …" the day is the strike's. Expressions in the tokens `aside` (a
+/// clause inside the attribution: "Lee, who was elected in 2014, said") never count.
+pub fn around(
+    doc: &Doc,
+    window: TokSpan,
+    anchor: usize,
+    skip: ByteSpan,
+    aside: TokSpan,
+    refs: Refs,
+) -> When {
     best(doc, window, skip, refs, |found| {
         let TokSpan { start, end } = found.span;
+        if aside.start <= start && start < aside.end {
+            return false;
+        }
         // Only words of `data/rules/lead-words.txt` may stand between ("Last month,
         // the minister said").
         start >= anchor
@@ -535,12 +546,19 @@ mod tests {
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
         let all = TokSpan::new(0, doc.toks.len());
-        assert_eq!(around(&doc, all, anchor, ByteSpan::default(), Refs::day(r)), When::Unknown);
+        let none = TokSpan::default();
+        assert_eq!(
+            around(&doc, all, anchor, ByteSpan::default(), none, Refs::day(r)),
+            When::Unknown
+        );
         let text = "On February 27, the union leaders said it would go on.";
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
         let all = TokSpan::new(0, doc.toks.len());
-        assert_eq!(around(&doc, all, anchor, ByteSpan::default(), Refs::day(r)), day("1987-02-27"));
+        assert_eq!(
+            around(&doc, all, anchor, ByteSpan::default(), none, Refs::day(r)),
+            day("1987-02-27")
+        );
     }
 
     #[test]

@@ -56,8 +56,10 @@ pub struct StoryTime {
     pub present: WordSet,
     /// "had": just before a cue, said before the story's time.
     pub break_before_cue: WordSet,
-    /// "earlier", "previously": near a cue or opening a sentence, off the story's time.
+    /// "earlier", "formerly": next to a cue or opening a sentence, off the story's time.
     pub breaks: WordSet,
+    /// "who", "which": between a speaker and the cue, open a clause about the speaker.
+    pub aside: WordSet,
 }
 
 impl StoryTime {
@@ -65,7 +67,7 @@ impl StoryTime {
     pub fn parse(file: &str) -> Result<StoryTime, String> {
         let mut order = Vec::new();
         let (mut after, mut before, mut setting) = (None, None, None);
-        let mut words: [Vec<String>; 5] = Default::default();
+        let mut words: [Vec<String>; 6] = Default::default();
         for line in lines(file) {
             let (key, value) = line.split_once(':').ok_or_else(|| format!("no key: {line:?}"))?;
             let value = value.trim();
@@ -93,11 +95,12 @@ impl StoryTime {
                 "present" => 2,
                 "break-before-cue" => 3,
                 "break" => 4,
+                "aside" => 5,
                 other => return Err(format!("unknown key {other:?}")),
             };
             words[list].extend(value.split_whitespace().map(str::to_lowercase));
         }
-        let [links, day_parts, present, break_before_cue, breaks] =
+        let [links, day_parts, present, break_before_cue, breaks, aside] =
             words.map(|w| WordSet::new(w.into_iter().collect()));
         let missing = |what: &str| format!("no {what} line");
         if order.is_empty() {
@@ -113,6 +116,7 @@ impl StoryTime {
             present,
             break_before_cue,
             breaks,
+            aside,
         })
     }
 }
@@ -129,6 +133,7 @@ mod tests {
         assert_eq!(st.max_days_after, 7);
         assert!(st.links.has("on") && st.day_parts.has("morning") && st.present.has("is"));
         assert!(st.break_before_cue.has("had") && st.breaks.has("Earlier"));
+        assert!(st.aside.has("who"));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Acceptance: the date expressions of tests/data/dates.tsv, each in a sentence
-//! with an article date, read to the expected period and precision; and the same
-//! reader end to end through `extract`, where dates also come from datelines.
+//! with an article date, read to the expected period and precision; the same
+//! reader end to end through `extract`, where dates also come from datelines; and
+//! the invented stories of tests/data/story-dates.tsv, where dates come from the
+//! story's own timeline (lede, paragraph, continuation, tense, breaks, bounds).
 
 use whosaid::article::Article;
 use whosaid::extract::extract;
@@ -91,4 +93,45 @@ fn statements_take_their_dates_from_text_dateline_or_article() {
     // Week precision: a period, no day.
     let a = article("Ann Lee said last week that taxes would rise.", Some("2025-03-13"), None);
     assert_eq!(first(&a), (None, Some("week"), Some("text"), s("2025-W10")));
+}
+
+/// Every row of tests/data/story-dates.tsv: the statement holding the row's phrase
+/// has the expected period and `date_source`.
+#[test]
+fn every_story_in_the_table_dates_its_statement() {
+    let table = include_str!("../data/story-dates.tsv");
+    let mut rows = 0;
+    let mut failures = Vec::new();
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 6, "bad row: {line:?}");
+        let (date, dateline, body, phrase, period, source) =
+            (cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);
+        rows += 1;
+        let body = body.replace(" ¶ ", "\n\n");
+        let a = article(&body, Some(date), (dateline != "-").then_some(dateline));
+        let statements = extract(&a);
+        let Some(st) = statements.iter().find(|s| s.text.contains(phrase)) else {
+            let texts: Vec<_> = statements.iter().map(|s| s.text.as_str()).collect();
+            failures.push(format!("{body:?}: no statement holds {phrase:?}; got {texts:?}"));
+            continue;
+        };
+        let got = (
+            st.period.clone().unwrap_or_else(|| "-".into()),
+            st.date_source.map_or("-", |s| s.as_str()).to_string(),
+        );
+        if got != (period.to_string(), source.to_string()) {
+            failures.push(format!(
+                "{date} {body:?} [{phrase}]: want {period} {source}, got {} {}",
+                got.0, got.1
+            ));
+        }
+    }
+    assert!(rows >= 60, "only {rows} rows");
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
