@@ -85,12 +85,17 @@ fn date_one(
         return Dated::none();
     }
     let mut rejected = None;
+    // Its own sentence names another time ("in 1996", "in January", "at the time")
+    // that is not the saying's: the story's day is not its day either.
+    let mut elsewhere = false;
     if f.continues.is_none() {
-        match own_words(doc, days, story, f) {
+        let own;
+        (own, elsewhere) = own_words(doc, days, story, f);
+        match own {
             When::At(p) if plausible(p, days) => {
                 return Dated { when: When::At(p), source: Some(DateSource::Text), rejected };
             }
-            When::At(p) => rejected = Some(p),
+            When::At(p) => (rejected, elsewhere) = (Some(p), true),
             When::Vague => return Dated::none(),
             When::Unknown => {}
         }
@@ -100,7 +105,7 @@ fn date_one(
         return Dated { rejected, ..Dated::none() };
     }
     // Present tense ("says") and a break ("said earlier") keep the article's day.
-    let own_day = brk == Break::Off || f.cue.is_some_and(|c| is_present(doc, c));
+    let own_day = brk == Break::Off || elsewhere || f.cue.is_some_and(|c| is_present(doc, c));
     let mut off = false;
     for step in &rules().story.order {
         let (when, source) = match step {
@@ -166,8 +171,15 @@ fn inherited(s: DateSource) -> DateSource {
     }
 }
 
-/// What the statement's own sentence says near its attribution.
-fn own_words(doc: &Doc, days: &ReferenceDay, story: &StoryTime, f: &DraftStatement) -> When {
+/// What the statement's own sentence says near its attribution, and whether it
+/// names a time elsewhere (outside the content, quotations and a clause about the
+/// speaker) that is not the saying's.
+fn own_words(
+    doc: &Doc,
+    days: &ReferenceDay,
+    story: &StoryTime,
+    f: &DraftStatement,
+) -> (When, bool) {
     let s = doc.sents[f.sent];
     // Quotations are skipped anyway; a direct statement's span may hold its own
     // attribution ("“…,” Lee said on Tuesday. “…”").
@@ -176,10 +188,10 @@ fn own_words(doc: &Doc, days: &ReferenceDay, story: &StoryTime, f: &DraftStateme
     // is usually an event's ("the revolution of March 1917"), unless it opens the
     // sentence.
     let anchors = f.mention.map(|m| m.span).into_iter().chain(f.cue);
-    let Some(at) = anchors.reduce(TokSpan::union) else { return When::Unknown };
+    let Some(at) = anchors.reduce(TokSpan::union) else { return (When::Unknown, false) };
     let from = s.start.max(days.text_from);
     if from >= s.end {
-        return When::Unknown;
+        return (When::Unknown, false);
     }
     let window = TokSpan::new(from, words_after(doc, at.end, DATE_WINDOW, s.end));
     // "Mira Holt, who was elected in 2014, said": the clause is about her, not
@@ -190,7 +202,18 @@ fn own_words(doc: &Doc, days: &ReferenceDay, story: &StoryTime, f: &DraftStateme
             .map_or(TokSpan::default(), |w| TokSpan::new(w, c.start)),
         _ => TokSpan::default(),
     };
-    days.in_text(doc, window, at.start, (skip, aside), story.at(f.sent))
+    let story_day = story.at(f.sent);
+    let when = days.in_text(doc, window, at.start, (skip, aside), story_day);
+    let mut elsewhere = false;
+    if when == When::Unknown {
+        let refs = time_expressions::Refs { day: days.reference, story: story_day };
+        let whole = TokSpan::new(from, s.end);
+        time_expressions::each(doc, whole, skip, refs, |found| {
+            let in_aside = aside.start <= found.span.start && found.span.start < aside.end;
+            elsewhere |= found.when != When::Unknown && !found.bounds_a_span && !in_aside;
+        });
+    }
+    (when, elsewhere)
 }
 
 /// The token `n` tokens after `k`, not counting tokens inside quotations (the words

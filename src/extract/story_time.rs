@@ -1,19 +1,21 @@
 //! The story's own timeline: the day the narration is at, paragraph by paragraph.
 //! A sentence sets a day when it opens with one ("On Sunday, …", "Wednesday, …",
-//! "The previous day, …") or names one of the story's days outside quotations
-//! ("… flew there on Monday"); it moves the narration off the story's day when it
-//! opens with a coarser time or a break word ("Last year, …", "Earlier, …"). The
-//! rules and words are in `data/rules/story-time.txt`.
+//! "The previous day, …", "At a rally on Monday, …"); it moves the narration off the
+//! story's day when it opens with a coarser time or a break word ("Last year, …",
+//! "Earlier, …"). A day named mid-sentence ("… flew there on Monday") sets nothing
+//! (it is as often another event's: "was last seen on Wednesday", "the strike runs
+//! to Saturday"), but it is the day "that day" and "the previous day" count from.
+//! The rules and words are in `data/rules/story-time.txt`.
 //!
 //! A sentence's paragraph day is the last day its paragraph's earlier sentences set;
 //! the lede's day is the first day the story's first paragraph of narration sets (a
-//! paragraph with no lower-case word, such as "Friday, May 3, 2019", is a date
-//! line, not narration).
+//! sentence with no lower-case word, such as "Friday, May 3, 2019", is a date line
+//! or a heading, not narration).
 //!
-//! Known limits: a day named mid-sentence may be an event's in background narration
-//! ("the bridge, which closed on Monday, …") and is still taken as the story's day;
-//! "on Monday" in a sentence about a coming Monday without "will" is read as the
-//! Monday before; paragraphs are all the structure read (no section headings).
+//! Known limits: an opening day may still be a background event's ("On Monday, the
+//! bridge closed; engineers said …" dates the engineers); paragraphs are all the
+//! structure read (no section headings); a lede day is given to quotations gathered
+//! days later in interviews when nothing in their paragraph says otherwise.
 
 use std::cell::RefCell;
 
@@ -35,6 +37,20 @@ pub(crate) enum Setting {
     Off,
 }
 
+/// What a paragraph's sentences before a sentence set and named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Before {
+    set: Option<Setting>,
+    named: Option<Date>,
+}
+
+/// What one sentence does: the setting it makes, the last day it names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Reading {
+    pub sets: Option<Setting>,
+    pub names: Option<Date>,
+}
+
 /// An article's timeline, computed paragraph by paragraph as statements ask.
 pub(crate) struct StoryTime<'a> {
     doc: &'a Doc<'a>,
@@ -42,8 +58,8 @@ pub(crate) struct StoryTime<'a> {
     /// The first token after a dateline in the body.
     text_from: usize,
     /// Per sentence, once its paragraph is read: what the earlier sentences of its
-    /// paragraph set (the last setting).
-    before: RefCell<Vec<Option<Option<Setting>>>>,
+    /// paragraph set (the last setting), and the last day they named.
+    before: RefCell<Vec<Option<Before>>>,
     /// The paragraph of the first sentence of narration.
     lede_para: Option<usize>,
     /// The lede's day and the sentence that set it, once read.
@@ -67,11 +83,15 @@ impl<'a> StoryTime<'a> {
 
     /// What the sentences of sentence `si`'s paragraph before it set.
     pub fn paragraph(&self, si: usize) -> Option<Setting> {
+        self.before(si).set
+    }
+
+    fn before(&self, si: usize) -> Before {
         if let Some(known) = self.before.borrow().get(si).copied().flatten() {
             return known;
         }
         self.read_paragraph(si);
-        self.before.borrow().get(si).copied().flatten().flatten()
+        self.before.borrow().get(si).copied().flatten().unwrap_or_default()
     }
 
     /// The day the story's first paragraph of narration set, for a statement in
@@ -90,11 +110,13 @@ impl<'a> StoryTime<'a> {
             let si = doc.sents.iter().position(|s| s.para == para)?;
             let mut story = None;
             for sj in (si..doc.sents.len()).take_while(|&sj| doc.sents[sj].para == para) {
-                match self.sets(sj, story) {
+                let read = self.read(sj, story);
+                match read.sets {
                     Some(Setting::Day(d)) => return Some((d, sj)),
                     Some(Setting::Off) => story = None,
                     None => {}
                 }
+                story = read.names.or(story);
             }
             None
         });
@@ -102,32 +124,45 @@ impl<'a> StoryTime<'a> {
         found
     }
 
-    /// The day the story is at when sentence `si` starts, for "the previous day":
-    /// its paragraph's, else the lede's (set by an earlier sentence).
+    /// The day "that day" and "the previous day" count from in sentence `si`: the
+    /// last day its paragraph's earlier sentences named or set, else the lede's (set
+    /// by an earlier sentence).
     pub fn at(&self, si: usize) -> Option<Date> {
-        match self.paragraph(si) {
+        let before = self.before(si);
+        let set = match before.set {
             Some(Setting::Day(d)) => Some(d),
-            Some(Setting::Off) => None,
-            None => self.lede_entry().filter(|&(_, at)| at < si).map(|(d, _)| d),
-        }
+            _ => None,
+        };
+        before
+            .named
+            .or(set)
+            .or_else(|| self.lede_entry().filter(|&(_, at)| at < si).map(|(d, _)| d))
     }
 
     fn read_paragraph(&self, si: usize) {
         let doc = self.doc;
         let para = doc.sents[si].para;
         let first = doc.sents[..si].iter().rposition(|s| s.para != para).map_or(0, |p| p + 1);
-        let mut current: Option<Setting> = None;
+        let mut current = Before::default();
         let mut sj = first;
         while sj < doc.sents.len() && doc.sents[sj].para == para {
             self.before.borrow_mut()[sj] = Some(current);
-            let story = match current {
+            let set = match current.set {
                 Some(Setting::Day(d)) => Some(d),
-                Some(Setting::Off) => None,
-                None => self.lede_unless_here(para),
+                _ => None,
             };
-            if let Some(set) = self.sets(sj, story) {
-                current = Some(set);
+            let story = current.named.or(set).or_else(|| self.lede_unless_here(para));
+            let read = self.read(sj, story);
+            if let Some(set) = read.sets {
+                current.set = Some(set);
             }
+            if let Some(set) = read.sets.and_then(|s| match s {
+                Setting::Day(d) => Some(d),
+                Setting::Off => None,
+            }) {
+                current.named = Some(set);
+            }
+            current.named = read.names.or(current.named);
             sj += 1;
         }
     }
@@ -143,51 +178,54 @@ impl<'a> StoryTime<'a> {
     }
 
     /// What sentence `si` sets, with `story` the day the narration was at before it.
+    #[cfg(test)]
     pub fn sets(&self, si: usize, story: Option<Date>) -> Option<Setting> {
+        self.read(si, story).sets
+    }
+
+    /// What sentence `si` sets and the last day it names, with `story` the day the
+    /// narration was at before it.
+    pub fn read(&self, si: usize, story: Option<Date>) -> Reading {
         let doc = self.doc;
         let r = rules();
         let s = doc.sents[si];
         let from = s.start.max(self.text_from);
         if from >= s.end {
-            return None;
+            return Reading::default();
         }
         let window = TokSpan::new(from, s.end);
         let refs = Refs { day: self.reference, story };
         let mut opening = When::Unknown;
-        let mut within: Option<Date> = None;
+        let mut names: Option<Date> = None;
         let earliest =
             self.reference.and_then(|d| d.checked_sub(r.story.max_setting_days_before.days()).ok());
         time_expressions::each(doc, window, ByteSpan::default(), refs, |found| {
             if found.bounds_a_span {
                 return;
             }
-            if found.opens {
-                // "On Monday, the council will vote": a coming day.
-                if rank(found.when) > rank(opening) && !future_after(doc, found.span.end, s.end) {
-                    opening = found.when;
-                }
+            // "On Monday, the council will vote", "will meet on Monday": a coming day.
+            if future_before(doc, found.span.start) || future_after(doc, found.span.end, s.end) {
                 return;
+            }
+            if found.opens && rank(found.when) > rank(opening) {
+                opening = found.when;
             }
             let When::At(p) = found.when else { return };
-            if within.is_some() || p.precision != Precision::Day {
-                return;
-            }
             let recent = earliest.is_none_or(|e| p.first >= e);
-            if recent && !future_before(doc, found.span.start) && !possessive(doc, found.span.end) {
-                within = Some(p.first);
+            if p.precision == Precision::Day && recent && !possessive(doc, found.span.end) {
+                names = Some(p.first);
             }
         });
-        match opening {
-            When::At(p) if p.precision == Precision::Day => return Some(Setting::Day(p.first)),
-            When::At(_) | When::Vague => return Some(Setting::Off),
-            When::Unknown => {}
-        }
-        // "Earlier, …", "Previously, …"
-        let first_word = (from..s.end).find(|&k| doc.is_word(k));
-        if first_word.is_some_and(|k| doc.is_in(k, &r.story.breaks)) {
-            return Some(Setting::Off);
-        }
-        within.map(Setting::Day)
+        let sets = match opening {
+            When::At(p) if p.precision == Precision::Day => Some(Setting::Day(p.first)),
+            When::At(_) | When::Vague => Some(Setting::Off),
+            // "Earlier, …"
+            When::Unknown => (from..s.end)
+                .find(|&k| doc.is_word(k))
+                .filter(|&k| doc.is_in(k, &r.story.breaks))
+                .map(|_| Setting::Off),
+        };
+        Reading { sets, names }
     }
 }
 
@@ -245,7 +283,7 @@ mod tests {
 
     #[test]
     fn a_date_line_is_not_the_lede() {
-        let text = "Tuesday, March 10, 2020\n\nA storm hit the coast on Monday. Roads closed.";
+        let text = "Tuesday, March 10, 2020\n\nOn Monday, a storm hit the coast. Roads closed.";
         let (doc, r) = story(text);
         let t = StoryTime::new(&doc, r, 0);
         assert_eq!(t.lede(2), "2020-03-09".parse().ok());
@@ -271,6 +309,8 @@ mod tests {
         let t = StoryTime::new(&doc, r, 0);
         assert_eq!(t.sets(0, None), None);
         assert_eq!(t.sets(1, None), None);
+        let (doc, r) = story("Ann Lee was last seen on Wednesday. Police said she was safe.");
+        assert_eq!(StoryTime::new(&doc, r, 0).paragraph(1), None);
         let (doc, r) = story("On Monday, the council will vote on the plan.");
         assert_eq!(StoryTime::new(&doc, r, 0).sets(0, None), None);
         // A day's name as a possessive names a thing.
@@ -284,7 +324,9 @@ mod tests {
     fn the_previous_day_counts_from_the_story() {
         let (doc, r) = story("A storm hit on Friday. The previous day, officials warned.");
         let t = StoryTime::new(&doc, r, 0);
-        assert_eq!(t.paragraph(1), day("2020-03-06"));
+        // Named mid-sentence: not the paragraph's day, but what "that day" means.
+        assert_eq!(t.paragraph(1), None);
+        assert_eq!(t.at(1), "2020-03-06".parse().ok());
         assert_eq!(t.sets(1, t.at(1)), day("2020-03-05"));
     }
 }

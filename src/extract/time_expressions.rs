@@ -432,10 +432,16 @@ pub struct Found {
 /// Calls `f` with every time expression in `window`, outside the bytes `skip` and
 /// quotations, in order.
 pub fn each(doc: &Doc, window: TokSpan, skip: ByteSpan, refs: Refs, mut f: impl FnMut(Found)) {
-    let links = &rules().story.links;
+    let story = &rules().story;
     let mut opens = true;
     let mut i = window.start;
     let b = window.end.min(doc.toks.len());
+    // "At a rally in Dorrow on Monday, …": the scene's words up to its first comma
+    // (at most eight) keep the sentence open.
+    let first = (i..b).find(|&k| doc.is_word(k));
+    let scene_end = first.filter(|&k| doc.is_in(k, &story.scene)).map_or(i, |k| {
+        (k..b.min(k + 9)).find(|&x| doc.is_punct(x, ',') || doc.quote_at(x).is_some()).unwrap_or(k)
+    });
     while i < b {
         let t = doc.toks[i];
         if skip.covers(t.bytes()) || doc.quote_at(i).is_some() {
@@ -454,7 +460,7 @@ pub fn each(doc: &Doc, window: TokSpan, skip: ByteSpan, refs: Refs, mut f: impl 
                 }
             }
             None => {
-                opens &= !doc.is_word(i) || doc.is_in(i, links);
+                opens &= !doc.is_word(i) || doc.is_in(i, &story.links) || i < scene_end;
                 i += 1;
             }
         }

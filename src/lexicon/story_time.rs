@@ -60,6 +60,8 @@ pub struct StoryTime {
     pub breaks: WordSet,
     /// "who", "which": between a speaker and the cue, open a clause about the speaker.
     pub aside: WordSet,
+    /// "at", "during": open a sentence's scene ("At a rally on Monday, …").
+    pub scene: WordSet,
 }
 
 impl StoryTime {
@@ -67,7 +69,7 @@ impl StoryTime {
     pub fn parse(file: &str) -> Result<StoryTime, String> {
         let mut order = Vec::new();
         let (mut after, mut before, mut setting) = (None, None, None);
-        let mut words: [Vec<String>; 6] = Default::default();
+        let mut words: [Vec<String>; 7] = Default::default();
         for line in lines(file) {
             let (key, value) = line.split_once(':').ok_or_else(|| format!("no key: {line:?}"))?;
             let value = value.trim();
@@ -96,11 +98,12 @@ impl StoryTime {
                 "break-before-cue" => 3,
                 "break" => 4,
                 "aside" => 5,
+                "scene" => 6,
                 other => return Err(format!("unknown key {other:?}")),
             };
             words[list].extend(value.split_whitespace().map(str::to_lowercase));
         }
-        let [links, day_parts, present, break_before_cue, breaks, aside] =
+        let [links, day_parts, present, break_before_cue, breaks, aside, scene] =
             words.map(|w| WordSet::new(w.into_iter().collect()));
         let missing = |what: &str| format!("no {what} line");
         if order.is_empty() {
@@ -117,6 +120,7 @@ impl StoryTime {
             break_before_cue,
             breaks,
             aside,
+            scene,
         })
     }
 }
@@ -133,7 +137,7 @@ mod tests {
         assert_eq!(st.max_days_after, 7);
         assert!(st.links.has("on") && st.day_parts.has("morning") && st.present.has("is"));
         assert!(st.break_before_cue.has("had") && st.breaks.has("Earlier"));
-        assert!(st.aside.has("who"));
+        assert!(st.aside.has("who") && st.scene.has("At"));
     }
 
     #[test]
