@@ -1,7 +1,8 @@
 //! The web app in a real browser: headless Chromium driven over WebDriver (plain
 //! HTTP and JSON to chromedriver). Type a phrase, read the top speaker, click a
 //! speaker facet and see the results narrow, then click a month on the histogram and
-//! drag across two, then make a query that does not parse.
+//! drag across two, then make a query that does not parse; then, on an index of 1987
+//! and 2016, see the empty years between folded into one gap and drag across it.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without
 //! them the test says so and passes, unless WHOSAID_BROWSER_TEST=required (as in
@@ -15,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::stderr;
-use common::web::{get, newsroom, request, Server};
+use common::web::{get, newsroom, request, two_eras, Server};
 use serde_json::{json, Value};
 
 /// WebDriver's key for an element reference in JSON.
@@ -142,6 +143,31 @@ impl Browser {
         wait_for(what, || (self.script(&script) == true).then_some(()));
     }
 
+    /// Waits until the page has answered and a filter chip says `chip`.
+    fn settle_chip(&self, chip: &str) {
+        let condition = format!("document.querySelector('#chips')?.textContent.includes({chip:?})");
+        self.settle(&format!("the chip {chip:?}"), &condition);
+    }
+
+    /// The days of the hits shown, sorted.
+    fn hit_dates(&self) -> Value {
+        self.script(
+            "return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();",
+        )
+    }
+
+    /// Presses the mouse on element `from`, moves it to `to` and releases it.
+    fn drag(&self, from: &str, to: &str) {
+        let at = |element: &str| json!({ ELEMENT: element });
+        let actions = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+            {"type": "pointerMove", "duration": 0, "origin": at(from), "x": 0, "y": 0},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerMove", "duration": 100, "origin": at(to), "x": 0, "y": 0},
+            {"type": "pointerUp", "button": 0},
+        ]}]});
+        self.call("POST", "/actions", Some(actions));
+    }
+
     /// The speakers of the hits shown, in order.
     fn hit_speakers(&self) -> Vec<String> {
         let v = self.script("return [...document.querySelectorAll('#hits .meta .speaker')].map(e => e.textContent);");
@@ -203,10 +229,7 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
         "//ul[@id='facet-speaker']//button[span[@class='name' and text()='Tom Baker']]",
     );
     browser.click(&facet);
-    browser.settle(
-        "the speaker filter",
-        "document.querySelector('#chips')?.textContent.includes('speaker: Tom Baker')",
-    );
+    browser.settle_chip("speaker: Tom Baker");
     let narrowed = browser.hit_speakers();
     assert_eq!(narrowed, ["Tom Baker"], "after clicking the facet");
     assert!(narrowed.len() < all.len());
@@ -224,13 +247,8 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
         json!(["2025-01: 2 statements", "2025-02: 2 statements", "2025-03: 1 statement"])
     );
     browser.click(&browser.css("#bars button:first-child"));
-    browser.settle(
-        "the date filter",
-        "document.querySelector('#chips')?.textContent.includes('dates: 2025-01')",
-    );
-    let dates = browser.script(
-        "return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();",
-    );
+    browser.settle_chip("dates: 2025-01");
+    let dates = browser.hit_dates();
     assert_eq!(dates, json!(["2025-01-09", "2025-01-09"]));
     assert_eq!(
         browser.script("return location.search;"),
@@ -240,21 +258,9 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     // Drag from February to March: a range.
     let (feb, mar) =
         (browser.css("#bars button:nth-child(2)"), browser.css("#bars button:nth-child(3)"));
-    let at = |element: &str| json!({ ELEMENT: element });
-    let drag = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
-        {"type": "pointerMove", "duration": 0, "origin": at(&feb), "x": 0, "y": 0},
-        {"type": "pointerDown", "button": 0},
-        {"type": "pointerMove", "duration": 100, "origin": at(&mar), "x": 0, "y": 0},
-        {"type": "pointerUp", "button": 0},
-    ]}]});
-    browser.call("POST", "/actions", Some(drag));
-    browser.settle(
-        "the dragged range",
-        "document.querySelector('#chips')?.textContent.includes('dates: 2025-02 – 2025-03')",
-    );
-    let dates = browser.script(
-        "return [...document.querySelectorAll('#hits time')].map(t => t.textContent).sort();",
-    );
+    browser.drag(&feb, &mar);
+    browser.settle_chip("dates: 2025-02 – 2025-03");
+    let dates = browser.hit_dates();
     assert_eq!(dates, json!(["2025-02-12", "2025-02-12", "2025-03-18"]));
     let marked = browser.script(
         "return [...document.querySelectorAll('#bars button.in-range')].map(b => b.title);",
@@ -271,4 +277,55 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
         format!("whosaid: error: {}", browser.text(&browser.css("#error")))
     );
     assert_eq!(browser.script("return document.querySelector('main').hidden;"), true);
+
+    // An index of 1987 and 2016: the 348 empty months between are one narrow gap,
+    // while June 2016 (one empty month) stays a bar.
+    let eras = two_eras();
+    let server = Server::start(&eras.index());
+    browser.open(&format!("http://{}/", server.addr));
+    browser.settle("the page of two eras", "document.querySelectorAll('#hits li').length === 4");
+    let bars = browser.script(
+        "return [...document.querySelectorAll('#bars > *')].map(b => b.className === 'gap' ? b.textContent : b.title);",
+    );
+    assert_eq!(
+        bars,
+        json!([
+            "1987-03: 1 statement",
+            "1987-04: 1 statement",
+            "⋯ 348 months ⋯",
+            "2016-05: 1 statement",
+            "2016-06: 0 statements",
+            "2016-07: 1 statement"
+        ])
+    );
+    let gap = browser.css("#bars .gap");
+    assert_eq!(
+        browser.script("return document.querySelector('#bars .gap').title;"),
+        "348 months with no statement: 1987-05 – 2016-04"
+    );
+    let axis = browser
+        .script("return [...document.querySelectorAll('#axis span')].map(s => s.textContent);");
+    assert_eq!(axis, json!(["1987-03", "1987-04", "", "2016-05", "2016-06", "2016-07"]));
+
+    // A drag that ends on the gap ends at the bar before it.
+    browser.drag(&browser.css("#bars button:nth-child(2)"), &gap);
+    browser.settle_chip("dates: 1987-04");
+    assert_eq!(browser.script("return location.search;"), "?since=1987-04&until=1987-04");
+    // Across the gap: from April 1987 to May 2016, the gap marked with them.
+    let (apr, may) =
+        (browser.css("#bars button:nth-child(2)"), browser.css("#bars button:nth-child(4)"));
+    browser.drag(&apr, &may);
+    browser.settle_chip("dates: 1987-04 – 2016-05");
+    let dates = browser.hit_dates();
+    assert_eq!(dates, json!(["1987-04-02", "2016-05-05"]));
+    let marked = browser
+        .script("return [...document.querySelectorAll('#bars .in-range')].map(b => b.title);");
+    assert_eq!(
+        marked,
+        json!([
+            "1987-04: 1 statement",
+            "348 months with no statement: 1987-05 – 2016-04",
+            "2016-05: 1 statement"
+        ])
+    );
 }

@@ -126,7 +126,8 @@ pub enum Command {
     /// How often a speaker was quoted per week or month, drawn as bars.
     ///
     /// Counts statements dated to the day; coarser and undated ones are reported
-    /// as "undated".
+    /// as "undated". A run of more than three periods with no statement is one
+    /// line ("… 347 empty months (1987-04 – 2016-02)"); --json keeps every period.
     #[command(after_help = EXIT_CODES)]
     Timeline {
         /// Speaker, chosen as --speaker chooses: a name or variant, "unnamed: NAME", or

@@ -9,6 +9,10 @@
 //! Speakers are shown by their label (`index::entity::label`): an unnamed speaker as
 //! "unnamed: analysts", never as if it were a person called that.
 //!
+//! A timeline folds each long run of empty periods into one line, so an index of
+//! 1987 and 2016 prints two clusters of bars, not 350 zeros between them; the
+//! JSON keeps every period.
+//!
 //! Known limits: columns are aligned by counting characters, so names in scripts
 //! whose characters take two cells (Chinese, Japanese) push the columns after them.
 
@@ -21,7 +25,7 @@ mod json;
 pub use json::json;
 
 use crate::index::speaker_key::label;
-use crate::index::{FacetCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
+use crate::index::{FacetCount, PeriodCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 use crate::statement::Statement;
 
 pub mod export;
@@ -32,6 +36,8 @@ const SPEAKER: Style = Style::new().bold();
 const DATE: Style = AnsiColor::Green.on_default();
 const SOURCE: Style = Style::new().dimmed();
 const BAR: Style = Style::new().bold();
+/// A timeline's folded run of empty periods: there, but not data.
+const GAP: Style = Style::new().dimmed();
 
 /// How to mark up text: colour or not, and where a statement's text matched.
 pub struct Paint<'a> {
@@ -259,7 +265,39 @@ pub fn who(r: &WhoResult, paint: &Paint) -> String {
 /// Widest bar, in characters.
 const BAR_WIDTH: u64 = 50;
 
-/// One line per period: label, count and a bar scaled to the largest count.
+/// Runs of more than this many empty periods are folded into one line: a corpus of
+/// 1987 and 2016 would otherwise print some 350 empty months between its bars,
+/// while a short gap (a quiet month or two) reads better as its zero lines.
+const FOLD_EMPTY: usize = 3;
+
+/// A line of the timeline: a period, or a run of empty periods folded into one.
+#[derive(Debug, PartialEq)]
+enum TimelineLine<'a> {
+    Period(&'a PeriodCount),
+    /// More than [`FOLD_EMPTY`] consecutive periods with no statement, in order.
+    Empty(&'a [PeriodCount]),
+}
+
+/// `periods` as lines, each run of more than [`FOLD_EMPTY`] empty periods as one.
+fn fold_empty(periods: &[PeriodCount]) -> Vec<TimelineLine<'_>> {
+    let mut out = Vec::new();
+    let mut rest = periods;
+    while let Some(first) = rest.first() {
+        let run = rest.iter().take_while(|p| p.count == 0).count();
+        if run > FOLD_EMPTY {
+            out.push(TimelineLine::Empty(&rest[..run]));
+            rest = &rest[run..];
+        } else {
+            out.push(TimelineLine::Period(first));
+            rest = &rest[1..];
+        }
+    }
+    out
+}
+
+/// One line per period: label, count and a bar scaled to the largest count; a run
+/// of more than [`FOLD_EMPTY`] empty periods is one line saying how many and which
+/// ("… 347 empty months (1987-04 – 2016-02)"). The JSON keeps every period.
 pub fn timeline(t: &Timeline, color: bool) -> String {
     let paint = Paint::plain(color);
     let mut out = String::new();
@@ -269,20 +307,31 @@ pub fn timeline(t: &Timeline, color: bool) -> String {
     } else {
         format!(" matching {:?}", t.query)
     };
-    let _ = writeln!(out, "{who}{what}: {} statements per {}", t.total, t.by.as_str());
+    let by = t.by.as_str();
+    let _ = writeln!(out, "{who}{what}: {} statements per {by}", t.total);
     let max = t.periods.iter().map(|p| p.count).max().unwrap_or(0).max(1);
     let label_w = t.periods.iter().map(|p| width(&p.period)).max().unwrap_or(0);
     let count_w = max.to_string().len().max(5);
-    for p in &t.periods {
-        // Round up, so a period with any statement shows at least one block.
-        let bar = "█".repeat(((p.count * BAR_WIDTH).div_ceil(max)) as usize);
-        let _ = writeln!(
-            out,
-            "{:<label_w$}  {:>count_w$}  {}",
-            p.period,
-            p.count,
-            paint.style(BAR, &bar)
-        );
+    for line in fold_empty(&t.periods) {
+        match line {
+            TimelineLine::Period(p) => {
+                // Round up, so a period with any statement shows at least one block.
+                let bar = "█".repeat(((p.count * BAR_WIDTH).div_ceil(max)) as usize);
+                let _ = writeln!(
+                    out,
+                    "{:<label_w$}  {:>count_w$}  {}",
+                    p.period,
+                    p.count,
+                    paint.style(BAR, &bar)
+                );
+            }
+            TimelineLine::Empty(run) => {
+                let (Some(first), Some(last)) = (run.first(), run.last()) else { continue };
+                let (first, last) = (&first.period, &last.period);
+                let text = format!("… {} empty {by}s ({first} – {last})", run.len());
+                let _ = writeln!(out, "{}", paint.style(GAP, &text));
+            }
+        }
     }
     if t.undated > 0 {
         let _ = writeln!(
@@ -355,40 +404,105 @@ pub fn stats(s: &Stats, color: bool) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn timeline_bars_scale_to_the_largest_period() {
-        let t = Timeline {
+    /// A month of Ann Lee's timeline.
+    fn month(year: u32, month: u32, count: u64) -> PeriodCount {
+        PeriodCount {
+            period: format!("{year}-{month:02}"),
+            start: format!("{year}-{month:02}-01"),
+            count,
+        }
+    }
+
+    /// Ann Lee's statements per month over `periods`.
+    fn ann_lee_by_month(periods: Vec<PeriodCount>, undated: u64) -> Timeline {
+        let total = periods.iter().map(|p| p.count).sum::<u64>() + undated;
+        Timeline {
             speaker: Some("Ann Lee".into()),
             speaker_type: Some(crate::statement::SpeakerType::Person),
             label: Some("Ann Lee".into()),
             query: "*".into(),
             by: crate::statement::Precision::Month,
-            total: 4,
-            undated: 1,
-            periods: vec![
-                crate::index::PeriodCount {
-                    period: "2025-01".into(),
-                    start: "2025-01-01".into(),
-                    count: 2,
-                },
-                crate::index::PeriodCount {
-                    period: "2025-02".into(),
-                    start: "2025-02-01".into(),
-                    count: 0,
-                },
-                crate::index::PeriodCount {
-                    period: "2025-03".into(),
-                    start: "2025-03-01".into(),
-                    count: 1,
-                },
-            ],
-        };
+            total,
+            undated,
+            periods,
+        }
+    }
+
+    #[test]
+    fn timeline_bars_scale_to_the_largest_period() {
+        let t = ann_lee_by_month(vec![month(2025, 1, 2), month(2025, 2, 0), month(2025, 3, 1)], 1);
         let text = timeline(&t, false);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[1].matches('█').count(), 50, "{text}");
         assert_eq!(lines[2].matches('█').count(), 0, "{text}");
         assert_eq!(lines[3].matches('█').count(), 25, "{text}");
         assert!(lines[4].starts_with("1 statements have no day"), "{text}");
+    }
+
+    /// Ann Lee's months from 1987-03 to 2016-07: two statements in March 1987, none
+    /// for 347 months, one in March 2016, three quiet months, one in July.
+    fn months_with_a_long_gap_and_a_short_one() -> Timeline {
+        let count = |m: u32| match m {
+            0 => 2,
+            348 | 352 => 1,
+            _ => 0,
+        };
+        let periods =
+            (0..=352).map(|m| month(1987 + (m + 2) / 12, (m + 2) % 12 + 1, count(m))).collect();
+        ann_lee_by_month(periods, 0)
+    }
+
+    #[test]
+    fn timeline_folds_a_long_empty_run_into_one_line_and_keeps_a_short_one() {
+        let t = months_with_a_long_gap_and_a_short_one();
+        let text = timeline(&t, false);
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        let labels: Vec<&str> =
+            lines.iter().map(|l| l.split_whitespace().next().unwrap_or("")).collect();
+        assert_eq!(
+            labels,
+            ["1987-03", "…", "2016-03", "2016-04", "2016-05", "2016-06", "2016-07"],
+            "{text}"
+        );
+        assert_eq!(lines[1], "… 347 empty months (1987-04 – 2016-02)", "{text}");
+        assert_eq!(lines[3], "2016-04      0  ", "{text}");
+        assert_eq!(lines[6].matches('█').count(), 25, "{text}");
+        // The JSON is not folded: every period stays, for drawing.
+        assert_eq!(t.periods.len(), 353);
+        // Dimmed with colour on, and still one line.
+        let coloured = timeline(&t, true);
+        assert!(coloured.contains("\x1b[2m… 347 empty months"), "{coloured:?}");
+        assert_eq!(coloured.lines().count(), text.lines().count());
+    }
+
+    #[test]
+    fn fold_empty_folds_only_runs_longer_than_the_threshold() {
+        let run = |empty: usize| {
+            let mut periods = vec![PeriodCount {
+                period: "2025-W01".into(),
+                start: "2024-12-30".into(),
+                count: 1,
+            }];
+            periods.extend((0..empty).map(|i| PeriodCount {
+                period: format!("2025-W{:02}", i + 2),
+                start: String::new(),
+                count: 0,
+            }));
+            periods.push(PeriodCount { period: "last".into(), start: String::new(), count: 1 });
+            periods
+        };
+        let at_threshold = run(FOLD_EMPTY);
+        assert_eq!(fold_empty(&at_threshold).len(), FOLD_EMPTY + 2);
+        let over = run(FOLD_EMPTY + 1);
+        assert_eq!(
+            fold_empty(&over),
+            [
+                TimelineLine::Period(&over[0]),
+                TimelineLine::Empty(&over[1..=FOLD_EMPTY + 1]),
+                TimelineLine::Period(&over[FOLD_EMPTY + 2]),
+            ]
+        );
+        assert!(fold_empty(&[]).is_empty());
     }
 
     #[test]

@@ -216,3 +216,18 @@ pub fn newsroom() -> super::Dir {
     env.ingest(&news);
     env
 }
+
+/// Four statements by Ann Lee on a harbor, two in 1987 and two in 2016, ingested:
+/// the 348 months from 1987-05 to 2016-04 have none, and nor has June 2016.
+pub fn two_eras() -> super::Dir {
+    let env = super::Dir::new();
+    let lines = [
+        r#"{"id": "1", "date": "1987-03-10", "text": "Ann Lee said that the harbor would be dredged."}"#,
+        r#"{"id": "2", "date": "1987-04-02", "text": "Ann Lee said that the harbor was too shallow."}"#,
+        r#"{"id": "3", "date": "2016-05-05", "text": "Ann Lee said that the harbor needed new cranes."}"#,
+        r#"{"id": "4", "date": "2016-07-01", "text": "Ann Lee said that the harbor was busy again."}"#,
+    ];
+    env.write("eras/harbor.jsonl", lines.join("\n") + "\n");
+    env.ingest(&env.path("eras"));
+    env
+}

@@ -102,3 +102,27 @@ fn timeline_counts_per_period_with_empty_periods_between() {
     assert!(stdout(&human).contains('█'));
     assert_eq!(env.run(&["timeline", "nobody"]).status.code(), Some(1));
 }
+
+#[test]
+fn timeline_folds_a_long_run_of_empty_months_into_one_line() {
+    // 348 empty months between 1987 and 2016 fold into one line; one quiet month
+    // (June 2016) stays a line of its own.
+    let env = crate::common::web::two_eras();
+    let human = stdout(&env.run(&["timeline", "Ann Lee"]));
+    let labels: Vec<&str> =
+        human.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(labels, ["1987-03", "1987-04", "…", "2016-05", "2016-06", "2016-07"], "{human}");
+    assert!(human.contains("\n… 348 empty months (1987-05 – 2016-04)\n"), "{human}");
+    assert!(human.contains("2016-06      0"), "{human}");
+    // The JSON keeps every period, for drawing.
+    let v = env.json(&["timeline", "Ann Lee", "--json"]);
+    let periods = v["periods"].as_array().map_or(0, Vec::len);
+    assert_eq!(periods, 2 + 348 + 3, "{v}");
+    // Years: 1988 to 2015 are 28 empty years, folded too.
+    let years = stdout(&env.run(&["timeline", "Ann Lee", "--by", "year"]));
+    assert!(years.contains("\n… 28 empty years (1988 – 2015)\n"), "{years}");
+    // The stats header reads the same dates from the index.
+    let stats = env.json(&["stats", "--json"]);
+    assert_eq!(stats["first_date"], "1987-03-10");
+    assert_eq!(stats["last_date"], "2016-07-01");
+}

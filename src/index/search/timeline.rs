@@ -34,7 +34,9 @@ pub struct Timeline {
     pub total: u64,
     /// Matching statements with no day (coarser or no date).
     pub undated: u64,
-    /// From the first period with a statement to the last, empty ones included.
+    /// From the first period with a statement to the last, empty ones included,
+    /// however long a run of them (a drawing keeps a regular time axis; the terminal
+    /// rendering, `render::timeline`, folds runs of more than three into one line).
     pub periods: Vec<PeriodCount>,
 }
 

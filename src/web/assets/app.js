@@ -3,7 +3,9 @@
 // The state (query and filters) lives in the URL, so reload, back and links work.
 // Every change asks the API again: /api/search for hits and facets, /api/who for the
 // ranked speakers, and /api/search without the date filters (limit 0) for the
-// histogram, so the whole date range stays visible while a part of it is chosen.
+// histogram, so the whole date range stays visible while a part of it is chosen; a
+// long run of empty periods in it is one narrow gap, so years with no statement do
+// not squeeze the bars that have some.
 // Text from the index only ever goes into the page as text (textContent), never as
 // markup. A speaker is shown, and filtered on, by its label: "unnamed: analysts" for
 // a description nobody is named by, never as if it were a person called that.
@@ -13,12 +15,15 @@ const PAGE = 20;          // hits per page
 const TOP_FACETS = 12;    // facet values shown before "show all"
 const WHO_SPEAKERS = 5;
 const BAR_MAX_PX = 96;    // the bars' max-width in style.css
+const GAP_PX = 22;        // a folded gap's width in style.css (#bars .gap)
+const FOLD_EMPTY = 3;     // longer runs of empty periods fold into one gap, as `timeline` folds them
+const MONTH_BARS = 48;    // more months than this (gaps folded) are drawn per year
 
 const state = { q: "", speaker: [], source: "", kind: "", speaker_type: "", since: "", until: "", limit: PAGE };
 const SINGLE_FILTERS = ["source", "kind", "speaker_type"];
 const expanded = { speaker: false, source: false };
 let generation = 0;
-let periods = [];         // the histogram's bars: {label, since, until, count}
+let periods = [];         // the histogram's bars and gaps: {label, since, until, count, gap?}
 let drag = null;          // {anchor, last} while a range is being drawn
 
 const $ = (selector) => document.querySelector(selector);
@@ -116,8 +121,44 @@ const monthNumber = (label) => Number(label.slice(0, 4)) * 12 + Number(label.sli
 const monthLabel = (n) => `${String(Math.floor(n / 12)).padStart(4, "0")}-${String((n % 12) + 1).padStart(2, "0")}`;
 const dayLabel = (d) => d.toISOString().slice(0, 10);
 
-// Counts per month, or per day when they span at most two months, or per year when
-// they span more than four years; empty periods in between are filled in.
+// Bars for a run of months, years or days: one {label, since, until, count} per
+// period from `first` to `last` (numbers as `next` counts them), empty ones too.
+function fill(first, last, next, label, counts) {
+  const out = [];
+  for (let n = first; n <= last; n = next(n)) {
+    const l = label(n);
+    out.push({ label: l, since: l, until: l, count: counts.get(l) || 0 });
+  }
+  return out;
+}
+
+// Each run of more than FOLD_EMPTY empty periods becomes one gap, {gap: N, since,
+// until, count: 0}, drawn as a narrow marked column: an index of 1987 and 2016
+// would otherwise draw 28 empty years between its bars, squeezing them.
+function foldEmpty(list) {
+  const out = [];
+  for (let i = 0; i < list.length; ) {
+    let j = i;
+    while (j < list.length && list[j].count === 0) j++;
+    if (j - i > FOLD_EMPTY) {
+      out.push({ gap: j - i, label: `${list[i].label} – ${list[j - 1].label}`, since: list[i].since, until: list[j - 1].until, count: 0 });
+      i = j;
+    } else if (j > i) {
+      out.push(...list.slice(i, j));
+      i = j;
+    } else {
+      out.push(list[i]);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+const barCount = (list) => list.filter((p) => !p.gap).length;
+
+// Counts per day when they span at most two months; else per month when that makes
+// at most MONTH_BARS bars, else per year. Empty periods in between are filled in,
+// long runs of them folded into gaps (foldEmpty).
 async function histogramData() {
   const base = params({ dates: false, limit: 0 });
   const result = await api("/api/search", base);
@@ -131,33 +172,21 @@ async function histogramData() {
     const days = (await api("/api/search", base)).facets.day || [];
     if (days.length === 0) return { by: "day", periods: [], total: result.total };
     for (const c of days) counts.set(c.value, c.count);
-    const out = [];
-    const end = new Date(`${days[days.length - 1].value}T00:00:00Z`);
-    for (let d = new Date(`${days[0].value}T00:00:00Z`); d <= end; d.setUTCDate(d.getUTCDate() + 1)) {
-      const label = dayLabel(d);
-      out.push({ label, since: label, until: label, count: counts.get(label) || 0 });
-    }
-    return { by: "day", periods: out, total: result.total };
-  }
-  if (last - first >= 48) {
-    for (const c of months) {
-      const year = c.value.slice(0, 4);
-      counts.set(year, (counts.get(year) || 0) + c.count);
-    }
-    const out = [];
-    for (let y = Math.floor(first / 12); y <= Math.floor(last / 12); y++) {
-      const label = String(y).padStart(4, "0");
-      out.push({ label, since: label, until: label, count: counts.get(label) || 0 });
-    }
-    return { by: "year", periods: out, total: result.total };
+    const [from, to] = [days[0].value, days[days.length - 1].value].map((d) => Date.parse(`${d}T00:00:00Z`));
+    const periods = fill(from, to, (t) => t + 86400000, (t) => dayLabel(new Date(t)), counts);
+    return { by: "day", periods: foldEmpty(periods), total: result.total };
   }
   for (const c of months) counts.set(c.value, c.count);
-  const out = [];
-  for (let m = first; m <= last; m++) {
-    const label = monthLabel(m);
-    out.push({ label, since: label, until: label, count: counts.get(label) || 0 });
+  const perMonth = foldEmpty(fill(first, last, (m) => m + 1, monthLabel, counts));
+  if (barCount(perMonth) <= MONTH_BARS) return { by: "month", periods: perMonth, total: result.total };
+  counts.clear();
+  for (const c of months) {
+    const year = c.value.slice(0, 4);
+    counts.set(year, (counts.get(year) || 0) + c.count);
   }
-  return { by: "month", periods: out, total: result.total };
+  const yearLabel = (y) => String(y).padStart(4, "0");
+  const perYear = fill(Math.floor(first / 12), Math.floor(last / 12), (y) => y + 1, yearLabel, counts);
+  return { by: "year", periods: foldEmpty(perYear), total: result.total };
 }
 
 // The first and last day a since/until value (YYYY, YYYY-MM or YYYY-MM-DD) stands for.
@@ -183,28 +212,47 @@ function renderHistogram(h) {
   bars.replaceChildren();
   const max = Math.max(1, ...periods.map((p) => p.count));
   periods.forEach((p, i) => {
-    const bar = el("button", { type: "button", title: `${p.label}: ${plural(p.count, "statement")}` });
+    let bar;
+    if (p.gap) {
+      // Not a button: a gap is passed over by a drag, never chosen on its own.
+      const what = plural(p.gap, h.by);
+      bar = el("span", { className: "gap", title: `${what} with no statement: ${p.label}`, textContent: `⋯ ${what} ⋯` });
+    } else {
+      bar = el("button", { type: "button", title: `${p.label}: ${plural(p.count, "statement")}` });
+      bar.style.height = p.count ? `${Math.max(3, Math.round((p.count / max) * 100))}%` : "0";
+      if (!p.count) bar.classList.add("empty");
+    }
     bar.dataset.index = String(i);
-    bar.style.height = p.count ? `${Math.max(3, Math.round((p.count / max) * 100))}%` : "0";
-    if (!p.count) bar.classList.add("empty");
     bars.append(bar);
   });
   markRange(state.since || state.until ? [state.since, state.until] : null);
-  // A label under every k-th bar, k bars' width being enough for one label (about
-  // 7.5 pixels a character at this size, and a gap).
-  const cell = Math.min(BAR_MAX_PX, (bars.clientWidth || 800) / Math.max(1, periods.length));
-  const widest = Math.max(0, ...periods.map((p) => p.label.length));
-  const every = Math.max(1, Math.ceil((widest * 7.5 + 12) / cell));
-  $("#axis").replaceChildren(...periods.map((p, i) => el("span", { textContent: i % every === 0 ? p.label : "" })));
+  // A label under a bar where the previous label has ended (about 7.5 pixels a
+  // character at this size, and a space), so labels never overlap; the first bar
+  // after a gap gets one when there is room, as the axis jumps there.
+  const gaps = periods.length - barCount(periods);
+  const width = (bars.clientWidth || 800) - gaps * GAP_PX - 2 * Math.max(0, periods.length - 1);
+  const cell = Math.min(BAR_MAX_PX, width / Math.max(1, periods.length - gaps));
+  const labelPx = Math.max(0, ...periods.map((p) => (p.gap ? 0 : p.label.length))) * 7.5 + 12;
+  let x = 0;
+  let free = 0;
+  const cells = periods.map((p) => {
+    const at = x;
+    x += (p.gap ? GAP_PX : cell) + 2;
+    if (p.gap || at < free) return el("span", { className: p.gap ? "gap" : "" });
+    free = at + labelPx;
+    return el("span", { textContent: p.label });
+  });
+  $("#axis").replaceChildren(...cells);
   const dated = periods.reduce((sum, p) => sum + p.count, 0);
   const notes = [];
   if (periods.length) notes.push(`Statements per ${h.by}. Click a bar, or drag across bars, to keep only those dates.`);
   else notes.push("No statement here is dated to the day.");
+  if (gaps) notes.push(`⋯ marks ${h.by}s with no statement, left out.`);
   if (h.total > dated) notes.push(`${plural(h.total - dated, "statement")} without a day not drawn.`);
   $("#histogram-note").textContent = notes.join(" ");
 }
 
-// Marks the bars within [since, until] (null: none marked).
+// Marks the bars (and gaps) within [since, until] (null: none marked).
 function markRange(range) {
   const bars = $("#bars");
   bars.classList.toggle("ranged", range !== null);
@@ -214,13 +262,19 @@ function markRange(range) {
   }
 }
 
+// The index of the bar or gap under the pointer, or null.
 function barIndex(event) {
-  const bar = event.target.closest && event.target.closest("#bars button");
+  const bar = event.target.closest && event.target.closest("#bars [data-index]");
   return bar ? Number(bar.dataset.index) : null;
 }
 
+// The dragged range's since and until. A drag that ends on a gap ends at the bar
+// before it (or after it, dragging leftwards): a gap is never an end, so the chip
+// names the periods with statements. Gaps are never first or last, nor adjacent.
 function dragRange() {
-  const [a, b] = [Math.min(drag.anchor, drag.last), Math.max(drag.anchor, drag.last)];
+  let [a, b] = [Math.min(drag.anchor, drag.last), Math.max(drag.anchor, drag.last)];
+  if (periods[a].gap && a < b) a += 1;
+  if (periods[b].gap && b > a) b -= 1;
   return [periods[a].since, periods[b].until];
 }
 
@@ -237,7 +291,7 @@ function setUpHistogram() {
   const bars = $("#bars");
   bars.addEventListener("pointerdown", (event) => {
     const i = barIndex(event);
-    if (i === null || event.button !== 0) return;
+    if (i === null || periods[i].gap || event.button !== 0) return;
     event.preventDefault();
     drag = { anchor: i, last: i };
     markRange(dragRange());
@@ -258,7 +312,7 @@ function setUpHistogram() {
   // Keyboard: Enter or Space on a bar (a click with no pointer behind it).
   bars.addEventListener("click", (event) => {
     const i = barIndex(event);
-    if (i !== null && event.detail === 0) chooseDates(periods[i].since, periods[i].until);
+    if (i !== null && !periods[i].gap && event.detail === 0) chooseDates(periods[i].since, periods[i].until);
   });
 }
 
