@@ -193,7 +193,7 @@ fn own_words(
     if from >= s.end {
         return (When::Unknown, false);
     }
-    let window = TokSpan::new(from, words_after(doc, at.end, DATE_WINDOW, s.end));
+    let near_end = words_after(doc, at.end, DATE_WINDOW, s.end);
     // "Mira Holt, who was elected in 2014, said": the clause is about her, not
     // about the saying.
     let aside = match (f.mention, f.cue) {
@@ -202,18 +202,9 @@ fn own_words(
             .map_or(TokSpan::default(), |w| TokSpan::new(w, c.start)),
         _ => TokSpan::default(),
     };
-    let story_day = story.at(f.sent);
-    let when = days.in_text(doc, window, at.start, (skip, aside), story_day);
-    let mut elsewhere = false;
-    if when == When::Unknown {
-        let refs = time_expressions::Refs { day: days.reference, story: story_day };
-        let whole = TokSpan::new(from, s.end);
-        time_expressions::each(doc, whole, skip, refs, |found| {
-            let in_aside = aside.start <= found.span.start && found.span.start < aside.end;
-            elsewhere |= found.when != When::Unknown && !found.bounds_a_span && !in_aside;
-        });
-    }
-    (when, elsewhere)
+    let sentence = (TokSpan::new(from, s.end), near_end);
+    let read = days.in_text(doc, sentence, at.start, (skip, aside), story.at(f.sent));
+    (read.when, read.elsewhere)
 }
 
 /// The token `n` tokens after `k`, not counting tokens inside quotations (the words

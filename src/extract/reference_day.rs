@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::doc::Doc;
 use super::span::{ByteSpan, TokSpan};
-use super::time_expressions::{self, Refs, When};
+use super::time_expressions::{self, Refs};
 use crate::article::{dateline, Article};
 
 /// An article's dating context.
@@ -38,19 +38,19 @@ impl ReferenceDay {
         }
     }
 
-    /// What the tokens `window` (minus those inside the bytes `skip` and the tokens
-    /// `aside`) say about a statement whose attribution starts at token `anchor`;
-    /// `window` starts at the sentence's start (or the dateline's end); `story` is
-    /// the day the story is at.
+    /// What the tokens of `sentence` up to `near_end` (minus those inside the bytes
+    /// `skip` and the tokens `aside`) say about a statement whose attribution starts
+    /// at token `anchor`; `sentence` starts at the sentence's start (or the
+    /// dateline's end); `story` is the day the story is at.
     pub fn in_text(
         &self,
         doc: &Doc,
-        window: TokSpan,
+        sentence: (TokSpan, usize),
         anchor: usize,
-        (skip, aside): (ByteSpan, TokSpan),
+        skip: (ByteSpan, TokSpan),
         story: Option<Date>,
-    ) -> When {
+    ) -> time_expressions::Around {
         let refs = Refs { day: self.reference, story };
-        time_expressions::around(doc, window, anchor, skip, aside, refs)
+        time_expressions::around(doc, sentence, anchor, skip, refs)
     }
 }

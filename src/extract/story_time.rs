@@ -12,6 +12,10 @@
 //! sentence with no lower-case word, such as "Friday, May 3, 2019", is a date line
 //! or a heading, not narration).
 //!
+//! A body with no paragraph breaks (a CSV cell, a scraped page) and more than a few
+//! sentences is read as paragraphs of a few sentences each, with no lede: otherwise
+//! one opening day would date every statement of the story.
+//!
 //! Known limits: an opening day may still be a background event's ("On Monday, the
 //! bridge closed; engineers said …" dates the engineers); paragraphs are all the
 //! structure read (no section headings); a lede day is given to quotations gathered
@@ -62,6 +66,9 @@ pub(crate) struct StoryTime<'a> {
     before: RefCell<Vec<Option<Before>>>,
     /// The paragraph of the first sentence of narration.
     lede_para: Option<usize>,
+    /// Each sentence's paragraph as read here: the text's, or groups of a few
+    /// sentences when the text has no paragraph breaks.
+    paras: Vec<usize>,
     /// The lede's day and the sentence that set it, once read.
     lede: RefCell<Option<Option<(Date, usize)>>>,
 }
@@ -69,14 +76,29 @@ pub(crate) struct StoryTime<'a> {
 impl<'a> StoryTime<'a> {
     pub fn new(doc: &'a Doc<'a>, reference: Option<Date>, text_from: usize) -> StoryTime<'a> {
         let narrates = |t: TokSpan| (t.start..t.end).any(|k| doc.is_lower(k));
-        let lede_para =
-            doc.sents.iter().find(|s| s.end > text_from && narrates(s.toks())).map(|s| s.para);
+        let st = &rules().story;
+        let first = doc.sents.partition_point(|s| s.end <= text_from);
+        let body = &doc.sents[first..];
+        let flat = body.len() > st.flat_after && body.iter().all(|s| s.para == body[0].para);
+        let paras: Vec<usize> = (0..doc.sents.len())
+            .map(|i| match flat {
+                true => doc.sents[first].para + i.saturating_sub(first) / st.flat_paragraph.max(1),
+                false => doc.sents[i].para,
+            })
+            .collect();
+        let lede_para = match flat {
+            true => None,
+            false => {
+                doc.sents.iter().find(|s| s.end > text_from && narrates(s.toks())).map(|s| s.para)
+            }
+        };
         StoryTime {
             doc,
             reference,
             text_from,
             before: RefCell::new(vec![None; doc.sents.len()]),
             lede_para,
+            paras,
             lede: RefCell::new(None),
         }
     }
@@ -107,9 +129,9 @@ impl<'a> StoryTime<'a> {
         }
         let doc = self.doc;
         let found = self.lede_para.and_then(|para| {
-            let si = doc.sents.iter().position(|s| s.para == para)?;
+            let si = self.paras.iter().position(|&p| p == para)?;
             let mut story = None;
-            for sj in (si..doc.sents.len()).take_while(|&sj| doc.sents[sj].para == para) {
+            for sj in (si..doc.sents.len()).take_while(|&sj| self.paras[sj] == para) {
                 let read = self.read(sj, story);
                 match read.sets {
                     Some(Setting::Day(d)) => return Some((d, sj)),
@@ -141,11 +163,11 @@ impl<'a> StoryTime<'a> {
 
     fn read_paragraph(&self, si: usize) {
         let doc = self.doc;
-        let para = doc.sents[si].para;
-        let first = doc.sents[..si].iter().rposition(|s| s.para != para).map_or(0, |p| p + 1);
+        let para = self.paras[si];
+        let first = self.paras[..si].iter().rposition(|&p| p != para).map_or(0, |p| p + 1);
         let mut current = Before::default();
         let mut sj = first;
-        while sj < doc.sents.len() && doc.sents[sj].para == para {
+        while sj < doc.sents.len() && self.paras[sj] == para {
             self.before.borrow_mut()[sj] = Some(current);
             let set = match current.set {
                 Some(Setting::Day(d)) => Some(d),
@@ -288,6 +310,17 @@ mod tests {
         let t = StoryTime::new(&doc, r, 0);
         assert_eq!(t.lede(2), "2020-03-09".parse().ok());
         assert_eq!(t.lede(0), None);
+    }
+
+    #[test]
+    fn a_body_without_paragraph_breaks_is_read_a_few_sentences_at_a_time() {
+        let text = "On Sunday, the Lions won. Fans cheered. The coach spoke. Rain fell. \
+                    Shops closed. Buses ran late. The mayor spoke.";
+        let (doc, r) = story(text);
+        let t = StoryTime::new(&doc, r, 0);
+        assert_eq!(t.paragraph(1), day("2020-03-08"));
+        assert_eq!(t.paragraph(6), None);
+        assert_eq!(t.lede(6), None);
     }
 
     #[test]

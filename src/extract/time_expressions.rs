@@ -240,6 +240,13 @@ fn numeric(doc: &Doc, i: usize, reference: Option<Date>) -> Option<(When, usize)
 /// and the token after it.
 fn expression_at(doc: &Doc, i: usize, end: usize, refs: Refs) -> Option<(When, usize)> {
     let r = rules();
+    // Most words start no expression: turn them away before any lookup.
+    if !doc.is_word(i)
+        || !(doc.word(i).bytes().next().is_some_and(|b| b.is_ascii_digit())
+            || r.time_starts.has(doc.word(i)))
+    {
+        return None;
+    }
     let reference = refs.day;
     // March 12 / March 12, 2025 / Dec. 3 / March 2019
     if let Some(m) = month(doc, i) {
@@ -381,31 +388,53 @@ pub fn in_range(doc: &Doc, window: TokSpan, skip: ByteSpan, reference: Option<Da
     best(doc, window, skip, Refs::day(reference), |_| true)
 }
 
-/// Like [`in_range`] over `window` (which starts at its sentence's start), but an
+/// What a statement's own sentence says about when it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Around {
+    /// The best expression that dates the attribution.
+    pub when: When,
+    /// Nothing dates it, but the sentence names some other time (outside the bytes
+    /// skipped, quotations and the tokens aside): "Writing in 1996, she said".
+    pub elsewhere: bool,
+}
+
+/// Like [`in_range`] over `sentence` (from its start) up to token `near_end`, but an
 /// expression before the attribution (which starts at token `anchor`) counts only
 /// when it opens the sentence ("On Friday in Istanbul, …, Erdem said") or leads
 /// straight into the attribution: in "The strike started on February 27, and union
 /// leaders said …" the day is the strike's. Expressions in the tokens `aside` (a
 /// clause inside the attribution: "Lee, who was elected in 2014, said") never count.
+/// One pass over the sentence also tells whether it names a time elsewhere.
 pub fn around(
     doc: &Doc,
-    window: TokSpan,
+    (sentence, near_end): (TokSpan, usize),
     anchor: usize,
-    skip: ByteSpan,
-    aside: TokSpan,
+    (skip, aside): (ByteSpan, TokSpan),
     refs: Refs,
-) -> When {
-    best(doc, window, skip, refs, |found| {
+) -> Around {
+    let mut best = When::Unknown;
+    let mut other = false;
+    each(doc, sentence, skip, refs, |found| {
         let TokSpan { start, end } = found.span;
-        if aside.start <= start && start < aside.end {
-            return false;
+        if (aside.start <= start && start < aside.end)
+            || found.bounds_a_span
+            || found.when == When::Unknown
+        {
+            return;
         }
         // Only words of `data/rules/lead-words.txt` may stand between ("Last month,
         // the minister said").
-        start >= anchor
-            || found.opens
-            || (end..anchor).all(|k| !doc.is_word(k) || doc.is_in(k, &rules().lead_words))
-    })
+        let dates = start < near_end
+            && (start >= anchor
+                || found.opens
+                || (end..anchor).all(|k| !doc.is_word(k) || doc.is_in(k, &rules().lead_words)));
+        if !dates {
+            other = true;
+        } else if found.when.rank() > best.rank() {
+            best = found.when;
+        }
+    });
+    Around { when: best, elsewhere: best == When::Unknown && other }
 }
 
 /// The expression at token `i` follows a span word of `data/rules/span-words.txt`
@@ -552,17 +581,15 @@ mod tests {
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
         let all = TokSpan::new(0, doc.toks.len());
-        let none = TokSpan::default();
-        assert_eq!(
-            around(&doc, all, anchor, ByteSpan::default(), none, Refs::day(r)),
-            When::Unknown
-        );
+        let none = (ByteSpan::default(), TokSpan::default());
+        let read = around(&doc, (all, all.end), anchor, none, Refs::day(r));
+        assert_eq!(read, Around { when: When::Unknown, elsewhere: true });
         let text = "On February 27, the union leaders said it would go on.";
         let doc = Doc::new(text);
         let anchor = doc.toks.iter().position(|t| &text[t.start..t.end] == "union").unwrap();
         let all = TokSpan::new(0, doc.toks.len());
         assert_eq!(
-            around(&doc, all, anchor, ByteSpan::default(), none, Refs::day(r)),
+            around(&doc, (all, all.end), anchor, none, Refs::day(r)).when,
             day("1987-02-27")
         );
     }

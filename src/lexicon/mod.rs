@@ -105,6 +105,9 @@ pub struct Rules {
     pub time_words: Vec<(Vec<String>, Relative)>,
     /// First words of `time_words`, to skip the phrase scan for most tokens.
     pub time_word_starts: HashSet<String>,
+    /// Every word a time expression can start with (months, weekdays, first words
+    /// of time phrases, "in", "during", "has", "have"): a cheap first test.
+    pub time_starts: WordSet,
     pub not_person: WordSet,
     /// Given name as written → the gender it usually marks.
     pub first_names: HashMap<String, Gender>,
@@ -506,6 +509,15 @@ impl Rules {
             months: numbered(MONTHS),
             weekdays: numbered(WEEKDAYS),
             time_word_starts: time_words.iter().filter_map(|(p, _)| p.first().cloned()).collect(),
+            time_starts: WordSet::new(
+                time_words
+                    .iter()
+                    .filter_map(|(p, _)| p.first().cloned())
+                    .chain(numbered(MONTHS).into_keys())
+                    .chain(numbered(WEEKDAYS).into_keys())
+                    .chain(["in", "during", "has", "have"].map(String::from))
+                    .collect(),
+            ),
             time_words,
             not_person: word_set(NOT_PERSON, false),
             first_names,

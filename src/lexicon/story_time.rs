@@ -62,6 +62,10 @@ pub struct StoryTime {
     pub aside: WordSet,
     /// "at", "during": open a sentence's scene ("At a rally on Monday, …").
     pub scene: WordSet,
+    /// A body with no paragraph breaks and more sentences than this is flat.
+    pub flat_after: usize,
+    /// A flat body is read as paragraphs of this many sentences.
+    pub flat_paragraph: usize,
 }
 
 impl StoryTime {
@@ -69,6 +73,8 @@ impl StoryTime {
     pub fn parse(file: &str) -> Result<StoryTime, String> {
         let mut order = Vec::new();
         let (mut after, mut before, mut setting) = (None, None, None);
+        let (mut flat_after, mut flat_paragraph) = (None, None);
+        let count = |n: i64| usize::try_from(n).ok().filter(|&n| n > 0);
         let mut words: [Vec<String>; 7] = Default::default();
         for line in lines(file) {
             let (key, value) = line.split_once(':').ok_or_else(|| format!("no key: {line:?}"))?;
@@ -90,6 +96,15 @@ impl StoryTime {
                 }
                 "max-setting-days-before" => {
                     setting = Some(number()?);
+                    continue;
+                }
+                "flat-after" => {
+                    flat_after = Some(count(number()?).ok_or(format!("not a count: {line:?}"))?);
+                    continue;
+                }
+                "flat-paragraph" => {
+                    let n = count(number()?).ok_or(format!("not a count: {line:?}"))?;
+                    flat_paragraph = Some(n);
                     continue;
                 }
                 "link" => 0,
@@ -121,6 +136,8 @@ impl StoryTime {
             breaks,
             aside,
             scene,
+            flat_after: flat_after.ok_or_else(|| missing("flat-after:"))?,
+            flat_paragraph: flat_paragraph.ok_or_else(|| missing("flat-paragraph:"))?,
         })
     }
 }
@@ -143,7 +160,7 @@ mod tests {
     #[test]
     fn a_bad_line_is_an_error_not_skipped() {
         let ok = "order: lede article\nmax-days-after: 7\nmax-years-before: 20\n\
-                  max-setting-days-before: 7\n";
+                  max-setting-days-before: 7\nflat-after: 5\nflat-paragraph: 3\n";
         assert!(StoryTime::parse(ok).is_ok());
         for bad in ["order: lede artcle", "max-days-after: seven", "brake: had", "no colon"] {
             assert!(StoryTime::parse(&format!("{ok}{bad}\n")).is_err(), "{bad}");
