@@ -17,13 +17,16 @@ pub struct Doc<'a> {
     pub in_quote: Vec<u32>,
     /// Per token: its sentence index (break tokens get the preceding sentence's).
     pub sent_of: Vec<u32>,
-    /// Per token: [`CAP`] and [`LOWER`], for words whose first letter is one;
-    /// the passes ask this of the same tokens many times over.
+    /// Per token: [`CAP`] and [`LOWER`], for words whose first letter is one, and
+    /// [`TIME`]; the passes ask this of the same tokens many times over.
     case: Vec<u8>,
 }
 
 const CAP: u8 = 1;
 const LOWER: u8 = 2;
+/// A word a time expression may start with (a digit, a month, a weekday, a time
+/// phrase's first word): the dating passes read every sentence for these.
+const TIME: u8 = 4;
 
 impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
@@ -43,12 +46,19 @@ impl<'a> Doc<'a> {
                 *slot = k as u32;
             }
         }
+        let time_starts = &crate::lexicon::rules().time_starts;
         let case = toks
             .iter()
-            .map(|t| match text[t.start..t.end].chars().next() {
-                Some(c) if t.kind == Tok::Word && c.is_uppercase() => CAP,
-                Some(c) if t.kind == Tok::Word && c.is_lowercase() => LOWER,
-                _ => 0,
+            .map(|t| {
+                let w = &text[t.start..t.end];
+                let case = match w.chars().next() {
+                    Some(c) if t.kind == Tok::Word && c.is_uppercase() => CAP,
+                    Some(c) if t.kind == Tok::Word && c.is_lowercase() => LOWER,
+                    _ => 0,
+                };
+                let time = t.kind == Tok::Word
+                    && (w.bytes().next().is_some_and(|b| b.is_ascii_digit()) || time_starts.has(w));
+                case | if time { TIME } else { 0 }
             })
             .collect();
         Doc { text, toks, sents, quotes, in_quote, sent_of, case }
@@ -101,12 +111,17 @@ impl<'a> Doc<'a> {
     }
 
     /// Token `i` is a word that starts with a capital letter.
+    /// Token `i` is a word a time expression may start with.
+    pub fn may_start_time(&self, i: usize) -> bool {
+        self.case.get(i).is_some_and(|c| c & TIME != 0)
+    }
+
     pub fn is_cap(&self, i: usize) -> bool {
-        self.case.get(i).is_some_and(|&c| c == CAP)
+        self.case.get(i).is_some_and(|&c| c & (CAP | LOWER) == CAP)
     }
 
     pub fn is_lower(&self, i: usize) -> bool {
-        self.case.get(i).is_some_and(|&c| c == LOWER)
+        self.case.get(i).is_some_and(|&c| c & (CAP | LOWER) == LOWER)
     }
 
     /// The quotation token `i` is inside, if any.

@@ -241,10 +241,7 @@ fn numeric(doc: &Doc, i: usize, reference: Option<Date>) -> Option<(When, usize)
 fn expression_at(doc: &Doc, i: usize, end: usize, refs: Refs) -> Option<(When, usize)> {
     let r = rules();
     // Most words start no expression: turn them away before any lookup.
-    if !doc.is_word(i)
-        || !(doc.word(i).bytes().next().is_some_and(|b| b.is_ascii_digit())
-            || r.time_starts.has(doc.word(i)))
-    {
+    if !doc.may_start_time(i) {
         return None;
     }
     let reference = refs.day;
@@ -313,8 +310,8 @@ fn expression_at(doc: &Doc, i: usize, end: usize, refs: Refs) -> Option<(When, u
             return Some((weekday(wd, which, reference), i + 1));
         }
     }
-    let starts_phrase = r.time_word_starts.contains(lower);
-    for (phrase, rel) in r.time_words.iter().filter(|_| starts_phrase) {
+    let phrases = r.time_word_starts.get(lower).map_or(&[][..], Vec::as_slice);
+    for (phrase, rel) in phrases.iter().map(|&k| &r.time_words[k]) {
         let fits = phrase.iter().enumerate().all(|(n, w)| {
             i + n < end && doc.is_word(i + n) && doc.word(i + n).eq_ignore_ascii_case(w)
         });
@@ -489,7 +486,9 @@ pub fn each(doc: &Doc, window: TokSpan, skip: ByteSpan, refs: Refs, mut f: impl 
                 }
             }
             None => {
-                opens &= !doc.is_word(i) || doc.is_in(i, &story.links) || i < scene_end;
+                if opens {
+                    opens = !doc.is_word(i) || doc.is_in(i, &story.links) || i < scene_end;
+                }
                 i += 1;
             }
         }

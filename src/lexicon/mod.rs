@@ -103,8 +103,9 @@ pub struct Rules {
     /// Lower-cased weekday name → 1 (Monday) ..= 7.
     pub weekdays: HashMap<String, i8>,
     pub time_words: Vec<(Vec<String>, Relative)>,
-    /// First words of `time_words`, to skip the phrase scan for most tokens.
-    pub time_word_starts: HashSet<String>,
+    /// First word of `time_words` → the indices of its phrases there, longest
+    /// first: a token is compared with its own phrases only.
+    pub time_word_starts: HashMap<String, Vec<usize>>,
     /// Every word a time expression can start with (months, weekdays, first words
     /// of time phrases, "in", "during", "has", "have"): a cheap first test.
     pub time_starts: WordSet,
@@ -508,7 +509,15 @@ impl Rules {
             abbreviations: word_set(ABBREVIATIONS, false),
             months: numbered(MONTHS),
             weekdays: numbered(WEEKDAYS),
-            time_word_starts: time_words.iter().filter_map(|(p, _)| p.first().cloned()).collect(),
+            time_word_starts: {
+                let mut starts: HashMap<String, Vec<usize>> = HashMap::default();
+                for (k, (p, _)) in time_words.iter().enumerate() {
+                    if let Some(first) = p.first() {
+                        starts.entry(first.clone()).or_default().push(k);
+                    }
+                }
+                starts
+            },
             time_starts: WordSet::new(
                 time_words
                     .iter()
