@@ -56,6 +56,9 @@ pub(crate) fn date_all(
     found: &[DraftStatement],
     speakers: &[Resolved],
 ) -> Vec<Dated> {
+    if found.is_empty() {
+        return Vec::new();
+    }
     let story = StoryTime::new(doc, days.reference, days.text_from);
     let mut out: Vec<Dated> = Vec::with_capacity(found.len());
     for i in 0..found.len() {
