@@ -13,8 +13,8 @@
 //! or a heading, not narration).
 //!
 //! A body with no paragraph breaks (a CSV cell, a scraped page) and more than a few
-//! sentences is read as paragraphs of a few sentences each, with no lede: otherwise
-//! one opening day would date every statement of the story.
+//! sentences has no lede, and a sentence's "paragraph" is the few sentences just
+//! before it: otherwise one opening day would date every statement of the story.
 //!
 //! Known limits: an opening day may still be a background event's ("On Monday, the
 //! bridge closed; engineers said …" dates the engineers); paragraphs are all the
@@ -66,9 +66,9 @@ pub(crate) struct StoryTime<'a> {
     before: RefCell<Vec<Option<Before>>>,
     /// The paragraph of the first sentence of narration.
     lede_para: Option<usize>,
-    /// Each sentence's paragraph as read here: the text's, or groups of a few
-    /// sentences when the text has no paragraph breaks.
-    paras: Vec<usize>,
+    /// When the body has no paragraph breaks: its first sentence. A sentence's
+    /// paragraph is then the `flat-paragraph` sentences before it.
+    flat: Option<usize>,
     /// The lede's day and the sentence that set it, once read.
     lede: RefCell<Option<Option<(Date, usize)>>>,
 }
@@ -79,16 +79,11 @@ impl<'a> StoryTime<'a> {
         let st = &rules().story;
         let first = doc.sents.partition_point(|s| s.end <= text_from);
         let body = &doc.sents[first..];
-        let flat = body.len() > st.flat_after && body.iter().all(|s| s.para == body[0].para);
-        let paras: Vec<usize> = (0..doc.sents.len())
-            .map(|i| match flat {
-                true => doc.sents[first].para + i.saturating_sub(first) / st.flat_paragraph.max(1),
-                false => doc.sents[i].para,
-            })
-            .collect();
+        let flat = (body.len() > st.flat_after && body.iter().all(|s| s.para == body[0].para))
+            .then_some(first);
         let lede_para = match flat {
-            true => None,
-            false => {
+            Some(_) => None,
+            None => {
                 doc.sents.iter().find(|s| s.end > text_from && narrates(s.toks())).map(|s| s.para)
             }
         };
@@ -98,7 +93,7 @@ impl<'a> StoryTime<'a> {
             text_from,
             before: RefCell::new(vec![None; doc.sents.len()]),
             lede_para,
-            paras,
+            flat,
             lede: RefCell::new(None),
         }
     }
@@ -109,6 +104,15 @@ impl<'a> StoryTime<'a> {
     }
 
     fn before(&self, si: usize) -> Before {
+        if let Some(first) = self.flat {
+            // The few sentences just before it, read afresh for each statement.
+            let from = si.saturating_sub(rules().story.flat_paragraph).max(first);
+            let mut current = Before::default();
+            for sj in from..si {
+                current = self.step(current, sj, None);
+            }
+            return current;
+        }
         if let Some(known) = self.before.borrow().get(si).copied().flatten() {
             return known;
         }
@@ -129,9 +133,9 @@ impl<'a> StoryTime<'a> {
         }
         let doc = self.doc;
         let found = self.lede_para.and_then(|para| {
-            let si = self.paras.iter().position(|&p| p == para)?;
+            let si = doc.sents.iter().position(|s| s.para == para)?;
             let mut story = None;
-            for sj in (si..doc.sents.len()).take_while(|&sj| self.paras[sj] == para) {
+            for sj in (si..doc.sents.len()).take_while(|&sj| doc.sents[sj].para == para) {
                 let read = self.read(sj, story);
                 match read.sets {
                     Some(Setting::Day(d)) => return Some((d, sj)),
@@ -163,30 +167,33 @@ impl<'a> StoryTime<'a> {
 
     fn read_paragraph(&self, si: usize) {
         let doc = self.doc;
-        let para = self.paras[si];
-        let first = self.paras[..si].iter().rposition(|&p| p != para).map_or(0, |p| p + 1);
+        let para = doc.sents[si].para;
+        let first = doc.sents[..si].iter().rposition(|s| s.para != para).map_or(0, |p| p + 1);
         let mut current = Before::default();
         let mut sj = first;
-        while sj < doc.sents.len() && self.paras[sj] == para {
+        while sj < doc.sents.len() && doc.sents[sj].para == para {
             self.before.borrow_mut()[sj] = Some(current);
-            let set = match current.set {
-                Some(Setting::Day(d)) => Some(d),
-                _ => None,
-            };
-            let story = current.named.or(set).or_else(|| self.lede_unless_here(para));
-            let read = self.read(sj, story);
-            if let Some(set) = read.sets {
-                current.set = Some(set);
-            }
-            if let Some(set) = read.sets.and_then(|s| match s {
-                Setting::Day(d) => Some(d),
-                Setting::Off => None,
-            }) {
-                current.named = Some(set);
-            }
-            current.named = read.names.or(current.named);
+            current = self.step(current, sj, self.lede_unless_here(para));
             sj += 1;
         }
+    }
+
+    /// `current` after sentence `sj`, whose "the previous day" counts from the day
+    /// `current` has, else from `lede`.
+    fn step(&self, mut current: Before, sj: usize, lede: Option<Date>) -> Before {
+        let set = match current.set {
+            Some(Setting::Day(d)) => Some(d),
+            _ => None,
+        };
+        let read = self.read(sj, current.named.or(set).or(lede));
+        if let Some(set) = read.sets {
+            current.set = Some(set);
+            if let Setting::Day(d) = set {
+                current.named = Some(d);
+            }
+        }
+        current.named = read.names.or(current.named);
+        current
     }
 
     /// The lede's day, unless the paragraph being read is the lede's own (it is read
@@ -315,11 +322,13 @@ mod tests {
     #[test]
     fn a_body_without_paragraph_breaks_is_read_a_few_sentences_at_a_time() {
         let text = "On Sunday, the Lions won. Fans cheered. The coach spoke. Rain fell. \
-                    Shops closed. Buses ran late. The mayor spoke.";
+                    Shops closed. On Monday, buses ran late. The mayor spoke.";
         let (doc, r) = story(text);
         let t = StoryTime::new(&doc, r, 0);
         assert_eq!(t.paragraph(1), day("2020-03-08"));
-        assert_eq!(t.paragraph(6), None);
+        assert_eq!(t.paragraph(3), day("2020-03-08"));
+        assert_eq!(t.paragraph(4), None);
+        assert_eq!(t.paragraph(6), day("2020-03-09"));
         assert_eq!(t.lede(6), None);
     }
 
