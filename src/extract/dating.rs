@@ -244,10 +244,9 @@ fn break_at(doc: &Doc, f: &DraftStatement) -> Break {
     while k > 0 && doc.is_lower(k - 1) && rules().skip_words.contains(doc.word(k - 1)) {
         k -= 1;
     }
-    let had = (k.saturating_sub(1)..cue.start).any(|x| {
+    let had = (k.saturating_sub(1)..cue.start).filter(|&x| doc.is_word(x)).any(|x| {
         let w = lower(doc.word(x));
-        doc.is_word(x)
-            && (st.break_before_cue.contains(w.as_ref()) || w.ends_with("'d") || w.ends_with("’d"))
+        st.break_before_cue.contains(w.as_ref()) || w.ends_with("'d") || w.ends_with("’d")
     });
     if had {
         return Break::Before;

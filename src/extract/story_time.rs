@@ -154,14 +154,9 @@ impl<'a> StoryTime<'a> {
     /// last day its paragraph's earlier sentences named or set, else the lede's (set
     /// by an earlier sentence).
     pub fn at(&self, si: usize) -> Option<Date> {
-        let before = self.before(si);
-        let set = match before.set {
-            Some(Setting::Day(d)) => Some(d),
-            _ => None,
-        };
-        before
+        // A day set is also a day named (see `step`).
+        self.before(si)
             .named
-            .or(set)
             .or_else(|| self.lede_entry().filter(|&(_, at)| at < si).map(|(d, _)| d))
     }
 
@@ -178,14 +173,10 @@ impl<'a> StoryTime<'a> {
         }
     }
 
-    /// `current` after sentence `sj`, whose "the previous day" counts from the day
-    /// `current` has, else from `lede`.
+    /// `current` after sentence `sj`, whose "the previous day" counts from the last
+    /// day `current` named, else from `lede`. A day set is named too.
     fn step(&self, mut current: Before, sj: usize, lede: Option<Date>) -> Before {
-        let set = match current.set {
-            Some(Setting::Day(d)) => Some(d),
-            _ => None,
-        };
-        let read = self.read(sj, current.named.or(set).or(lede));
+        let read = self.read(sj, current.named.or(lede));
         if let Some(set) = read.sets {
             current.set = Some(set);
             if let Setting::Day(d) = set {
@@ -236,7 +227,7 @@ impl<'a> StoryTime<'a> {
             if future_before(doc, found.span.start) || future_after(doc, found.span.end, s.end) {
                 return;
             }
-            if found.opens && rank(found.when) > rank(opening) {
+            if found.opens && found.when.rank() > opening.rank() {
                 opening = found.when;
             }
             let When::At(p) = found.when else { return };
@@ -255,16 +246,6 @@ impl<'a> StoryTime<'a> {
                 .map(|_| Setting::Off),
         };
         Reading { sets, names }
-    }
-}
-
-/// The same order as `When`'s own: a day beats a coarser period, which beats a vague
-/// past, which beats nothing.
-fn rank(w: When) -> u8 {
-    match w {
-        When::Unknown => 0,
-        When::Vague => 1,
-        When::At(p) => 2 + p.precision as u8,
     }
 }
 

@@ -49,7 +49,7 @@ pub enum When {
 impl When {
     /// How much this reading tells: a more precise period beats a coarser one,
     /// any period beats a vague past, which beats nothing.
-    fn rank(self) -> u8 {
+    pub(crate) fn rank(self) -> u8 {
         match self {
             When::Unknown => 0,
             When::Vague => 1,

@@ -497,6 +497,7 @@ impl Rules {
                 Some((t.strip_suffix('.')?.to_string(), role.clone()))
             })
             .collect();
+        let (months, weekdays) = (numbered(MONTHS), numbered(WEEKDAYS));
         Rules {
             speech_verb_sketch: Sketch::new(speech_verbs.keys().map(String::as_str)),
             speech_verbs,
@@ -507,8 +508,17 @@ impl Rules {
             pronouns,
             roles: word_set(ROLES, true),
             abbreviations: word_set(ABBREVIATIONS, false),
-            months: numbered(MONTHS),
-            weekdays: numbered(WEEKDAYS),
+            time_starts: WordSet::new(
+                time_words
+                    .iter()
+                    .filter_map(|(p, _)| p.first().cloned())
+                    .chain(months.keys().cloned())
+                    .chain(weekdays.keys().cloned())
+                    .chain(["in", "during", "has", "have"].map(String::from))
+                    .collect(),
+            ),
+            months,
+            weekdays,
             time_word_starts: {
                 let mut starts: HashMap<String, Vec<usize>> = HashMap::default();
                 for (k, (p, _)) in time_words.iter().enumerate() {
@@ -518,15 +528,6 @@ impl Rules {
                 }
                 starts
             },
-            time_starts: WordSet::new(
-                time_words
-                    .iter()
-                    .filter_map(|(p, _)| p.first().cloned())
-                    .chain(numbered(MONTHS).into_keys())
-                    .chain(numbered(WEEKDAYS).into_keys())
-                    .chain(["in", "during", "has", "have"].map(String::from))
-                    .collect(),
-            ),
             time_words,
             not_person: word_set(NOT_PERSON, false),
             first_names,
