@@ -3,7 +3,7 @@
 //! document and `scripts/cluster/` for the engines' mappings).
 //!
 //! Known limits: one pass in index order on one thread; the output is not split
-//! into requests (pipe it through `split`, see the README).
+//! into requests (pipe it through `split`, see docs/cluster.md).
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;

@@ -52,7 +52,7 @@ pub fn build_id() -> &'static str {
 /// Article text between two commits, unless told otherwise. Each commit stalls the
 /// pipeline while the indexing threads write their segments, and leaves segments for
 /// the final merge: at 1M articles, 64 MB batches took 141 s and 256 MB ones 96-120 s
-/// (see the README's Reliability section). A crash loses at most this much work.
+/// (see docs/reliability.md). A crash loses at most this much work.
 pub const DEFAULT_COMMIT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// How to ingest.

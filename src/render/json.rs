@@ -2,7 +2,7 @@
 //! `--json` and the web API alike, so both show the same shape.
 //!
 //! Known limits: none of its own; the shapes are the result structs' (documented in
-//! the README under "Output formats").
+//! docs/formats.md, "Output formats").
 
 use anyhow::Result;
 

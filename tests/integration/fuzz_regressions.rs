@@ -1,6 +1,6 @@
 //! Inputs from fuzzing (scripts/fuzz), replayed in CI through the fuzz targets' own
-//! checks (tests/common/fuzz.rs). No input has yet failed a target (see README,
-//! Reliability); an input that does goes into tests/data/fuzz/readers/ or
+//! checks (tests/common/fuzz.rs). No input has yet failed a target (see docs/reliability.md);
+//! an input that does goes into tests/data/fuzz/readers/ or
 //! tests/data/fuzz/extract/ and is replayed here. Until then those folders hold a
 //! sample of the fuzzer's corpus (inputs that reached new code), and the inline
 //! cases below hold the shapes that made extraction slow.
@@ -38,7 +38,7 @@ fn extract_inputs_from_fuzzing() {
     replay("extract", checks::check_extract);
 }
 
-/// The shapes that once made extraction quadratic (see README, Reliability), small
+/// The shapes that once made extraction quadratic (see docs/reliability.md), small
 /// enough to run in a blink, through the same checks: what was fixed for speed must
 /// still keep every span exact.
 #[test]

@@ -1,5 +1,5 @@
 //! Ingest progress on stderr when it is not a terminal (plain lines), and `--quiet`.
-//! (The bar on a terminal is drawn by indicatif; see the README for how it looks.)
+//! (The bar on a terminal is drawn by indicatif; see docs/usage.md for how it looks.)
 
 use crate::common::{demo_articles, stderr, stdout, Dir};
 
