@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 //   extraction.
 // - `src/fnv.rs`: the hash of statement ids and of the index's keys.
 // - `src/index/write/document.rs`: a statement → its Tantivy document.
+// - `src/index/articles/document.rs`: an article → its document of the article store
+//   (what `show` and hits' contexts read).
 // - `src/index/speaker_key.rs`, `src/index/quote_key.rs`: the values `document.rs`
 //   stores in the `speaker_key` and `quote` columns.
 // - `src/index/schema.rs`, `src/words.rs`: the fields and the tokenizer of the
@@ -56,6 +58,7 @@ pub const INPUTS: &[&str] = &[
     "src/fnv.rs",
     "src/words.rs",
     "src/index/write/document.rs",
+    "src/index/articles/document.rs",
     "src/index/speaker_key.rs",
     "src/index/quote_key.rs",
     "src/index/schema.rs",

@@ -85,6 +85,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             Ok(Outcome::Results)
         }
         Command::Stats { json } => cli::stats(&dir, *json),
+        Command::Show { id, json } => cli::show(&dir, id, *json),
         Command::Export { query, filters, format, index_name, action } => {
             cli::export(&dir, query, filters, *format, index_name, *action)
         }

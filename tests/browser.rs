@@ -329,3 +329,72 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
         ])
     );
 }
+
+/// A long invented article with one statement near its end, ingested: its article
+/// view must scroll to reach the statement.
+fn long_article() -> common::Dir {
+    let env = common::Dir::new();
+    let filler: String = (1..=60)
+        .map(|n| format!("Paragraph {n}: boats, ropes and nets filled the harbor that week.\n\n"))
+        .collect();
+    env.write(
+        "news/harbor.md",
+        format!(
+            "---\ntitle: Harbor report\ndate: 2025-04-02\nsource: Harbor Gazette\n---\n{filler}\
+             “The new pier opens in May,” Ada Brunn said on Tuesday.\n\n{filler}"
+        ),
+    );
+    env.ingest(&env.path("news"));
+    env
+}
+
+#[test]
+fn a_hits_link_opens_the_article_scrolled_to_its_statement_highlighted() {
+    let tools = on_path("chromium").zip(on_path("chromedriver"));
+    let Some((chromium, chromedriver)) = tools else {
+        let required = std::env::var("WHOSAID_BROWSER_TEST").is_ok_and(|v| v == "required");
+        assert!(!required, "chromium and chromedriver are needed: WHOSAID_BROWSER_TEST=required");
+        eprintln!("browser test skipped: chromium and chromedriver are not installed");
+        return;
+    };
+    let env = long_article();
+    let server = Server::start(&env.index());
+    let browser = Browser::start(&chromium, &chromedriver);
+    browser.open(&format!("http://{}/?q=pier", server.addr));
+    browser.settle("the hit for 'pier'", "document.querySelectorAll('#hits li').length === 1");
+    // The hit shows the sentence around the statement, the statement in it marked.
+    let said = browser.text(&browser.css("#hits .context .said"));
+    assert_eq!(said, "The new pier opens in May,");
+    let context = browser.text(&browser.css("#hits blockquote.context"));
+    assert!(context.contains("Ada Brunn said on Tuesday."), "{context}");
+    let cli = env.json(&["query", "pier", "--json"]);
+    let id = cli["hits"][0]["id"].as_str().unwrap().to_string();
+
+    browser.click(&browser.css("#hits a.article-link"));
+    browser.settle(
+        "the article view",
+        "document.querySelector('#article-title')?.textContent === 'Harbor report'",
+    );
+    let hash = browser.script("return location.hash;");
+    assert_eq!(hash, format!("#statement-{id}"));
+    let target = browser.script(&format!(
+        "const m = document.getElementById('statement-{id}'); \
+         const r = m.getBoundingClientRect(); \
+         return [m.textContent, m.classList.contains('target'), m.title, \
+                 window.scrollY > 0, r.top >= 0 && r.bottom <= window.innerHeight];"
+    ));
+    assert_eq!(target[0], "The new pier opens in May,");
+    assert_eq!(target[1], true, "the statement is highlighted: {target}");
+    assert!(target[2].as_str().unwrap().starts_with("Ada Brunn — said — "), "{target}");
+    assert_eq!(target[3], true, "the page scrolled: {target}");
+    assert_eq!(target[4], true, "the statement is in view: {target}");
+    // The whole text is there, and the statement is listed beside it.
+    let body = browser.text(&browser.css("#article-body"));
+    assert!(
+        body.contains("Paragraph 60: boats, ropes and nets"),
+        "{}",
+        &body[..200.min(body.len())]
+    );
+    let listed = browser.text(&browser.css("#statement-list li"));
+    assert!(listed.contains("Ada Brunn — said — "), "{listed}");
+}

@@ -15,7 +15,8 @@
 use jiff::civil::Date;
 
 use crate::index::{
-    self, Filters, Index, MatchKind, QueryResult, Sort, SpeakerList, Stats, Timeline, WhoResult,
+    self, ArticleView, Filters, Index, MatchKind, QueryResult, Sort, SpeakerList, Stats, Timeline,
+    WhoResult,
 };
 use crate::statement::{Period, Precision};
 
@@ -244,6 +245,45 @@ impl SpeakersRequest {
 /// What `stats --json` prints.
 pub fn stats(index: &Index) -> Result<Stats> {
     Ok(index::stats(index)?)
+}
+
+/// `show ID` and `/api/article?id=ID`: the article with that id (exactly as hits
+/// print it) and its statements; `None` when there is none (see [`unknown_article`]).
+pub fn article(index: &Index, id: &str) -> Result<Option<ArticleView>> {
+    if id.is_empty() {
+        return Err(bad("no article id given: ids are printed with every hit (\"article ID\", \
+             or \"article\" in --json)"
+            .into()));
+    }
+    Ok(index::article(index, id)?)
+}
+
+/// Ids suggested for an unknown one, at most this many.
+const SUGGESTED_IDS: usize = 5;
+
+/// What to say when no article has id `id`: the ids that start with it, else those
+/// of its file (the part before `#`), else where ids are printed.
+pub fn unknown_article(index: &Index, id: &str) -> Result<String> {
+    let mut message = format!("no article with id {id:?} in the index");
+    let mut near = index.article_ids_starting_with(id, SUGGESTED_IDS)?;
+    if near.is_empty() {
+        if let Some((file, _)) = id.split_once('#') {
+            near = index.article_ids_starting_with(&format!("{file}#"), SUGGESTED_IDS)?;
+        }
+    }
+    if near.is_empty() {
+        message.push_str(
+            "; ids are printed with every hit (\"article ID\" in query and who, \"article\" \
+             in --json), exactly as show takes them",
+        );
+    } else {
+        let quoted: Vec<String> = near.iter().map(|n| format!("{n:?}")).collect();
+        let _ = std::fmt::Write::write_fmt(
+            &mut message,
+            format_args!("; ids like it: {}", quoted.join(", ")),
+        );
+    }
+    Ok(message)
 }
 
 #[cfg(test)]

@@ -238,6 +238,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// An article with its statements marked: title, source, date, URL, path, id,
+    /// the text, and each statement's speaker, cue, date and kind.
+    ///
+    /// ID is the article id exactly as hits print it ("article ID" under each hit,
+    /// "article" in --json), e.g. reuters21578.jsonl#832. An unknown id exits 1 and
+    /// names ids that start with it.
+    #[command(after_help = EXIT_CODES)]
+    Show {
+        /// The article id.
+        #[arg(value_name = "ID")]
+        id: String,
+        /// One JSON object: {"article": {id, path, title, source, url, author, date,
+        /// body}, "statements": [...]} (offsets are bytes into body).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write every matching statement for another search engine to ingest.
     ///
     /// ndjson: one statement per line (Quickwit's ingest). es-bulk: the bulk API of

@@ -14,6 +14,7 @@ mod ingest;
 mod manual;
 mod search;
 mod serve;
+mod show;
 mod speakers;
 mod timeline;
 
@@ -22,6 +23,7 @@ pub use ingest::{extract, ingest};
 pub use manual::{completions, man};
 pub use search::{query, stats, who};
 pub use serve::serve;
+pub use show::show;
 pub use speakers::speakers;
 pub use timeline::timeline;
 

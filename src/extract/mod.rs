@@ -58,6 +58,18 @@ pub(crate) mod tokens;
 pub use doc::Doc;
 pub use models::Models;
 
+/// The byte ranges of `text`'s sentences, as extraction splits them (see
+/// `sentences`): what the index shows around a statement, so a hit's context is cut
+/// where extraction read its sentences.
+pub fn sentence_bytes(text: &str) -> Vec<[usize; 2]> {
+    let toks = tokens::tokenize(text);
+    sentences::split(text, &toks)
+        .into_iter()
+        .filter(|s| s.end > s.start)
+        .map(|s| [toks[s.start].start, toks[s.end - 1].end])
+        .collect()
+}
+
 /// Finds the statements of one article, with the compiled-in models.
 pub fn extract(article: &Article) -> Vec<Statement> {
     extract_with(article, Models::embedded())

@@ -12,6 +12,8 @@
 //!   apart (a name, and whether it is unnamed: "unnamed: analysts").
 //! - [`quote_key`]: the words of a quotation, hashed, so one quotation reported by
 //!   several articles is told as one.
+//! - [`articles`]: the article store (`articles/`), a second Tantivy index of the
+//!   articles' texts, written by the same ingest: what hits' contexts and `show` read.
 //! - [`days`]: statement days as Tantivy dates; `stored`: statements read back.
 //! - [`atomic_file`]: the files beside Tantivy's, written atomically.
 //! - [`error`]: the errors a caller tells apart (a bad query, an ambiguous speaker).
@@ -25,9 +27,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use tantivy::directory::MmapDirectory;
 
+pub mod articles;
 pub mod atomic_file;
 pub(crate) mod collect;
 pub mod days;
@@ -41,9 +44,12 @@ pub mod speaker_table;
 pub(crate) mod stored;
 pub mod write;
 
+pub use articles::StoredArticle;
 pub use error::Error;
 pub use query::Filters;
 pub use schema::{Fields, SCHEMA_VERSION};
+pub use search::article::{article, ArticleView};
+pub use search::context::{Context, Quoted};
 pub use search::export::for_each_statement;
 pub use search::facets::{FacetCount, Facets, SpeakerCount};
 pub use search::highlight::Highlighter;
@@ -71,6 +77,19 @@ const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 /// ingest instructions (callgrind, 2.8 MB subset) for a store 1.6% larger; Tantivy
 /// sets up a fresh compression context per block, which level 1 makes cheaper too.
 const DOCSTORE_ZSTD_LEVEL: i32 = 1;
+/// The document store's compression and block size, for the statements and the
+/// article store alike.
+fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(DOCSTORE_ZSTD_LEVEL),
+        }),
+        // Larger blocks compress JSON better; a hit still reads one block.
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 /// An open statement index.
 #[derive(Clone)]
 pub struct Index {
@@ -82,6 +101,8 @@ pub struct Index {
     /// The speaker table read from `speakers.json`, with the commit it is for (see
     /// [`speaker_table::load`]); shared by clones of the handle.
     pub(crate) speakers: speaker_table::Cache,
+    /// The article store (`articles/`, see [`articles`]); `None` in a folder without one.
+    pub(crate) articles: Option<articles::Articles>,
 }
 
 impl Index {
@@ -103,6 +124,9 @@ impl Index {
     /// restart, and no search pays for opening the segments again.
     pub fn keep_reader(mut self) -> Result<Index> {
         self.reader = Some(self.new_reader(tantivy::ReloadPolicy::OnCommitWithDelay)?);
+        if let Some(articles) = &mut self.articles {
+            articles.keep_reader()?;
+        }
         Ok(self)
     }
 
@@ -125,7 +149,7 @@ impl Index {
     }
 
     /// Wraps an opened Tantivy index after checking that it is ours and current.
-    pub(crate) fn wrap(mut inner: tantivy::Index, dir: &Path) -> Result<Index> {
+    pub(crate) fn wrap(mut inner: tantivy::Index, dir: &Path, create: bool) -> Result<Index> {
         inner.tokenizers().register(EXACT_TOKENIZER, exact_analyzer());
         // A large index is searched segment by segment on every core: a `who` of
         // common words reads every segment's postings, and a bulk ingest leaves five
@@ -147,6 +171,7 @@ impl Index {
             dir: dir.to_path_buf(),
             reader: None,
             speakers: Default::default(),
+            articles: articles::Articles::open(dir, create, settings())?,
         })
     }
 
@@ -165,7 +190,7 @@ impl Index {
         check_version(dir)?;
         let inner = tantivy::Index::open(directory)
             .with_context(|| format!("opening index at {}", dir.display()))?;
-        Index::wrap(inner, dir)
+        Index::wrap(inner, dir, false)
     }
 
     /// Opens the index in `dir`, creating the directory and an empty index if needed.
@@ -182,18 +207,10 @@ impl Index {
         } else {
             // The stamp first: a query that finds Tantivy's meta.json also finds it.
             write_version(dir)?;
-            let settings = tantivy::IndexSettings {
-                docstore_compression: tantivy::store::Compressor::Zstd(
-                    tantivy::store::ZstdCompressor { compression_level: Some(DOCSTORE_ZSTD_LEVEL) },
-                ),
-                // Larger blocks compress JSON better; a hit still reads one block.
-                docstore_blocksize: DOCSTORE_BLOCK_BYTES,
-                ..tantivy::IndexSettings::default()
-            };
-            tantivy::Index::create(directory, build_schema(), settings)
+            tantivy::Index::create(directory, build_schema(), settings())
                 .with_context(|| format!("creating index at {}", dir.display()))?
         };
-        Index::wrap(inner, dir)
+        Index::wrap(inner, dir, true)
     }
 }
 

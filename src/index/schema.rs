@@ -29,7 +29,9 @@ use tantivy::schema::{
 /// 8: the `speaker_type` field (person, organization, unnamed); `speaker_key` is
 /// indexed (`--speaker` matches it) and tells an unnamed speaker from a named one of
 /// the same name (see `index::speaker_key`).
-pub const SCHEMA_VERSION: u32 = 8;
+/// 9: the article store (`articles/`, see `index::articles`): every article's text and
+/// metadata, for hits' contexts and `show`; an index of 8 has none.
+pub const SCHEMA_VERSION: u32 = 9;
 /// Written next to Tantivy's files; Tantivy's own meta.json does not know our versions.
 pub const VERSION_FILE: &str = "whosaid-version.json";
 /// Case-, punctuation- and quote-style-insensitive tokenizer for phrase matching.

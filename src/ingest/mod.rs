@@ -27,6 +27,7 @@ use anyhow::{anyhow, Context, Result};
 
 use crate::article::{FileCounts, FileRef, ReadOptions, ReadSummary, Warning};
 use crate::extract::extract as extract_statements;
+use crate::index::articles;
 use crate::index::speaker_table::{self, Speakers};
 use crate::index::write::{documents, IndexWriter};
 use crate::index::Index;
@@ -165,6 +166,7 @@ pub fn ingest(
     let writer =
         IndexWriter::open_with_threads(&index, opts.memory_mb.max(16) * 1024 * 1024, opts.threads)?;
     let fields = *index.fields();
+    let article_fields = index.articles()?.fields;
     let mut scan = Scan {
         base: &base,
         trust_none,
@@ -204,7 +206,8 @@ pub fn ingest(
         |article| {
             let found = extract_statements(article);
             let count = found.len() as u64;
-            Ok((count, documents(&fields, &article.id, &found)?))
+            let text = articles::document(&article_fields, article)?;
+            Ok(Built { count, docs: documents(&fields, &article.id, &found)?, text })
         },
         // ...and only the hand-over to Tantivy, in input order, on this one.
         |event| batch.event(event),
@@ -233,6 +236,14 @@ pub fn ingest(
     report.statements = statements;
     report.commits = commits;
     Ok(Ingested { index, report, lock, speakers })
+}
+
+/// What the extraction threads make of an article: its statement count, their index
+/// documents, and the article's document of the article store.
+struct Built {
+    count: u64,
+    docs: Vec<tantivy::TantivyDocument>,
+    text: tantivy::TantivyDocument,
 }
 
 /// The reading thread's side: which files to read.
@@ -371,10 +382,7 @@ struct Batch<'a> {
 }
 
 impl Batch<'_> {
-    fn event(
-        &mut self,
-        event: Event<FileStart, (u64, Vec<tantivy::TantivyDocument>)>,
-    ) -> Result<()> {
+    fn event(&mut self, event: Event<FileStart, Built>) -> Result<()> {
         match event {
             Event::File(start) => {
                 if start.had_entry {
@@ -385,13 +393,14 @@ impl Batch<'_> {
                 self.unsaved_dirty = true;
                 self.current = Some(start);
             }
-            Event::Article(article, (count, docs)) => {
+            Event::Article(article, Built { count, docs, text }) => {
                 let current = self
                     .current
                     .as_mut()
                     .ok_or_else(|| anyhow!("an article came before its file"))?;
                 current.state.statements += count;
                 self.progress.article(&article, count);
+                self.writer.replace_article_text(&article.id, &current.key, text)?;
                 self.writer.replace_article_of_file(&article.id, &current.key, docs)?;
                 self.pending = true;
                 self.statements += count;

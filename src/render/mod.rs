@@ -17,81 +17,24 @@
 //! whose characters take two cells (Chinese, Japanese) push the columns after them.
 
 use std::fmt::Write;
-use std::ops::Range;
 
-use anstyle::{AnsiColor, Style};
+use anstyle::Style;
 
+pub mod context;
 mod json;
+mod paint;
 pub use json::json;
+pub mod article;
 
+use crate::index::search::context::Context;
 use crate::index::speaker_key::label;
 use crate::index::{FacetCount, PeriodCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 use crate::statement::Statement;
 
 pub mod export;
 
-/// A match: bold red, as grep and ripgrep mark theirs.
-const MATCH: Style = AnsiColor::Red.on_default().bold();
-const SPEAKER: Style = Style::new().bold();
-const DATE: Style = AnsiColor::Green.on_default();
-const SOURCE: Style = Style::new().dimmed();
-const BAR: Style = Style::new().bold();
-/// A timeline's folded run of empty periods: there, but not data.
-const GAP: Style = Style::new().dimmed();
-
-/// How to mark up text: colour or not, and where a statement's text matched.
-pub struct Paint<'a> {
-    pub color: bool,
-    /// Byte ranges of the given text that matched the search, in order.
-    pub marks: &'a dyn Fn(&str) -> Vec<Range<usize>>,
-}
-
-fn no_marks(_: &str) -> Vec<Range<usize>> {
-    Vec::new()
-}
-
-impl Paint<'static> {
-    /// Colour on or off, nothing marked.
-    pub fn plain(color: bool) -> Paint<'static> {
-        Paint { color, marks: &no_marks }
-    }
-}
-
-impl Paint<'_> {
-    /// `text` in `style` when colour is on.
-    fn style(&self, style: Style, text: &str) -> String {
-        if self.color {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_string()
-        }
-    }
-
-    /// `text` with its matches in [`MATCH`] when colour is on.
-    fn matches(&self, text: &str) -> String {
-        if !self.color {
-            return text.to_string();
-        }
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut at = 0;
-        for r in (self.marks)(text) {
-            // Ranges come from an analyzer over this very text; guard anyway, a bad
-            // range must not panic a print.
-            if r.start < at
-                || r.end > text.len()
-                || !text.is_char_boundary(r.start)
-                || !text.is_char_boundary(r.end)
-            {
-                continue;
-            }
-            out.push_str(&text[at..r.start]);
-            let _ = write!(out, "{MATCH}{}{MATCH:#}", &text[r.clone()]);
-            at = r.end;
-        }
-        out.push_str(&text[at..]);
-        out
-    }
-}
+pub use paint::Paint;
+use paint::{BAR, DATE, GAP, SOURCE, SPEAKER};
 
 /// Characters, for padding columns (`format!`'s width counts them the same way).
 fn width(text: &str) -> usize {
@@ -105,16 +48,18 @@ fn cell(paint: &Paint, style: Style, text: &str, w: usize) -> String {
     format!("{}{}", paint.style(style, text), " ".repeat(pad))
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A coarse date shows as its period ("2025-W11"), never as a day.
 fn date_label(st: &Statement) -> &str {
     st.date.as_deref().or(st.period.as_deref()).unwrap_or("undated")
 }
 
-fn statement_block(out: &mut String, st: &Statement, date_width: usize, paint: &Paint) {
+fn statement_block(
+    out: &mut String,
+    st: &Statement,
+    context: Option<&Context>,
+    date_width: usize,
+    paint: &Paint,
+) {
     let speaker = st
         .speaker
         .as_deref()
@@ -129,12 +74,13 @@ fn statement_block(out: &mut String, st: &Statement, date_width: usize, paint: &
         let _ = write!(out, ", {role}");
     }
     let _ = writeln!(out, "  [{}]", st.kind.as_str());
-    let _ = writeln!(out, "    “{}”", paint.matches(&one_line(&st.text)));
-    let _ = writeln!(
-        out,
-        "    {}",
-        paint.style(SOURCE, &format!("{} ({}..{})", st.path, st.span[0], st.span[1]))
-    );
+    quotation(out, st, context, paint);
+}
+
+/// A statement in its context (see [`context::lines`]), then where it comes from.
+fn quotation(out: &mut String, st: &Statement, ctx: Option<&Context>, paint: &Paint) {
+    out.push_str(&context::lines(st, ctx, paint));
+    let _ = writeln!(out, "    {}", paint.style(SOURCE, &context::article_line(st)));
 }
 
 fn date_width<'a>(statements: impl Iterator<Item = &'a Statement>) -> usize {
@@ -166,7 +112,7 @@ pub fn query(r: &QueryResult, paint: &Paint) -> String {
     let _ = writeln!(out, "{} statements match {:?}; showing {}\n", r.total, r.query, r.hits.len());
     let w = date_width(r.hits.iter().map(|h| &h.statement));
     for h in &r.hits {
-        statement_block(&mut out, &h.statement, w, paint);
+        statement_block(&mut out, &h.statement, h.context.as_ref(), w, paint);
         out.push('\n');
     }
     if r.total > 0 {
@@ -241,8 +187,7 @@ pub fn who(r: &WhoResult, paint: &Paint) -> String {
             row[2],
             paint.style(DATE, &row[3]),
         );
-        let _ = writeln!(out, "    “{}”", paint.matches(&one_line(&s.example.text)));
-        let _ = writeln!(out, "    {}", paint.style(SOURCE, &s.example.path));
+        quotation(&mut out, &s.example, s.example.context.as_ref(), paint);
         if s.example_articles > 1 {
             let first = s
                 .example_first_date
@@ -254,9 +199,9 @@ pub fn who(r: &WhoResult, paint: &Paint) -> String {
     }
     if let Some(statements) = &r.statements {
         let _ = writeln!(out, "\nOldest first:");
-        let w = date_width(statements.iter());
+        let w = date_width(statements.iter().map(|q| &q.statement));
         for st in statements {
-            statement_block(&mut out, st, w, paint);
+            statement_block(&mut out, st, st.context.as_ref(), w, paint);
         }
     }
     out
@@ -510,15 +455,84 @@ mod tests {
         let marks = |t: &str| t.match_indices("wall").map(|(i, m)| i..i + m.len()).collect();
         let on = Paint { color: true, marks: &marks };
         let off = Paint { color: false, marks: &marks };
-        assert_eq!(off.matches("a sea-wall, wall"), "a sea-wall, wall");
+        let mut st = statement_of("a sea-wall, wall");
+        st.article = "x.txt#2".into();
+        assert_eq!(context::lines(&st, None, &off), "    “a sea-wall, wall”\n");
         assert_eq!(
-            on.matches("a sea-wall, wall"),
-            "a sea-\x1b[1m\x1b[31mwall\x1b[0m, \x1b[1m\x1b[31mwall\x1b[0m"
+            context::lines(&st, None, &on),
+            "    “\x1b[1ma sea-\x1b[0m\x1b[1m\x1b[31mwall\x1b[0m\x1b[1m, \x1b[0m\x1b[1m\x1b[31mwall\x1b[0m”\n"
         );
         // A range that is not on a character boundary is skipped, not a panic.
         #[allow(clippy::single_range_in_vec_init)]
         let bad = |_: &str| vec![1..2];
-        assert_eq!(Paint { color: true, marks: &bad }.matches("é"), "é");
+        let accented = statement_of("é");
+        assert_eq!(
+            context::lines(&accented, None, &Paint { color: true, marks: &bad }),
+            "    “\x1b[1mé\x1b[0m”\n"
+        );
+    }
+
+    #[test]
+    fn a_context_marks_its_statement_and_names_the_article() {
+        let st = Statement {
+            title: Some("Council votes".into()),
+            source: Some("Harbor Gazette".into()),
+            url: Some("https://news.example/a".into()),
+            ..statement_of("rates will rise")
+        };
+        let ctx = Context {
+            text: "Ann Lee said rates will rise.".into(),
+            statement: [13, 28],
+            speaker: Some([0, 7]),
+            cue: Some([8, 12]),
+        };
+        assert_eq!(
+            context::lines(&st, Some(&ctx), &Paint::plain(false)),
+            "    Ann Lee said [rates will rise].\n"
+        );
+        assert_eq!(
+            context::article_line(&st),
+            "Council votes — Harbor Gazette, article a.txt (https://news.example/a)"
+        );
+        // Long contexts wrap within the width, the indent included.
+        let long = Context {
+            text: "word ".repeat(60).trim_end().to_string(),
+            statement: [0, 4],
+            speaker: None,
+            cue: None,
+        };
+        let text = context::lines(&st, Some(&long), &Paint::plain(false));
+        assert!(text.lines().count() > 3, "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= context::WIDTH), "{text}");
+    }
+
+    /// An invented statement of `text` by Ann Lee, in article a.txt, at the start of
+    /// its body.
+    pub(super) fn statement_of(text: &str) -> Statement {
+        Statement {
+            id: "1".into(),
+            article: "a.txt".into(),
+            path: "a.txt".into(),
+            title: None,
+            source: None,
+            text: text.into(),
+            kind: crate::statement::Kind::Direct,
+            speaker: Some("Ann Lee".into()),
+            speaker_type: None,
+            speaker_mention: None,
+            cue: Some("said".into()),
+            date: None,
+            date_precision: None,
+            date_source: None,
+            period: None,
+            article_date: None,
+            span: [0, text.len()],
+            speaker_span: None,
+            cue_span: None,
+            role: None,
+            url: None,
+            date_rejected: None,
+        }
     }
 
     #[test]
@@ -550,34 +564,17 @@ mod tests {
     fn unnamed_speakers_show_as_unnamed_everywhere() {
         use crate::statement::SpeakerType::{Person, Unnamed};
         let st = |speaker: &str, ty| Statement {
-            id: "1".into(),
-            article: "a.txt".into(),
-            path: "a.txt".into(),
-            title: None,
-            source: None,
             text: "Prices will rise.".into(),
             kind: crate::statement::Kind::Indirect,
             speaker: Some(speaker.into()),
             speaker_type: Some(ty),
-            speaker_mention: None,
-            cue: Some("said".into()),
-            date: None,
-            date_precision: None,
-            date_source: None,
-            period: None,
-            article_date: None,
-            span: [0, 17],
-            speaker_span: None,
-            cue_span: None,
-            role: None,
-            url: None,
-            date_rejected: None,
+            ..statement_of("Prices will rise.")
         };
         let mut block = String::new();
-        statement_block(&mut block, &st("analysts", Unnamed), 7, &Paint::plain(false));
+        statement_block(&mut block, &st("analysts", Unnamed), None, 7, &Paint::plain(false));
         assert!(block.starts_with("undated  unnamed: analysts  [indirect]"), "{block}");
         let mut block = String::new();
-        statement_block(&mut block, &st("Ann Lee", Person), 7, &Paint::plain(false));
+        statement_block(&mut block, &st("Ann Lee", Person), None, 7, &Paint::plain(false));
         assert!(block.starts_with("undated  Ann Lee  [indirect]"), "{block}");
         let count = |value: &str, ty, count| crate::index::SpeakerCount {
             value: value.into(),

@@ -8,6 +8,7 @@
 //! | `/api/timeline` | `timeline` | `speaker` (optional here), `q`, filters, `by` (month) |
 //! | `/api/speakers` | `speakers` | `prefix`, `limit` (50; 0 for all) |
 //! | `/api/stats` | `stats` | none |
+//! | `/api/article` | `show` | `id` (404 when no article has it) |
 //!
 //! Filters are `speaker` (repeatable), `since`, `until`, `kind`, `source`,
 //! `speaker_type`; a speaker that is a surname several people share is a 400. Known
@@ -35,10 +36,12 @@ pub fn respond(index: &Index, path: &str, query: &str) -> Response {
         "/api/timeline" => timeline(index, &params),
         "/api/speakers" => speakers(index, &params),
         "/api/stats" => stats(index, &params),
+        "/api/article" => article(index, &params),
         _ => return Response::error(404, &format!("not found: {path}")),
     };
     match result {
-        Ok(body) => Response::json(200, body),
+        Ok(Answer::Found(body)) => Response::json(200, body),
+        Ok(Answer::Missing(message)) => Response::error(404, &message),
         Err(e) => {
             let users_fault = e.is_users_fault();
             // Said as `whosaid: error: …` would say it, less the prefix.
@@ -65,14 +68,14 @@ fn count(params: &Params, name: &str, default: usize, max: usize) -> Result<usiz
     params.count(name, default, max).map_err(Error::BadArgument)
 }
 
-fn search(index: &Index, p: &Params) -> Result<String> {
+fn search(index: &Index, p: &Params) -> Result<Answer> {
     checked(p, &["q", "limit", "by"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
     let request = QueryRequest::parse(p.get("q").unwrap_or("*"), &p.filters(), limit, p.get("by"))?;
-    Ok(render::json(&request.run(index)?)?)
+    Ok(render::json(&request.run(index)?)?.into())
 }
 
-fn who(index: &Index, p: &Params) -> Result<String> {
+fn who(index: &Index, p: &Params) -> Result<Answer> {
     checked(p, &["q", "limit", "sort"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
     let request = WhoRequest::parse(
@@ -81,13 +84,13 @@ fn who(index: &Index, p: &Params) -> Result<String> {
         limit,
         p.get("sort").unwrap_or("count"),
     )?;
-    Ok(render::json(&request.run(index)?)?)
+    Ok(render::json(&request.run(index)?)?.into())
 }
 
 /// The command line's `timeline SPEAKER --speaker B` counts statements by SPEAKER or
 /// B; here the first `speaker` is SPEAKER and the others are filters, which counts
 /// the same, and with no `speaker` the timeline is everyone's.
-fn timeline(index: &Index, p: &Params) -> Result<String> {
+fn timeline(index: &Index, p: &Params) -> Result<Answer> {
     checked(p, &["q", "by"], true)?;
     let mut filters = p.filters();
     let speaker = (!filters.speaker.is_empty()).then(|| filters.speaker.remove(0));
@@ -97,19 +100,41 @@ fn timeline(index: &Index, p: &Params) -> Result<String> {
         &filters,
         p.get("by").unwrap_or("month"),
     )?;
-    Ok(render::json(&request.run(index)?)?)
+    Ok(render::json(&request.run(index)?)?.into())
 }
 
-fn speakers(index: &Index, p: &Params) -> Result<String> {
+fn speakers(index: &Index, p: &Params) -> Result<Answer> {
     checked(p, &["prefix", "limit"], false)?;
     let request = SpeakersRequest {
         prefix: p.get("prefix").unwrap_or("").to_string(),
         limit: count(p, "limit", 50, usize::MAX)?,
     };
-    Ok(render::json(&request.run(index)?)?)
+    Ok(render::json(&request.run(index)?)?.into())
 }
 
-fn stats(index: &Index, p: &Params) -> Result<String> {
+fn stats(index: &Index, p: &Params) -> Result<Answer> {
     checked(p, &[], false)?;
-    Ok(render::json(&api::stats(index)?)?)
+    Ok(render::json(&api::stats(index)?)?.into())
+}
+
+/// `show ID`: an unknown id is a 404 whose message names ids like it.
+fn article(index: &Index, p: &Params) -> Result<Answer> {
+    checked(p, &["id"], false)?;
+    let id = p.get("id").unwrap_or("");
+    Ok(match api::article(index, id)? {
+        Some(view) => render::json(&view)?.into(),
+        None => Answer::Missing(api::unknown_article(index, id)?),
+    })
+}
+
+/// A route's answer: JSON, or a 404 saying what is missing.
+enum Answer {
+    Found(String),
+    Missing(String),
+}
+
+impl From<String> for Answer {
+    fn from(body: String) -> Answer {
+        Answer::Found(body)
+    }
 }

@@ -1,6 +1,7 @@
-//! `whosaid serve`: a local web app over the index. One page (a search box, speaker,
-//! speaker type, source and kind facets, a date histogram, the matching statements)
-//! and the JSON API it reads ([`api`]: the commands' `--json` shapes). Speakers are
+//! `whosaid serve`: a local web app over the index. A search page (a search box,
+//! speaker, speaker type, source and kind facets, a date histogram, the matching
+//! statements, each linked to its article), an article page (`/article/ID`: the
+//! whole text with its statements marked and attributed) and the JSON API they read ([`api`]: the commands' `--json` shapes). Speakers are
 //! shown by their labels, an unnamed one as "unnamed: analysts".
 //!
 //! - [`http`]: bounded reading of one request head, writing one response.
@@ -38,6 +39,8 @@ const QUEUE: usize = 64;
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const STYLE_CSS: &str = include_str!("assets/style.css");
+const ARTICLE_HTML: &str = include_str!("assets/article.html");
+const ARTICLE_JS: &str = include_str!("assets/article.js");
 
 /// The page loads only its own script and style and talks only to its own API: an
 /// article text that got into the page as markup could run nothing.
@@ -108,6 +111,11 @@ pub fn respond(index: &Index, req: &Request, local: SocketAddr) -> Response {
             .with_header("X-Frame-Options", "DENY"),
         "/app.js" => asset("text/javascript; charset=utf-8", APP_JS),
         "/style.css" => asset("text/css; charset=utf-8", STYLE_CSS),
+        "/article.js" => asset("text/javascript; charset=utf-8", ARTICLE_JS),
+        // The id is read from the address by the page's script.
+        _ if path.starts_with("/article/") => asset("text/html; charset=utf-8", ARTICLE_HTML)
+            .with_header("Content-Security-Policy", CSP)
+            .with_header("X-Frame-Options", "DENY"),
         _ if path.starts_with("/api/") => {
             api::respond(index, path, req.query()).with_header("Cache-Control", "no-store")
         }

@@ -221,6 +221,7 @@ const OUTSIDE: &[&str] = &[
     "src/train",
     "src/web",
     "src/index/mod.rs",
+    "src/index/articles/mod.rs",
     "src/index/error.rs",
     "src/index/atomic_file.rs",
     "src/index/days.rs",

@@ -16,6 +16,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod articles;
 mod cli;
 mod corpora;
 mod dates;

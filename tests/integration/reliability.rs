@@ -34,7 +34,8 @@ fn ingest(index: &Path, corpus: &Path, extra: &[&str]) -> Output {
 }
 
 /// Every statement of the index as `id article text`, sorted: equal dumps mean equal
-/// indexes for every query. Panics if the index holds a statement twice.
+/// indexes for every query. Panics if the index holds a statement twice, or one
+/// whose article is not in the article store (every hit has a context then).
 fn dump(index: &Path) -> Vec<String> {
     let out = run(index, &["query", "*", "--limit", "100000000", "--json"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "query failed: {}", stderr(&out));
@@ -44,6 +45,7 @@ fn dump(index: &Path) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|h| {
+            assert!(h["context"].is_object(), "a statement without its stored article: {h}");
             format!(
                 "{} {} {}",
                 h["id"].as_str().unwrap(),

@@ -212,3 +212,37 @@ fn serve_without_an_index_or_with_a_taken_address_exits_2() {
     let out = env.run(&["serve", "--addr", "not an address"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_article_api_and_page_answer_for_ids_as_hits_print_them() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let hits = server.get("/api/search?q=parks").json();
+    let hit = &hits["hits"][0];
+    let id = hit["article"].as_str().unwrap();
+    let reply = server.get(&format!("/api/article?id={}", encode(id)));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json(), env.json(&["show", id, "--json"]));
+    let view = reply.json();
+    assert_eq!(view["article"]["title"], "Parks reopen");
+    assert_eq!(view["statements"][0]["id"], hit["id"]);
+    // An unknown id is a 404 naming ids like it; no id at all is the user's fault.
+    let missing = server.get(&format!("/api/article?id={}", encode(&id[..id.len() - 2])));
+    assert_eq!(missing.status, 404);
+    let message = missing.json()["error"].as_str().unwrap().to_string();
+    assert!(message.contains("no article with id") && message.contains(id), "{message}");
+    assert_eq!(server.get("/api/article").status, 400);
+    assert_eq!(server.get(&format!("/api/article?id={}&x=1", encode(id))).status, 400);
+    // The page: any /article/… address, the id read by its script.
+    let page = server.get(&format!("/article/{}", encode(id)));
+    assert_eq!(page.status, 200);
+    assert!(page
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("script-src 'self'")));
+    assert!(page.text().contains("<script src=\"/article.js\""), "{}", page.text());
+    let script = server.get("/article.js");
+    assert!(script.header("content-type").is_some_and(|c| c.starts_with("text/javascript")));
+    assert!(script.text().contains("/api/article"));
+    // The search page links each hit to it.
+    assert!(server.get("/app.js").text().contains("/article/${encodeURIComponent(st.article)}"));
+}

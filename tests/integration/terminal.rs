@@ -77,10 +77,11 @@ fn who_marks_the_exact_phrase_as_a_whole_and_words_one_by_one() {
     let exact = text(&env, &["who", "raise taxes", "--color", "always"], &[]);
     assert!(exact.contains(&format!("{MATCH_ON}raise taxes{RESET}")), "{exact:?}");
     assert!(exact.contains(&format!("{ESC}[1mAnn Lee{RESET}")), "speakers in bold: {exact:?}");
-    // No exact phrase: the words found apart, each marked.
+    // No exact phrase: the words found apart, each marked (the statement around
+    // them in bold).
     let words = text(&env, &["who", "taxes raising", "--color", "always"], &[]);
     assert!(
-        words.contains(&format!("{MATCH_ON}raising{RESET} {MATCH_ON}taxes{RESET}")),
+        words.contains(&format!("{MATCH_ON}raising{RESET}{ESC}[1m {RESET}{MATCH_ON}taxes{RESET}")),
         "{words:?}"
     );
     let bad = run_with(&env, &["query", "tax", "--color", "sometimes"], &[]);
@@ -126,6 +127,7 @@ const SUBCOMMANDS: &[&str] = &[
     "timeline",
     "speakers",
     "stats",
+    "show",
     "serve",
     "export",
     "completions",

@@ -4,10 +4,11 @@
 //! Known limits: terms are AND'ed by default (a search box narrows as you type); a
 //! top list deeper than the index is cut to its size.
 
-use anyhow::Context;
+use anyhow::Context as _;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 
+use super::context::{Context, Contexts};
 use super::facets::{self, Facets};
 use super::timeline;
 use crate::index::collect::rows::{MatchRows, SpeakersAs};
@@ -29,6 +30,9 @@ pub struct Hit {
     #[serde(flatten)]
     pub statement: Statement,
     pub score: f32,
+    /// The sentence around the statement (see `search::context`); null when its
+    /// article is not stored.
+    pub context: Option<Context>,
 }
 
 /// Statements matching `query` (Tantivy query syntax; "" or "*" for all) and `filters`:
@@ -67,10 +71,15 @@ pub fn query_by(
         let top = TopDocs::with_limit(limit.min(cap).max(1)).order_by_score();
         searcher.search(&*full, &(top, Count, facets::collector())).context("searching")?
     };
+    let mut contexts = Contexts::new(index)?;
     let hits = top
         .into_iter()
         .take(limit)
-        .map(|(score, addr)| Ok(Hit { statement: load_statement(index, &searcher, addr)?, score }))
+        .map(|(score, addr)| {
+            let statement = load_statement(index, &searcher, addr)?;
+            let context = contexts.of(&statement)?;
+            Ok(Hit { statement, score, context })
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut facets = facets::from_counts(index, &counts)?;
     if let Some(by) = by.filter(|b| *b != Precision::Month) {

@@ -28,6 +28,7 @@ use serde::Serialize;
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::{DateTime, DocAddress, DocId, Score};
 
+use super::context::{Contexts, Quoted};
 use super::repeats::{summarize, Member};
 use crate::index::collect::facet_columns::ord_names;
 use crate::index::collect::rows::{KeyMap, MatchRows, Row, SpeakersAs};
@@ -63,7 +64,7 @@ pub struct WhoResult {
     /// `who --sort date`: the matching statements oldest first (undated last), to
     /// answer "who said it first?". Absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub statements: Option<Vec<Statement>>,
+    pub statements: Option<Vec<Quoted>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,7 +84,7 @@ pub struct WhoSpeaker {
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     /// The speaker's best-scoring matching statement (earliest on ties).
-    pub example: Statement,
+    pub example: Quoted,
     /// Distinct quotations among the matching statements: the same words reported
     /// by several articles count once.
     pub quotes: u64,
@@ -165,6 +166,19 @@ pub fn who_sorted(
                 .context("reading the speakers' statements")?
                 .into_iter()
                 .collect::<Result<Vec<_>>>()?;
+            // Contexts last, from the article store as of now: it commits before the
+            // statements, so it has every article of the commit read above.
+            let mut contexts = Contexts::new(index)?;
+            let mut speakers = speakers;
+            for s in &mut speakers {
+                s.example.context = contexts.of(&s.example.statement)?;
+            }
+            let statements = match statements {
+                Some(list) => Some(
+                    list.into_iter().map(|st| contexts.quote(st)).collect::<Result<Vec<_>>>()?,
+                ),
+                None => None,
+            };
             return Ok(WhoResult { query: phrase_text.to_string(), matched, speakers, statements });
         }
     }
@@ -237,7 +251,7 @@ impl SpeakerGroup {
             articles: self.articles,
             first_date: self.first.and_then(datetime_to_day),
             last_date: self.last.and_then(datetime_to_day),
-            example: load_statement(index, searcher, addr)?,
+            example: Quoted { statement: load_statement(index, searcher, addr)?, context: None },
             quotes: quotes.quotes,
             example_articles: quotes.example_articles,
             example_first_date: quotes.example_first.and_then(datetime_to_day),

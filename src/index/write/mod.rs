@@ -38,6 +38,9 @@ const SMALL_SEGMENT_DOCS: u64 = MERGE_MAX_DOCS / 10;
 const MERGE_FROM_SEGMENTS: usize = 5;
 /// Tantivy refuses less than 15 MB of indexing memory per thread.
 const MIN_HEAP_PER_THREAD: usize = 16 * 1024 * 1024;
+/// The article store's indexing memory, on one thread: it indexes two terms per
+/// article (id and file), and its stored texts go to the document store as they come.
+const ARTICLE_HEAP_BYTES: usize = 2 * MIN_HEAP_PER_THREAD;
 
 impl IndexWriter {
     /// A writer on `index` with `heap_bytes` of indexing memory (Tantivy needs at
@@ -88,13 +91,46 @@ impl IndexWriter {
         } else {
             threads
         };
-        Ok(IndexWriter { index: index.clone(), inner, before, merges_at_once, merging: Vec::new() })
+        let articles = match &index.articles {
+            Some(store) => Some(open_article_writer(store)?),
+            None => None,
+        };
+        Ok(IndexWriter {
+            index: index.clone(),
+            inner,
+            articles,
+            before,
+            merges_at_once,
+            merging: Vec::new(),
+        })
     }
+}
+
+/// The article store's writer. Opened after the statements' writer, whose lock keeps
+/// a second ingest out of both. Tantivy's own merge policy merges its segments in the
+/// background: they are few (one per commit) and merging them reads no postings worth
+/// speaking of.
+fn open_article_writer(
+    store: &crate::index::articles::Articles,
+) -> Result<tantivy::IndexWriter<TantivyDocument>> {
+    let writer: tantivy::IndexWriter<TantivyDocument> = store
+        .inner
+        .writer_with_num_threads(1, ARTICLE_HEAP_BYTES)
+        .context("opening the article store's writer")?;
+    // As for the statements (see `open_with_threads`): an unfinished commit's files.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .context("removing the files of an unfinished commit of the article store")?;
+    Ok(writer)
 }
 
 pub struct IndexWriter {
     index: Index,
     inner: tantivy::IndexWriter<TantivyDocument>,
+    /// The article store's writer (see `index::articles`), committed right before
+    /// `inner` by every commit; `None` for an index without a store.
+    articles: Option<tantivy::IndexWriter<TantivyDocument>>,
     /// Segments that existed when the writer opened: [`finish`](IndexWriter::finish)
     /// leaves the large ones alone.
     before: std::collections::HashSet<tantivy::index::SegmentId>,
@@ -156,14 +192,48 @@ impl IndexWriter {
         self.replace_article_documents(article_id, docs)
     }
 
-    /// Deletes every statement read from the ingested file `file`, whatever its
-    /// article, as of the next commit; statements added after this call survive.
-    pub fn delete_file(&mut self, file: &str) {
-        self.inner.delete_term(Term::from_field_text(self.index.fields.file, file));
+    /// Replaces the stored article `article_id` (see `index::articles`) with `doc`
+    /// (from `index::articles::document`), read from the ingested file `file`.
+    /// Nothing happens for an index without an article store.
+    pub fn replace_article_text(
+        &mut self,
+        article_id: &str,
+        file: &str,
+        mut doc: TantivyDocument,
+    ) -> Result<()> {
+        let (Some(writer), Some(store)) = (&self.articles, &self.index.articles) else {
+            return Ok(());
+        };
+        let f = store.fields;
+        doc.add_text(f.file, file);
+        writer
+            .run([
+                UserOperation::Delete(Term::from_field_text(f.id, article_id)),
+                UserOperation::Add(doc),
+            ])
+            .with_context(|| format!("storing the text of article {article_id}"))?;
+        Ok(())
     }
 
-    /// Commits everything added and deleted so far; returns the commit's opstamp.
+    /// Deletes every statement read from the ingested file `file`, whatever its
+    /// article, and the file's stored articles, as of the next commit; statements
+    /// and articles added after this call survive.
+    pub fn delete_file(&mut self, file: &str) {
+        self.inner.delete_term(Term::from_field_text(self.index.fields.file, file));
+        if let (Some(writer), Some(store)) = (&self.articles, &self.index.articles) {
+            writer.delete_term(Term::from_field_text(store.fields.file, file));
+        }
+    }
+
+    /// Commits everything added and deleted so far; returns the statement commit's
+    /// opstamp. The article store commits first, so every committed statement's
+    /// article is there; a crash between the two leaves articles whose statements
+    /// are not committed, whose file the file list still marks dirty, so the next
+    /// ingest replaces them.
     pub fn commit(&mut self) -> Result<u64> {
+        if let Some(writer) = &mut self.articles {
+            writer.commit().context("committing the article store")?;
+        }
         self.inner.commit().context("committing index")
     }
 
@@ -222,7 +292,10 @@ impl IndexWriter {
     /// The merges of [`finish`](Self::finish), without its commit: what was not
     /// committed before is dropped.
     pub fn merge_segments(self) -> Result<()> {
-        let IndexWriter { index, mut inner, before, merges_at_once, merging, .. } = self;
+        let IndexWriter { index, mut inner, articles, before, merges_at_once, merging } = self;
+        if let Some(writer) = articles {
+            writer.wait_merging_threads().context("waiting for the article store's merges")?;
+        }
         // As in commit_and_merge: a failed background merge leaves its segments for
         // the merges below.
         for merge in merging {

@@ -442,6 +442,22 @@ function sourceLink(st) {
   return st.title ? el("span", {}, `${st.title} · `, where) : where;
 }
 
+// The article page, scrolled to the statement.
+function articleHref(st) {
+  return `/article/${encodeURIComponent(st.article)}#statement-${encodeURIComponent(st.id)}`;
+}
+
+// The sentence around the statement (`context`, byte offsets), the statement in it
+// highlighted; the statement alone when there is no context.
+function quoted(st, words) {
+  const c = st.context;
+  if (!c) return el("blockquote", {}, ...highlighted(st.text, words));
+  const bytes = new TextEncoder().encode(c.text);
+  const part = (a, b) => new TextDecoder().decode(bytes.subarray(a, b));
+  const [a, b] = c.statement;
+  return el("blockquote", { className: "context" }, part(0, a), el("span", { className: "said" }, ...highlighted(part(a, b), words)), part(b, bytes.length));
+}
+
 function hitItem(st, words) {
   const meta = el("div", { className: "meta" });
   const speaker = st.speaker ? speakerLabel(st.speaker, st.speaker_type) : null;
@@ -452,7 +468,8 @@ function hitItem(st, words) {
   meta.append(date, el("span", { className: "kind", textContent: st.kind }));
   if (st.source) meta.append(el("span", { textContent: st.source }));
   meta.append(sourceLink(st));
-  return el("li", { className: "hit" }, el("blockquote", {}, ...highlighted(st.text, words)), meta);
+  meta.append(el("a", { href: articleHref(st), className: "article-link", textContent: "article", title: `article ${st.article}: the whole text, this statement marked` }));
+  return el("li", { className: "hit" }, quoted(st, words), meta);
 }
 
 function renderHits(result) {

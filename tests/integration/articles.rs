@@ -1,0 +1,150 @@
+//! From every answer back to the article: the article store written by ingest,
+//! `show ID` (text and JSON, an unknown id, ids of JSON Lines records), and the
+//! context each hit of `query` and `who` carries (in JSON and on the terminal).
+
+use crate::common::{stderr, stdout, Dir};
+
+/// Two invented articles: a text file with a title, and a JSON Lines file of two
+/// records (one with a URL) whose ids are `news.jsonl#…`.
+fn corpus(env: &Dir) -> std::path::PathBuf {
+    env.write(
+        "in/council.md",
+        "---\ntitle: Council weighs water rates\ndate: 2025-01-10\nsource: Harbor Gazette\n---\n\
+         The council met on Monday evening.\n\n\
+         “Rates will rise by spring,” Ann Lee said at the meeting. She left early.\n",
+    );
+    env.write(
+        "in/news.jsonl",
+        concat!(
+            r#"{"id": "r1", "title": "Bridge reopens", "date": "2025-02-01", "url": "https://news.example/bridge", "text": "The bridge reopened on Friday. Tom Baker said that the repairs had cost less than planned. Traffic was light."}"#,
+            "\n",
+            r#"{"id": "r2", "title": "Ferry delayed", "date": "2025-02-02", "text": "The ferry was late again. Passengers waited on the pier."}"#,
+            "\n"
+        ),
+    );
+    env.root().join("in")
+}
+
+#[test]
+fn show_prints_an_article_with_its_statements_marked() {
+    let env = Dir::new();
+    env.ingest(&corpus(&env));
+    let hits = env.json(&["query", "rates", "--json"]);
+    let id = hits["hits"][0]["article"].as_str().unwrap().to_string();
+    let out = env.cmd().args(["--color", "never", "show", &id]).stdout();
+    assert!(out.starts_with("Council weighs water rates\nHarbor Gazette · 2025-01-10\n"), "{out}");
+    assert!(out.contains(&format!("article {id}")), "{out}");
+    assert!(out.contains("The council met on Monday evening."), "{out}");
+    assert!(out.contains("“[1: Rates will rise by spring,]” Ann Lee said"), "{out}");
+    assert!(out.contains("  [1] Ann Lee — said — 2025-01-10"), "{out}");
+    assert!(out.contains("— direct"), "{out}");
+}
+
+#[test]
+fn show_json_has_the_article_with_its_body_and_statements_pointing_into_it() {
+    let env = Dir::new();
+    env.ingest(&corpus(&env));
+    let view = env.json(&["show", "news.jsonl#r1", "--json"]);
+    let article = &view["article"];
+    assert_eq!(article["id"], "news.jsonl#r1");
+    assert_eq!(article["title"], "Bridge reopens");
+    assert_eq!(article["url"], "https://news.example/bridge");
+    assert_eq!(article["date"], "2025-02-01");
+    assert!(article["path"].as_str().unwrap().ends_with("news.jsonl"), "{article}");
+    let body = article["body"].as_str().unwrap();
+    let statements = view["statements"].as_array().unwrap();
+    assert_eq!(statements.len(), 1, "{view}");
+    let st = &statements[0];
+    assert_eq!(st["speaker"], "Tom Baker");
+    let span: Vec<usize> =
+        st["span"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect();
+    assert_eq!(&body[span[0]..span[1]], st["text"].as_str().unwrap());
+    // An article with no statement is stored too, and shown as such.
+    let none = env.cmd().args(["--color", "never", "show", "news.jsonl#r2"]).stdout();
+    assert!(none.contains("No statements found in this article."), "{none}");
+}
+
+#[test]
+fn an_unknown_id_exits_1_and_names_ids_like_it() {
+    let env = Dir::new();
+    env.ingest(&corpus(&env));
+    let out = env.run(&["show", "news.jsonl#r"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("no article with id \"news.jsonl#r\""), "{err}");
+    assert!(err.contains("\"news.jsonl#r1\", \"news.jsonl#r2\""), "{err}");
+    // Same file, another id: the file's ids.
+    let err = stderr(&env.run(&["show", "news.jsonl#832"]));
+    assert!(err.contains("\"news.jsonl#r1\""), "{err}");
+    // Nothing like it: where ids are printed.
+    let err = stderr(&env.run(&["show", "zzz"]));
+    assert!(err.contains("ids are printed with every hit"), "{err}");
+}
+
+#[test]
+fn query_and_who_json_carry_the_context_with_the_statement_in_it() {
+    let env = Dir::new();
+    env.ingest(&corpus(&env));
+    let check = |hit: &serde_json::Value| {
+        let c = &hit["context"];
+        let text = c["text"].as_str().unwrap();
+        let at = |key: &str| -> &str {
+            let r = c[key].as_array().unwrap();
+            &text[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize]
+        };
+        assert_eq!(at("statement"), hit["text"].as_str().unwrap(), "{c}");
+        assert_eq!(at("speaker"), hit["speaker_mention"].as_str().unwrap(), "{c}");
+        assert_eq!(at("cue"), hit["cue"].as_str().unwrap(), "{c}");
+        text.to_string()
+    };
+    let q = env.json(&["query", "rates", "--json"]);
+    assert_eq!(check(&q["hits"][0]), "“Rates will rise by spring,” Ann Lee said at the meeting.");
+    let who = env.json(&["who", "repairs", "--json"]);
+    let example = &who["speakers"][0]["example"];
+    assert_eq!(check(example), "Tom Baker said that the repairs had cost less than planned.");
+    let sorted = env.json(&["who", "repairs", "--sort", "date", "--json"]);
+    check(&sorted["statements"][0]);
+}
+
+#[test]
+fn terminal_hits_show_the_context_and_the_article_line() {
+    let env = Dir::new();
+    env.ingest(&corpus(&env));
+    let out = env.cmd().args(["--color", "never", "query", "repairs"]).stdout();
+    assert!(
+        out.contains("    [Tom Baker said that the repairs had cost less than planned.]")
+            || out.contains("    Tom Baker said that [the repairs had cost less than planned]."),
+        "{out}"
+    );
+    assert!(
+        out.contains("    Bridge reopens — article news.jsonl#r1 (https://news.example/bridge)\n"),
+        "{out}"
+    );
+    let who = env.cmd().args(["--color", "never", "who", "rates"]).stdout();
+    assert!(who.contains("“[Rates will rise by spring,]” Ann Lee said at the meeting."), "{who}");
+    assert!(who.contains("Council weighs water rates — Harbor Gazette, article "), "{who}");
+    // In colour the statement is bold and the match red, with no brackets.
+    let coloured = env.cmd().args(["--color", "always", "query", "repairs"]).stdout();
+    assert!(coloured.contains("\x1b[1m\x1b[31mrepairs\x1b[0m"), "{coloured:?}");
+    assert!(!coloured.contains("[the repairs"), "{coloured:?}");
+}
+
+#[test]
+fn a_changed_or_pruned_file_takes_its_articles_with_it() {
+    let env = Dir::new();
+    let dir = corpus(&env);
+    env.ingest(&dir);
+    env.write(
+        "in/news.jsonl",
+        r#"{"id": "r3", "title": "Dock opens", "date": "2025-03-01", "text": "Ada Brunn said the dock would open soon."}"#,
+    );
+    env.ingest(&dir);
+    assert_eq!(env.run(&["show", "news.jsonl#r1"]).status.code(), Some(1));
+    let view = env.json(&["show", "news.jsonl#r3", "--json"]);
+    assert_eq!(view["statements"][0]["speaker"], "Ada Brunn");
+    std::fs::remove_file(env.path("in/news.jsonl")).unwrap();
+    env.cmd().arg("ingest").arg(&dir).arg("--prune").assert_success();
+    assert_eq!(env.run(&["show", "news.jsonl#r3"]).status.code(), Some(1));
+    assert_eq!(env.run(&["--color", "never", "query", "rates"]).status.code(), Some(0));
+}
