@@ -43,8 +43,8 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Extract { paths, read, json: _, with_body, threads } => {
             cli::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)
         }
-        Command::Query { query, filters, limit, by, json } => {
-            cli::query(&dir, query, filters, *limit, by.as_deref(), *json)
+        Command::Query { query, filters, limit, offset, sort, by, json } => {
+            cli::query(&dir, query, filters, (*limit, *offset), sort, by.as_deref(), *json)
         }
         Command::Who { phrase, filters, limit, sort, json } => {
             cli::who(&dir, phrase, filters, *limit, sort, *json)

@@ -1,8 +1,10 @@
 //! The web app in a real browser: headless Chromium driven over WebDriver (plain
 //! HTTP and JSON to chromedriver). Type a phrase, read the top speaker, click a
 //! speaker facet and see the results narrow, then click a month on the histogram and
-//! drag across two, then make a query that does not parse; then, on an index of 1987
-//! and 2016, see the empty years between folded into one gap and drag across it.
+//! drag across two, then make a query that cannot be answered; then, on an index of
+//! 1987 and 2016, see the empty years between folded into one gap and drag across it.
+//! Apart: page through 46 hits, sort them by date, and search with an apostrophe;
+//! open a hit's article, scrolled to its statement.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without
 //! them the test says so and passes, unless WHOSAID_BROWSER_TEST=required (as in
@@ -185,8 +187,8 @@ impl Drop for Browser {
     }
 }
 
-#[test]
-fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
+/// Chromium and chromedriver, or None (the test is skipped, unless required).
+fn browser_programs() -> Option<(PathBuf, PathBuf)> {
     let (Some(chromium), Some(chromedriver)) = (on_path("chromium"), on_path("chromedriver"))
     else {
         let message = "browser test skipped: chromium and chromedriver are not installed (apt-get install chromium chromium-driver)";
@@ -194,8 +196,14 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
             panic!("{message}, and WHOSAID_BROWSER_TEST=required");
         }
         eprintln!("{message}");
-        return;
+        return None;
     };
+    Some((chromium, chromedriver))
+}
+
+#[test]
+fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
+    let Some((chromium, chromedriver)) = browser_programs() else { return };
     let env = newsroom();
     let server = Server::start(&env.index());
     let browser = Browser::start(&chromium, &chromedriver);
@@ -267,11 +275,12 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     );
     assert_eq!(marked, json!(["2025-02: 2 statements", "2025-03: 1 statement"]));
 
-    // A query that does not parse: the command line's message, and no stale answer.
+    // A query that cannot be answered (odd syntax is read as words; a date that is
+    // not one is refused): the command line's message, and no stale answer.
     browser.call("POST", &format!("/element/{q}/clear"), None);
-    browser.type_into(&q, &format!("\"water{ENTER}"));
+    browser.type_into(&q, &format!("date:2020{ENTER}"));
     browser.settle("the error", "!document.querySelector('#error').hidden");
-    let cli = env.run(&["query", "\"water"]);
+    let cli = env.run(&["query", "date:2020"]);
     assert_eq!(
         stderr(&cli).trim_end(),
         format!("whosaid: error: {}", browser.text(&browser.css("#error")))
@@ -330,6 +339,87 @@ fn type_a_phrase_read_the_top_speaker_then_narrow_by_speaker_and_dates() {
     );
 }
 
+/// Ann Lee on the harbor's cranes 45 times (one a day from 2025-01-01, the day
+/// number the number of cranes), once Ada Brunn on harbor cranes, and two
+/// statements on a wall of Tom Baker's.
+fn harbor_pages() -> common::Dir {
+    let env = common::Dir::new();
+    let mut lines: Vec<String> = (1..=45)
+        .map(|n| {
+            let day = jiff::civil::date(2025, 1, 1) + jiff::Span::new().days(n - 1);
+            format!(r#"{{"id": "h{n}", "date": "{day}", "text": "Ann Lee said that the harbor needed {n} new cranes."}}"#)
+        })
+        .collect();
+    lines.push(r#"{"id": "c1", "date": "2024-12-01", "text": "Ada Brunn said that new harbor cranes cost too much."}"#.into());
+    lines.push(r#"{"id": "w1", "date": "2024-11-01", "text": "Ada Brunn said that Tom Baker's wall would never keep the river out."}"#.into());
+    lines.push(r#"{"id": "w2", "date": "2024-11-02", "text": "Tom Baker said that his wall along the river would be finished by May."}"#.into());
+    env.write("pages/news.jsonl", lines.join("\n") + "\n");
+    env.ingest(&env.path("pages"));
+    env
+}
+
+#[test]
+fn page_through_hits_sort_them_and_search_with_an_apostrophe() {
+    let Some((chromium, chromedriver)) = browser_programs() else { return };
+    let env = harbor_pages();
+    let server = Server::start(&env.index());
+    let browser = Browser::start(&chromium, &chromedriver);
+    let title = |b: &Browser| b.text(&b.css("#results-title"));
+    let hits = "document.querySelectorAll('#hits li').length";
+
+    browser.open(&format!("http://{}/?q=harbor+cranes", server.addr));
+    browser.settle("the first page", &format!("{hits} === 20"));
+    assert_eq!(title(&browser), "hits 1–20 of 46 statements matching “harbor cranes”");
+    assert_eq!(browser.script("return document.querySelector('#prev').disabled;"), true);
+    // The who box and the facets say which match each counts.
+    let who = browser.text(&browser.css("#who-title"));
+    assert_eq!(who, "Who said “harbor cranes”? (exact phrase: 1 statement)");
+    assert_eq!(
+        browser.text(&browser.css("#facets-note")),
+        "Counts over the 46 statements found; the who box counts the 1 with the exact phrase."
+    );
+
+    // Next, next: the last page has 6; previous goes back.
+    browser.click(&browser.css("#next"));
+    browser.settle(
+        "page 2",
+        "document.querySelector('#results-title').textContent.startsWith('hits 21–40')",
+    );
+    assert_eq!(browser.script("return location.search;"), "?q=harbor+cranes&offset=20");
+    browser.click(&browser.css("#next"));
+    browser.settle("page 3", &format!("{hits} === 6"));
+    assert_eq!(title(&browser), "hits 41–46 of 46 statements matching “harbor cranes”");
+    assert_eq!(browser.script("return document.querySelector('#next').disabled;"), true);
+    browser.click(&browser.css("#prev"));
+    browser.settle("page 2 again", &format!("{hits} === 20"));
+    assert_eq!(browser.text(&browser.css("#page-note")), "page 2 of 3");
+    // The browser's back button goes to the page before, from the URL.
+    browser.call("POST", "/back", None);
+    browser.settle("back to page 3", &format!("{hits} === 6"));
+
+    // Newest first, from the first page again: 2025-02-14 is the 45th day.
+    browser.click(&browser.css("#sort option[value='-date']"));
+    browser.settle("newest first", "location.search.includes('sort=-date')");
+    browser.settle("newest first shown", &format!("{hits} === 20"));
+    assert_eq!(browser.script("return location.search;"), "?q=harbor+cranes&sort=-date");
+    let first = browser.script("return document.querySelector('#hits time').textContent;");
+    assert_eq!(first, "2025-02-14");
+
+    // An apostrophe is a word's, not a syntax error: the statement on Tom Baker's
+    // wall, and no error shown.
+    let q = browser.css("#q");
+    browser.call("POST", &format!("/element/{q}/clear"), None);
+    browser.type_into(&q, &format!("Tom Baker's wall{ENTER}"));
+    browser.settle("the apostrophe query", &format!("{hits} === 1"));
+    assert_eq!(browser.script("return document.querySelector('#error').hidden;"), true);
+    assert_eq!(title(&browser), "1 statement matches “Tom Baker's wall”");
+    // The hit shows its sentence, the statement in it marked.
+    let text = browser.text(&browser.css("#hits .context .said"));
+    assert_eq!(text, "Tom Baker's wall would never keep the river out");
+    let context = browser.text(&browser.css("#hits blockquote.context"));
+    assert!(context.starts_with("Ada Brunn said that Tom Baker's wall"), "{context}");
+}
+
 /// A long invented article with one statement near its end, ingested: its article
 /// view must scroll to reach the statement.
 fn long_article() -> common::Dir {
@@ -350,13 +440,7 @@ fn long_article() -> common::Dir {
 
 #[test]
 fn a_hits_link_opens_the_article_scrolled_to_its_statement_highlighted() {
-    let tools = on_path("chromium").zip(on_path("chromedriver"));
-    let Some((chromium, chromedriver)) = tools else {
-        let required = std::env::var("WHOSAID_BROWSER_TEST").is_ok_and(|v| v == "required");
-        assert!(!required, "chromium and chromedriver are needed: WHOSAID_BROWSER_TEST=required");
-        eprintln!("browser test skipped: chromium and chromedriver are not installed");
-        return;
-    };
+    let Some((chromium, chromedriver)) = browser_programs() else { return };
     let env = long_article();
     let server = Server::start(&env.index());
     let browser = Browser::start(&chromium, &chromedriver);

@@ -15,8 +15,8 @@
 use jiff::civil::Date;
 
 use crate::index::{
-    self, ArticleView, Filters, Index, MatchKind, QueryResult, Sort, SpeakerList, Stats, Timeline,
-    WhoResult,
+    self, ArticleView, Filters, HitOrder, Index, MatchKind, Page, QueryResult, Sort, SpeakerList,
+    Stats, Timeline, WhoResult,
 };
 use crate::statement::{Period, Precision};
 
@@ -141,28 +141,44 @@ pub fn parse_precision(value: &str) -> Result<Precision> {
 pub struct QueryRequest {
     pub query: String,
     pub filters: Filters,
-    pub limit: usize,
+    /// `--limit`, `--offset` and `--sort`.
+    pub page: Page,
     pub by: Option<Precision>,
 }
 
+/// `--sort` values of `query`.
+pub const QUERY_SORTS: [&str; 3] = ["relevance", "date", "-date"];
+
 impl QueryRequest {
+    /// `sort` is relevance, date (oldest first) or -date (newest first); None is
+    /// relevance.
     pub fn parse(
         query: &str,
         f: &FilterParams,
-        limit: usize,
+        page: (usize, usize),
+        sort: Option<&str>,
         by: Option<&str>,
     ) -> Result<QueryRequest> {
+        let order = match sort {
+            None => HitOrder::Relevance,
+            Some(s) => HitOrder::parse(s).ok_or_else(|| {
+                bad(format!(
+                    "--sort {s:?}: use relevance, date (oldest first) or -date (newest first)"
+                ))
+            })?,
+        };
+        let (limit, offset) = page;
         Ok(QueryRequest {
             query: query.to_string(),
             filters: f.check()?,
-            limit,
+            page: Page { limit, offset, order },
             by: by.map(parse_precision).transpose()?,
         })
     }
 
     /// What `query --json` prints.
     pub fn run(&self, index: &Index) -> Result<QueryResult> {
-        Ok(index::query_by(index, &self.query, &self.filters, self.limit, self.by)?)
+        Ok(index::query_page(index, &self.query, &self.filters, &self.page, self.by)?)
     }
 }
 
@@ -330,6 +346,11 @@ mod tests {
         assert!(parse_precision("fortnight").unwrap_err().is_users_fault());
         assert_eq!(parse_precision("week").unwrap(), Precision::Week);
         assert!(WhoRequest::parse("x", &FilterParams::default(), 5, "alphabet").is_err());
+        let none = FilterParams::default();
+        let sorted = QueryRequest::parse("x", &none, (5, 10), Some("-date"), None).unwrap();
+        assert_eq!(sorted.page, Page { limit: 5, offset: 10, order: HitOrder::Newest });
+        let e = QueryRequest::parse("x", &none, (5, 0), Some("newest"), None).unwrap_err();
+        assert!(e.is_users_fault() && e.to_string().starts_with("--sort \"newest\""), "{e}");
         assert_eq!(
             WhoRequest::parse("x", &FilterParams::default(), 5, "date").unwrap().sort,
             Sort::Date(5)

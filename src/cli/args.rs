@@ -76,26 +76,36 @@ pub enum Command {
     },
     /// Full-text search over statements, with facet counts over all matches.
     ///
-    /// Tantivy query syntax: words (any form: agree finds agreed), "exact phrases" and
-    /// "quoted words" (as written), AND / OR / NOT, and
-    /// field:value for speaker_name, speaker_type, title, kind, source. An empty query
-    /// or * matches all. Facets count speakers as `who` does (name variants merged; an
-    /// unnamed speaker shown as "unnamed: analysts", apart from named ones), and
-    /// statements per speaker type.
+    /// Words (any form: agree finds agreed, the form typed ranked first), "exact
+    /// phrases" and "quoted words" (as written), AND / OR / NOT, -word, (groups),
+    /// word*, and field:value for speaker_name, speaker, speaker_type, title, kind,
+    /// source. Anything else is read as words, never an error: Ann's wall, re: trade,
+    /// a stray quote or operator. An empty query or * matches all. Statements of a
+    /// few words rank below longer ones. Facets count every match (all the words), speakers as
+    /// `who` does (name variants merged; an unnamed speaker shown as "unnamed:
+    /// analysts", apart from named ones), and statements per speaker type.
     #[command(after_help = EXIT_CODES)]
     Query {
-        #[arg(value_name = "QUERY", default_value = "*")]
+        /// A query that starts with - (an exclusion: "-tax vote") is read as the query,
+        /// not as a flag.
+        #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true)]
         query: String,
         #[command(flatten)]
         filters: FilterArgs,
         /// Hits to show.
         #[arg(long, default_value_t = 10, value_name = "N")]
         limit: usize,
+        /// Skip this many hits first (the next page: --offset 10 with --limit 10).
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        offset: usize,
+        /// relevance; date: oldest first; -date: newest first (undated last either way).
+        #[arg(long, default_value = "relevance", value_parser = whosaid::api::QUERY_SORTS, allow_hyphen_values = true)]
+        sort: String,
         /// Also count the date facet per day, week or year (facets."day" / "week" /
         /// "year"; facets."month" is always there).
         #[arg(long, value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
         by: Option<String>,
-        /// One JSON object: {"query", "total", "hits", "facets"}; facets."speaker" values
+        /// One JSON object: {"query", "total", "offset", "hits", "facets"}; facets."speaker" values
         /// are {"value", "count", "speaker_type", "label"}.
         #[arg(long)]
         json: bool,
@@ -118,7 +128,8 @@ pub enum Command {
         /// oldest first, and speakers by their first date ("who said it first?").
         #[arg(long, default_value = "count", value_parser = ["count", "date"])]
         sort: String,
-        /// One JSON object: {"query", "match", "speakers"} (+ "statements" with --sort date);
+        /// One JSON object: {"query", "match", "total", "speakers"} (+ "statements" with
+        /// --sort date); "total" counts the statements matched as "match" says;
         /// each speaker has "speaker" (the name), "speaker_type" and "label".
         #[arg(long)]
         json: bool,

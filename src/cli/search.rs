@@ -18,11 +18,12 @@ pub fn query(
     index_dir: &Path,
     q: &str,
     f: &FilterArgs,
-    limit: usize,
+    page: (usize, usize),
+    sort: &str,
     by: Option<&str>,
     as_json: bool,
 ) -> Result<Outcome> {
-    let request = QueryRequest::parse(q, &f.into(), limit, by)?;
+    let request = QueryRequest::parse(q, &f.into(), page, Some(sort), by)?;
     let index = Index::open(index_dir)?;
     let result = request.run(&index)?;
     if as_json {

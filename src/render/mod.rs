@@ -107,9 +107,19 @@ fn facet_values(out: &mut String, name: &str, counts: &[(&str, u64)]) {
     let _ = writeln!(out, "  {name:<8} {}{more}", shown.join(", "));
 }
 
+/// Which hits a page holds: "showing 10", or "hits 11–20" past the first page.
+fn shown(r: &QueryResult) -> String {
+    let n = r.hits.len() as u64;
+    match (r.offset, n) {
+        (0, _) => format!("showing {n}"),
+        (_, 0) => format!("none past hit {}", r.offset),
+        (o, _) => format!("hits {}–{}", o + 1, o + n),
+    }
+}
+
 pub fn query(r: &QueryResult, paint: &Paint) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} statements match {:?}; showing {}\n", r.total, r.query, r.hits.len());
+    let _ = writeln!(out, "{} statements match {:?}; {}\n", r.total, r.query, shown(r));
     let w = date_width(r.hits.iter().map(|h| &h.statement));
     for h in &r.hits {
         statement_block(&mut out, &h.statement, h.context.as_ref(), w, paint);

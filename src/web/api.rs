@@ -3,7 +3,7 @@
 //!
 //! | route | command | parameters |
 //! |---|---|---|
-//! | `/api/search` | `query` | `q`, filters, `limit` (10), `by` |
+//! | `/api/search` | `query` | `q`, filters, `limit` (10), `offset` (0), `sort`, `by` |
 //! | `/api/who` | `who` | `q` (the phrase), filters, `limit` (10), `sort` |
 //! | `/api/timeline` | `timeline` | `speaker` (optional here), `q`, filters, `by` (month) |
 //! | `/api/speakers` | `speakers` | `prefix`, `limit` (50; 0 for all) |
@@ -12,7 +12,8 @@
 //!
 //! Filters are `speaker` (repeatable), `since`, `until`, `kind`, `source`,
 //! `speaker_type`; a speaker that is a surname several people share is a 400. Known
-//! limits: `limit` is capped at [`MAX_LIMIT`] for search and who; errors carry the
+//! limits: `limit` is capped at [`MAX_LIMIT`] for search and who, `offset` at
+//! [`MAX_OFFSET`]; errors carry the
 //! message the command line prints, so they still name its flags ("--since …").
 
 use super::http::Response;
@@ -23,6 +24,8 @@ use crate::render;
 
 /// The most hits or speakers one search or who answer holds.
 pub const MAX_LIMIT: usize = 1000;
+/// The deepest page a search skips to: ranking keeps offset + limit hits in memory.
+pub const MAX_OFFSET: usize = 100_000;
 
 /// The answer to `GET path?query` for a path under `/api/`.
 pub fn respond(index: &Index, path: &str, query: &str) -> Response {
@@ -69,9 +72,11 @@ fn count(params: &Params, name: &str, default: usize, max: usize) -> Result<usiz
 }
 
 fn search(index: &Index, p: &Params) -> Result<Answer> {
-    checked(p, &["q", "limit", "by"], true)?;
+    checked(p, &["q", "limit", "offset", "sort", "by"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
-    let request = QueryRequest::parse(p.get("q").unwrap_or("*"), &p.filters(), limit, p.get("by"))?;
+    let offset = count(p, "offset", 0, MAX_OFFSET)?;
+    let (q, filters) = (p.get("q").unwrap_or("*"), p.filters());
+    let request = QueryRequest::parse(q, &filters, (limit, offset), p.get("sort"), p.get("by"))?;
     Ok(render::json(&request.run(index)?)?.into())
 }
 

@@ -27,6 +27,8 @@ mod hostile;
 mod html;
 mod index;
 mod progress;
+mod queries;
+mod ranking;
 mod readers;
 mod reliability;
 mod rules;

@@ -45,7 +45,7 @@ fn bad_requests_get_json_errors_with_the_command_lines_message() {
     let server = Server::start(&env.index());
     // The same message as `whosaid: error: …`, less the prefix.
     for (target, args) in [
-        ("/api/search?q=%22water", &["query", "\"water"][..]),
+        ("/api/search?q=date%3A2020", &["query", "date:2020"][..]),
         ("/api/search?q=water&since=2025-13", &["query", "water", "--since", "2025-13"]),
         ("/api/who?q=water&until=soon", &["who", "water", "--until", "soon"]),
     ] {

@@ -5,20 +5,23 @@
 //! - [`filters`]: [`Filters`] (speaker, type, dates, kind, source) as queries.
 //! - `stems`: a word query matching every indexed word with the same stem.
 //! - `titles`: headlines are indexed once per article; `title:` matches all of it.
+//! - [`forgiving`]: any typed string rewritten so that the grammar parses it (an
+//!   apostrophe, `re: trade`, a lone operator or quote are words, never an error).
 //!
-//! Known limits: Tantivy's grammar (an apostrophe or a lone `:` is a syntax error);
-//! fields are those of the schema only.
+//! Known limits: only the fields of [`forgiving::FIELDS`] can be named; a date a
+//! query names must be RFC 3339.
 
 use crate::index::error::Result;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, QueryParser,
-    TermQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Score, Term};
 
 pub mod filters;
+pub mod forgiving;
 pub(crate) mod stems;
 pub(crate) mod titles;
 
@@ -26,6 +29,7 @@ pub(crate) use filters::with_filters;
 pub use filters::Filters;
 
 use super::{Error, Index};
+use crate::words::{exact_analyzer, tokens};
 use stems::StemQuery;
 use titles::ArticlesQuery;
 
@@ -131,20 +135,23 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
     let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name]);
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.speaker_name, 0.5);
-    let ast = match query_grammar::parse_query(query) {
+    // What people type ("Trump's wall", "re: trade", a stray quote) is read as
+    // words rather than refused: a search box that answers "syntax error" to an
+    // apostrophe is broken, whatever the grammar says.
+    let rewritten = forgiving::forgive(query);
+    if rewritten.is_empty() {
+        // Only operators and punctuation ("-", "!!!"): nothing to look for.
+        return Ok(Box::new(EmptyQuery));
+    }
+    let ast = match query_grammar::parse_query(&rewritten) {
         Ok(ast) => ast,
-        Err(_) => {
-            // The strict grammar gives no reason; the lenient one says what and where.
-            let (_, errors) = query_grammar::parse_query_lenient(query);
-            let why = errors
-                .first()
-                .map(|e| format!("{} at position {}", e.message, e.pos))
-                .unwrap_or_else(|| "syntax error".to_string());
-            return Err(Error::BadQuery(why));
-        }
+        // Not known to happen; the words alone always parse.
+        Err(_) => query_grammar::parse_query(&forgiving::words_only(query))
+            .map_err(|_| Error::BadQuery(format!("cannot read the query {query:?}")))?,
     };
     check_exists(&ast)?;
-    build(&parser, f.text, negations_from_all(ast))
+    let at = Fields { text: f.text, schema: &index.inner.schema() };
+    build(&parser, &at, negations_from_all(ast))
 }
 
 /// The query Tantivy's parser makes of `ast`, except that a bare word of the statement
@@ -153,12 +160,19 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
 ///
 /// Clauses and boosts are composed here, as the parser composes them, because only
 /// at a leaf is it known whether the word was quoted.
-fn build(parser: &QueryParser, text: Field, ast: UserInputAst) -> Result<Box<dyn Query>> {
+/// What `build` needs of the index besides the parser.
+struct Fields<'a> {
+    text: Field,
+    schema: &'a tantivy::schema::Schema,
+}
+
+fn build(parser: &QueryParser, at: &Fields, ast: UserInputAst) -> Result<Box<dyn Query>> {
+    let text = at.text;
     match ast {
         UserInputAst::Clause(children) => {
             let mut clauses = Vec::with_capacity(children.len());
             for (occur, child) in children {
-                let query = build(parser, text, child)?;
+                let query = build(parser, at, child)?;
                 // The parser drops clauses that analyze to nothing ("!!!"), so that
                 // they neither require nor exclude anything.
                 if !query.is::<EmptyQuery>() {
@@ -171,7 +185,7 @@ fn build(parser: &QueryParser, text: Field, ast: UserInputAst) -> Result<Box<dyn
             })
         }
         UserInputAst::Boost(inner, boost) => {
-            let inner = build(parser, text, *inner)?;
+            let inner = build(parser, at, *inner)?;
             if inner.is::<EmptyQuery>() {
                 return Ok(inner);
             }
@@ -180,9 +194,12 @@ fn build(parser: &QueryParser, text: Field, ast: UserInputAst) -> Result<Box<dyn
         UserInputAst::Leaf(leaf) => {
             let bare = matches!(&*leaf, UserInputLeaf::Literal(l) if l.delimiter == Delimiter::None && !l.prefix);
             let headline = leaf_field(&leaf) == Some("title");
-            let query = parser
-                .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
-                .map_err(|err| Error::BadQuery(explain(&err)))?;
+            let query = match word_prefix(at, &leaf) {
+                Some(query) => query,
+                None => parser
+                    .build_query_from_user_input_ast(UserInputAst::Leaf(leaf))
+                    .map_err(|err| Error::BadQuery(explain(&err)))?,
+            };
             Ok(if headline && !query.is::<EmptyQuery>() {
                 Box::new(ArticlesQuery::new(query))
             } else if bare {
@@ -192,6 +209,26 @@ fn build(parser: &QueryParser, text: Field, ast: UserInputAst) -> Result<Box<dyn
             })
         }
     }
+}
+
+/// `word*` (one word and a prefix mark) as every word of the field that starts so:
+/// Tantivy's parser takes a prefix only at the end of a phrase of two words or
+/// more. None for anything else (the parser builds it).
+fn word_prefix(at: &Fields, leaf: &UserInputLeaf) -> Option<Box<dyn Query>> {
+    let UserInputLeaf::Literal(literal) = leaf else { return None };
+    if !literal.prefix {
+        return None;
+    }
+    let field = match literal.field_name.as_deref() {
+        None => at.text,
+        Some(name) => at.schema.get_field(name).ok()?,
+    };
+    let words = tokens(&mut exact_analyzer(), &literal.phrase);
+    let [word] = words.as_slice() else { return None };
+    // The analyzer's words are letters and digits only: nothing in them is special
+    // to a regular expression.
+    let pattern = format!("{word}.*");
+    RegexQuery::from_pattern(&pattern, field).ok().map(|q| Box::new(q) as Box<dyn Query>)
 }
 
 /// The field a leaf names, if it names one.

@@ -16,10 +16,10 @@
 
 use std::collections::BTreeSet;
 
-use tantivy::query::{BooleanQuery, EnableScoring, Query, TermQuery, Weight};
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer};
-use tantivy::{Searcher, Term};
+use tantivy::{Score, Searcher, Term};
 
 /// The stemmer's last-letter swaps: a word whose stem ends in the first letter may
 /// have the second there instead ("happy" → "happi", "losing" → "lose",
@@ -107,8 +107,16 @@ fn stretches(stem: &str) -> Vec<String> {
     out
 }
 
+/// How much a stem variant's score counts against the word as typed. The Snowball
+/// stemmer joins words a reader keeps apart ("rigged" and oil "rigs", "sanctions"
+/// and "government-sanctioned"), so the form typed ranks first and its variants
+/// still match, below it: a statement with only a variant needs several times the
+/// BM25 score of one with the word itself to outrank it.
+pub const VARIANT_WEIGHT: Score = 0.3;
+
 /// One word of the statement text, matching every indexed word with its stem
-/// (scored as the sum of those words' scores).
+/// (scored as the sum of those words' scores, the variants' times
+/// [`VARIANT_WEIGHT`]).
 #[derive(Clone, Debug)]
 pub(crate) struct StemQuery {
     term: Term,
@@ -138,7 +146,11 @@ impl Query for StemQuery {
             .iter()
             .map(|w| {
                 let term = Term::from_field_text(field, w);
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+                let query = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                match w == self.word() {
+                    true => query as Box<dyn Query>,
+                    false => Box::new(BoostQuery::new(query, VARIANT_WEIGHT)),
+                }
             })
             .collect();
         if queries.len() == 1 {

@@ -14,6 +14,7 @@ pub mod export;
 pub mod facets;
 pub mod highlight;
 pub mod query;
+pub mod rank;
 pub mod repeats;
 pub mod stats;
 pub mod timeline;

@@ -60,6 +60,9 @@ pub struct WhoResult {
     pub query: String,
     #[serde(rename = "match")]
     pub matched: MatchKind,
+    /// Statements that matched the way `match` says (every speaker's, not only those
+    /// shown): the page labels its who box with it, as its facets count another match.
+    pub total: u64,
     pub speakers: Vec<WhoSpeaker>,
     /// `who --sort date`: the matching statements oldest first (undated last), to
     /// answer "who said it first?". Absent otherwise.
@@ -146,6 +149,7 @@ pub fn who_sorted(
             .search(&*q, &MatchRows { scoring: true, speakers: SpeakersAs::Keys })
             .context("searching")?;
         if !rows.is_empty() {
+            let total = rows.len() as u64;
             // One entry per person, under the name the index mostly uses: each alias's
             // key becomes its canonical name's.
             let people = crate::index::speaker_table::person_keys(index)?;
@@ -179,12 +183,14 @@ pub fn who_sorted(
                 ),
                 None => None,
             };
-            return Ok(WhoResult { query: phrase_text.to_string(), matched, speakers, statements });
+            let query = phrase_text.to_string();
+            return Ok(WhoResult { query, matched, total, speakers, statements });
         }
     }
     Ok(WhoResult {
         query: phrase_text.to_string(),
         matched: MatchKind::None,
+        total: 0,
         speakers: Vec::new(),
         statements: matches!(sort, Sort::Date(_)).then(Vec::new),
     })

@@ -1,6 +1,7 @@
 // whosaid serve: the page's behaviour. Plain JavaScript, no framework, no build step.
 //
-// The state (query and filters) lives in the URL, so reload, back and links work.
+// The state (query, filters, order and page) lives in the URL, so reload, back and
+// links work.
 // Every change asks the API again: /api/search for hits and facets, /api/who for the
 // ranked speakers, and /api/search without the date filters (limit 0) for the
 // histogram, so the whole date range stays visible while a part of it is chosen; a
@@ -19,7 +20,7 @@ const GAP_PX = 22;        // a folded gap's width in style.css (#bars .gap)
 const FOLD_EMPTY = 3;     // longer runs of empty periods fold into one gap, as `timeline` folds them
 const MONTH_BARS = 48;    // more months than this (gaps folded) are drawn per year
 
-const state = { q: "", speaker: [], source: "", kind: "", speaker_type: "", since: "", until: "", limit: PAGE };
+const state = { q: "", speaker: [], source: "", kind: "", speaker_type: "", since: "", until: "", sort: "", offset: 0 };
 const SINGLE_FILTERS = ["source", "kind", "speaker_type"];
 const expanded = { speaker: false, source: false };
 let generation = 0;
@@ -49,11 +50,13 @@ function readUrl() {
   state.q = p.get("q") || "";
   state.speaker = p.getAll("speaker").filter(Boolean);
   for (const key of [...SINGLE_FILTERS, "since", "until"]) state[key] = p.get(key) || "";
-  state.limit = PAGE;
+  state.sort = ["date", "-date"].includes(p.get("sort")) ? p.get("sort") : "";
+  state.offset = Math.max(0, Math.floor(Number(p.get("offset")) || 0));
 }
 
-// The query and filters as URL parameters; `dates: false` leaves since/until out.
-function params({ dates = true, limit } = {}) {
+// The query and filters as URL parameters; `dates: false` leaves since/until out;
+// `page: true` adds the order and the offset.
+function params({ dates = true, limit, page = false } = {}) {
   const p = new URLSearchParams();
   if (state.q.trim()) p.set("q", state.q.trim());
   for (const s of state.speaker) p.append("speaker", s);
@@ -62,6 +65,8 @@ function params({ dates = true, limit } = {}) {
     if (state.since) p.set("since", state.since);
     if (state.until) p.set("until", state.until);
   }
+  if (page && state.sort) p.set("sort", state.sort);
+  if (page && state.offset) p.set("offset", String(state.offset));
   if (limit !== undefined) p.set("limit", String(limit));
   return p;
 }
@@ -84,13 +89,13 @@ async function run(push) {
   const mine = ++generation;
   document.body.dataset.state = "loading";
   if (push) {
-    const query = params().toString();
+    const query = params({ page: true }).toString();
     history.pushState(null, "", query ? `?${query}` : location.pathname);
   }
   const phrase = state.q.trim();
   try {
     const [search, who, histogram] = await Promise.all([
-      api("/api/search", params({ limit: state.limit })),
+      api("/api/search", params({ limit: PAGE, page: true })),
       phrase && phrase !== "*" ? api("/api/who", params({ limit: WHO_SPEAKERS })) : null,
       histogramData(),
     ]);
@@ -100,7 +105,7 @@ async function run(push) {
     renderFilters();
     renderFacets(search.facets);
     renderHistogram(histogram);
-    renderWho(who);
+    renderWho(who, search.total);
     renderHits(search);
   } catch (error) {
     if (mine !== generation) return;
@@ -283,7 +288,7 @@ function chooseDates(since, until) {
   if (since === state.since && until === state.until) since = until = "";
   state.since = since;
   state.until = until;
-  state.limit = PAGE;
+  state.offset = 0;
   run(true);
 }
 
@@ -328,7 +333,7 @@ function toggle(facet, value) {
   } else {
     state[facet] = isActive(facet, value) ? "" : value;
   }
-  state.limit = PAGE;
+  state.offset = 0;
   run(true);
 }
 
@@ -368,7 +373,7 @@ function renderFilters() {
     const x = el("button", { type: "button", title: "remove this filter", textContent: "×" });
     x.addEventListener("click", () => {
       remove();
-      state.limit = PAGE;
+      state.offset = 0;
       run(true);
     });
     chips.push(el("span", { className: "chip" }, label, x));
@@ -472,13 +477,30 @@ function hitItem(st, words) {
   return el("li", { className: "hit" }, quoted(st, words), meta);
 }
 
+// One page of hits, and where it is: "hits 21–40 of 1,234 statements matching …".
 function renderHits(result) {
   const words = queryWords(state.q);
   const what = state.q.trim() && state.q.trim() !== "*" ? ` “${state.q.trim()}”` : "";
-  const showing = result.hits.length < result.total ? `; the best ${number(result.hits.length)} shown` : "";
-  $("#results-title").textContent = `${plural(result.total, "statement")} match${result.total === 1 ? "es" : ""}${what}${showing}`;
+  const [from, to, total] = [result.offset + 1, result.offset + result.hits.length, result.total];
+  const paged = result.offset > 0 || result.hits.length < total;
+  $("#results-title").textContent = !paged
+    ? `${plural(total, "statement")} match${total === 1 ? "es" : ""}${what}`
+    : result.hits.length
+      ? `hits ${number(from)}–${number(to)} of ${plural(total, "statement")} matching${what}`
+      : `no hits past ${number(result.offset)} of ${plural(total, "statement")} matching${what}`;
   $("#hits").replaceChildren(...result.hits.map((h) => hitItem(h, words)));
-  $("#more").hidden = result.hits.length >= result.total;
+  $("#sort").value = state.sort;
+  $("#pager").hidden = !paged;
+  $("#prev").disabled = result.offset === 0;
+  $("#next").disabled = to >= total;
+  const pages = Math.max(1, Math.ceil(total / PAGE));
+  $("#page-note").textContent = `page ${number(Math.floor(result.offset / PAGE) + 1)} of ${number(pages)}`;
+}
+
+// Another page of the same search, from its top.
+function turnPage(offset) {
+  state.offset = Math.max(0, offset);
+  run(true).then(() => $("#results").scrollIntoView({ block: "start" }));
 }
 
 const MATCH_NOTE = {
@@ -488,11 +510,20 @@ const MATCH_NOTE = {
   none: "no match",
 };
 
-function renderWho(who) {
+// The who box counts the statements its own match found (an exact phrase, when
+// there is one), the facets and hits count every statement with all the words: each
+// says which, so their numbers are not read as the same count.
+const WHO_COUNTS = { exact: "the exact phrase", sloppy: "the words near each other", words: "all the words" };
+
+function renderWho(who, searchTotal) {
   const section = $("#who");
   section.hidden = who === null;
+  const differs = who && who.match !== "none" && who.total !== searchTotal;
+  const whoCount = differs ? `; the who box counts the ${number(who.total)} with ${WHO_COUNTS[who.match]}` : "";
+  $("#facets-note").textContent = `Counts over the ${plural(searchTotal, "statement")} found${whoCount}.`;
   if (who === null) return;
-  $("#who-title").replaceChildren(`Who said “${who.query}”? `, el("span", { className: "muted", textContent: `(${MATCH_NOTE[who.match]})` }));
+  const note = who.match === "none" ? MATCH_NOTE.none : `${MATCH_NOTE[who.match]}: ${plural(who.total, "statement")}`;
+  $("#who-title").replaceChildren(`Who said “${who.query}”? `, el("span", { className: "muted", textContent: `(${note})` }));
   const words = queryWords(who.query);
   $("#who-list").replaceChildren(
     ...who.speakers.map((s) => {
@@ -529,16 +560,19 @@ function start() {
   $("#search").addEventListener("submit", (event) => {
     event.preventDefault();
     state.q = $("#q").value;
-    state.limit = PAGE;
+    state.offset = 0;
     run(true);
   });
   $("#clear").addEventListener("click", () => {
-    Object.assign(state, { speaker: [], source: "", kind: "", speaker_type: "", since: "", until: "", limit: PAGE });
+    Object.assign(state, { speaker: [], source: "", kind: "", speaker_type: "", since: "", until: "", offset: 0 });
     run(true);
   });
-  $("#more").addEventListener("click", () => {
-    state.limit += PAGE;
-    run(false);
+  $("#prev").addEventListener("click", () => turnPage(state.offset - PAGE));
+  $("#next").addEventListener("click", () => turnPage(state.offset + PAGE));
+  $("#sort").addEventListener("change", () => {
+    state.sort = $("#sort").value;
+    state.offset = 0;
+    run(true);
   });
   for (const more of document.querySelectorAll(".more-facet")) {
     more.addEventListener("click", () => {
