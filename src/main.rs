@@ -24,7 +24,10 @@ fn index_dir(cli: &Cli) -> PathBuf {
 }
 
 fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
-    Ok(ReadOptions { default_date: parse_day("date", r.date.as_deref())? })
+    Ok(ReadOptions {
+        default_date: parse_day("date", r.date.as_deref())?,
+        default_source: r.source.as_deref().and_then(whosaid::article::publisher),
+    })
 }
 
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {

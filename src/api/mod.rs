@@ -93,10 +93,23 @@ impl FilterParams {
             since,
             until,
             kind: self.kind.clone(),
-            source: self.source.clone(),
+            // Folded as articles' sources are, so any name or address of a
+            // publisher finds it.
+            source: self.source.as_deref().map(check_source).transpose()?,
             speaker_type: self.speaker_type.clone(),
         })
     }
+}
+
+/// A `--source` folded as articles' sources are, so any name or address of a
+/// publisher finds it; one that names only an archive service is refused.
+fn check_source(value: &str) -> Result<String> {
+    crate::article::publisher(value).ok_or_else(|| {
+        bad(format!(
+            "--source {value:?} names no publisher: give its name (\"Valley Post\") or site \
+             (valleypost.com); an archive's address counts only with the archived page's in it"
+        ))
+    })
 }
 
 /// Parses a user-given day (`--date`).

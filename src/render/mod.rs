@@ -28,6 +28,7 @@ use crate::index::speaker_key::label;
 use crate::index::{FacetCount, PeriodCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 use crate::statement::Statement;
 
+pub mod csv;
 pub mod export;
 
 /// A match: bold red, as grep and ripgrep mark theirs.

@@ -307,6 +307,16 @@ pub fn demo_articles() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles")
 }
 
+/// The real corpora's folder, from `WHOSAID_CORPORA`; None (after saying the test
+/// is skipped, and how to run it) when it is unset or not a folder.
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("WHOSAID_CORPORA").map(PathBuf::from).filter(|d| d.is_dir());
+    if dir.is_none() {
+        eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
+    }
+    dir
+}
+
 /// A file of the repository, by its path from the top.
 pub fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)

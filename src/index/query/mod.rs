@@ -19,6 +19,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Score, Term};
 
 pub mod filters;
+mod sources;
 pub(crate) mod stems;
 pub(crate) mod titles;
 
