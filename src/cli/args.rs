@@ -238,14 +238,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write every matching statement for another search engine to ingest.
+    /// Write every matching statement for another search engine or a spreadsheet.
     ///
     /// ndjson: one statement per line (Quickwit's ingest). es-bulk: the bulk API of
     /// OpenSearch and Elasticsearch (and Quickwit's _elastic/_bulk), an action line
     /// {"create": {"_index": NAME, "_id": ID}} before each statement. Dates are RFC 3339;
     /// the _id is the statement id, the same on every export. csv: for spreadsheets,
-    /// columns id, date, date_precision, date_source, speaker, speaker_canonical,
-    /// speaker_type, kind, text, cue, title, source, url, article, article_date, path.
+    /// columns id, date (the date at its precision: 2025-03-12, 2025-W11, 2025-03),
+    /// date_precision, date_source, speaker, speaker_canonical, speaker_type, kind,
+    /// text, cue, title, source, url, article, article_date, path.
     #[command(after_help = EXIT_CODES)]
     Export {
         /// Only statements matching this query (same syntax as `query`).

@@ -163,6 +163,13 @@ fn ingest_source_fills_in_for_articles_that_name_none() {
     let got = source_by_speaker(&env, &[]);
     assert_eq!(got["Nora Quinn"], "bay-courier.example");
     assert_eq!(got["Ann Lee"], "Reuters");
+    // A --source that names no publisher is refused before anything is read.
+    let out = env
+        .cmd()
+        .args(["ingest", "--source", "https://web.archive.org"])
+        .arg(env.path("a"))
+        .assert_exit_code(2);
+    assert!(stderr(&out).contains("names no publisher"), "{}", stderr(&out));
     // Without --source, the URL's site again.
     env.ingest(&env.path("a"));
     let got = source_by_speaker(&env, &[]);
