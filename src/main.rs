@@ -10,7 +10,7 @@ mod cli;
 
 use cli::args::{Cli, Command, ReadArgs};
 use cli::Outcome;
-use whosaid::api::parse_day;
+use whosaid::api::{parse_day, parse_source};
 
 // See Cargo.toml: malloc and free were a sixth of extraction's instructions.
 #[global_allocator]
@@ -24,7 +24,10 @@ fn index_dir(cli: &Cli) -> PathBuf {
 }
 
 fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
-    Ok(ReadOptions { default_date: parse_day("date", r.date.as_deref())? })
+    Ok(ReadOptions {
+        default_date: parse_day("date", r.date.as_deref())?,
+        default_source: r.source.as_deref().map(parse_source).transpose()?,
+    })
 }
 
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {

@@ -4,7 +4,7 @@
 //! drag across two, then make a query that cannot be answered; then, on an index of
 //! 1987 and 2016, see the empty years between folded into one gap and drag across it.
 //! Apart: page through 46 hits, sort them by date, and search with an apostrophe;
-//! open a hit's article, scrolled to its statement.
+//! open a hit's article, scrolled to its statement; filter a facet of 1,500 speakers.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); without
 //! them the test says so and passes, unless WHOSAID_BROWSER_TEST=required (as in
@@ -481,4 +481,111 @@ fn a_hits_link_opens_the_article_scrolled_to_its_statement_highlighted() {
     );
     let listed = browser.text(&browser.css("#statement-list li"));
     assert!(listed.contains("Ada Brunn — said — "), "{listed}");
+}
+
+/// 1,500 invented people, one statement each: 20 first names × 75 surnames.
+fn crowd() -> common::Dir {
+    let firsts = [
+        "Ann", "Tom", "Ada", "Ivan", "Mia", "Lena", "Omar", "Nora", "Carl", "Ruth", "Paul", "Vera",
+        "Hugo", "Ella", "Otto", "Iris", "Bruno", "Clara", "Dora", "Felix",
+    ];
+    let (heads, tails) = (
+        [
+            "Bar", "Cel", "Dun", "Fen", "Gal", "Hob", "Kes", "Lom", "Mur", "Nol", "Pim", "Ros",
+            "Sal", "Tev", "Wen",
+        ],
+        ["rick", "sted", "wick", "mond", "holm"],
+    );
+    let mut lines = String::new();
+    for head in heads {
+        for tail in tails {
+            for first in firsts {
+                let line = json!({"title": "Harbor", "date": "2025-03-10", "source": "Valley Post",
+                    "text": format!("{first} {head}{tail} said that the harbor would be dredged.")});
+                lines.push_str(&format!("{line}\n"));
+            }
+        }
+    }
+    let env = common::Dir::new();
+    env.write("crowd.jsonl", lines);
+    env.ingest(&env.path("crowd.jsonl"));
+    env
+}
+
+#[test]
+fn a_big_speaker_facet_draws_a_bounded_list_and_a_filter_box_narrows_it() {
+    let Some((chromium, chromedriver)) = browser_programs() else { return };
+    let env = crowd();
+    let server = Server::start(&env.index());
+    let speakers = env.json(&["query", "--json", "--limit", "0"])["facets"]["speaker"].clone();
+    let speakers: Vec<String> = speakers
+        .as_array()
+        .expect("a speaker facet")
+        .iter()
+        .map(|s| s["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(speakers.len() >= 1400, "{}", speakers.len());
+    let browser = Browser::start(&chromium, &chromedriver);
+    browser.open(&format!("http://{}/", server.addr));
+    let rows = "document.querySelectorAll('#facet-speaker button').length";
+    browser.settle("the first page", &format!("{rows} > 0"));
+    let count = |browser: &Browser| browser.script(&format!("return {rows};")).as_u64().unwrap();
+    let rest = |browser: &Browser| {
+        browser.script(
+            "return document.querySelector('#facet-speaker .facet-rest')?.textContent || '';",
+        )
+    };
+    // The top few, and a note of how many more there are.
+    assert_eq!(count(&browser), 12);
+    assert_eq!(
+        rest(&browser),
+        format!("… and {} more: type to filter", thousands(speakers.len() - 12))
+    );
+
+    // "Show the top 200": never all 1,500.
+    browser.click(&browser.css(".more-facet[data-facet='speaker']"));
+    browser.settle("the longer list", &format!("{rows} === 200"));
+    assert_eq!(
+        rest(&browser),
+        format!("… and {} more: type to filter", thousands(speakers.len() - 200))
+    );
+
+    // Typing narrows the list to the names that hold the text, case aside.
+    let filter = browser.css(".facet-filter[data-facet='speaker']");
+    browser.type_into(&filter, "BARrick");
+    let wanted: Vec<&String> =
+        speakers.iter().filter(|s| s.to_lowercase().contains("barrick")).collect();
+    assert_eq!(wanted.len(), 20);
+    browser.settle("the filtered list", &format!("{rows} === 20"));
+    let names = browser.script(
+        "return [...document.querySelectorAll('#facet-speaker .name')].map(e => e.textContent);",
+    );
+    let names: Vec<String> = serde_json::from_value(names).unwrap();
+    assert!(names.iter().all(|n| n.ends_with("Barrick")), "{names:?}");
+    assert_eq!(rest(&browser), "");
+    // A filtered name still selects its speaker.
+    browser.click(&browser.find(
+        "xpath",
+        "//ul[@id='facet-speaker']//button[span[@class='name' and text()='Ada Barrick']]",
+    ));
+    browser.settle_chip("speaker: Ada Barrick");
+    assert_eq!(browser.hit_speakers(), ["Ada Barrick"]);
+    // Nothing matches: said so.
+    browser.call("POST", &format!("/element/{filter}/clear"), None);
+    browser.type_into(&filter, "zzz");
+    browser
+        .settle("no match", "document.querySelector('#facet-speaker').textContent === 'no match'");
+}
+
+/// `n` with commas, as the page writes numbers.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -94,10 +94,24 @@ impl FilterParams {
             since,
             until,
             kind: self.kind.clone(),
-            source: self.source.clone(),
+            // Folded as articles' sources are, so any name or address of a
+            // publisher finds it.
+            source: self.source.as_deref().map(parse_source).transpose()?,
             speaker_type: self.speaker_type.clone(),
         })
     }
+}
+
+/// A `--source` (a filter, or `ingest --source`) folded as articles' sources are, so
+/// any name or address of a publisher is that publisher; one that names only an
+/// archive service, or nothing, is refused.
+pub fn parse_source(value: &str) -> Result<String> {
+    crate::article::publisher(value).ok_or_else(|| {
+        bad(format!(
+            "--source {value:?} names no publisher: give its name (\"Valley Post\") or site \
+             (valleypost.com); an archive's address counts only with the archived page's in it"
+        ))
+    })
 }
 
 /// Parses a user-given day (`--date`).

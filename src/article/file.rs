@@ -27,6 +27,8 @@ pub(crate) struct FileCtx<'a> {
     pub rel: String,
     pub path_date: Option<Date>,
     pub default_date: Option<Date>,
+    /// `--source`.
+    pub default_source: Option<&'a str>,
 }
 
 impl FileCtx<'_> {

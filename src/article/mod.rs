@@ -14,10 +14,12 @@ mod html;
 mod json;
 mod markdown;
 mod record;
+pub mod source;
 mod text;
 mod walk;
 
 pub use date::parse_date;
+pub use source::publisher;
 pub use walk::{
     has_article_extension, read_paths, read_paths_gated, FileCounts, FileGate, FileRef,
 };
@@ -35,7 +37,11 @@ pub struct Article {
     /// Publication day: record field, else a `YYYY-MM-DD` in the path, else a
     /// dateline that gives a year, else `--date`.
     pub date: Option<Date>,
+    /// The publisher's name, folded (see [`source`]): the record's own source field,
+    /// else `--source`, else the site of `url`.
     pub source: Option<String>,
+    /// The article's address as the record gives it (an archive's, if it was saved
+    /// from one).
     pub url: Option<String>,
     pub author: Option<String>,
     /// The record's own dateline field ("SALVADOR, Feb 26 -"), when it has one apart
@@ -82,6 +88,9 @@ pub struct BodyRecord<'a> {
 pub struct ReadOptions {
     /// Last-resort article date (`--date`).
     pub default_date: Option<Date>,
+    /// Publisher for articles whose record names none (`--source`); it wins over the
+    /// site of an article's URL.
+    pub default_source: Option<String>,
 }
 
 /// A problem with one file or one record: reported, counted, and skipped.

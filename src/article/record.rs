@@ -15,7 +15,22 @@ use serde_json::{Map, Value};
 const BODY: &[&str] = &["text", "body", "content"];
 const DATE: &[&str] = &["date", "publish_date", "published", "publication_date", "pubdate"];
 const TITLE: &[&str] = &["title"];
-const SOURCE: &[&str] = &["source", "publisher"];
+/// The publisher, by the names data sets give it; the first whose value names one
+/// wins (a `source` of "https://web.archive.org" names only the archive).
+const SOURCE: &[&str] = &[
+    "source",
+    "publisher",
+    "publication",
+    "outlet",
+    "site_name",
+    "sitename",
+    "newspaper",
+    "source_name",
+    "publisher_name",
+    "news_source",
+    "media_outlet",
+    "site",
+];
 const URL: &[&str] = &["url", "article_source_link"];
 const ID: &[&str] = &["id", "article_id"];
 const AUTHOR: &[&str] = &["author", "authors"];
@@ -51,7 +66,7 @@ impl Fields {
                 Some((_, Value::Number(n))) => epoch_number(n),
                 Some((key, v)) => return Err(wrong_type(key, v, "a string or a number")),
             },
-            source: find(obj, SOURCE).map(|(k, v)| string(k, v)).transpose()?.and_then(meta),
+            source: publisher_field(obj)?,
             url: find(obj, URL).map(|(k, v)| string(k, v)).transpose()?.and_then(meta),
             author: find(obj, AUTHOR).map(|(k, v)| authors(k, v)).transpose()?.and_then(meta),
             dateline: find(obj, DATELINE).map(|(k, v)| string(k, v)).transpose()?.and_then(meta),
@@ -97,7 +112,11 @@ impl Fields {
                     dateline.or_else(|| dateline::find(&body)).and_then(|d| d.full_date())
                 })
                 .or(file.default_date),
-            source: self.source,
+            source: super::source::article_source(
+                self.source.as_deref(),
+                file.default_source,
+                self.url.as_deref(),
+            ),
             url: self.url,
             author: self.author,
             dateline: self.dateline,
@@ -113,6 +132,27 @@ fn find<'a>(obj: &'a Map<String, Value>, aliases: &[&str]) -> Option<(&'a str, &
             .find(|(k, v)| k.trim().eq_ignore_ascii_case(alias) && !v.is_null())
             .map(|(k, v)| (k.as_str(), v))
     })
+}
+
+/// The first publisher field, in [`SOURCE`] order, whose value names a publisher: a
+/// string, or an object with a `name` (NewsAPI's `"source": {"id": …, "name": "CNN"}`,
+/// JSON-LD's publisher). Kept as written; `into_article` folds it.
+fn publisher_field(obj: &Map<String, Value>) -> Result<Option<String>, String> {
+    for alias in SOURCE {
+        let Some((key, v)) = find(obj, &[alias]) else { continue };
+        let name = match v {
+            Value::Object(o) => match o.get("name") {
+                Some(Value::String(s)) => s.clone(),
+                _ => continue,
+            },
+            _ => string(key, v)
+                .map_err(|_| wrong_type(key, v, "a string or an object with a name"))?,
+        };
+        if super::source::publisher(&name).is_some() {
+            return Ok(Some(name.trim().to_string()));
+        }
+    }
+    Ok(None)
 }
 
 fn string(key: &str, v: &Value) -> Result<String, String> {
@@ -225,6 +265,7 @@ mod tests {
             rel: "a.jsonl".into(),
             path_date: None,
             default_date: Some(date(2000, 1, 1)),
+            default_source: None,
         };
         let a = fields(json!({"text": "x"})).unwrap().into_article(&ctx, Some(3)).unwrap();
         assert_eq!(

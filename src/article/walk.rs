@@ -127,6 +127,7 @@ fn read_file(
         path_date: date_in_path(&path.to_string_lossy()),
         rel,
         default_date: opts.default_date,
+        default_source: opts.default_source.as_deref(),
     };
     let Some(gate) = gate.as_mut() else {
         return reader(&ctx, sink);

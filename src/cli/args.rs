@@ -265,12 +265,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write every matching statement for another search engine to ingest.
+    /// Write every matching statement for another search engine or a spreadsheet.
     ///
     /// ndjson: one statement per line (Quickwit's ingest). es-bulk: the bulk API of
     /// OpenSearch and Elasticsearch (and Quickwit's _elastic/_bulk), an action line
     /// {"create": {"_index": NAME, "_id": ID}} before each statement. Dates are RFC 3339;
-    /// the _id is the statement id, the same on every export.
+    /// the _id is the statement id, the same on every export. csv: for spreadsheets,
+    /// columns id, date (the date at its precision: 2025-03-12, 2025-W11, 2025-03),
+    /// date_precision, date_source, speaker, speaker_canonical, speaker_type, kind,
+    /// text, cue, title, source, url, article, article_date, path.
     #[command(after_help = EXIT_CODES)]
     Export {
         /// Only statements matching this query (same syntax as `query`).
@@ -311,6 +314,9 @@ pub enum ExportFormat {
     Ndjson,
     /// Bulk API lines: an action, then the statement.
     EsBulk,
+    /// A spreadsheet: one row per statement (RFC 4180, UTF-8 with a byte-order mark;
+    /// a cell that would run as a formula gets a leading ').
+    Csv,
 }
 
 /// The action of each es-bulk line pair.
@@ -346,6 +352,12 @@ pub struct ReadArgs {
     /// Article date for articles with none in their metadata or path (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Publisher for articles whose record names none (no source, publication,
+    /// site_name, … field; no og:site_name). It does not override a record's own
+    /// source (a file that names its publisher knows best), but it wins over the site
+    /// of the article's URL. Folded like every source: "reuters.com" is Reuters.
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -369,7 +381,9 @@ pub struct FilterArgs {
     /// Only direct, indirect or mixed statements.
     #[arg(long, value_name = "KIND", value_parser = ["direct", "indirect", "mixed"])]
     pub kind: Option<String>,
-    /// Only statements from this source (publisher).
+    /// Only statements from this source (publisher): a name or a site, case aside
+    /// ("Reuters", "reuters.com" and "http://www.reuters.com" are one source). An
+    /// unknown source is an error that lists the nearest ones.
     #[arg(long, value_name = "SOURCE")]
     pub source: Option<String>,
     /// Only statements whose speaker is a person, an organization, or unnamed (a group

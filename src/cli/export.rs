@@ -1,6 +1,7 @@
 //! `export`: every matching statement as NDJSON or bulk-API lines on stdout, for
 //! Quickwit, OpenSearch or Elasticsearch to ingest (see `render::export` for the
-//! document and `scripts/cluster/` for the engines' mappings).
+//! document and `scripts/cluster/` for the engines' mappings), or as CSV for a
+//! spreadsheet (`render::csv`).
 //!
 //! Known limits: one pass in index order on one thread; the output is not split
 //! into requests (pipe it through `split`, see docs/cluster.md).
@@ -13,7 +14,8 @@ use anyhow::Result;
 use super::args::{BulkAction, ExportFormat, FilterArgs};
 use super::Outcome;
 use whosaid::api::FilterParams;
-use whosaid::index::{self, speaker_table, Index};
+use whosaid::index::{self, speaker_key, speaker_table, Index};
+use whosaid::render::csv::CsvWriter;
 use whosaid::render::export::{bulk_action, Document};
 
 /// `whosaid export [QUERY]`
@@ -33,6 +35,16 @@ pub fn export(
         BulkAction::Index => "index",
     };
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    if format == ExportFormat::Csv {
+        let mut csv = CsvWriter::new(out)?;
+        let n = index::for_each_statement(&index, q, &filters, |st| {
+            let unnamed = speaker_key::is_unnamed(st.speaker_type);
+            let canonical = st.speaker.as_deref().map(|name| table.canonical(name, unnamed));
+            Ok(csv.write(&st, canonical)?)
+        })?;
+        csv.flush()?;
+        return Ok(done(n));
+    }
     let n = index::for_each_statement(&index, q, &filters, |st| {
         if format == ExportFormat::EsBulk {
             out.write_all(bulk_action(action, index_name, &st.id)?.as_bytes())?;
@@ -48,6 +60,14 @@ pub fn export(
         Ok(())
     })?;
     out.flush()?;
+    Ok(done(n))
+}
+
+fn done(n: u64) -> Outcome {
     eprintln!("whosaid: exported {n} statements");
-    Ok(if n > 0 { Outcome::Results } else { Outcome::NoResults })
+    if n > 0 {
+        Outcome::Results
+    } else {
+        Outcome::NoResults
+    }
 }

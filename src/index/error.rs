@@ -21,6 +21,9 @@ pub enum Error {
     /// A `--speaker` value that is a name several speakers share.
     #[error(transparent)]
     AmbiguousSpeaker(#[from] AmbiguousSpeaker),
+    /// A `--source` no statement has; the message lists the nearest sources.
+    #[error("{0}")]
+    UnknownSource(String),
     /// Reading the index failed.
     #[error(transparent)]
     Other(#[from] anyhow::Error),

@@ -1,5 +1,5 @@
 //! The index's list of ingested files (`ingest-files.json`): for each file, what it was
-//! (size, modification time, checksum, the build and `--date` that read it) when all
+//! (size, modification time, checksum, the build, `--date` and `--source` that read it) when all
 //! of its statements were committed, so the next ingest can skip it unread.
 //!
 //! The list is a sidecar, not part of Tantivy's commit, and stays correct through a
@@ -49,6 +49,10 @@ pub struct FileState {
     pub build: String,
     /// The `--date` it was read with (it dates articles that have no date).
     pub date: Option<String>,
+    /// The `--source` it was read with (the publisher of articles that name none);
+    /// absent from lists written before the flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub articles: u64,
     pub statements: u64,
     pub bad_records: u64,
@@ -148,6 +152,7 @@ mod tests {
             crc32: 7,
             build: "b".into(),
             date: None,
+            source: None,
             articles: 1,
             statements: 2,
             bad_records: 0,

@@ -7,7 +7,7 @@
 //! duplicating or losing a statement.
 //!
 //! A file is unchanged when its size, modification time (to the nanosecond), the
-//! build that read it and `--date` are as recorded; when only the time differs, its
+//! build that read it, `--date` and `--source` are as recorded; when only the time differs, its
 //! CRC-32 decides (a `touch` or a copy does not cause a re-read).
 //!
 //! Known limits: a file that changes while it is read is recorded with the size and
@@ -171,6 +171,7 @@ pub fn ingest(
         base: &base,
         trust_none,
         date: opts.read.default_date.map(|d| d.to_string()),
+        source: opts.read.default_source.clone(),
         roots: HashMap::new(),
         seen: HashSet::new(),
         unchanged: Tally::default(),
@@ -252,6 +253,8 @@ struct Scan<'a> {
     /// The index may hold statements of any file (its list was lost).
     trust_none: bool,
     date: Option<String>,
+    /// `--source`, folded: like `--date`, a change reads every file again.
+    source: Option<String>,
     /// Each path the user named, in canonical form (None: it has none).
     roots: HashMap<PathBuf, Option<PathBuf>>,
     seen: HashSet<String>,
@@ -280,8 +283,12 @@ impl Scan<'_> {
             None => (0, None),
         };
         let old = self.base.get(&key);
-        let same_source =
-            |s: &FileState| s.size == size && s.build == build_id() && s.date == self.date;
+        let same_source = |s: &FileState| {
+            s.size == size
+                && s.build == build_id()
+                && s.date == self.date
+                && s.source == self.source
+        };
         if let Some(Some(state)) = old {
             if same_source(state) && mtime_ns.is_some() && state.mtime_ns == mtime_ns {
                 self.unchanged.add(state);
@@ -304,6 +311,7 @@ impl Scan<'_> {
             crc32,
             build: build_id().to_string(),
             date: self.date.clone(),
+            source: self.source.clone(),
             articles: 0,
             statements: 0,
             bad_records: 0,

@@ -31,6 +31,7 @@ use crate::index::speaker_key::label;
 use crate::index::{FacetCount, PeriodCount, QueryResult, SpeakerList, Stats, Timeline, WhoResult};
 use crate::statement::Statement;
 
+pub mod csv;
 pub mod export;
 
 pub use paint::Paint;

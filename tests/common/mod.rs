@@ -307,6 +307,16 @@ pub fn demo_articles() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles")
 }
 
+/// The real corpora's folder, from `WHOSAID_CORPORA`; None (after saying the test
+/// is skipped, and how to run it) when it is unset or not a folder.
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("WHOSAID_CORPORA").map(PathBuf::from).filter(|d| d.is_dir());
+    if dir.is_none() {
+        eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
+    }
+    dir
+}
+
 /// A file of the repository, by its path from the top.
 pub fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -315,14 +325,4 @@ pub fn repo_path(rel: &str) -> PathBuf {
 /// The names as a set of owned strings.
 pub fn set(names: &[&str]) -> std::collections::BTreeSet<String> {
     names.iter().map(|s| s.to_string()).collect()
-}
-
-/// The shared corpora folder from `WHOSAID_CORPORA`, or None after saying on stderr
-/// that the test is skipped (the corpora are not ours to ship).
-pub fn corpora() -> Option<PathBuf> {
-    let dir = std::env::var_os("WHOSAID_CORPORA").map(PathBuf::from).filter(|d| d.is_dir());
-    if dir.is_none() {
-        eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
-    }
-    dir
 }

@@ -3,11 +3,11 @@
 //! `WHOSAID_CORPORA` (set by .ci/run when ../shared/corpora exists); without it the
 //! test says so and passes.
 
-use crate::common::{stderr, Dir};
+use crate::common::{corpora, stderr, Dir};
 
 #[test]
 fn all_corpora_ingest_without_a_panic() {
-    let Some(dir) = crate::common::corpora() else { return };
+    let Some(dir) = corpora() else { return };
     let env = Dir::new();
     let out = env.cmd().arg("ingest").arg(&dir).output();
     let err = stderr(&out);

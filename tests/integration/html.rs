@@ -196,7 +196,8 @@ fn html_pages_give_metadata_article_text_and_statements() {
         p.meta.url.as_deref(),
         Some("https://dailycourier.example/news/local/drought-forces-water-limits")
     );
-    assert_eq!(p.meta.source, None);
+    // No og:site_name: the publisher is the site of its address.
+    assert_eq!(p.meta.source.as_deref(), Some("dailycourier.example"));
     assert!(p.meta.body.starts_with("HOLLOW SPRINGS — County officials"), "{}", p.meta.body);
     assert!(p.meta.body.contains("called the order “painful but necessary” and said"));
     assert!(p.meta.body.contains("was a relief.\n“Without water"));

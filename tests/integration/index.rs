@@ -367,8 +367,11 @@ fn filters() {
     assert_eq!(total(&index, "*", &kind), 1);
     let source = Filters { source: Some("reuters".into()), ..Filters::default() };
     assert_eq!(total(&index, "*", &source), 3);
+    // A source no statement has is the user's mistake, told with the ones there are.
     let nowhere = Filters { source: Some("Nope".into()), ..Filters::default() };
-    assert_eq!(total(&index, "*", &nowhere), 0);
+    let err = query(&index, "*", &nowhere, 10).unwrap_err();
+    assert!(matches!(err, Error::UnknownSource(_)) && err.is_users_fault(), "{err}");
+    assert!(err.to_string().contains("Reuters (3)"), "{err}");
 
     // Filters restrict facets too.
     let result = query(&index, "*", &source, 1).unwrap();

@@ -34,6 +34,7 @@ mod reliability;
 mod rules;
 mod seed;
 mod serve;
+mod sources;
 mod speakers;
 mod terminal;
 mod time;

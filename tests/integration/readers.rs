@@ -14,7 +14,7 @@ struct Run {
 
 fn read(paths: &[PathBuf], default_date: Option<Date>) -> Run {
     let (mut articles, mut warnings) = (Vec::new(), Vec::new());
-    let opts = ReadOptions { default_date };
+    let opts = ReadOptions { default_date, ..ReadOptions::default() };
     let summary = read_paths(
         paths,
         &opts,
@@ -134,7 +134,8 @@ fn jsonl_reuters_shape_with_a_bad_line() {
     let a = by_id(&run, "reuters.jsonl#5");
     assert_eq!(a.title.as_deref(), Some("COCOA"));
     assert_eq!(a.date, Some(date(1987, 2, 26)));
-    assert_eq!(a.source.as_deref(), Some("reuters"));
+    // A publisher's known name is shown as the publishers file writes it.
+    assert_eq!(a.source.as_deref(), Some("Reuters"));
     assert_eq!(a.body, "Showers continued,\n    Comissaria Smith said.");
     // Records count from 1 and the blank line is not a record.
     assert_eq!(by_id(&run, "reuters.jsonl#3").date, Some(date(1987, 3, 1)));
@@ -222,7 +223,7 @@ fn json_object_health_news_shape_and_epoch_dates() {
     assert_eq!(a.title.as_deref(), Some("VR and Alzheimer\u{2019}s"));
     assert_eq!(a.author.as_deref(), Some("Robin McKie, Ann Lee"));
     assert_eq!(a.date, Some(date(2017, 7, 14)));
-    assert_eq!(a.source.as_deref(), Some("guardian"));
+    assert_eq!(a.source.as_deref(), Some("The Guardian"));
     assert_eq!(a.body, "\u{201c}It is usually thought,\u{201d} he said.");
     let b = by_id(&run, "story_00001.json");
     assert_eq!((b.date, b.author.as_deref()), (Some(date(1999, 9, 9)), None));

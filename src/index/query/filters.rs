@@ -36,7 +36,9 @@ pub struct Filters {
     pub until: Option<jiff::civil::Date>,
     /// "direct", "indirect" or "mixed", case-insensitive.
     pub kind: Option<String>,
-    /// Case-insensitive.
+    /// Case-insensitive; folded by the caller as articles' sources are (see
+    /// `article::publisher`). A source no statement has is an error listing the
+    /// nearest ones.
     pub source: Option<String>,
 }
 
@@ -98,7 +100,14 @@ fn filter_queries(
         (f.speaker_type, &filters.speaker_type),
     ] {
         if let Some(value) = value {
-            out.push(equal_ci(searcher, field, value)?.unwrap_or_else(|| Box::new(EmptyQuery)));
+            match equal_ci(searcher, field, value)? {
+                Some(query) => out.push(query),
+                // A misspelt publisher would otherwise look like one nobody quoted.
+                None if field == f.source => {
+                    return Err(super::sources::unknown_source(searcher, field, value)?)
+                }
+                None => out.push(Box::new(EmptyQuery)),
+            }
         }
     }
     if filters.since.is_some() || filters.until.is_some() {

@@ -22,6 +22,7 @@ use tantivy::{Score, Term};
 
 pub mod filters;
 pub mod forgiving;
+mod sources;
 pub(crate) mod stems;
 pub(crate) mod titles;
 

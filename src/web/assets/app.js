@@ -337,33 +337,66 @@ function toggle(facet, value) {
   run(true);
 }
 
+// A facet may have tens of thousands of values (every speaker of an archive): the
+// page draws at most FACET_ROWS of them, and a filter box above the long facets
+// narrows them as the user types, from the counts already fetched (no request).
+const FACET_ROWS = 200;   // facet values drawn at most, however many match
+const FILTERED_FACETS = ["speaker", "source"];
+let lastFacets = {};
+
+// Case and accents aside, so "zelen" finds "Zelenskyy" and "jose" finds "José".
+const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
 function renderFacets(facets) {
-  for (const facet of ["speaker", "speaker_type", "source", "kind"]) {
-    const counts = facets[facet] || [];
-    const shown = expanded[facet] ? counts : counts.slice(0, TOP_FACETS);
-    const list = $(`#facet-${facet}`);
-    list.replaceChildren(
-      ...shown.map((c) => {
-        // A speaker's label both shows it and selects exactly it.
-        const value = facet === "speaker" ? c.label : c.value;
-        const button = el(
-          "button",
-          { type: "button", title: `${value}: ${plural(c.count, "statement")}` },
-          el("span", { className: "name", textContent: value }),
-          el("span", { className: "count", textContent: number(c.count) }),
-        );
-        if (facet === "speaker" && c.speaker_type) button.dataset.speakerType = c.speaker_type;
-        button.setAttribute("aria-pressed", String(isActive(facet, value)));
-        button.addEventListener("click", () => toggle(facet, value));
-        return el("li", {}, button);
-      }),
-    );
-    if (counts.length === 0) list.append(el("li", { className: "muted small", textContent: "none" }));
-    const more = document.querySelector(`.more-facet[data-facet="${facet}"]`);
-    if (more) {
-      more.hidden = counts.length <= TOP_FACETS;
-      more.textContent = expanded[facet] ? "show fewer" : `show all ${number(counts.length)}`;
-    }
+  lastFacets = facets;
+  for (const facet of ["speaker", "speaker_type", "source", "kind"]) renderFacet(facet);
+}
+
+function renderFacet(facet) {
+  const counts = lastFacets[facet] || [];
+  // A speaker's label both shows it and selects exactly it.
+  const valueOf = (c) => (facet === "speaker" ? c.label : c.value);
+  const box = document.querySelector(`.facet-filter[data-facet="${facet}"]`);
+  if (box) box.hidden = counts.length <= TOP_FACETS && !box.value;
+  const wanted = box && !box.hidden ? fold(box.value.trim()) : "";
+  const matches = wanted ? counts.filter((c) => fold(valueOf(c)).includes(wanted)) : counts;
+  const limit = expanded[facet] || wanted ? FACET_ROWS : TOP_FACETS;
+  const shown = matches.slice(0, limit);
+  const list = $(`#facet-${facet}`);
+  list.replaceChildren(
+    ...shown.map((c) => {
+      const value = valueOf(c);
+      const button = el(
+        "button",
+        { type: "button", title: `${value}: ${plural(c.count, "statement")}` },
+        el("span", { className: "name", textContent: value }),
+        el("span", { className: "count", textContent: number(c.count) }),
+      );
+      if (facet === "speaker" && c.speaker_type) button.dataset.speakerType = c.speaker_type;
+      button.setAttribute("aria-pressed", String(isActive(facet, value)));
+      button.addEventListener("click", () => toggle(facet, value));
+      return el("li", {}, button);
+    }),
+  );
+  if (matches.length === 0) {
+    list.append(el("li", { className: "muted small", textContent: wanted ? "no match" : "none" }));
+  } else if (matches.length > limit && (limit === FACET_ROWS || box)) {
+    const rest = number(matches.length - limit);
+    const hint = box ? (wanted ? ": type more to narrow" : ": type to filter") : "";
+    list.append(el("li", { className: "muted small facet-rest", textContent: `… and ${rest} more${hint}` }));
+  }
+  const more = document.querySelector(`.more-facet[data-facet="${facet}"]`);
+  if (more) {
+    more.hidden = wanted !== "" || counts.length <= TOP_FACETS;
+    const all = counts.length > FACET_ROWS ? `show the top ${number(FACET_ROWS)}` : `show all ${number(counts.length)}`;
+    more.textContent = expanded[facet] ? "show fewer" : all;
+  }
+}
+
+function setUpFacetFilters() {
+  for (const facet of FILTERED_FACETS) {
+    const box = document.querySelector(`.facet-filter[data-facet="${facet}"]`);
+    if (box) box.addEventListener("input", () => renderFacet(facet));
   }
 }
 
@@ -586,6 +619,7 @@ function start() {
     run(false);
   });
   setUpHistogram();
+  setUpFacetFilters();
   showStats();
   run(false);
 }
