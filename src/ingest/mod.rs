@@ -215,13 +215,16 @@ pub fn ingest(
     );
     // Only a complete walk tells which files are gone.
     let gone = if result.is_ok() { scan.gone(paths) } else { Vec::new() };
+    // A prune that fails (the article store unreadable) stops pruning; what was
+    // done is still committed below.
+    let mut pruned = Ok(());
     for (key, state) in &gone {
         match state {
             Some(state) => report.gone.add(state),
             None => report.gone.files += 1,
         }
-        if opts.prune {
-            batch.prune(key);
+        if opts.prune && pruned.is_ok() {
+            pruned = batch.prune(key);
         }
     }
     report.pruned = opts.prune && !gone.is_empty();
@@ -233,6 +236,7 @@ pub fn ingest(
     // What was read before a failure is still committed: nothing indexed is lost.
     let finished = batch.finish();
     report.read = result?;
+    pruned?;
     let (statements, commits, speakers) = finished?;
     report.statements = statements;
     report.commits = commits;
@@ -394,7 +398,7 @@ impl Batch<'_> {
         match event {
             Event::File(start) => {
                 if start.had_entry {
-                    self.writer.delete_file(&start.key);
+                    self.writer.delete_file(&start.key)?;
                     self.pending = true;
                 }
                 self.changes.insert(start.key.clone(), Some(None));
@@ -430,12 +434,13 @@ impl Batch<'_> {
 
     /// Deletes the statements of a file that is gone; its entry stays, dirty, until
     /// the deletion is committed.
-    fn prune(&mut self, key: &str) {
-        self.writer.delete_file(key);
+    fn prune(&mut self, key: &str) -> Result<()> {
+        self.writer.delete_file(key)?;
         self.changes.insert(key.to_string(), Some(None));
         self.unsaved_dirty = true;
         self.pending = true;
         self.pruning.push(key.to_string());
+        Ok(())
     }
 
     /// Commits the batch, keeping the file list true on both sides of the commit.

@@ -9,10 +9,14 @@
 //! articles right before each statement commit, so every committed statement's
 //! article is in the store; a crash between the two commits leaves articles whose
 //! statements are not committed, which the next run replaces (their file is still
-//! marked dirty). A file's articles are deleted with its statements (by the `file`
-//! term), on change and on `--prune`.
+//! marked dirty). A changed or pruned file's old articles are deleted only once the
+//! deletion of its statements is committed (see `IndexWriter::delete_file`), so no
+//! committed statement ever loses its article.
 //!
-//! Known limits: an index made before the store existed has no `articles/` folder
+//! Known limits: a crash right after a statement commit can leave the old articles
+//! of a changed or pruned file behind, without statements (`show` lists them with
+//! none) until that file changes again; an index made before the store existed has
+//! no `articles/` folder
 //! (its schema version is refused anyway); ids are looked up exactly, and a prefix
 //! list (`Index::article_ids_starting_with`) reads the store's term dictionary.
 
@@ -44,7 +48,9 @@ pub struct ArticleFields {
 
 fn schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field("id", STRING);
+    // Stored too: a changed file's old articles are listed by id (see
+    // `IndexWriter::delete_file`) without reading their texts' JSON.
+    b.add_text_field("id", STRING | STORED);
     b.add_text_field("file", STRING);
     b.add_text_field("json", STORED);
     b.build()
@@ -125,6 +131,28 @@ impl Articles {
                 .context("opening the article store's reader")?
                 .searcher()),
         }
+    }
+
+    /// The ids of the articles read from the ingested file `file`, in `searcher`'s
+    /// commit.
+    pub(crate) fn ids_of_file(
+        &self,
+        searcher: &tantivy::Searcher,
+        file: &str,
+    ) -> Result<Vec<String>> {
+        let query =
+            TermQuery::new(Term::from_field_text(self.fields.file, file), IndexRecordOption::Basic);
+        let addrs = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .context("listing a file's stored articles")?;
+        let mut ids = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr).context("reading a stored article")?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        Ok(ids)
     }
 
     /// The article with id `id` in `searcher`'s commit, if any.

@@ -91,14 +91,25 @@ impl IndexWriter {
         } else {
             threads
         };
-        let articles = match &index.articles {
-            Some(store) => Some(open_article_writer(store)?),
-            None => None,
+        let (articles, articles_reader) = match &index.articles {
+            Some(store) => {
+                let reader = store
+                    .inner
+                    .reader_builder()
+                    .reload_policy(tantivy::ReloadPolicy::Manual)
+                    .try_into()
+                    .context("opening the article store's reader")?;
+                (Some(open_article_writer(store)?), Some(reader))
+            }
+            None => (None, None),
         };
         Ok(IndexWriter {
             index: index.clone(),
             inner,
             articles,
+            articles_reader,
+            stale: Vec::new(),
+            readded: std::collections::HashSet::new(),
             before,
             merges_at_once,
             merging: Vec::new(),
@@ -131,6 +142,13 @@ pub struct IndexWriter {
     /// The article store's writer (see `index::articles`), committed right before
     /// `inner` by every commit; `None` for an index without a store.
     articles: Option<tantivy::IndexWriter<TantivyDocument>>,
+    /// The article store as of the last commit: which articles a deleted file had.
+    articles_reader: Option<tantivy::IndexReader>,
+    /// Articles of deleted files, to delete once the deletion of their statements
+    /// is committed (see [`delete_file`](Self::delete_file)).
+    stale: Vec<String>,
+    /// Articles added since the last commit: not deleted as stale.
+    readded: std::collections::HashSet<String>,
     /// Segments that existed when the writer opened: [`finish`](IndexWriter::finish)
     /// leaves the large ones alone.
     before: std::collections::HashSet<tantivy::index::SegmentId>,
@@ -206,6 +224,7 @@ impl IndexWriter {
         };
         let f = store.fields;
         doc.add_text(f.file, file);
+        self.readded.insert(article_id.to_string());
         writer
             .run([
                 UserOperation::Delete(Term::from_field_text(f.id, article_id)),
@@ -216,25 +235,49 @@ impl IndexWriter {
     }
 
     /// Deletes every statement read from the ingested file `file`, whatever its
-    /// article, and the file's stored articles, as of the next commit; statements
-    /// and articles added after this call survive.
-    pub fn delete_file(&mut self, file: &str) {
+    /// article, as of the next commit; statements added after this call survive.
+    /// The file's stored articles (as of the last commit) go once that commit has
+    /// removed their statements, unless added again meanwhile: deleted with the
+    /// statements, in the article store's commit just before, a crash between the
+    /// two would leave the old statements of a record since removed without their
+    /// article.
+    pub fn delete_file(&mut self, file: &str) -> Result<()> {
         self.inner.delete_term(Term::from_field_text(self.index.fields.file, file));
-        if let (Some(writer), Some(store)) = (&self.articles, &self.index.articles) {
-            writer.delete_term(Term::from_field_text(store.fields.file, file));
+        if let (Some(store), Some(reader)) = (&self.index.articles, &self.articles_reader) {
+            let ids = store.ids_of_file(&reader.searcher(), file)?;
+            self.stale.extend(ids);
         }
+        Ok(())
     }
 
     /// Commits everything added and deleted so far; returns the statement commit's
     /// opstamp. The article store commits first, so every committed statement's
     /// article is there; a crash between the two leaves articles whose statements
     /// are not committed, whose file the file list still marks dirty, so the next
-    /// ingest replaces them.
+    /// ingest replaces them. Then the articles of deleted files whose statements
+    /// this commit removed are deleted, in a commit of their own.
     pub fn commit(&mut self) -> Result<u64> {
         if let Some(writer) = &mut self.articles {
             writer.commit().context("committing the article store")?;
         }
-        self.inner.commit().context("committing index")
+        let opstamp = self.inner.commit().context("committing index")?;
+        if let (Some(writer), Some(store)) = (&mut self.articles, &self.index.articles) {
+            let stale: Vec<String> = std::mem::take(&mut self.stale)
+                .into_iter()
+                .filter(|id| !self.readded.contains(id))
+                .collect();
+            self.readded.clear();
+            if !stale.is_empty() {
+                for id in &stale {
+                    writer.delete_term(Term::from_field_text(store.fields.id, id));
+                }
+                writer.commit().context("committing the article store")?;
+            }
+        }
+        if let Some(reader) = &self.articles_reader {
+            reader.reload().context("reloading the article store")?;
+        }
+        Ok(opstamp)
     }
 
     /// [`commit`](Self::commit), for a batch of a bulk ingest with more to come: the
@@ -292,7 +335,7 @@ impl IndexWriter {
     /// The merges of [`finish`](Self::finish), without its commit: what was not
     /// committed before is dropped.
     pub fn merge_segments(self) -> Result<()> {
-        let IndexWriter { index, mut inner, articles, before, merges_at_once, merging } = self;
+        let IndexWriter { index, mut inner, articles, before, merges_at_once, merging, .. } = self;
         if let Some(writer) = articles {
             writer.wait_merging_threads().context("waiting for the article store's merges")?;
         }
