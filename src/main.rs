@@ -24,7 +24,10 @@ fn index_dir(cli: &Cli) -> PathBuf {
 }
 
 fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
-    Ok(ReadOptions { default_date: parse_day("date", r.date.as_deref())? })
+    Ok(ReadOptions {
+        default_date: parse_day("date", r.date.as_deref())?,
+        exclude: r.exclude.clone(),
+    })
 }
 
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
@@ -38,10 +41,11 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
                 prune: *prune,
                 commit_bytes: (*commit_mb * 1024.0 * 1024.0) as u64,
             };
-            cli::ingest(&dir, paths, &opts, cli.quiet)
+            cli::ingest(&dir, paths, &opts, cli.quiet, cli.verbose)
         }
         Command::Extract { paths, read, json: _, with_body, threads } => {
-            cli::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)
+            let read = read_options(read)?;
+            cli::extract(paths, &read, threads.get(), *with_body, cli.quiet, cli.verbose)
         }
         Command::Query { query, filters, limit, by, json } => {
             cli::query(&dir, query, filters, *limit, by.as_deref(), *json)

@@ -381,7 +381,8 @@ pub fn stats(s: &Stats, color: bool) -> String {
     let mut out = String::new();
     let nw = count_width([s.statements, s.articles, s.speakers, s.unnamed_speakers].iter(), "");
     let _ = writeln!(out, "statements  {:>nw$}", s.statements);
-    let _ = writeln!(out, "articles    {:>nw$}", s.articles);
+    let read = s.articles_read.map(|n| format!(" ({n} read)")).unwrap_or_default();
+    let _ = writeln!(out, "articles    {:>nw$} with statements{read}", s.articles);
     let _ = writeln!(out, "speakers    {:>nw$}", s.speakers);
     // Only when there are any: most indexes of named sources have none.
     if s.unnamed_speakers > 0 {
@@ -588,6 +589,7 @@ mod tests {
         let stats = Stats {
             statements: 3,
             articles: 1,
+            articles_read: Some(2),
             speakers: 1,
             unnamed_speakers: 1,
             first_date: None,
@@ -595,6 +597,7 @@ mod tests {
             top_speakers: vec![count("analysts", Unnamed, 2), count("Ann Lee", Person, 1)],
         };
         let text = super::stats(&stats, false);
+        assert!(text.contains("articles    1 with statements (2 read)\n"), "{text}");
         assert!(text.contains("speakers    1\nunnamed     1\n"), "{text}");
         assert!(text.contains("  2  unnamed: analysts\n  1  Ann Lee\n"), "{text}");
     }
