@@ -316,3 +316,13 @@ pub fn repo_path(rel: &str) -> PathBuf {
 pub fn set(names: &[&str]) -> std::collections::BTreeSet<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
+
+/// The shared corpora folder from `WHOSAID_CORPORA`, or `None` after saying the test
+/// is skipped (the corpora are not ours to ship).
+pub fn corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("WHOSAID_CORPORA").map(PathBuf::from).filter(|d| d.is_dir());
+    if dir.is_none() {
+        eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
+    }
+    dir
+}

@@ -3,16 +3,11 @@
 //! `WHOSAID_CORPORA` (set by .ci/run when ../shared/corpora exists); without it the
 //! test says so and passes.
 
-use crate::common::{stderr, Dir};
+use crate::common::{corpora, stderr, Dir};
 
 #[test]
 fn all_corpora_ingest_without_a_panic() {
-    let Some(dir) =
-        std::env::var_os("WHOSAID_CORPORA").map(std::path::PathBuf::from).filter(|d| d.is_dir())
-    else {
-        eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
-        return;
-    };
+    let Some(dir) = corpora() else { return };
     let env = Dir::new();
     let out = env.cmd().arg("ingest").arg(&dir).output();
     let err = stderr(&out);

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{json_lines, stderr, Dir};
+use crate::common::{corpora, json_lines, stderr, Dir};
 
 const LEE: &str = "“Taxes will fall,” said Mayor Ann Lee.\n";
 const BAKER: &str = "Tom Baker said that the roads would be repaired by May.\n";
@@ -278,12 +278,7 @@ fn counts_agree_on_invented_articles() {
 
 #[test]
 fn counts_agree_on_the_corpora() {
-    let Some(dir) =
-        std::env::var_os("WHOSAID_CORPORA").map(std::path::PathBuf::from).filter(|d| d.is_dir())
-    else {
-        eprintln!("skipped: set WHOSAID_CORPORA to the corpora folder (e.g. ../shared/corpora) to run this test");
-        return;
-    };
+    let Some(dir) = corpora() else { return };
     let env = Dir::new();
     let out = env.ingest(&dir);
     let err = stderr(&out);
