@@ -27,6 +27,7 @@ fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
     Ok(ReadOptions {
         default_date: parse_day("date", r.date.as_deref())?,
         default_source: r.source.as_deref().map(parse_source).transpose()?,
+        exclude: r.exclude.clone(),
     })
 }
 
@@ -41,10 +42,11 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
                 prune: *prune,
                 commit_bytes: (*commit_mb * 1024.0 * 1024.0) as u64,
             };
-            cli::ingest(&dir, paths, &opts, cli.quiet)
+            cli::ingest(&dir, paths, &opts, cli.quiet, cli.verbose)
         }
         Command::Extract { paths, read, json: _, with_body, threads } => {
-            cli::extract(paths, &read_options(read)?, threads.get(), *with_body, cli.quiet)
+            let read = read_options(read)?;
+            cli::extract(paths, &read, threads.get(), *with_body, cli.quiet, cli.verbose)
         }
         Command::Query { query, filters, limit, offset, sort, by, json } => {
             cli::query(&dir, query, filters, (*limit, *offset), sort, by.as_deref(), *json)

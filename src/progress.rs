@@ -11,13 +11,13 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use walkdir::WalkDir;
 
-use crate::article::{has_article_extension, Article, Warning};
+use crate::article::warnings::Groups;
+use crate::article::{list_article_files, Article, ReadOptions, Warning};
 
 /// How often the plain line is printed when stderr is not a terminal; the
 /// `WHOSAID_PROGRESS_SECONDS` environment variable overrides it.
@@ -64,12 +64,15 @@ pub struct Progress {
     /// The file being read: its path and size, and the article text seen so far.
     current: Option<(String, u64)>,
     current_text: u64,
+    warnings: Warnings,
 }
 
 impl Progress {
-    /// Starts reporting on the run over `paths`: a bar on a terminal, lines
-    /// elsewhere, nothing when `quiet`.
-    pub fn start(paths: &[PathBuf], quiet: bool) -> Progress {
+    /// Starts reporting on the run over `paths` read with `read`: a bar on a
+    /// terminal, lines elsewhere, nothing when `quiet`. Warnings are grouped by
+    /// reason for [`Progress::print_warnings`], or printed as they come when
+    /// `verbose`.
+    pub fn start(paths: &[PathBuf], read: &ReadOptions, quiet: bool, verbose: bool) -> Progress {
         let stderr_is_terminal = std::io::stderr().is_terminal();
         let output = if quiet {
             Output::Quiet
@@ -87,10 +90,10 @@ impl Progress {
         };
         let listing = Arc::new(OnceLock::new());
         if !quiet {
-            let (listing, paths) = (Arc::clone(&listing), paths.to_vec());
+            let (listing, paths, read) = (Arc::clone(&listing), paths.to_vec(), read.clone());
             // Detached: a walk still going when the run ends is simply dropped.
             std::thread::spawn(move || {
-                let _ = listing.set(list_files(&paths));
+                let _ = listing.set(list_files(&paths, &read));
             });
         }
         let every = match output {
@@ -116,6 +119,7 @@ impl Progress {
             statements: 0,
             current: None,
             current_text: 0,
+            warnings: Warnings::new(verbose),
         }
     }
 
@@ -159,10 +163,17 @@ impl Progress {
     /// A handle that prints warnings without breaking the bar; `Sync`, for the
     /// reading thread.
     pub fn warner(&self) -> Warner {
-        Warner(match &self.output {
+        let bar = match &self.output {
             Output::Bar(bar) => Some(bar.clone()),
             _ => None,
-        })
+        };
+        Warner { bar, warnings: self.warnings.clone() }
+    }
+
+    /// Prints the warnings held back, one line per reason (none when verbose: they
+    /// were printed as they came). Call after [`Progress::finish`].
+    pub fn print_warnings(&self) {
+        self.warnings.print();
     }
 
     /// True when the summary should be printed.
@@ -274,37 +285,69 @@ impl Progress {
     }
 }
 
-/// Prints warnings on stderr, above the bar when there is one.
+/// Prints warnings on stderr, above the bar when there is one, or holds them back
+/// to be printed grouped by reason at the end.
 #[derive(Clone)]
-pub struct Warner(Option<ProgressBar>);
+pub struct Warner {
+    bar: Option<ProgressBar>,
+    warnings: Warnings,
+}
 
 impl Warner {
     pub fn warn(&self, w: &Warning) {
-        match &self.0 {
+        if !self.warnings.verbose {
+            self.warnings.hold(w);
+            return;
+        }
+        match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("whosaid: warning: {w}")),
             None => eprintln!("whosaid: warning: {w}"),
         }
     }
 }
 
-/// The files the run will read, in the reader's order (`article::read_paths`):
-/// names sorted within each folder, hidden entries skipped, links followed, known
-/// extensions only.
-fn list_files(paths: &[PathBuf]) -> Listing {
-    let mut listing = Vec::new();
-    for root in paths {
-        let walk =
-            WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(
-                |e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'),
-            );
-        for entry in walk.flatten() {
-            if entry.file_type().is_file() && has_article_extension(entry.path()) {
-                let size = entry.metadata().map_or(0, |m| m.len());
-                listing.push((path_hash(&entry.path().display().to_string()), size));
-            }
+/// Warnings of a run: printed at once (`--verbose`), or grouped by reason and
+/// printed at the end. Shared by the threads that read.
+#[derive(Clone)]
+pub struct Warnings {
+    verbose: bool,
+    groups: Arc<Mutex<Groups>>,
+}
+
+impl Warnings {
+    pub fn new(verbose: bool) -> Warnings {
+        Warnings { verbose, groups: Arc::default() }
+    }
+
+    /// Prints `w` now when verbose, else keeps it for [`Warnings::print`].
+    pub fn warn(&self, w: &Warning) {
+        if self.verbose {
+            eprintln!("whosaid: warning: {w}");
+        } else {
+            self.hold(w);
         }
     }
-    listing
+
+    fn hold(&self, w: &Warning) {
+        // A thread that panicked while holding the lock left whole groups: still usable.
+        self.groups.lock().unwrap_or_else(|e| e.into_inner()).add(w);
+    }
+
+    /// One line per reason for the warnings held back.
+    pub fn print(&self) {
+        let groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
+        for line in groups.lines() {
+            eprintln!("whosaid: warning: {line}");
+        }
+    }
+}
+
+/// The files the run will read, in the reader's order (`article::read_paths`).
+fn list_files(paths: &[PathBuf], read: &ReadOptions) -> Listing {
+    list_article_files(paths, read)
+        .into_iter()
+        .map(|(path, size)| (path_hash(&path.display().to_string()), size))
+        .collect()
 }
 
 /// Articles carry their file's path as a string; the listing keeps a hash of it.

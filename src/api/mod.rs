@@ -274,7 +274,12 @@ impl SpeakersRequest {
 
 /// What `stats --json` prints.
 pub fn stats(index: &Index) -> Result<Stats> {
-    Ok(index::stats(index)?)
+    let mut stats = index::stats(index)?;
+    // Articles read, as ingest counts them: its file list keeps each file's count.
+    if let crate::ingest::files::Loaded::Found(files) = crate::ingest::files::load(index.dir()) {
+        stats.articles_read = Some(files.values().flatten().map(|f| f.articles).sum());
+    }
+    Ok(stats)
 }
 
 /// `show ID` and `/api/article?id=ID`: the article with that id (exactly as hits

@@ -50,31 +50,38 @@ pub(crate) struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Passes an article on; the caller's error aborts the whole run.
-    pub fn article(&mut self, article: Article) -> anyhow::Result<()> {
+    /// Passes an article on, its quotation marks repaired (see `repair.rs`); the
+    /// caller's error aborts the whole run.
+    pub fn article(&mut self, mut article: Article) -> anyhow::Result<()> {
         self.summary.articles += 1;
+        if super::repair::repair_article(&mut article) {
+            self.summary.repaired += 1;
+        }
         (self.on_article)(article)
     }
 
     /// The whole file is skipped.
     pub fn skip_file(&mut self, path: &Path, reason: impl Into<String>) {
         self.summary.bad_files += 1;
-        self.warn(path, None, reason.into(), true);
+        self.warn(path, None, reason.into(), (true, false));
     }
 
     /// One record (line, row, array element) is skipped; the rest of the file is read.
     pub fn skip_record(&mut self, path: &Path, line: Option<u64>, reason: impl Into<String>) {
         self.summary.bad_records += 1;
-        self.warn(path, line, reason.into(), false);
+        self.warn(path, line, reason.into(), (false, true));
     }
 
     /// Something worth knowing that skipped nothing (e.g. lossy UTF-8 decoding).
     pub fn note(&mut self, path: &Path, line: Option<u64>, reason: impl Into<String>) {
-        self.warn(path, line, reason.into(), false);
+        self.warn(path, line, reason.into(), (false, false));
     }
 
-    fn warn(&mut self, path: &Path, line: Option<u64>, reason: String, file_skipped: bool) {
-        let warning = Warning { path: path.to_path_buf(), line, reason, file_skipped };
+    /// `skipped`: the whole file, one record.
+    fn warn(&mut self, path: &Path, line: Option<u64>, reason: String, skipped: (bool, bool)) {
+        let (file_skipped, record_skipped) = skipped;
+        let warning =
+            Warning { path: path.to_path_buf(), line, reason, file_skipped, record_skipped };
         (self.on_warning)(&warning);
     }
 }

@@ -14,14 +14,18 @@ mod html;
 mod json;
 mod markdown;
 mod record;
+mod repair;
+pub mod skip;
 pub mod source;
 mod text;
 mod walk;
+pub mod warnings;
 
 pub use date::parse_date;
 pub use source::publisher;
 pub use walk::{
-    has_article_extension, read_paths, read_paths_gated, FileCounts, FileGate, FileRef,
+    check_paths, has_article_extension, list_article_files, read_paths, read_paths_gated,
+    FileCounts, FileGate, FileRef,
 };
 
 /// One news article, whatever file it came from.
@@ -91,6 +95,8 @@ pub struct ReadOptions {
     /// Publisher for articles whose record names none (`--source`); it wins over the
     /// site of an article's URL.
     pub default_source: Option<String>,
+    /// `--exclude` patterns (.gitignore syntax), anchored at each path given.
+    pub exclude: Vec<String>,
 }
 
 /// A problem with one file or one record: reported, counted, and skipped.
@@ -100,8 +106,11 @@ pub struct Warning {
     /// 1-based line (JSON Lines) or line where the row starts (CSV).
     pub line: Option<u64>,
     pub reason: String,
-    /// True when the whole file was skipped, false when only one record was.
+    /// True when the whole file was skipped.
     pub file_skipped: bool,
+    /// True when one record (line, row, element) was skipped; neither this nor
+    /// `file_skipped` for a note that skipped nothing.
+    pub record_skipped: bool,
 }
 
 impl std::fmt::Display for Warning {
@@ -125,4 +134,10 @@ pub struct ReadSummary {
     pub bad_files: u64,
     /// Records (lines, rows) skipped inside files that were otherwise read.
     pub bad_records: u64,
+    /// Files and folders left out by `--exclude` or a `.whosaidignore`.
+    pub excluded: u64,
+    /// README, LICENSE and the like in a known format, left unread (see `skip.rs`).
+    pub project_files: Vec<PathBuf>,
+    /// Articles whose mangled quotation marks were repaired (see `repair.rs`).
+    pub repaired: u64,
 }

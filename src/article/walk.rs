@@ -4,9 +4,13 @@
 //! Known limits: the format is chosen by extension only (no content sniffing);
 //! symbolic links are followed (loops are reported, not followed twice); within a
 //! folder, entries are visited in byte order of their names, not locale order.
+//! What a walk leaves out (`--exclude`, `.whosaidignore`, README and the like) is
+//! decided in `skip.rs`; [`check_paths`] refuses a path that cannot be read at all
+//! before anything is read.
 
 use super::date::date_in_path;
 use super::file::{FileCtx, Sink};
+use super::skip::{Rules, Verdict, IGNORE_FILE};
 use super::{csvfile, html, json, markdown, text, Article, ReadOptions, ReadSummary, Warning};
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
@@ -71,34 +75,143 @@ pub fn read_paths_gated(
             sink.skip_file(root, format!("cannot read: {e}"));
             continue;
         }
-        let walk = WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e));
-        for entry in walk {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    read_file(root, &entry, opts, &mut gate, &mut sink)?
+        walk_root(root, &opts.exclude, &mut |step| match step {
+            Step::File(entry) => read_file(root, entry, opts, &mut gate, &mut sink),
+            Step::Left(path, Verdict::ProjectFile) => {
+                if has_article_extension(path) {
+                    sink.summary.project_files.push(path.to_path_buf());
+                } else {
+                    // LICENSE, COPYING: never read anyway, counted as before.
+                    sink.summary.unknown_extension += 1;
                 }
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e.path().unwrap_or(root).to_path_buf();
-                    let reason = match e.loop_ancestor() {
-                        Some(a) => {
-                            format!("symbolic link loop back to {}, not followed", a.display())
-                        }
-                        None => format!(
-                            "cannot read: {}",
-                            e.io_error().map_or(e.to_string(), |io| io.to_string())
-                        ),
-                    };
-                    sink.skip_file(&path, reason);
-                }
+                Ok(())
             }
-        }
+            Step::Left(_, _) => {
+                sink.summary.excluded += 1;
+                Ok(())
+            }
+            Step::Problem(path, reason) => {
+                sink.skip_file(path, reason);
+                Ok(())
+            }
+            Step::IgnoreFile(path, reason) => {
+                sink.note(path, None, format!("{reason}; its other lines apply"));
+                Ok(())
+            }
+        })?;
     }
     Ok(sink.summary)
+}
+
+/// Refuses, before anything is read or an index is opened, a path named on the
+/// command line that does not exist or cannot be read at all (a folder that cannot
+/// be listed, a file that cannot be opened); every such path is named.
+pub fn check_paths(paths: &[PathBuf]) -> anyhow::Result<()> {
+    let mut problems = Vec::new();
+    for path in paths {
+        let problem = match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Some("no such file or folder".to_string())
+            }
+            Err(e) => Some(format!("cannot read: {e}")),
+            Ok(meta) if meta.is_dir() => {
+                std::fs::read_dir(path).err().map(|e| format!("cannot list the folder: {e}"))
+            }
+            Ok(_) => std::fs::File::open(path).err().map(|e| format!("cannot open: {e}")),
+        };
+        if let Some(problem) = problem {
+            problems.push(format!("{}: {problem}", path.display()));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!("{}; nothing was read (correct the path or leave it out)", problems.join("; "))
+}
+
+/// What a walk below one root meets, in order.
+pub(crate) enum Step<'a> {
+    /// A file to read (its extension is not checked yet).
+    File(&'a DirEntry),
+    /// A file or folder left out, and why (never [`Verdict::Read`]).
+    Left(&'a Path, Verdict),
+    /// An entry that cannot be walked.
+    Problem(&'a Path, String),
+    /// A `.whosaidignore` that could not be read whole.
+    IgnoreFile(&'a Path, String),
+}
+
+/// Walks `root` (a file, or a folder recursively) in name order, following links,
+/// leaving out hidden entries and what [`Rules`] leaves out. The root itself is
+/// always taken. An error from `step` stops the walk and is returned.
+pub(crate) fn walk_root(
+    root: &Path,
+    exclude: &[String],
+    step: &mut dyn FnMut(Step) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut rules = Rules::new(root, exclude)?;
+    let mut walk = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let reason = match e.loop_ancestor() {
+                    Some(a) => format!("symbolic link loop back to {}, not followed", a.display()),
+                    None => format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    ),
+                };
+                step(Step::Problem(&path, reason))?;
+                continue;
+            }
+        };
+        let is_dir = entry.file_type().is_dir();
+        if entry.depth() > 0 {
+            if is_hidden(&entry) {
+                if is_dir {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+            let verdict = rules.check(entry.path(), entry.depth(), is_dir);
+            if verdict != Verdict::Read {
+                if is_dir {
+                    walk.skip_current_dir();
+                }
+                step(Step::Left(entry.path(), verdict))?;
+                continue;
+            }
+        }
+        if is_dir {
+            if let Some(problem) = rules.enter(entry.path(), entry.depth()) {
+                step(Step::IgnoreFile(&entry.path().join(IGNORE_FILE), problem))?;
+            }
+        } else if entry.file_type().is_file() {
+            step(Step::File(&entry))?;
+        }
+    }
+    Ok(())
+}
+
+/// The files a run over `paths` would read, in its order, with their sizes: what
+/// [`read_paths`] walks, for a progress bar to measure the run ahead. Problems are
+/// left for the run itself to report.
+pub fn list_article_files(paths: &[PathBuf], opts: &ReadOptions) -> Vec<(PathBuf, u64)> {
+    let mut files = Vec::new();
+    for root in paths {
+        let _ = walk_root(root, &opts.exclude, &mut |step| {
+            if let Step::File(entry) = step {
+                if has_article_extension(entry.path()) {
+                    let size = entry.metadata().map_or(0, |m| m.len());
+                    files.push((entry.path().to_path_buf(), size));
+                }
+            }
+            Ok(())
+        });
+    }
+    files
 }
 
 fn read_file(

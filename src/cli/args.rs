@@ -20,6 +20,10 @@ pub struct Cli {
     /// No progress and no summaries on stderr; warnings and errors still print.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Every warning on a line of its own as it comes (ingest, extract); without it,
+    /// one line per reason at the end with a count and the first few paths.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -37,7 +41,8 @@ pub enum Command {
     /// a line every 5 seconds ($WHOSAID_PROGRESS_SECONDS); none with --quiet.
     #[command(after_help = EXIT_CODES)]
     Ingest {
-        /// Files or folders (walked recursively; hidden entries skipped).
+        /// Files or folders (walked recursively; hidden entries, README, LICENSE and
+        /// the like skipped; see --exclude). A path that cannot be read is an error.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -358,6 +363,13 @@ pub struct ReadArgs {
     /// of the article's URL. Folded like every source: "reuters.com" is Reuters.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
+    /// Leave out files and folders below PATH matching GLOB, a .gitignore pattern:
+    /// "*.csv" and "drafts/" match a name at any depth, "2019/raw" the path below
+    /// PATH; repeatable. A .whosaidignore file in a folder adds patterns for that
+    /// folder (# comments, ! re-includes). README, LICENSE and the like are
+    /// skipped too. A file named as a PATH is always read.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Args)]

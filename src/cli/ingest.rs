@@ -6,8 +6,12 @@
 //! The incremental, crash-safe work of `ingest` is in [`whosaid::ingest`]; this file
 //! prints what it did.
 //!
+//! Warnings are grouped by reason and printed at the end (`--verbose`: each as it
+//! comes); a path that cannot be read at all is an error before anything is read.
+//!
 //! Known limits: the summary counts files read in this run and, on lines of their own,
-//! files left unread because unchanged and files gone since the last ingest.
+//! files left unread because unchanged and files gone since the last ingest; the
+//! speaker line counts the whole index.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -15,20 +19,21 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::Outcome;
-use whosaid::article::{ReadOptions, ReadSummary, Warning};
+use whosaid::article::{check_paths, ReadOptions, ReadSummary};
 use whosaid::extract::extract as extract_statements;
+use whosaid::index::speaker_key::is_unnamed;
 use whosaid::index::speaker_table::{self, Speakers};
 use whosaid::index::Index;
 use whosaid::ingest::pipeline::for_each_article;
-use whosaid::progress::Progress;
+use whosaid::progress::{Progress, Warnings};
 
-fn warn(w: &Warning) {
-    eprintln!("whosaid: warning: {w}");
-}
-
-fn summary(s: &ReadSummary, statements: u64) {
-    let mut line =
-        format!("whosaid: {} files, {} articles, {} statements", s.files, s.articles, statements);
+/// The lines at the end of a run: what was read, what was left out and repaired.
+/// Articles are counted as `stats` counts them (with statements) beside those read.
+fn summary(s: &ReadSummary, statements: u64, with_statements: u64) {
+    let mut line = format!(
+        "whosaid: {} files, {} articles read, {with_statements} with statements, {statements} statements",
+        s.files, s.articles
+    );
     if s.bad_files + s.bad_records + s.unknown_extension > 0 {
         line.push_str(&format!(
             "; skipped {} files (unreadable, binary or too large), {} bad records, {} files of unknown type",
@@ -36,6 +41,34 @@ fn summary(s: &ReadSummary, statements: u64) {
         ));
     }
     eprintln!("{line}");
+    if !s.project_files.is_empty() {
+        let mut names: Vec<String> = s
+            .project_files
+            .iter()
+            .take(3)
+            .map(|p| p.file_name().map_or(p.display().to_string(), |n| n.to_string_lossy().into()))
+            .collect();
+        if s.project_files.len() > 3 {
+            names.push("…".into());
+        }
+        eprintln!(
+            "whosaid: skipped {} project files ({}): not articles; name them explicitly to read them",
+            s.project_files.len(),
+            names.join(", ")
+        );
+    }
+    if s.excluded > 0 {
+        eprintln!(
+            "whosaid: left out {} files and folders matching --exclude or a .whosaidignore",
+            s.excluded
+        );
+    }
+    if s.repaired > 0 {
+        eprintln!(
+            "whosaid: repaired quotation marks in {} articles (mojibake, lost curly quotes)",
+            s.repaired
+        );
+    }
 }
 
 /// `whosaid ingest PATH...`; `quiet`: no progress or summary on stderr (warnings
@@ -45,19 +78,29 @@ pub fn ingest(
     paths: &[PathBuf],
     opts: &whosaid::ingest::Options,
     quiet: bool,
+    verbose: bool,
 ) -> Result<Outcome> {
+    check_paths(paths)?;
     // A model that is damaged or was trained on other features is left out and its
     // rules run instead: worth a word, never a failure.
     for problem in whosaid::extract::models::Models::embedded().problems() {
         eprintln!("whosaid: warning: {problem}");
     }
-    let mut progress = Progress::start(paths, quiet);
-    let done = whosaid::ingest::ingest(index_dir, paths, opts, &mut progress)?;
+    let mut progress = Progress::start(paths, &opts.read, quiet, verbose);
+    let done = match whosaid::ingest::ingest(index_dir, paths, opts, &mut progress) {
+        Ok(done) => done,
+        Err(e) => {
+            progress.finish();
+            progress.print_warnings();
+            return Err(e);
+        }
+    };
     let r = &done.report;
     progress.stage("merging speaker names");
     let speakers = speaker_table(&done.index, done.speakers)?;
     drop(done.lock);
     progress.finish();
+    progress.print_warnings();
     if quiet {
         return Ok(outcome(r));
     }
@@ -85,7 +128,7 @@ pub fn ingest(
             );
         }
     }
-    summary(&r.read, r.statements);
+    summary(&r.read, r.statements, r.articles_with_statements);
     Ok(outcome(r))
 }
 
@@ -105,15 +148,18 @@ pub fn extract(
     threads: usize,
     with_body: bool,
     quiet: bool,
+    verbose: bool,
 ) -> Result<Outcome> {
+    check_paths(paths)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut statements = 0u64;
+    let (mut statements, mut with_statements) = (0u64, 0u64);
+    let warnings = Warnings::new(verbose);
     let s = for_each_article(
         paths,
         opts,
         threads,
-        &warn,
+        &|w| warnings.warn(w),
         // Serializing is a good part of the work: done on the workers, printed in order.
         |article| {
             let found = extract_statements(article);
@@ -131,12 +177,15 @@ pub fn extract(
         |_, (count, lines)| {
             out.write_all(&lines)?;
             statements += count;
+            with_statements += u64::from(count > 0);
             Ok(())
         },
-    )?;
+    );
+    warnings.print();
+    let s = s?;
     out.flush()?;
     if !quiet {
-        summary(&s, statements);
+        summary(&s, statements, with_statements);
     }
     Ok(if statements > 0 { Outcome::Results } else { Outcome::NoResults })
 }
@@ -148,9 +197,11 @@ fn speaker_table(index: &Index, built: Option<Speakers>) -> Result<String> {
         Some(t) => t,
         None => speaker_table::ensure(index)?,
     };
+    // Split as `stats` splits them: named speakers, and unnamed ones apart.
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
+    let unnamed = t.entries().iter().filter(|e| is_unnamed(e.speaker_type)).count();
     Ok(format!(
-        "whosaid: {names} speaker names, {} speakers once variants are merged",
-        t.entries().len()
+        "whosaid: the index holds {} speakers and {unnamed} unnamed speakers ({names} names before variants are merged)",
+        t.entries().len() - unnamed
     ))
 }

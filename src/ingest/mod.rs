@@ -94,6 +94,9 @@ pub struct Report {
     pub read: ReadSummary,
     /// Statements indexed this run.
     pub statements: u64,
+    /// Articles read this run that gave at least one statement (`stats` counts
+    /// articles so).
+    pub articles_with_statements: u64,
     /// Files left unread because they are as they were when last read.
     pub unchanged: Tally,
     /// Files under the paths that were ingested before and are gone; their statements
@@ -133,6 +136,9 @@ pub fn ingest(
     opts: &Options,
     progress: &mut Progress,
 ) -> Result<Ingested> {
+    // A path that cannot be read is a typo to fix, not a run to start: refused
+    // before the index is created or locked.
+    crate::article::check_paths(paths)?;
     std::fs::create_dir_all(index_dir)
         .with_context(|| format!("creating {}", index_dir.display()))?;
     // Before anything is read or written: a second ingest must fail at once.
@@ -160,6 +166,7 @@ pub fn ingest(
             line: None,
             reason: format!("{why}: every file is read again and its statements replaced{prune}"),
             file_skipped: false,
+            record_skipped: false,
         });
         report.list_lost = true;
     }
@@ -192,6 +199,7 @@ pub fn ingest(
         commit_bytes: opts.commit_bytes.max(1),
         opstamp: index.tantivy().load_metas().context("reading index metadata")?.opstamp,
         statements: 0,
+        with_statements: 0,
         commits: 0,
         progress,
         threads: opts.threads,
@@ -234,11 +242,13 @@ pub fn ingest(
     }
     report.unchanged = scan.unchanged;
     // What was read before a failure is still committed: nothing indexed is lost.
+    let batch_with_statements = batch.with_statements;
     let finished = batch.finish();
     report.read = result?;
     pruned?;
     let (statements, commits, speakers) = finished?;
     report.statements = statements;
+    report.articles_with_statements = batch_with_statements;
     report.commits = commits;
     Ok(Ingested { index, report, lock, speakers })
 }
@@ -387,6 +397,8 @@ struct Batch<'a> {
     commit_bytes: u64,
     opstamp: u64,
     statements: u64,
+    /// Articles with at least one statement.
+    with_statements: u64,
     commits: u64,
     progress: &'a mut Progress,
     /// `--threads`: the speaker table at the end is built on as many.
@@ -416,6 +428,7 @@ impl Batch<'_> {
                 self.writer.replace_article_of_file(&article.id, &current.key, docs)?;
                 self.pending = true;
                 self.statements += count;
+                self.with_statements += u64::from(count > 0);
                 self.bytes += article.body.len() as u64;
                 if self.bytes >= self.commit_bytes {
                     self.commit(More::Likely)?;

@@ -335,9 +335,15 @@ pub fn speakers(list: &SpeakerList, color: bool) -> String {
 pub fn stats(s: &Stats, color: bool) -> String {
     let paint = Paint::plain(color);
     let mut out = String::new();
-    let nw = count_width([s.statements, s.articles, s.speakers, s.unnamed_speakers].iter(), "");
+    let read = s.articles_read.unwrap_or(0);
+    let nw =
+        count_width([s.statements, s.articles, read, s.speakers, s.unnamed_speakers].iter(), "");
     let _ = writeln!(out, "statements  {:>nw$}", s.statements);
+    // Articles with statements, then all those ingest read (as its summary says).
     let _ = writeln!(out, "articles    {:>nw$}", s.articles);
+    if let Some(read) = s.articles_read {
+        let _ = writeln!(out, "read        {read:>nw$}");
+    }
     let _ = writeln!(out, "speakers    {:>nw$}", s.speakers);
     // Only when there are any: most indexes of named sources have none.
     if s.unnamed_speakers > 0 {
@@ -596,6 +602,7 @@ mod tests {
         let stats = Stats {
             statements: 3,
             articles: 1,
+            articles_read: Some(2),
             speakers: 1,
             unnamed_speakers: 1,
             first_date: None,
@@ -603,6 +610,7 @@ mod tests {
             top_speakers: vec![count("analysts", Unnamed, 2), count("Ann Lee", Person, 1)],
         };
         let text = super::stats(&stats, false);
+        assert!(text.contains("articles    1\nread        2\n"), "{text}");
         assert!(text.contains("speakers    1\nunnamed     1\n"), "{text}");
         assert!(text.contains("  2  unnamed: analysts\n  1  Ann Lee\n"), "{text}");
     }

@@ -13,11 +13,12 @@ fn all_corpora_ingest_without_a_panic() {
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    let summary = err.lines().rev().find(|l| l.contains(" articles, ")).expect("summary line");
+    let summary = err.lines().rev().find(|l| l.contains(" articles read, ")).expect("summary line");
     eprintln!("{summary}");
-    // "whosaid: 4088 files, 26138 articles, 90939 statements; …"
+    // "whosaid: 4085 files, 26134 articles read, 22548 with statements, 145677 statements; …"
     let count = |what: &str| -> u64 {
-        let before = summary.split(&format!(" {what}")).next().unwrap_or("");
+        // The last "N what": "22548 with statements, 145678 statements".
+        let before = summary.rsplit(&format!(" {what}")).nth(1).unwrap_or("");
         before.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0)
     };
     assert!(count("articles") > 20_000, "{summary}");

@@ -44,10 +44,12 @@ fn statements(o: &Output) -> Vec<Value> {
 
 /// Runs `extract --json` and `ingest` on `dir` and checks what every hostile case
 /// must hold: exit 0, each `(file, reason)` warned, the good article's statement
-/// printed and indexed. Returns extract's output for more checks.
+/// printed and indexed. Returns extract's output for more checks. With `--verbose`,
+/// so every file is named on a line of its own (without it, warnings are grouped by
+/// reason: see `ingestfolders.rs`).
 fn run_both(env: &Dir, dir: &Path, expect: &[(&str, &str)]) -> Output {
     let d = dir.to_str().unwrap();
-    let extracted = env.run(&["extract", d, "--json"]);
+    let extracted = env.run(&["extract", d, "--json", "--verbose"]);
     assert_eq!(extracted.status.code(), Some(0), "extract: {}", stderr(&extracted));
     for (file, reason) in expect {
         assert_warned(&extracted, file, reason);
@@ -58,7 +60,7 @@ fn run_both(env: &Dir, dir: &Path, expect: &[(&str, &str)]) -> Output {
         "good.txt not extracted: {}",
         stderr(&extracted)
     );
-    let ingested = env.run(&["ingest", d]);
+    let ingested = env.run(&["ingest", d, "--verbose"]);
     assert_eq!(ingested.status.code(), Some(0), "ingest: {}", stderr(&ingested));
     for (file, reason) in expect {
         assert_warned(&ingested, file, reason);

@@ -544,6 +544,8 @@ fn json_shapes() {
         set(&[
             "statements",
             "articles",
+            // Added with the ingest's count of articles read.
+            "articles_read",
             "speakers",
             "unnamed_speakers",
             "first_date",

@@ -22,6 +22,7 @@ mod corpora;
 mod dates;
 mod export;
 mod fingerprint;
+mod folders;
 mod fuzz_regressions;
 mod hostile;
 mod html;

@@ -25,7 +25,11 @@ fn ingest_prints_plain_progress_lines_when_stderr_is_not_a_terminal() {
     assert!(last.contains("3 articles"), "{last}");
     assert!(last.contains("3 statements"), "{last}");
     // The summary still ends the run, after the progress.
-    assert!(err.trim_end().ends_with("whosaid: 2 files, 3 articles, 3 statements"), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with("whosaid: 2 files, 3 articles read, 3 with statements, 3 statements"),
+        "{err}"
+    );
 }
 
 #[test]

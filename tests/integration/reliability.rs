@@ -285,7 +285,7 @@ fn unchanged_files_are_skipped_and_changed_ones_replaced() {
     let (corpus, index) = (tmp.path("corpus"), tmp.path("index"));
     small_corpus(&corpus);
     let first = ingest(&index, &corpus, &[]);
-    assert!(stderr(&first).contains("whosaid: 3 files, 5 articles, "), "{}", stderr(&first));
+    assert!(stderr(&first).contains("whosaid: 3 files, 5 articles read, "), "{}", stderr(&first));
     let full = dump(&index);
 
     // Nothing changed: nothing is read, the index is the same, and the run succeeds.
@@ -295,7 +295,10 @@ fn unchanged_files_are_skipped_and_changed_ones_replaced() {
         err.contains("3 files unchanged since the last ingest, not read again (5 articles"),
         "{err}"
     );
-    assert!(err.contains("whosaid: 0 files, 0 articles, 0 statements"), "{err}");
+    assert!(
+        err.contains("whosaid: 0 files, 0 articles read, 0 with statements, 0 statements"),
+        "{err}"
+    );
     assert_eq!(dump(&index), full);
 
     // Touched (new time, same bytes): the checksum says unchanged.
@@ -311,7 +314,8 @@ fn unchanged_files_are_skipped_and_changed_ones_replaced() {
     std::fs::write(&a, "“The bridge will close in June,” Ann Lee said on Tuesday.\n").unwrap();
     let changed = ingest(&index, &corpus, &[]);
     assert!(
-        stderr(&changed).contains("whosaid: 1 files, 1 articles, 1 statements"),
+        stderr(&changed)
+            .contains("whosaid: 1 files, 1 articles read, 1 with statements, 1 statements"),
         "{}",
         stderr(&changed)
     );

@@ -27,7 +27,9 @@ fn ingested() -> Dir {
     env.write("a/three.md", THREE);
     let out = env.ingest(&env.path("a"));
     assert!(
-        stderr(&out).contains("7 speaker names, 4 speakers once variants are merged"),
+        stderr(&out).contains(
+            "holds 4 speakers and 0 unnamed speakers (7 names before variants are merged)"
+        ),
         "{}",
         stderr(&out)
     );

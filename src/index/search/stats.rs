@@ -23,7 +23,12 @@ const TOP_SPEAKERS: usize = 10;
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
     pub statements: u64,
+    /// Articles with at least one statement (an article without any leaves nothing
+    /// in the index).
     pub articles: u64,
+    /// Articles read by the ingests that built the index, as their summaries count
+    /// them; `None` when the index's file list is missing (filled by `api::stats`).
+    pub articles_read: Option<u64>,
     /// Named speakers (people and organizations), name variants merged.
     pub speakers: u64,
     /// Unnamed speakers: distinct descriptions ("analysts", "a senior diplomat").
@@ -61,6 +66,7 @@ pub fn stats(index: &Index) -> Result<Stats> {
     Ok(Stats {
         statements: rows.len() as u64,
         articles: articles.len() as u64,
+        articles_read: None,
         speakers,
         unnamed_speakers: unnamed,
         first_date: first.and_then(datetime_to_day),
