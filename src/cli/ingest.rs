@@ -200,8 +200,11 @@ fn speaker_table(index: &Index, built: Option<Speakers>) -> Result<String> {
     // Split as `stats` splits them: named speakers, and unnamed ones apart.
     let names: usize = t.entries().iter().map(|e| 1 + e.aliases.len()).sum();
     let unnamed = t.entries().iter().filter(|e| is_unnamed(e.speaker_type)).count();
+    let named = t.entries().len() - unnamed;
+    let s = |n: usize| if n == 1 { "" } else { "s" };
     Ok(format!(
-        "whosaid: the index holds {} speakers and {unnamed} unnamed speakers ({names} names before variants are merged)",
-        t.entries().len() - unnamed
+        "whosaid: the index holds {named} speaker{} and {unnamed} unnamed speaker{} ({names} names before variants are merged)",
+        s(named),
+        s(unnamed)
     ))
 }

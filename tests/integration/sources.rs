@@ -111,6 +111,10 @@ fn source_filters_fold_like_sources_and_unknown_ones_are_errors() {
         let hits = env.json(&["query", "--json", "--source", value]);
         assert_eq!(hits["total"], 3, "--source {value}");
     }
+    // The query syntax folds a source as the filter does.
+    for value in ["source:reuters", "source:reuters.com", r#"source:"http://www.Reuters.com/x""#] {
+        assert_eq!(env.json(&["query", "--json", value])["total"], 3, "{value}");
+    }
     let by_url = env.json(&["query", "--json", "--source", "https://www.latimes.com/anything"]);
     assert_eq!(by_url["total"], 1);
     let who = env.json(&["who", "taxes", "--json", "--source", "reuters.com"]);

@@ -182,6 +182,12 @@ fn word_operand(word: &str) -> Vec<String> {
             return match value {
                 "" => vec![escape_word(name)].into_iter().filter(|w| has_word(w)).collect(),
                 "*" => vec![format!("{field}:*")],
+                // A source is one name, often a web address ("reuters.com"): quoted
+                // whole, it reaches the query builder to be folded as `--source` is.
+                v if field == "source" && !v.ends_with('*') => {
+                    let name: String = v.chars().filter(|c| !is_quote(*c)).collect();
+                    vec![format!("{field}:\"{name}\"")]
+                }
                 v => match prefix_or_boost(v) {
                     Some(v) => vec![format!("{field}:{v}")],
                     None => vec![],
