@@ -184,10 +184,13 @@ pub enum Command {
     /// A local web app over the index: a search page and a JSON API.
     ///
     /// The page: a search box, speaker, speaker type, source and kind facets that filter
-    /// on click (an unnamed speaker shown as "unnamed: analysts"), a date histogram, and
-    /// the matching statements. The API (GET): /api/search,
-    /// /api/who, /api/timeline, /api/speakers, /api/stats, answering with the JSON of
-    /// query, who, timeline, speakers and stats --json. Runs until stopped (Ctrl-C).
+    /// on click (an unnamed speaker shown as "unnamed: analysts"; the speaker and source
+    /// lists have a filter box), a date histogram, and the matching statements in pages,
+    /// by relevance or date, each with its sentence and a link to its article's view
+    /// (/article/ID: the whole text, statements highlighted). The API (GET): /api/search,
+    /// /api/who, /api/timeline, /api/speakers, /api/stats, /api/article, answering with
+    /// the JSON of query, who, timeline, speakers, stats and show --json. Runs until
+    /// stopped (Ctrl-C).
     #[command(after_help = "Exit codes:\n  2  error (no index, address in use or not valid)")]
     Serve {
         /// Address to listen on. Port 0 picks a free port; the address is printed on
