@@ -245,10 +245,10 @@ fn assert_summary_agrees(err: &str, stats: &Value) {
         stats["articles"], stats["statements"]
     );
     assert!(err.contains(&line), "{line:?} not in {err}");
-    let speakers = format!(
-        "holds {} speakers and {} unnamed speakers",
-        stats["speakers"], stats["unnamed_speakers"]
-    );
+    let s = |n: &Value| if n.as_u64() == Some(1) { "" } else { "s" };
+    let (named, unnamed) = (&stats["speakers"], &stats["unnamed_speakers"]);
+    let speakers =
+        format!("holds {named} speaker{} and {unnamed} unnamed speaker{}", s(named), s(unnamed));
     assert!(err.contains(&speakers), "{speakers:?} not in {err}");
 }
 

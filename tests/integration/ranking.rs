@@ -2,7 +2,8 @@
 //! hand-judged hits of tests/data/ranking.tsv (30 queries; the judgements and their
 //! reasons are in the file; `scripts/eval-ranking` prints the same figure per query).
 //! BM25 alone, stems scored as the word typed, gave 0.74; the typed form first and
-//! fragments down (see `index::search::rank`) give 0.99. Needs the corpora
+//! fragments down (see `index::search::rank`) give 0.98. 12 queries judged blind
+//! (tests/data/ranking-heldout.tsv) went from 0.72 to 0.88. Needs the corpora
 //! (`WHOSAID_CORPORA`); without them the test says so and passes.
 
 use crate::common::{repo_path, Dir};
@@ -67,7 +68,7 @@ fn precision_at_5_on_hand_judged_hits() {
     }
     let precision = sum / queries.len() as f64;
     eprintln!("precision at 5: {precision:.3}\n{}", report.join("\n"));
-    // 0.987 when measured; a little room for extraction changes that move a hit,
+    // 0.980 at 63b48e1; a little room for extraction changes that move a hit,
     // none for going back to the 0.74 of BM25 alone.
     assert!(precision >= 0.9, "precision at 5 fell to {precision:.3}:\n{}", report.join("\n"));
 }
