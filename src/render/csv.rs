@@ -3,7 +3,7 @@
 //! doubled, CRLF line ends), UTF-8 with a byte-order mark.
 //!
 //! The mark is what makes a spreadsheet read the file as UTF-8 without asking:
-//! Excel takes a CSV without one for the system's code page (so "Zelenskyy’s"
+//! Excel takes a CSV without one for the system's code page (so "Brunn’s"
 //! comes out as mojibake), and LibreOffice picks UTF-8 from it in its import dialog
 //! and its headless conversion. Python reads it with `encoding="utf-8-sig"`.
 //!

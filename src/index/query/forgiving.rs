@@ -5,7 +5,7 @@
 //! AND / OR / NOT between operands, `+`/`-` before an operand, balanced parentheses,
 //! `field:value` for the fields a user can name ([`FIELDS`]), `field:*`, ranges
 //! (`date:[… TO …]`), `word^2` boosts, and `word*` (a prefix). Read as words: an
-//! apostrophe (`Trump's` is the phrase "trump s", as the index splits it), an
+//! apostrophe (`Baker's` is the phrase "baker s", as the index splits it), an
 //! unknown field (`re: trade` is the words "re" and "trade"), a lone or trailing
 //! operator, an unbalanced quote or parenthesis, stray `*`, `^`, `~`, `[`, `!`.
 //!

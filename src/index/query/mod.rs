@@ -136,7 +136,7 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
     let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name]);
     parser.set_conjunction_by_default();
     parser.set_field_boost(f.speaker_name, 0.5);
-    // What people type ("Trump's wall", "re: trade", a stray quote) is read as
+    // What people type ("Baker's wall", "re: trade", a stray quote) is read as
     // words rather than refused: a search box that answers "syntax error" to an
     // apostrophe is broken, whatever the grammar says.
     let rewritten = forgiving::forgive(query);

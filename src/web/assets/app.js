@@ -344,7 +344,7 @@ const FACET_ROWS = 200;   // facet values drawn at most, however many match
 const FILTERED_FACETS = ["speaker", "source"];
 let lastFacets = {};
 
-// Case and accents aside, so "zelen" finds "Zelenskyy" and "jose" finds "José".
+// Case and accents aside, so "brun" finds "Brunn" and "jose" finds "José".
 const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 function renderFacets(facets) {
