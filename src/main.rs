@@ -37,7 +37,8 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Ingest { paths, read, memory, prune, commit_mb, threads } => {
             let opts = whosaid::ingest::Options {
                 read: read_options(read)?,
-                memory_mb: *memory,
+                // clap bounds it to 16..=1048576 MB, which fits any usize.
+                memory_mb: usize::try_from(*memory).unwrap_or(usize::MAX),
                 threads: threads.get(),
                 prune: *prune,
                 commit_bytes: (*commit_mb * 1024.0 * 1024.0) as u64,

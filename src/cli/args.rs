@@ -47,9 +47,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         read: ReadArgs,
-        /// Index writer memory budget in MB (at least 16 per thread).
-        #[arg(long, default_value_t = whosaid::index::DEFAULT_HEAP_BYTES >> 20, value_name = "MB")]
-        memory: usize,
+        /// Index writer memory budget in MB, 16 to 1048576: a bound on the writer
+        /// whatever --threads says (each indexing thread needs 16, so a small budget
+        /// indexes on fewer threads).
+        #[arg(long, default_value_t = (whosaid::index::DEFAULT_HEAP_BYTES >> 20) as u64, value_name = "MB", value_parser = clap::value_parser!(u64).range(16..=1_048_576))]
+        memory: u64,
         /// Remove the statements of files under PATH that were ingested before and
         /// are gone (deleted, renamed, moved).
         #[arg(long)]
@@ -344,14 +346,23 @@ fn positive_mb(value: &str) -> Result<f64, String> {
 
 #[derive(Debug, Args)]
 pub struct ThreadArgs {
-    /// Worker threads for extraction and indexing [default: available cores].
+    /// Worker threads for extraction and indexing [default: available cores; at most
+    /// 4 per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 }
 
 impl ThreadArgs {
+    /// The threads to use: the cores by default; a larger `--threads` is cut to
+    /// `MAX_THREADS_PER_CORE` per core, with a warning on stderr.
     pub fn get(&self) -> usize {
-        self.threads.map_or_else(whosaid::ingest::pipeline::default_threads, usize::from)
+        use whosaid::ingest::pipeline::{bounded_threads, default_threads};
+        let Some(requested) = self.threads else { return default_threads() };
+        let (threads, warning) = bounded_threads(usize::from(requested), default_threads());
+        if let Some(warning) = warning {
+            eprintln!("whosaid: warning: {warning}");
+        }
+        threads
     }
 }
 

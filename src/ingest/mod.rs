@@ -60,7 +60,8 @@ pub const DEFAULT_COMMIT_BYTES: u64 = 256 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub read: ReadOptions,
-    /// Tantivy's indexing memory, MB (at least 16 per thread).
+    /// Tantivy's indexing memory, MB: a bound on the writer (at least 16; each
+    /// indexing thread needs 16, so a small budget indexes on fewer threads).
     pub memory_mb: usize,
     pub threads: usize,
     /// Remove the statements of files under `paths` that were ingested before and are gone.
@@ -170,8 +171,7 @@ pub fn ingest(
         });
         report.list_lost = true;
     }
-    let writer =
-        IndexWriter::open_with_threads(&index, opts.memory_mb.max(16) * 1024 * 1024, opts.threads)?;
+    let writer = IndexWriter::open_with_threads(&index, heap_bytes(opts.memory_mb)?, opts.threads)?;
     let fields = *index.fields();
     let article_fields = index.articles()?.fields;
     let mut scan = Scan {
@@ -517,6 +517,14 @@ impl Batch<'_> {
             .map_err(|_| anyhow!("building the speaker table failed (a thread panicked)"))??;
         Ok((self.statements, self.commits, Some(table)))
     }
+}
+
+/// `memory_mb` (at least 16) in bytes, or an error saying the range when it does not
+/// fit: a huge `--memory` once wrapped around to 0.
+fn heap_bytes(memory_mb: usize) -> Result<usize> {
+    memory_mb.max(16).checked_mul(1024 * 1024).with_context(|| {
+        format!("--memory {memory_mb} MB is more than this machine can address; use 16 to 1048576")
+    })
 }
 
 #[cfg(test)]

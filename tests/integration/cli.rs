@@ -206,3 +206,33 @@ fn speaker_filters_ignore_case_and_any_characters_are_literal() {
         assert_eq!(out.status.code(), Some(1), "{value:.40}: {}", stderr(&out));
     }
 }
+
+/// `--threads` and `--memory` are bounds: a huge thread count is cut to a few per
+/// core with a warning (999 once took 6.8 GB and 16,000 aborted the process), a
+/// budget too large to address is a range error, and a small budget with many
+/// threads indexes on fewer threads instead of taking 16 MB a thread anyway.
+#[test]
+fn threads_and_memory_flags_are_bounded() {
+    let env = Dir::new();
+    let out =
+        env.cmd().args(["ingest", "--threads", "16000"]).arg(demo_articles()).assert_success();
+    let err = stderr(&out);
+    assert!(err.contains("warning: --threads 16000 is more than 4 per core"), "{err}");
+    assert!(err.contains("22 statements"), "{err}");
+
+    let out = env
+        .cmd()
+        .args(["ingest", "--memory", "17592186044416"])
+        .arg(demo_articles())
+        .assert_exit_code(2);
+    assert!(stderr(&out).contains("not in 16..=1048576"), "{}", stderr(&out));
+
+    let small = Dir::new();
+    let out = small
+        .cmd()
+        .args(["ingest", "--threads", "8", "--memory", "16"])
+        .arg(demo_articles())
+        .assert_success();
+    assert!(stderr(&out).contains("22 statements"), "{}", stderr(&out));
+    assert_eq!(small.json(&["stats", "--json"])["statements"], 22);
+}

@@ -38,6 +38,8 @@ const SMALL_SEGMENT_DOCS: u64 = MERGE_MAX_DOCS / 10;
 const MERGE_FROM_SEGMENTS: usize = 5;
 /// Tantivy refuses less than 15 MB of indexing memory per thread.
 const MIN_HEAP_PER_THREAD: usize = 16 * 1024 * 1024;
+/// Tantivy refuses a writer with more indexing threads than this.
+pub const MAX_INDEXING_THREADS: usize = 8;
 /// The article store's indexing memory, on one thread: it indexes two terms per
 /// article (id and file), and its stored texts go to the document store as they come.
 const ARTICLE_HEAP_BYTES: usize = 2 * MIN_HEAP_PER_THREAD;
@@ -49,19 +51,23 @@ impl IndexWriter {
         IndexWriter::open_with_threads(index, heap_bytes, 0)
     }
 
-    /// A writer with `threads` indexing threads (0: Tantivy's choice) sharing
-    /// `heap_bytes`; each thread gets at least Tantivy's minimum, so the budget may be
-    /// raised to `threads` × 15 MB.
+    /// A writer with up to `threads` indexing threads (0: Tantivy's choice) sharing
+    /// `heap_bytes`, which is a bound: each thread needs Tantivy's minimum
+    /// ([`MIN_HEAP_PER_THREAD`]), so a budget too small for `threads` indexes on fewer
+    /// (never fewer than one, never more than Tantivy's [`MAX_INDEXING_THREADS`]).
+    /// Raising the budget to fit the threads instead made `--threads 999` take
+    /// 16 MB a thread whatever `--memory` said.
     pub fn open_with_threads(
         index: &Index,
         heap_bytes: usize,
         threads: usize,
     ) -> Result<IndexWriter> {
-        let opened = match heap_bytes.checked_div(threads) {
-            None => index.inner.writer(heap_bytes),
-            Some(share) => {
-                let per_thread = share.max(MIN_HEAP_PER_THREAD);
-                index.inner.writer_with_num_threads(threads, per_thread * threads)
+        let opened = match threads {
+            0 => index.inner.writer(heap_bytes.max(MIN_HEAP_PER_THREAD)),
+            _ => {
+                let fit = (heap_bytes / MIN_HEAP_PER_THREAD).clamp(1, MAX_INDEXING_THREADS);
+                let threads = threads.min(fit);
+                index.inner.writer_with_num_threads(threads, heap_bytes.max(MIN_HEAP_PER_THREAD))
             }
         };
         let inner: tantivy::IndexWriter<TantivyDocument> = opened.map_err(|err| match err {
