@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod article;
+pub mod controls;
 pub mod extract;
 pub mod fnv;
 pub mod index;

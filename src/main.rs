@@ -134,7 +134,9 @@ fn main() -> ExitCode {
         Ok(Outcome::NoResults) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
         Err(e) => {
-            eprintln!("whosaid: error: {e:#}");
+            // Messages name files and quote input: a newline or an escape in them
+            // must not reach the terminal raw.
+            eprintln!("whosaid: error: {}", whosaid::controls::one_line(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }

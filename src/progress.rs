@@ -18,6 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::article::warnings::Groups;
 use crate::article::{list_article_files, Article, ReadOptions, Warning};
+use crate::controls::one_line;
 
 /// How often the plain line is printed when stderr is not a terminal; the
 /// `WHOSAID_PROGRESS_SECONDS` environment variable overrides it.
@@ -300,8 +301,10 @@ impl Warner {
             return;
         }
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("whosaid: warning: {w}")),
-            None => eprintln!("whosaid: warning: {w}"),
+            Some(bar) => {
+                bar.suspend(|| eprintln!("whosaid: warning: {}", one_line(&w.to_string())))
+            }
+            None => eprintln!("whosaid: warning: {}", one_line(&w.to_string())),
         }
     }
 }
@@ -322,7 +325,7 @@ impl Warnings {
     /// Prints `w` now when verbose, else keeps it for [`Warnings::print`].
     pub fn warn(&self, w: &Warning) {
         if self.verbose {
-            eprintln!("whosaid: warning: {w}");
+            eprintln!("whosaid: warning: {}", one_line(&w.to_string()));
         } else {
             self.hold(w);
         }
@@ -337,7 +340,7 @@ impl Warnings {
     pub fn print(&self) {
         let groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
         for line in groups.lines() {
-            eprintln!("whosaid: warning: {line}");
+            eprintln!("whosaid: warning: {}", one_line(&line));
         }
     }
 }

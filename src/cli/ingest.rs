@@ -84,7 +84,7 @@ pub fn ingest(
     // A model that is damaged or was trained on other features is left out and its
     // rules run instead: worth a word, never a failure.
     for problem in whosaid::extract::models::Models::embedded().problems() {
-        eprintln!("whosaid: warning: {problem}");
+        eprintln!("whosaid: warning: {}", whosaid::controls::one_line(&problem.to_string()));
     }
     let mut progress = Progress::start(paths, &opts.read, quiet, verbose);
     let done = match whosaid::ingest::ingest(index_dir, paths, opts, &mut progress) {

@@ -64,6 +64,12 @@ fn print(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Writes human output to stdout with control characters from the input escaped
+/// (see `whosaid::controls`); whosaid's own colours stay when `color` is on.
+fn print_human(text: &str, color: bool) -> Result<()> {
+    print(&whosaid::controls::for_terminal(text, color))
+}
+
 /// Writes `value` as JSON and a newline to stdout.
 fn json<T: serde::Serialize>(value: &T) -> Result<()> {
     print(&(whosaid::render::json(value)? + "\n"))

@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::args::FilterArgs;
-use super::{json, print, stdout_color, Outcome};
+use super::{json, print_human, stdout_color, Outcome};
 use whosaid::api::{self, QueryRequest, WhoRequest};
 use whosaid::index::{Highlighter, Index};
 use whosaid::render::{self, Paint};
@@ -32,7 +32,10 @@ pub fn query(
         // Marks show only in colour; without it the query is not analyzed again.
         let color = stdout_color();
         let marks = if color { Highlighter::for_query(&index, q)? } else { Highlighter::none() };
-        print(&render::query(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
+        print_human(
+            &render::query(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }),
+            color,
+        )?;
     }
     Ok(if result.total > 0 { Outcome::Results } else { Outcome::NoResults })
 }
@@ -55,7 +58,10 @@ pub fn who(
         let color = stdout_color();
         let marks =
             if color { Highlighter::for_who(phrase, result.matched) } else { Highlighter::none() };
-        print(&render::who(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }))?;
+        print_human(
+            &render::who(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }),
+            color,
+        )?;
     }
     Ok(if api::who_found(&result) { Outcome::Results } else { Outcome::NoResults })
 }
@@ -67,7 +73,8 @@ pub fn stats(index_dir: &Path, as_json: bool) -> Result<Outcome> {
     if as_json {
         json(&s)?;
     } else {
-        print(&render::stats(&s, stdout_color()))?;
+        let color = stdout_color();
+        print_human(&render::stats(&s, color), color)?;
     }
     Ok(if s.statements > 0 { Outcome::Results } else { Outcome::NoResults })
 }

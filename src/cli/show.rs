@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{json, print, stdout_color, Outcome};
+use super::{json, print_human, stdout_color, Outcome};
 use whosaid::api;
 use whosaid::index::Index;
 use whosaid::render::{self, Paint};
@@ -23,7 +23,8 @@ pub fn show(index_dir: &Path, id: &str, as_json: bool) -> Result<Outcome> {
     if as_json {
         json(&view)?;
     } else {
-        print(&render::article::article(&view, &Paint::plain(stdout_color())))?;
+        let color = stdout_color();
+        print_human(&render::article::article(&view, &Paint::plain(color)), color)?;
     }
     Ok(Outcome::Results)
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::{json, print, stdout_color, Outcome};
+use super::{json, print_human, stdout_color, Outcome};
 use whosaid::api::SpeakersRequest;
 use whosaid::index::Index;
 use whosaid::render;
@@ -18,7 +18,8 @@ pub fn speakers(index_dir: &Path, prefix: &str, limit: usize, as_json: bool) -> 
     if as_json {
         json(&list)?;
     } else {
-        print(&render::speakers(&list, stdout_color()))?;
+        let color = stdout_color();
+        print_human(&render::speakers(&list, color), color)?;
     }
     Ok(if list.speakers.is_empty() { Outcome::NoResults } else { Outcome::Results })
 }

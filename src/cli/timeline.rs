@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::args::FilterArgs;
-use super::{json, print, stdout_color, Outcome};
+use super::{json, print_human, stdout_color, Outcome};
 use whosaid::api::TimelineRequest;
 use whosaid::index::Index;
 use whosaid::render;
@@ -26,7 +26,8 @@ pub fn timeline(
     if as_json {
         json(&t)?;
     } else {
-        print(&render::timeline(&t, stdout_color()))?;
+        let color = stdout_color();
+        print_human(&render::timeline(&t, color), color)?;
     }
     Ok(if t.total > 0 { Outcome::Results } else { Outcome::NoResults })
 }

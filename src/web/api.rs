@@ -50,7 +50,8 @@ pub fn respond(index: &Index, path: &str, query: &str) -> Response {
             // Said as `whosaid: error: …` would say it, less the prefix.
             let message = format!("{:#}", anyhow::Error::from(e));
             if !users_fault {
-                eprintln!("whosaid: error: {path}?{query}: {message}");
+                let line = format!("{path}?{query}: {message}");
+                eprintln!("whosaid: error: {}", crate::controls::one_line(&line));
             }
             Response::error(if users_fault { 400 } else { 500 }, &message)
         }

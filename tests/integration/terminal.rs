@@ -192,3 +192,38 @@ fn man_pages_name_every_subcommand_and_flag() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("one of: ingest"), "{}", stderr(&bad));
 }
+
+/// Escape sequences in article text, titles and file names reach the terminal
+/// escaped, with colour off and through a pipe alike (a window title, a screen clear
+/// and an OSC 52 clipboard write here), and a newline in a file name cannot forge a
+/// line of its own.
+#[test]
+fn control_characters_from_input_are_shown_escaped() {
+    let env = Dir::new();
+    let title = "Harbor\u{1b}]0;owned\u{7} news";
+    let body = "Ann Lee said that the harbor \u{1b}[2Jwould reopen\u{1b}]52;c;aGk=\u{7} in May.";
+    env.write(
+        "news/harbor.md",
+        format!("---\ntitle: \"{title}\"\ndate: 2025-04-02\n---\n{body}\n"),
+    );
+    env.write("news/bad\nwhosaid: error: forged.json", "{not json");
+    let out = env.cmd().arg("ingest").arg(env.path("news")).output();
+    let err = stderr(&out);
+    assert!(!err.lines().any(|l| l.starts_with("whosaid: error: forged")), "{err}");
+    assert!(err.contains("bad\\nwhosaid: error: forged.json"), "{err}");
+    for args in [
+        vec!["--color", "never", "query", "harbor"],
+        vec!["--color", "always", "query", "harbor"],
+        vec!["--color", "never", "who", "harbor"],
+    ] {
+        let out = env.cmd().args(&args).stdout();
+        assert!(!out.contains("\u{1b}]") && !out.contains("\u{1b}[2J"), "{args:?}: {out:?}");
+        assert!(!out.contains('\u{7}'), "{args:?}: {out:?}");
+        assert!(out.contains("\\e[2Jwould reopen\\e]52;c;aGk=\\x07"), "{args:?}: {out:?}");
+    }
+    let out = env.cmd().args(["--color", "never", "query", "harbor"]).stdout();
+    assert!(out.contains("Harbor\\e]0;owned\\x07 news"), "{out:?}");
+    assert!(!out.contains('\u{1b}'), "colour off: no escape at all: {out:?}");
+    let show = env.cmd().args(["--color", "never", "show", "harbor.md"]).stdout();
+    assert!(!show.contains('\u{1b}'), "{show:?}");
+}
