@@ -21,6 +21,10 @@ use ignore::Match;
 
 /// The name of the per-folder ignore file.
 pub const IGNORE_FILE: &str = ".whosaidignore";
+/// The file every whosaid index folder holds (`index::schema::VERSION_FILE`, which a
+/// test holds equal): a folder with it is an index, never articles (`ingest .` once
+/// read its own index's JSON files as articles).
+pub const INDEX_MARKER: &str = "whosaid-version.json";
 
 const PROJECT_FILES: &str = include_str!("../../data/rules/project-files.txt");
 
@@ -32,6 +36,8 @@ pub enum Verdict {
     Excluded,
     /// A README, LICENSE, …: not an article.
     ProjectFile,
+    /// A whosaid index folder.
+    WhosaidIndex,
 }
 
 /// The rules in force at one point of a walk below one root.
@@ -61,6 +67,9 @@ impl Rules {
     pub fn check(&mut self, path: &Path, depth: usize, is_dir: bool) -> Verdict {
         while self.folders.last().is_some_and(|(d, _)| *d >= depth) {
             self.folders.pop();
+        }
+        if is_dir && is_index(path) {
+            return Verdict::WhosaidIndex;
         }
         let decided = match self.exclude.matched(path, is_dir) {
             Match::None => self
@@ -101,6 +110,11 @@ impl Rules {
             Err(e) => Some(e.to_string()),
         }
     }
+}
+
+/// True for a whosaid index folder.
+pub fn is_index(dir: &Path) -> bool {
+    dir.join(INDEX_MARKER).is_file()
 }
 
 /// True for README, LICENSE and the other names of `data/rules/project-files.txt`

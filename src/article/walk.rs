@@ -86,6 +86,10 @@ pub fn read_paths_gated(
                 }
                 Ok(())
             }
+            Step::Left(path, Verdict::WhosaidIndex) => {
+                sink.note(path, None, "a whosaid index, not articles: not read".to_string());
+                Ok(())
+            }
             Step::Left(_, _) => {
                 sink.summary.excluded += 1;
                 Ok(())
@@ -168,6 +172,10 @@ pub(crate) fn walk_root(
             }
         };
         let is_dir = entry.file_type().is_dir();
+        if entry.depth() == 0 && is_dir && super::skip::is_index(entry.path()) {
+            step(Step::Left(entry.path(), Verdict::WhosaidIndex))?;
+            return Ok(());
+        }
         if entry.depth() > 0 {
             if is_hidden(&entry) {
                 if is_dir {
@@ -190,6 +198,11 @@ pub(crate) fn walk_root(
             }
         } else if entry.file_type().is_file() {
             step(Step::File(&entry))?;
+        } else {
+            // Reading a FIFO would wait for a writer forever, a device could be
+            // endless: named and skipped, never silently.
+            let reason = "not a regular file (a FIFO, socket or device): not read";
+            step(Step::Problem(entry.path(), reason.to_string()))?;
         }
     }
     Ok(())

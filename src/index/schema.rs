@@ -164,6 +164,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_walk_knows_an_index_by_its_version_file() {
+        assert_eq!(VERSION_FILE, crate::article::skip::INDEX_MARKER);
+    }
+
+    #[test]
     fn schema_has_every_field() {
         assert!(Fields::from_schema(&build_schema()).is_ok());
     }

@@ -301,3 +301,33 @@ fn counts_agree_on_the_corpora() {
     assert!(err.contains("project files ("), "{err}");
     assert!(err.contains("repaired quotation marks in "), "{err}");
 }
+
+/// `ingest .` in a folder that holds the index does not read the index's own JSON
+/// files as articles, and a FIFO is named and skipped, never read (a read would wait
+/// for a writer forever) nor skipped without a word.
+#[test]
+fn an_index_folder_is_never_read_and_a_fifo_is_named() {
+    // The index (`index/`) sits inside the folder ingested, as `cd proj && whosaid
+    // ingest .` makes it.
+    let env = Dir::new();
+    env.write(
+        "harbor.md",
+        "---\ndate: 2025-04-02\n---\nAnn Lee said that the harbor would reopen in May.\n",
+    );
+    let made = std::process::Command::new("mkfifo").arg(env.path("pipe.txt")).status();
+    let has_fifo = made.is_ok_and(|s| s.success());
+    for _ in 0..2 {
+        let out = env.cmd().arg("ingest").arg(env.path(".")).output();
+        let err = stderr(&out);
+        assert!(err.contains("index: a whosaid index, not articles: not read"), "{err}");
+        if has_fifo {
+            assert!(
+                err.contains("pipe.txt: not a regular file (a FIFO, socket or device)"),
+                "{err}"
+            );
+        }
+    }
+    let stats = env.json(&["stats", "--json"]);
+    assert_eq!(stats["statements"], 1, "{stats}");
+    assert_eq!(stats["articles_read"], 1, "{stats}");
+}
