@@ -276,7 +276,11 @@ impl SpeakersRequest {
 pub fn stats(index: &Index) -> Result<Stats> {
     let mut stats = index::stats(index)?;
     // Articles read, as ingest counts them: its file list keeps each file's count.
-    if let crate::ingest::files::Loaded::Found(files) = crate::ingest::files::load(index.dir()) {
+    // Not from a list whose commit the index lost: its files are not in the index.
+    let commits = crate::ingest::files::commits(index)?;
+    if let crate::ingest::files::Loaded::Found(files) =
+        crate::ingest::files::load(index.dir(), &commits)
+    {
         stats.articles_read = Some(files.values().flatten().map(|f| f.articles).sum());
     }
     Ok(stats)

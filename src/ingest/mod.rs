@@ -149,19 +149,32 @@ pub fn ingest(
     let warner = progress.warner();
     let has_segments =
         !index.tantivy().load_metas().context("reading index metadata")?.segments.is_empty();
-    let (base, lost) = match files::load(index_dir) {
+    // The second part: whether the lost list's files are known (for --prune).
+    let (base, lost) = match files::load(index_dir, &files::commits(&index)?) {
         Loaded::Found(entries) => (entries, None),
+        // The index lost the commit the list describes (its meta.json deleted, say):
+        // none of its entries is true, but its files may still have statements (in
+        // a store that was not lost) and are still the files under the paths, so
+        // they stay, dirty: each is read again with its statements replaced, and
+        // --prune still finds the gone ones.
+        Loaded::Mismatch(entries, why) => {
+            (entries.into_keys().map(|key| (key, None)).collect(), Some((why, true)))
+        }
         // A new index: nothing to know.
         Loaded::Missing if !has_segments => (Entries::new(), None),
-        Loaded::Missing => (Entries::new(), Some("missing".to_string())),
+        Loaded::Missing => (Entries::new(), Some(("missing".to_string(), false))),
         Loaded::Unreadable(why) if has_segments => {
-            (Entries::new(), Some(format!("unreadable ({why})")))
+            (Entries::new(), Some((format!("unreadable ({why})"), false)))
         }
         Loaded::Unreadable(_) => (Entries::new(), None),
     };
     let trust_none = lost.is_some();
-    if let Some(why) = lost {
-        let prune = if opts.prune { ", and --prune cannot tell which files are gone" } else { "" };
+    if let Some((why, files_known)) = lost {
+        let prune = if opts.prune && !files_known {
+            ", and --prune cannot tell which files are gone"
+        } else {
+            ""
+        };
         warner.warn(&Warning {
             path: index_dir.join(files::FILE),
             line: None,
@@ -197,7 +210,6 @@ pub fn ingest(
         pending: false,
         bytes: 0,
         commit_bytes: opts.commit_bytes.max(1),
-        opstamp: index.tantivy().load_metas().context("reading index metadata")?.opstamp,
         statements: 0,
         with_statements: 0,
         commits: 0,
@@ -395,7 +407,6 @@ struct Batch<'a> {
     pending: bool,
     bytes: u64,
     commit_bytes: u64,
-    opstamp: u64,
     statements: u64,
     /// Articles with at least one statement.
     with_statements: u64,
@@ -463,11 +474,11 @@ impl Batch<'_> {
     fn commit(&mut self, more: More) -> Result<()> {
         // Files with uncommitted work are marked dirty on disk before the commit...
         if self.unsaved_dirty {
-            files::save(self.dir, self.opstamp, self.base, &self.changes)?;
+            self.save()?;
             self.unsaved_dirty = false;
         }
         if self.pending {
-            self.opstamp = match more {
+            match more {
                 More::Likely => self.writer.commit_and_merge()?,
                 More::No => self.writer.commit()?,
             };
@@ -483,10 +494,18 @@ impl Batch<'_> {
             self.changes.insert(key, None);
         }
         if completed {
-            files::save(self.dir, self.opstamp, self.base, &self.changes)?;
+            self.save()?;
         }
         self.bytes = 0;
         Ok(())
+    }
+
+    /// Writes the list, stamped with the commits the index is at now: the article
+    /// store's included, which commits once more after the statements (its stale
+    /// articles), and merges, which keep both opstamps.
+    fn save(&self) -> Result<()> {
+        let at = files::commits(self.writer.index())?;
+        files::save(self.dir, &at, self.base, &self.changes)
     }
 
     /// The last commit, then merges if this run committed anything; the statements

@@ -425,6 +425,73 @@ fn a_lost_file_list_or_another_build_means_reading_everything_again_without_dupl
     assert!(stderr(&ingest(&index, &corpus, &[])).contains("3 files unchanged"));
 }
 
+#[test]
+fn a_file_list_whose_index_commit_is_gone_is_not_trusted() {
+    // Tantivy's meta.json deleted: the next ingest made a new, empty index, the old
+    // segments were collected, and the list said every file was unchanged, so the index
+    // stayed empty for good. The list is stamped with the commit it describes.
+    let (_tmp, corpus, index) = small_index();
+    let full = dump(&index);
+    std::fs::remove_file(index.join("meta.json")).unwrap();
+    let redone = ingest(&index, &corpus, &[]);
+    let err = stderr(&redone);
+    assert!(
+        err.contains(
+            "ingest-files.json: does not match the index (its commit is gone): every file is \
+             read again and its statements replaced"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("whosaid: 3 files, 5 articles read"), "{err}");
+    assert_eq!(dump(&index), full);
+    // Said once: the list is true again, and unchanged files are skipped again.
+    let again = stderr(&ingest(&index, &corpus, &[]));
+    assert!(again.contains("3 files unchanged") && !again.contains("warning"), "{again}");
+
+    // The whole index gone but its list: the same.
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).unwrap();
+        } else if !path.ends_with("ingest-files.json") {
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+    let redone = stderr(&ingest(&index, &corpus, &[]));
+    assert!(redone.contains("does not match the index (its commit is gone)"), "{redone}");
+    assert_eq!(dump(&index), full);
+}
+
+#[test]
+fn a_file_list_whose_article_store_commit_is_gone_is_not_trusted() {
+    // The statements stay, but their articles (contexts, `show`) were lost: every file
+    // is read again to store them, without doubling a statement (`dump` checks both).
+    let (_tmp, corpus, index) = small_index();
+    let full = dump(&index);
+    std::fs::remove_file(index.join("articles").join("meta.json")).unwrap();
+    let redone = stderr(&ingest(&index, &corpus, &[]));
+    assert!(
+        redone.contains("ingest-files.json: does not match the article store (its commit is gone)"),
+        "{redone}"
+    );
+    assert!(redone.contains("whosaid: 3 files, 5 articles read"), "{redone}");
+    assert_eq!(dump(&index), full);
+    let shown = run(&index, &["show", "a.txt", "--json"]);
+    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
+
+    // With --prune, the files of a list that is not trusted are still known: a file
+    // removed meanwhile has its statements removed.
+    std::fs::remove_file(index.join("meta.json")).unwrap();
+    std::fs::remove_file(corpus.join("a.txt")).unwrap();
+    let pruned = stderr(&ingest(&index, &corpus, &["--prune"]));
+    assert!(!pruned.contains("--prune cannot tell"), "{pruned}");
+    let list = std::fs::read_to_string(index.join("ingest-files.json")).unwrap();
+    assert!(!list.contains("a.txt"), "{list}");
+    assert_eq!(who_code(&index, "bridge will open"), Some(1));
+    // ...and its stored article with them (the article store was not lost this time).
+    assert_ne!(run(&index, &["show", "a.txt"]).status.code(), Some(0));
+}
+
 // ---------------------------------------------------------------------------------
 // Crash safety.
 
@@ -442,6 +509,8 @@ fn ingest_killed(index: &Path, corpus: &Path, extra: &[&str], after: Duration) -
         if child.try_wait().expect("wait").is_some() {
             let out = child.wait_with_output().unwrap();
             assert!(out.status.success(), "{}", stderr(&out));
+            // A kill never loses a commit the file list describes.
+            assert!(!stderr(&out).contains("does not match the"), "{}", stderr(&out));
             return false;
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -517,7 +586,8 @@ fn sigkill_at_any_moment_then_resume_equals_a_clean_ingest() {
         ingest_killed(&late, &corpus, &[], took.mul_f64(fraction));
         check_after_kill(&late, &reference);
         let resumed = ingest(&late, &corpus, &["--commit-mb", BATCH_MB]);
-        assert!(!stderr(&resumed).contains("warning: ingest-files.json"), "{}", stderr(&resumed));
+        // The warning names the list by its full path: no warning about it at all.
+        assert!(!stderr(&resumed).contains("ingest-files.json:"), "{}", stderr(&resumed));
         assert_eq!(dump(&late), reference);
     }
 
