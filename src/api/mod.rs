@@ -76,6 +76,14 @@ pub struct FilterParams {
 impl FilterParams {
     /// The checked filters.
     pub fn check(&self) -> Result<Filters> {
+        // An empty name (a script's unset variable, `speaker=` in a URL) once meant
+        // "nobody" on the command line and "no filter" in the web API; neither is
+        // what was asked, so both refuse it.
+        if let Some(s) = self.speaker.iter().find(|s| !s.chars().any(char::is_alphanumeric)) {
+            return Err(bad(format!(
+                "--speaker {s:?} names nobody: give a name, or leave --speaker out for every speaker"
+            )));
+        }
         if let Some(kind) = self.kind.as_deref().filter(|k| !KINDS.contains(k)) {
             return Err(bad(format!("--kind {kind:?}: use direct, indirect or mixed")));
         }

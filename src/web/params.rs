@@ -46,13 +46,9 @@ impl Params {
         self.pairs.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())
     }
 
-    /// Every non-empty value of `name`, in order.
+    /// Every value of `name`, in order, empty ones too.
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(n, v)| n == name && !v.is_empty())
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
     }
 
     /// A count: `default` when absent; an error when not a number or above `max`.
@@ -71,6 +67,8 @@ impl Params {
     /// (checked later, by the same code that checks `--since` and the rest).
     pub fn filters(&self) -> FilterParams {
         FilterParams {
+            // Empty values kept: an empty speaker is refused (see `FilterParams::check`),
+            // as on the command line, not read as no filter.
             speaker: self.all("speaker"),
             since: self.get("since").map(str::to_string),
             until: self.get("until").map(str::to_string),
@@ -118,6 +116,7 @@ mod tests {
         .unwrap();
         assert_eq!(p.get("q"), Some("“peace” talks"));
         assert_eq!(p.all("speaker"), ["Ann Lee", "Tom Baker"]);
+        assert_eq!(Params::parse("speaker=&speaker=x").unwrap().all("speaker"), ["", "x"]);
         assert_eq!(p.get("since"), None);
         assert_eq!(Params::parse("a%2Bb=c%3Dd").unwrap().get("a+b"), Some("c=d"));
     }

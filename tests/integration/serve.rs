@@ -48,6 +48,9 @@ fn bad_requests_get_json_errors_with_the_command_lines_message() {
         ("/api/search?q=date%3A2020", &["query", "date:2020"][..]),
         ("/api/search?q=water&since=2025-13", &["query", "water", "--since", "2025-13"]),
         ("/api/who?q=water&until=soon", &["who", "water", "--until", "soon"]),
+        // An empty speaker is refused on both, not "nobody" on one and "everyone" on
+        // the other.
+        ("/api/search?q=water&speaker=", &["query", "water", "--speaker", ""]),
     ] {
         let reply = server.get(target);
         assert_eq!(reply.status, 400, "{target}: {}", reply.text());
