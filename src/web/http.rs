@@ -109,6 +109,13 @@ fn checked(req: &httparse::Request) -> Head {
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
     };
+    // Two Hosts or two lengths make a request that a proxy in front and this server
+    // could read differently (request smuggling); RFC 9112 (3.2, 6.3) says 400.
+    for name in ["host", "content-length"] {
+        if req.headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)).count() > 1 {
+            return Head::Refused(Response::error(400, &format!("more than one {name} header")));
+        }
+    }
     if header("transfer-encoding").is_some() {
         return Head::Refused(Response::error(411, "request bodies need a Content-Length"));
     }
@@ -255,6 +262,10 @@ mod tests {
         assert_eq!(status(head(b"POST / HTTP/1.1\r\nContent-Length: 12\r\n\r\n")), 200);
         assert_eq!(status(head(b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")), 411);
         assert_eq!(status(head(b"GET / HTTP/1.1\r\nContent-Length: lots\r\n\r\n")), 400);
+        let two_hosts = b"GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n";
+        assert_eq!(status(head(two_hosts)), 400);
+        let two_lengths = b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n";
+        assert_eq!(status(head(two_lengths)), 400);
     }
 
     #[test]

@@ -93,6 +93,14 @@ fn over_long_requests_bodies_methods_and_foreign_hosts_are_refused() {
     // A request line that never ends is refused without waiting for its end.
     let endless = format!("GET /api/search?q={}", "a".repeat(200_000));
     assert_eq!(status_and_error(endless.as_bytes()).0, 414);
+    // Two Hosts or two lengths (RFC 9112: 400), which a proxy could read otherwise.
+    let two_hosts =
+        format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(status_and_error(two_hosts.as_bytes()), (400, "more than one host header".into()));
+    let two_lengths = format!(
+        "GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n"
+    );
+    assert_eq!(status_and_error(two_lengths.as_bytes()).0, 400);
     let fat_head =
         format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Pad: {}\r\n\r\n", "p".repeat(20_000));
     assert_eq!(status_and_error(fat_head.as_bytes()).0, 431);
