@@ -79,9 +79,10 @@ impl FilterParams {
         // An empty name (a script's unset variable, `speaker=` in a URL) once meant
         // "nobody" on the command line and "no filter" in the web API; neither is
         // what was asked, so both refuse it.
-        if let Some(s) = self.speaker.iter().find(|s| !s.chars().any(char::is_alphanumeric)) {
+        // (Punctuation alone, ".*", is still a name that matches nobody: exit 1.)
+        if let Some(s) = self.speaker.iter().find(|s| s.trim().is_empty()) {
             return Err(bad(format!(
-                "--speaker {s:?} names nobody: give a name, or leave --speaker out for every speaker"
+                "--speaker {s:?} is empty: give a name, or leave --speaker out for every speaker"
             )));
         }
         if let Some(kind) = self.kind.as_deref().filter(|k| !KINDS.contains(k)) {
