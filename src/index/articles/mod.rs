@@ -133,6 +133,17 @@ impl Articles {
         }
     }
 
+    /// A searcher on the store's newest commit, reloading a kept reader now rather
+    /// than when its watcher gets to it; None without a kept reader (a one-shot
+    /// command's searcher is already on the newest commit). The statement index's
+    /// reader (in `serve`) can reload before this one, so a statement of a new
+    /// commit can find its article missing from the older searcher.
+    pub(crate) fn fresh_searcher(&self) -> Result<Option<tantivy::Searcher>> {
+        let Some(reader) = &self.reader else { return Ok(None) };
+        reader.reload().context("reloading the article store's reader")?;
+        Ok(Some(reader.searcher()))
+    }
+
     /// The ids of the articles read from the ingested file `file`, in `searcher`'s
     /// commit.
     pub(crate) fn ids_of_file(
