@@ -133,15 +133,23 @@ impl Articles {
         }
     }
 
-    /// A searcher on the store's newest commit, reloading a kept reader now rather
-    /// than when its watcher gets to it; None without a kept reader (a one-shot
-    /// command's searcher is already on the newest commit). The statement index's
-    /// reader (in `serve`) can reload before this one, so a statement of a new
-    /// commit can find its article missing from the older searcher.
-    pub(crate) fn fresh_searcher(&self) -> Result<Option<tantivy::Searcher>> {
-        let Some(reader) = &self.reader else { return Ok(None) };
+    /// The article with id `id`: in `searcher`'s commit, else (with a kept reader)
+    /// in the store's newest one, whose searcher is returned too for the lookups
+    /// after. The statement index's reader (in `serve`) can reload before this one,
+    /// so a statement of a new commit can find its article missing from an older
+    /// searcher; a one-shot command's searcher is already on the newest commit.
+    pub(crate) fn get_or_reload(
+        &self,
+        searcher: &tantivy::Searcher,
+        id: &str,
+    ) -> Result<(Option<StoredArticle>, Option<tantivy::Searcher>)> {
+        if let Some(found) = self.get(searcher, id)? {
+            return Ok((Some(found), None));
+        }
+        let Some(reader) = &self.reader else { return Ok((None, None)) };
         reader.reload().context("reloading the article store's reader")?;
-        Ok(Some(reader.searcher()))
+        let fresh = reader.searcher();
+        Ok((self.get(&fresh, id)?, Some(fresh)))
     }
 
     /// The ids of the articles read from the ingested file `file`, in `searcher`'s

@@ -58,15 +58,7 @@ impl Index {
     /// The stored article with id `id`, exactly as hits print it.
     pub fn article(&self, id: &str) -> Result<Option<StoredArticle>> {
         let articles = self.articles()?;
-        match articles.get(&articles.searcher()?, id)? {
-            Some(found) => Ok(Some(found)),
-            // In `serve`, an article just ingested may be newer than the reader's
-            // last reload (see `Articles::fresh_searcher`).
-            None => match articles.fresh_searcher()? {
-                Some(fresh) => articles.get(&fresh, id),
-                None => Ok(None),
-            },
-        }
+        Ok(articles.get_or_reload(&articles.searcher()?, id)?.0)
     }
 
     /// Up to `limit` article ids that start with `prefix`, in order; with an empty

@@ -85,14 +85,9 @@ impl<'a> Contexts<'a> {
             return Ok(None);
         };
         if !self.articles.contains_key(&st.article) {
-            let mut found = store.get(searcher, &st.article)?;
-            if found.is_none() {
-                // Committed just before its statements, the article is there unless
-                // this searcher predates that commit (see `fresh_searcher`).
-                if let Some(fresh) = store.fresh_searcher()? {
-                    found = store.get(&fresh, &st.article)?;
-                    self.searcher = Some(fresh);
-                }
+            let (found, fresh) = store.get_or_reload(searcher, &st.article)?;
+            if fresh.is_some() {
+                self.searcher = fresh;
             }
             let stored = found.map(|a| {
                 let sentences = crate::extract::sentence_bytes(&a.body);
