@@ -137,7 +137,7 @@ mod tests {
         let st = Statement {
             speaker_mention: Some("Ann Lee".into()),
             span: [at, at + "We will cut,".len()],
-            ..super::super::tests::statement_of("We will cut,")
+            ..crate::statement::invented("We will cut,")
         };
         assert_eq!(
             marked_body(body, std::slice::from_ref(&st), false),

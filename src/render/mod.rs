@@ -472,7 +472,7 @@ mod tests {
         let marks = |t: &str| t.match_indices("wall").map(|(i, m)| i..i + m.len()).collect();
         let on = Paint { color: true, marks: &marks };
         let off = Paint { color: false, marks: &marks };
-        let mut st = statement_of("a sea-wall, wall");
+        let mut st = crate::statement::invented("a sea-wall, wall");
         st.article = "x.txt#2".into();
         assert_eq!(context::lines(&st, None, &off), "    “a sea-wall, wall”\n");
         assert_eq!(
@@ -482,7 +482,7 @@ mod tests {
         // A range that is not on a character boundary is skipped, not a panic.
         #[allow(clippy::single_range_in_vec_init)]
         let bad = |_: &str| vec![1..2];
-        let accented = statement_of("é");
+        let accented = crate::statement::invented("é");
         assert_eq!(
             context::lines(&accented, None, &Paint { color: true, marks: &bad }),
             "    “\x1b[1mé\x1b[0m”\n"
@@ -495,7 +495,7 @@ mod tests {
             title: Some("Council votes".into()),
             source: Some("Harbor Gazette".into()),
             url: Some("https://news.example/a".into()),
-            ..statement_of("rates will rise")
+            ..crate::statement::invented("rates will rise")
         };
         let ctx = Context {
             text: "Ann Lee said rates will rise.".into(),
@@ -521,35 +521,6 @@ mod tests {
         let text = context::lines(&st, Some(&long), &Paint::plain(false));
         assert!(text.lines().count() > 3, "{text}");
         assert!(text.lines().all(|l| l.chars().count() <= context::WIDTH), "{text}");
-    }
-
-    /// An invented statement of `text` by Ann Lee, in article a.txt, at the start of
-    /// its body.
-    pub(super) fn statement_of(text: &str) -> Statement {
-        Statement {
-            id: "1".into(),
-            article: "a.txt".into(),
-            path: "a.txt".into(),
-            title: None,
-            source: None,
-            text: text.into(),
-            kind: crate::statement::Kind::Direct,
-            speaker: Some("Ann Lee".into()),
-            speaker_type: None,
-            speaker_mention: None,
-            cue: Some("said".into()),
-            date: None,
-            date_precision: None,
-            date_source: None,
-            period: None,
-            article_date: None,
-            span: [0, text.len()],
-            speaker_span: None,
-            cue_span: None,
-            role: None,
-            url: None,
-            date_rejected: None,
-        }
     }
 
     #[test]
@@ -585,7 +556,7 @@ mod tests {
             kind: crate::statement::Kind::Indirect,
             speaker: Some(speaker.into()),
             speaker_type: Some(ty),
-            ..statement_of("Prices will rise.")
+            ..crate::statement::invented("Prices will rise.")
         };
         let mut block = String::new();
         statement_block(&mut block, &st("analysts", Unnamed), None, 7, &Paint::plain(false));

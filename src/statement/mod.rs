@@ -135,3 +135,33 @@ impl DateSource {
         }
     }
 }
+
+/// For tests: an invented statement of `text` by Ann Lee (cue "said"), in article
+/// a.txt, at the start of its body; other fields empty.
+#[cfg(test)]
+pub(crate) fn invented(text: &str) -> Statement {
+    Statement {
+        id: "1".into(),
+        article: "a.txt".into(),
+        path: "a.txt".into(),
+        title: None,
+        source: None,
+        text: text.into(),
+        kind: crate::statement::Kind::Direct,
+        speaker: Some("Ann Lee".into()),
+        speaker_type: None,
+        speaker_mention: None,
+        cue: Some("said".into()),
+        date: None,
+        date_precision: None,
+        date_source: None,
+        period: None,
+        article_date: None,
+        span: [0, text.len()],
+        speaker_span: None,
+        cue_span: None,
+        role: None,
+        url: None,
+        date_rejected: None,
+    }
+}

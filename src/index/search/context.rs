@@ -255,28 +255,13 @@ mod tests {
             [at, at + t.len()]
         };
         Statement {
-            id: "1".into(),
-            article: "a.txt".into(),
-            path: "a.txt".into(),
-            title: None,
-            source: None,
-            text: text.into(),
-            kind: crate::statement::Kind::Direct,
             speaker: Some(speaker.into()),
-            speaker_type: None,
             speaker_mention: Some(speaker.into()),
             cue: Some(cue.into()),
-            date: None,
-            date_precision: None,
-            date_source: None,
-            period: None,
-            article_date: None,
             span: span(text),
             speaker_span: Some(span(speaker)),
             cue_span: Some(span(cue)),
-            role: None,
-            url: None,
-            date_rejected: None,
+            ..crate::statement::invented(text)
         }
     }
 
