@@ -119,6 +119,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Whether the disk filled up. Tantivy's indexing threads pass an I/O error on as
+/// text (`Internal error: 'No space left on device (os error 28)'`), so the message
+/// is read too, not only the chain's I/O errors.
+fn is_disk_full(e: &anyhow::Error, message: &str) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
+    }) || message.contains("(os error 28)")
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -136,7 +146,15 @@ fn main() -> ExitCode {
         Err(e) => {
             // Messages name files and quote input: a newline or an escape in them
             // must not reach the terminal raw.
-            eprintln!("whosaid: error: {}", whosaid::controls::one_line(&format!("{e:#}")));
+            let message = format!("{e:#}");
+            eprintln!("whosaid: error: {}", whosaid::controls::one_line(&message));
+            if is_disk_full(&e, &message) {
+                eprintln!(
+                    "whosaid: the disk is full (No space left on device): free some space, or \
+                     give --index a folder on another disk, and run the same command again; \
+                     what an ingest committed before stays, and it reads the rest again"
+                );
+            }
             ExitCode::from(2)
         }
     }

@@ -128,7 +128,15 @@ pub fn parse_day(flag: &str, value: Option<&str>) -> Result<Option<Date>> {
     match value {
         None => Ok(None),
         Some(v) => match crate::article::parse_date(v) {
-            Some(d) => Ok(Some(d)),
+            Some(d) if crate::article::indexable(d) => Ok(Some(d)),
+            Some(_) => {
+                let years = crate::article::INDEXED_YEARS;
+                Err(bad(format!(
+                    "--{flag} {v:?}: the index holds days of the years {} to {} only",
+                    years.start(),
+                    years.end()
+                )))
+            }
             None => Err(bad(format!("--{flag} {v:?}: not a date; use YYYY-MM-DD"))),
         },
     }

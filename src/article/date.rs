@@ -10,6 +10,16 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
+/// The years whose days the index can hold and filter by: Tantivy keeps a date as
+/// nanoseconds in an i64, about 1677-09-21 to 2262-04-11. A news article dated
+/// outside them is a mistake in its data far more often than history.
+pub const INDEXED_YEARS: std::ops::RangeInclusive<i16> = 1678..=2261;
+
+/// Whether `day` is within [`INDEXED_YEARS`].
+pub fn indexable(day: Date) -> bool {
+    INDEXED_YEARS.contains(&day.year())
+}
+
 /// Parses one date; `None` for anything it does not recognise, or that is not a
 /// real day (2017-02-30). Dates are optional metadata, so failure is silent.
 pub fn parse_date(s: &str) -> Option<Date> {

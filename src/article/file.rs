@@ -8,7 +8,7 @@
 use super::{Article, ReadSummary, Warning};
 use jiff::civil::Date;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Whole-file formats (txt, md, json) are read into memory; beyond this they are
 /// more likely a mistake (a dump, a disk image) than an article.
@@ -52,8 +52,26 @@ pub(crate) struct Sink<'a> {
 impl Sink<'_> {
     /// Passes an article on, its quotation marks repaired (see `repair.rs`); the
     /// caller's error aborts the whole run.
+    /// A date the index could not filter by is dropped with a warning, as for every
+    /// other bad field: before, such an article's statements left date filters,
+    /// facets, `stats` and `timeline` without a word.
     pub fn article(&mut self, mut article: Article) -> anyhow::Result<()> {
         self.summary.articles += 1;
+        if let Some(day) = article.date.filter(|d| !super::date::indexable(*d)) {
+            let (first, last) =
+                (super::date::INDEXED_YEARS.start(), super::date::INDEXED_YEARS.end());
+            let path = PathBuf::from(&article.path);
+            self.note(
+                &path,
+                None,
+                format!(
+                    "article {}: its date {day} is outside the years {first} to {last} that \
+                     can be indexed; read as undated",
+                    article.id
+                ),
+            );
+            article.date = None;
+        }
         if super::repair::repair_article(&mut article) {
             self.summary.repaired += 1;
         }

@@ -21,11 +21,11 @@ mod text;
 mod walk;
 pub mod warnings;
 
-pub use date::parse_date;
+pub use date::{indexable, parse_date, INDEXED_YEARS};
 pub use source::publisher;
 pub use walk::{
-    check_paths, has_article_extension, list_article_files, read_paths, read_paths_gated,
-    FileCounts, FileGate, FileRef,
+    check_paths, escape_name, has_article_extension, list_article_files, read_paths,
+    read_paths_gated, FileCounts, FileGate, FileRef,
 };
 
 /// One news article, whatever file it came from.

@@ -26,6 +26,9 @@ pub struct FileRef<'a> {
     pub path: &'a Path,
     /// Its metadata (symbolic links followed), when the system gave it.
     pub metadata: Option<std::fs::Metadata>,
+    /// The ids of its articles start with this: its path below `root` (see
+    /// [`relative_id`]). A gate may lengthen it so that no two files share one.
+    pub id: String,
 }
 
 /// What one file gave: articles passed on, records skipped, or the whole file skipped.
@@ -39,8 +42,9 @@ pub struct FileCounts {
 /// Lets the caller skip files unread (`ingest` skips those unchanged since it last
 /// read them) and learn where each file's articles end.
 pub trait FileGate {
-    /// Called before a file is read; `false` leaves it unread and uncounted.
-    fn open(&mut self, file: &FileRef) -> anyhow::Result<bool>;
+    /// Called before a file is read; `false` leaves it unread and uncounted. It may
+    /// change `file.id`, the start of its articles' ids.
+    fn open(&mut self, file: &mut FileRef) -> anyhow::Result<bool>;
     /// Called after the last article of a file that `open` let through.
     fn done(&mut self, file: &FileRef, counts: FileCounts) -> anyhow::Result<()>;
 }
@@ -247,21 +251,23 @@ fn read_file(
         }
         return Ok(());
     };
-    let rel = relative_id(root, path);
+    let mut file = FileRef { root, path, metadata: None, id: relative_id(root, path) };
+    if let Some(gate) = gate.as_mut() {
+        file.metadata = entry.metadata().ok();
+        if !gate.open(&mut file)? {
+            return Ok(());
+        }
+    }
     let ctx = FileCtx {
         path,
         path_date: date_in_path(&path.to_string_lossy()),
-        rel,
+        rel: std::mem::take(&mut file.id),
         default_date: opts.default_date,
         default_source: opts.default_source.as_deref(),
     };
     let Some(gate) = gate.as_mut() else {
         return reader(&ctx, sink);
     };
-    let file = FileRef { root, path, metadata: entry.metadata().ok() };
-    if !gate.open(&file)? {
-        return Ok(());
-    }
     let before = sink.summary.clone();
     reader(&ctx, sink)?;
     let counts = FileCounts {
@@ -295,15 +301,35 @@ fn is_hidden(entry: &DirEntry) -> bool {
 }
 
 /// The path below the root with '/' separators, or the file name for a file named
-/// directly, so ids do not depend on where the corpus was mounted.
-fn relative_id(root: &Path, path: &Path) -> String {
+/// directly, so ids do not depend on where the corpus was mounted. Each part is
+/// spelled by [`escape_name`], so two names give two ids.
+pub fn relative_id(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).ok().filter(|r| !r.as_os_str().is_empty());
     match rel {
-        Some(rel) => rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/"),
-        None => path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        Some(rel) => rel.iter().map(escape_name).collect::<Vec<_>>().join("/"),
+        None => path.file_name().map_or_else(|| escape_name(path.as_os_str()), escape_name),
     }
+}
+
+/// A file name as text, losslessly: bytes that are not UTF-8 become `\xHH` and a
+/// backslash is doubled, so two names that differ only in such bytes (which a
+/// replacement character would make one) keep two ids.
+pub fn escape_name(name: &std::ffi::OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::with_capacity(name.len());
+    for chunk in name.as_bytes().utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02X}");
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -315,6 +341,17 @@ mod tests {
         assert_eq!(relative_id(Path::new("corpus"), Path::new("corpus/a/b.txt")), "a/b.txt");
         assert_eq!(relative_id(Path::new("corpus/b.txt"), Path::new("corpus/b.txt")), "b.txt");
         assert_eq!(relative_id(Path::new("./x/"), Path::new("./x/y.md")), "y.md");
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_keep_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = |b: &[u8]| escape_name(std::ffi::OsStr::from_bytes(b));
+        assert_eq!(name(b"a\xff.txt"), "a\\xFF.txt");
+        assert_ne!(name(b"a\xff.txt"), name(b"a\xfe.txt"));
+        // A name that spells an escape is not the byte it spells.
+        assert_eq!(name(b"a\\xFF.txt"), "a\\\\xFF.txt");
+        assert_eq!(name("Zürich.txt".as_bytes()), "Zürich.txt");
     }
 
     #[test]

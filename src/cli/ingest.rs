@@ -128,6 +128,20 @@ pub fn ingest(
             );
         }
     }
+    if r.unreachable.files > 0 {
+        let u = &r.unreachable;
+        eprintln!(
+            "whosaid: {} files ingested before could not be reached or opened (see the warnings); their {} statements stay in the index (--prune removes only files that are gone)",
+            u.files, u.statements
+        );
+    }
+    if r.left_out.files > 0 {
+        let l = &r.left_out;
+        eprintln!(
+            "whosaid: {} files ingested before were left out this time (--exclude, .whosaidignore); their {} statements stay in the index",
+            l.files, l.statements
+        );
+    }
     summary(&r.read, r.statements, r.articles_with_statements);
     Ok(outcome(r))
 }

@@ -14,7 +14,7 @@ pub(crate) fn parse_day(s: &str) -> Option<jiff::civil::Date> {
 /// The days Tantivy's dates can hold: it keeps nanoseconds in an i64, so a day
 /// outside about 1677-09-21 … 2262-04-11 would wrap around silently.
 pub(crate) fn in_date_range(day: jiff::civil::Date) -> bool {
-    (1678..=2261).contains(&day.year())
+    crate::article::indexable(day)
 }
 
 /// Midnight UTC of `day`, clamped to the days Tantivy can hold (so a search bound

@@ -70,6 +70,10 @@ pub struct FileState {
     pub articles: u64,
     pub statements: u64,
     pub bad_records: u64,
+    /// What its articles' ids start with (its path below the path named, made longer
+    /// when another file had it first); absent from lists written before it was kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
 }
 
 /// Key → clean state, or `None` for a dirty entry.
@@ -221,6 +225,7 @@ mod tests {
             articles: 1,
             statements: 2,
             bad_records: 0,
+            id: "a.txt".into(),
         }
     }
 

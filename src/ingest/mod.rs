@@ -15,6 +15,18 @@
 //! file system's time resolution without changing size is taken as unchanged when the
 //! system keeps only seconds (most keep nanoseconds); `--prune` only looks under the
 //! paths of the run, so files ingested from elsewhere are never pruned by accident.
+//!
+//! Only what is really gone is pruned: a file whose path the system says does not
+//! exist, below a folder it could list. A file that cannot be reached this time (a
+//! folder without permission, a dangling link, a full path too long) or that is there
+//! but left out (`--exclude`) keeps its statements and is counted apart; so does a
+//! changed file that cannot be opened when it is read.
+//!
+//! Article ids come from paths below the paths named (`ingest a/x.txt b/x.txt` gives
+//! two `x.txt`): the file list records each file's id, and a file whose id another
+//! file already has gets a longer one, more of its own path, with a note. Known limit:
+//! ids that records give themselves (a JSON `id`) are not checked: an article of the
+//! same id from another file replaces it, as the same article saved twice should.
 
 pub mod files;
 pub mod lock;
@@ -25,13 +37,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 
-use crate::article::{FileCounts, FileRef, ReadOptions, ReadSummary, Warning};
+use crate::article::{indexable, Article, FileCounts, FileRef, ReadOptions, ReadSummary, Warning};
 use crate::extract::extract as extract_statements;
+use crate::fnv::Fnv1a;
 use crate::index::articles;
 use crate::index::speaker_table::{self, Speakers};
 use crate::index::write::{documents, IndexWriter};
 use crate::index::Index;
-use crate::progress::Progress;
+use crate::progress::{Progress, Warner};
+use crate::statement::Statement;
 use files::{Entries, FileState, Loaded};
 use lock::IngestLock;
 use pipeline::{for_each_event, Event};
@@ -86,6 +100,13 @@ impl Tally {
         self.statements += s.statements;
         self.bad_records += s.bad_records;
     }
+
+    fn add_tally(&mut self, t: &Tally) {
+        self.files += t.files;
+        self.articles += t.articles;
+        self.statements += t.statements;
+        self.bad_records += t.bad_records;
+    }
 }
 
 /// What an ingest did.
@@ -104,6 +125,12 @@ pub struct Report {
     /// were removed when `pruned` (else they stay).
     pub gone: Tally,
     pub pruned: bool,
+    /// Files ingested before that could not be reached or opened this time (a folder
+    /// without permission, a dangling link): their statements stay, even with --prune.
+    pub unreachable: Tally,
+    /// Files ingested before that are there but were left out this time (`--exclude`,
+    /// `.whosaidignore`): their statements stay.
+    pub left_out: Tally,
     /// The file list could not be used: every file was read again.
     pub list_lost: bool,
     pub commits: u64,
@@ -197,6 +224,9 @@ pub fn ingest(
         unchanged: Tally::default(),
         touched: Vec::new(),
         block: Vec::new(),
+        owners: owners(&base),
+        unopened: Tally::default(),
+        warner: &warner,
     };
     let mut batch = Batch {
         dir: index_dir,
@@ -216,7 +246,7 @@ pub fn ingest(
         progress,
         threads: opts.threads,
     };
-    let mut open = |file: &FileRef| scan.open(file);
+    let mut open = |file: &mut FileRef| scan.open(file);
     let result = for_each_event(
         paths,
         &opts.read,
@@ -226,6 +256,7 @@ pub fn ingest(
         // Extraction and document building run on the worker threads...
         |article| {
             let found = extract_statements(article);
+            warn_unindexed_dates(article, &found, &warner);
             let count = found.len() as u64;
             let text = articles::document(&article_fields, article)?;
             Ok(Built { count, docs: documents(&fields, &article.id, &found)?, text })
@@ -238,16 +269,26 @@ pub fn ingest(
     // A prune that fails (the article store unreadable) stops pruning; what was
     // done is still committed below.
     let mut pruned = Ok(());
+    let mut really_gone = 0;
     for (key, state) in &gone {
+        let tally = match presence(&key_path(key)) {
+            Presence::Gone => {
+                really_gone += 1;
+                if opts.prune && pruned.is_ok() {
+                    pruned = batch.prune(key);
+                }
+                &mut report.gone
+            }
+            Presence::Unreachable => &mut report.unreachable,
+            Presence::There => &mut report.left_out,
+        };
         match state {
-            Some(state) => report.gone.add(state),
-            None => report.gone.files += 1,
-        }
-        if opts.prune && pruned.is_ok() {
-            pruned = batch.prune(key);
+            Some(state) => tally.add(state),
+            None => tally.files += 1,
         }
     }
-    report.pruned = opts.prune && !gone.is_empty();
+    report.unreachable.add_tally(&scan.unopened);
+    report.pruned = opts.prune && really_gone > 0;
     for (key, state) in scan.touched.drain(..) {
         batch.changes.insert(key, Some(Some(state)));
         batch.unsaved_dirty = true;
@@ -289,10 +330,17 @@ struct Scan<'a> {
     touched: Vec<(String, FileState)>,
     /// The block [`files::checksum`] reads into.
     block: Vec<u8>,
+    /// Which file each article id prefix belongs to (hash of the id → file key): the
+    /// list's, then this run's.
+    owners: HashMap<u64, String>,
+    /// Changed files ingested before that could not be opened: left unread, their
+    /// statements kept.
+    unopened: Tally,
+    warner: &'a Warner,
 }
 
 impl Scan<'_> {
-    fn open(&mut self, file: &FileRef) -> Result<Option<FileStart>> {
+    fn open(&mut self, file: &mut FileRef) -> Result<Option<FileStart>> {
         let root = self
             .roots
             .entry(file.root.to_path_buf())
@@ -323,7 +371,30 @@ impl Scan<'_> {
         }
         // Checksummed before reading, so a file changed while it is read gets the
         // old checksum and is read again next time, never skipped with new content.
-        let crc32 = files::checksum(file.path, &mut self.block).unwrap_or(0);
+        let crc32 = match files::checksum(file.path, &mut self.block) {
+            Ok(crc32) => crc32,
+            // A file the index has statements of that cannot be opened now (its
+            // permissions changed, a link's target is away) keeps them, unread, rather
+            // than losing them to a read that fails.
+            Err(e) if old.is_some() || self.trust_none => {
+                match old {
+                    Some(Some(state)) => self.unopened.add(state),
+                    _ => self.unopened.files += 1,
+                }
+                self.warner.warn(&Warning {
+                    path: file.path.to_path_buf(),
+                    line: None,
+                    reason: format!(
+                        "cannot open: {e}; not read again, its statements from the last ingest stay"
+                    ),
+                    file_skipped: true,
+                    record_skipped: false,
+                });
+                return Ok(None);
+            }
+            // A new file: the reader says why it cannot be read.
+            Err(_) => 0,
+        };
         if let Some(Some(state)) = old {
             if same_source(state) && state.crc32 == crc32 {
                 self.unchanged.add(state);
@@ -331,6 +402,8 @@ impl Scan<'_> {
                 return Ok(None);
             }
         }
+        let previous = old.and_then(|s| s.as_ref()).map(|s| s.id.as_str());
+        file.id = self.own_id(&key, std::mem::take(&mut file.id), previous, file.path);
         let state = FileState {
             size,
             mtime_ns,
@@ -341,8 +414,47 @@ impl Scan<'_> {
             articles: 0,
             statements: 0,
             bad_records: 0,
+            id: file.id.clone(),
         };
         Ok(Some(FileStart { had_entry: self.trust_none || old.is_some(), key, state }))
+    }
+
+    /// `id` for the file `key`, or, when another file has it, the shortest longer tail
+    /// of the file's own path that no other file has (`x.txt`, then `b/x.txt`, …),
+    /// with a note unless it had that one before. Recorded as this file's.
+    fn own_id(&mut self, key: &str, id: String, previous: Option<&str>, path: &Path) -> String {
+        let taken = |owners: &HashMap<u64, String>, id: &str| {
+            owners.get(&Fnv1a::hash(id.as_bytes())).filter(|owner| *owner != key).cloned()
+        };
+        let mut chosen = id.clone();
+        if taken(&self.owners, &id).is_some() {
+            let parts: Vec<String> = key_path(key)
+                .iter()
+                .filter(|c| *c != std::ffi::OsStr::new("/"))
+                .map(crate::article::escape_name)
+                .collect();
+            let shortest = id.split('/').count() + 1;
+            chosen = (shortest..=parts.len())
+                .map(|n| parts[parts.len() - n..].join("/"))
+                .find(|longer| taken(&self.owners, longer).is_none())
+                .unwrap_or_else(|| key.to_string());
+        }
+        if chosen != id && previous != Some(chosen.as_str()) {
+            self.warner.warn(&Warning {
+                path: path.to_path_buf(),
+                line: None,
+                reason: format!(
+                    "another file ({}) has the article id {id}: this file's articles are {chosen}…",
+                    self.owners
+                        .get(&Fnv1a::hash(id.as_bytes()))
+                        .map_or_else(String::new, |owner| key_path(owner).display().to_string())
+                ),
+                file_skipped: false,
+                record_skipped: false,
+            });
+        }
+        self.owners.insert(Fnv1a::hash(chosen.as_bytes()), key.to_string());
+        chosen
     }
 
     /// Entries under the paths of this run whose files were not found.
@@ -352,7 +464,7 @@ impl Scan<'_> {
         self.base
             .iter()
             .filter(|(key, _)| {
-                !self.seen.contains(*key) && roots.iter().any(|r| Path::new(key).starts_with(r))
+                !self.seen.contains(*key) && roots.iter().any(|r| key_path(key).starts_with(r))
             })
             .map(|(key, state)| (key.clone(), state.clone()))
             .collect()
@@ -377,6 +489,101 @@ fn file_key(canonical_root: &Path, root: &Path, path: &Path) -> String {
                 full.as_os_str().as_bytes().iter().map(|b| format!("{b:02x}")).collect();
             format!("\0{hex}")
         }
+    }
+}
+
+/// Warns of statements dated (from the text: "in 1492, …") to a day the index
+/// cannot filter by: they are indexed, searchable by words and speaker, but date
+/// filters, the timeline and date facets cannot see them.
+fn warn_unindexed_dates(article: &Article, found: &[Statement], warner: &Warner) {
+    let outside = |s: &&Statement| {
+        s.date.as_deref().and_then(crate::article::parse_date).is_some_and(|d| !indexable(d))
+    };
+    if let Some(first) = found.iter().find(outside) {
+        let years = crate::article::INDEXED_YEARS;
+        warner.warn(&Warning {
+            path: PathBuf::from(&article.path),
+            line: None,
+            reason: format!(
+                "article {}: {} statements dated outside the years {} to {} (the first {}) \
+                 are searchable but not by date",
+                article.id,
+                found.iter().filter(outside).count(),
+                years.start(),
+                years.end(),
+                first.date.as_deref().unwrap_or_default()
+            ),
+            file_skipped: false,
+            record_skipped: false,
+        });
+    }
+}
+
+/// The path a file list key names (see [`file_key`]).
+fn key_path(key: &str) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    let Some(hex) = key.strip_prefix('\0') else { return PathBuf::from(key) };
+    let bytes = (0..hex.len() / 2)
+        .filter_map(|i| hex.get(2 * i..2 * i + 2))
+        .filter_map(|h| u8::from_str_radix(h, 16).ok())
+        .collect();
+    PathBuf::from(std::ffi::OsString::from_vec(bytes))
+}
+
+/// The article id prefix of each file the list knows (see [`Scan::own_id`]).
+fn owners(base: &Entries) -> HashMap<u64, String> {
+    base.iter()
+        .filter_map(|(key, state)| {
+            let id = &state.as_ref()?.id;
+            (!id.is_empty()).then(|| (Fnv1a::hash(id.as_bytes()), key.clone()))
+        })
+        .collect()
+}
+
+/// What became of a file ingested before that a walk did not meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    /// Its name is not in its folder, which could be read: deleted or renamed.
+    Gone,
+    /// It or a folder above it could not be reached: no permission, a dangling link,
+    /// a name too long.
+    Unreachable,
+    /// It is there: the walk left it out (`--exclude`, `.whosaidignore`).
+    There,
+}
+
+/// Whether the file at `path` is really gone. Only "no such file" on its name, in a
+/// folder that can be listed, is gone: anything else may come back.
+fn presence(path: &Path) -> Presence {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => Presence::There,
+            // A dangling link, or a folder now where the file was.
+            _ => Presence::Unreachable,
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // The nearest folder above that exists must be readable (a link to a
+            // folder that is away leaves its files "not found" too).
+            let mut above = path.parent();
+            while let Some(dir) = above {
+                match std::fs::symlink_metadata(dir) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => above = dir.parent(),
+                    Err(_) => return Presence::Unreachable,
+                    Ok(_) => {
+                        return match std::fs::read_dir(dir) {
+                            Ok(_) => Presence::Gone,
+                            // A file where its folder was is a folder gone.
+                            Err(_) if std::fs::metadata(dir).is_ok_and(|m| m.is_file()) => {
+                                Presence::Gone
+                            }
+                            Err(_) => Presence::Unreachable,
+                        };
+                    }
+                }
+            }
+            Presence::Gone
+        }
+        Err(_) => Presence::Unreachable,
     }
 }
 

@@ -111,7 +111,7 @@ pub enum Event<G, T> {
 /// The decision [`for_each_event`] asks for before reading each file: `None` leaves
 /// it unread, `Some(g)` reads it and hands `g` to the sink first. Runs on the reading
 /// thread, so it may take time (a checksum) without holding up extraction.
-pub type Open<'a, G> = &'a mut (dyn FnMut(&FileRef) -> Result<Option<G>> + Send);
+pub type Open<'a, G> = &'a mut (dyn FnMut(&mut FileRef) -> Result<Option<G>> + Send);
 
 enum Item<G> {
     File(G),
@@ -268,7 +268,7 @@ struct Gate<'a, 'o, G> {
 }
 
 impl<G> FileGate for Gate<'_, '_, G> {
-    fn open(&mut self, file: &FileRef) -> Result<bool> {
+    fn open(&mut self, file: &mut FileRef) -> Result<bool> {
         Ok(match (self.open)(file)? {
             Some(g) => {
                 self.batch.borrow_mut().push(Item::File(g));

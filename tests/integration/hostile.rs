@@ -525,3 +525,35 @@ fn folders_nested_ten_thousand_deep() {
     assert!(all.iter().any(|s| s["text"] == "Down 100,"), "the file 100 folders down is read");
     assert!(!all.iter().any(|s| s["text"] == "Down 10000,"));
 }
+
+/// Issue 19: an article dated outside the years the index can hold (Tantivy keeps
+/// nanoseconds in an i64: 1678 to 2261) was indexed without a date and vanished from
+/// date filters, facets, `stats` and `timeline` without a word. Now it is named with
+/// a warning and read as undated (`timeline` counts it as such), and a `--date` out
+/// of range is refused.
+#[test]
+fn dates_the_index_cannot_hold_are_warned_and_read_as_undated() {
+    let env = Dir::new();
+    let dir = corpus(&env);
+    write_in(
+        &dir,
+        "odd.jsonl",
+        concat!(
+            r#"{"id": "early", "date": "1492-10-12", "text": "“Land is near,” Tom Baker said."}"#,
+            "\n",
+            r#"{"id": "late", "date": "2300-01-01", "text": "“The ships are ready,” Ada Brunn said."}"#,
+            "\n"
+        ),
+    );
+    let reason = "its date 1492-10-12 is outside the years 1678 to 2261 that can be indexed; read as undated";
+    run_both(&env, &dir, &[("odd.jsonl", reason), ("odd.jsonl", "its date 2300-01-01 is outside")]);
+    let timeline = env.json(&["timeline", "Tom Baker", "--json"]);
+    assert_eq!((timeline["total"].as_u64(), timeline["undated"].as_u64()), (Some(1), Some(1)), "{timeline}");
+    let out = env.run(&["ingest", dir.to_str().unwrap(), "--date", "1500-01-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the index holds days of the years 1678 to 2261 only"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -902,3 +902,149 @@ fn an_index_of_another_schema_version_says_to_re_ingest() {
         stderr(&out)
     );
 }
+
+/// Issue 19: unreadable is not gone. `ingest --prune` while a folder could not be
+/// read (no permission) or a linked folder was away removed their files' statements,
+/// and a changed file that could not be opened lost its statements without a word.
+/// Now only a file whose name is really missing from a folder that could be read is
+/// pruned; the others keep their statements and are counted apart, as are files
+/// left out by `--exclude`. Permissions mean nothing to root, so as root the runs are
+/// made as `nobody` through setpriv when it can (else the link and exclude cases
+/// still run).
+#[test]
+fn prune_removes_only_what_is_gone_and_unreadable_files_keep_their_statements() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = Dir::new();
+    let (corpus, index, away) = (tmp.path("corpus"), tmp.path("index"), tmp.path("away"));
+    let write = |rel: &str, who: &str| {
+        let path = corpus.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("“The {rel} report is ready,” {who} said.\n")).unwrap();
+    };
+    write("gone/a.txt", "Ann Lee");
+    write("locked/b.txt", "Tom Baker");
+    write("changed/d.txt", "Ada Brunn");
+    write("excluded/e.txt", "Ann Lee");
+    std::fs::create_dir_all(&away).unwrap();
+    std::fs::write(away.join("c.txt"), "“The far report is ready,” Tom Baker said.\n").unwrap();
+    std::os::unix::fs::symlink(&away, corpus.join("linked")).unwrap();
+    for dir in [tmp.root(), corpus.as_path(), away.as_path()] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let root = is_root();
+    let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+    let as_nobody = root
+        && Cmd::via("setpriv", &nobody)
+            .arg("--version")
+            .try_output()
+            .is_ok_and(|o| o.status.success());
+    let whosaid = |args: &[&str]| {
+        let cmd = if as_nobody { Cmd::via("setpriv", &nobody) } else { Cmd::new() };
+        cmd.index(&index).args(args).output()
+    };
+    let first = whosaid(&["ingest", corpus.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let statements = || whosaid(&["stats", "--json"]).stdout;
+    let count = || {
+        serde_json::from_slice::<serde_json::Value>(&statements()).unwrap()["statements"].as_u64()
+    };
+    assert_eq!(count(), Some(5));
+
+    std::fs::remove_file(corpus.join("gone/a.txt")).unwrap();
+    std::fs::rename(&away, tmp.path("away2")).unwrap();
+    // Changed, then unreadable (to nobody); locked: a folder nobody may list.
+    std::fs::write(corpus.join("changed/d.txt"), "“Changed,” Ada Brunn said.\n").unwrap();
+    std::fs::set_permissions(corpus.join("changed/d.txt"), std::fs::Permissions::from_mode(0o000))
+        .unwrap();
+    std::fs::set_permissions(corpus.join("locked"), std::fs::Permissions::from_mode(0o000))
+        .unwrap();
+    let unreadable = !root || as_nobody;
+
+    let out = whosaid(&["ingest", corpus.to_str().unwrap(), "--prune", "--exclude", "excluded/"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "1 files gone since the last ingest: their 1 articles and 1 statements removed"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "were left out this time (--exclude, .whosaidignore); their 1 statements stay"
+        ),
+        "{err}"
+    );
+    if unreadable {
+        assert!(err.contains("changed/d.txt: cannot open: Permission denied"), "{err}");
+        assert!(err.contains("not read again, its statements from the last ingest stay"), "{err}");
+        assert!(err.contains("3 files ingested before could not be reached or opened (see the warnings); their 3 statements stay"), "{err}");
+    } else {
+        eprintln!("running as root without setpriv: only the link, exclude and gone cases checked");
+        assert!(err.contains("could not be reached or opened"), "{err}");
+    }
+    // Old code: 1 (everything not walked was pruned).
+    assert_eq!(count(), Some(4), "{err}");
+    for dir in ["changed/d.txt", "locked"] {
+        std::fs::set_permissions(corpus.join(dir), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// Whether this process runs as root (uid 0), read from /proc without libc.
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+    })
+}
+
+/// Issue 19: a full disk during indexing said "An index writer was killed" (Tantivy's
+/// words for a thread that failed). Now the error names the cause, "No space left on
+/// device", with what to do, and the commits before it stay. The disk is a 3 MB
+/// tmpfs in a mount namespace of its own (`unshare -m`): root only, else skipped.
+#[test]
+fn a_full_disk_is_said_in_words_and_loses_nothing_committed() {
+    let tmp = Dir::new();
+    let (small, big, index) = (tmp.path("small"), tmp.path("big"), tmp.path("index"));
+    small_corpus(&small);
+    // Far more than 3 MB of index: varied words, so nothing compresses it away.
+    let mut body = String::new();
+    for i in 0..40_000 {
+        body.push_str(&format!(
+            "“Ward {i} needs {} new pumps by {},” Ann Lee said.\n",
+            i * 7,
+            i * 13
+        ));
+    }
+    std::fs::create_dir_all(&big).unwrap();
+    for n in 0..8 {
+        std::fs::write(big.join(format!("big-{n}.txt")), format!("{n} {body}")).unwrap();
+    }
+    std::fs::create_dir_all(&index).unwrap();
+    let bin = env!("CARGO_BIN_EXE_whosaid");
+    let mount = format!("mount -t tmpfs -o size=3m tmpfs '{}'", index.display());
+    let can_mount = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &mount])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !can_mount {
+        eprintln!("cannot mount a small tmpfs here (needs root and unshare): skipped");
+        return;
+    }
+    let script = format!(
+        "{mount} && '{bin}' --index '{i}' ingest '{s}' --threads 2 >/dev/null 2>&1; \
+         '{bin}' --index '{i}' ingest '{b}' --threads 2; echo \"exit $?\" >&2; \
+         '{bin}' --index '{i}' stats --json",
+        i = index.display(),
+        s = small.display(),
+        b = big.display()
+    );
+    let out =
+        std::process::Command::new("unshare").args(["-m", "sh", "-c", &script]).output().unwrap();
+    let err = stderr(&out);
+    assert!(err.contains("No space left on device"), "{err}");
+    assert!(!err.contains("index writer was killed"), "{err}");
+    assert!(err.contains("exit 2"), "{err}");
+    assert!(err.contains("whosaid: the disk is full"), "{err}");
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(stats["articles"], 5, "what was committed before stays: {stats} {err}");
+}

@@ -44,6 +44,20 @@ pub const MAX_INDEXING_THREADS: usize = 8;
 /// article (id and file), and its stored texts go to the document store as they come.
 const ARTICLE_HEAP_BYTES: usize = 2 * MIN_HEAP_PER_THREAD;
 
+/// What made `writer` fail with `err`. When an indexing thread fails (a full disk,
+/// mostly), Tantivy's next add says only "An index writer was killed"; the thread's
+/// own error comes back when the threads are joined, which preparing a commit does
+/// (the commit is never made: the writer is not used after this).
+fn cause(writer: &mut tantivy::IndexWriter<TantivyDocument>, err: TantivyError) -> TantivyError {
+    if !matches!(err, TantivyError::ErrorInThread(_)) {
+        return err;
+    }
+    match writer.prepare_commit() {
+        Err(joined) => joined,
+        Ok(_) => err,
+    }
+}
+
 impl IndexWriter {
     /// A writer on `index` with `heap_bytes` of indexing memory (Tantivy needs at
     /// least ~15 MB).
@@ -195,9 +209,10 @@ impl IndexWriter {
         let mut ops = Vec::with_capacity(docs.len() + 1);
         ops.push(UserOperation::Delete(Term::from_field_text(f.article, article_id)));
         ops.extend(docs.into_iter().map(UserOperation::Add));
-        self.inner
-            .run(ops)
-            .with_context(|| format!("adding the statements of article {article_id}"))?;
+        if let Err(e) = self.inner.run(ops) {
+            return Err(anyhow::Error::new(cause(&mut self.inner, e)))
+                .with_context(|| format!("adding the statements of article {article_id}"));
+        }
         Ok(())
     }
 
@@ -225,18 +240,20 @@ impl IndexWriter {
         file: &str,
         mut doc: TantivyDocument,
     ) -> Result<()> {
-        let (Some(writer), Some(store)) = (&self.articles, &self.index.articles) else {
+        let (Some(writer), Some(store)) = (&mut self.articles, &self.index.articles) else {
             return Ok(());
         };
         let f = store.fields;
         doc.add_text(f.file, file);
         self.readded.insert(article_id.to_string());
-        writer
-            .run([
-                UserOperation::Delete(Term::from_field_text(f.id, article_id)),
-                UserOperation::Add(doc),
-            ])
-            .with_context(|| format!("storing the text of article {article_id}"))?;
+        let ops = [
+            UserOperation::Delete(Term::from_field_text(f.id, article_id)),
+            UserOperation::Add(doc),
+        ];
+        if let Err(e) = writer.run(ops) {
+            return Err(anyhow::Error::new(cause(writer, e)))
+                .with_context(|| format!("storing the text of article {article_id}"));
+        }
         Ok(())
     }
 
