@@ -207,6 +207,23 @@ fn the_mappings_index_what_the_issue_asks() {
     assert_eq!(opensearch["date"]["type"], "date");
     assert_eq!(opensearch["text"]["type"], "text");
     assert_eq!(opensearch["text"]["index_options"], "positions");
+    // Issue 20: phrases go to a subfield tokenized as whosaid tokenizes (runs of
+    // letters and digits, lower-cased, accents folded), not through the English
+    // analyzer, which drops stop words ("will not" matched nothing) and stems.
+    let exact = &opensearch["text"]["fields"]["exact"];
+    assert_eq!(
+        (&exact["analyzer"], &exact["index_options"]),
+        (&Value::from("whosaid_exact"), &Value::from("positions"))
+    );
+    let body: Value = serde_json::from_str(&cluster_file("opensearch-index.json")).unwrap();
+    let analysis = &body["settings"]["analysis"];
+    let analyzer = &analysis["analyzer"]["whosaid_exact"];
+    assert_eq!(analyzer["filter"], serde_json::json!(["lowercase", "asciifolding"]));
+    let tokenizer = &analysis["tokenizer"][analyzer["tokenizer"].as_str().unwrap()];
+    assert_eq!(
+        (&tokenizer["type"], &tokenizer["pattern"]),
+        (&Value::from("pattern"), &Value::from("[^\\p{L}\\p{N}]+"))
+    );
 }
 
 #[test]
