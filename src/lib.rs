@@ -7,7 +7,7 @@
 //! [`api`] answers typed requests → [`render`] prints them for people or machines,
 //! and [`web`] serves them to a browser. [`ingest`] runs the first three over a
 //! folder, incrementally and crash-safely, showing [`progress`] on stderr; [`train`]
-//! rebuilds the models. [`people`] tells which names are one person, [`words`] is the
+//! rebuilds the models; [`cluster`] sends statements to an OpenSearch index instead. [`people`] tells which names are one person, [`words`] is the
 //! tokenizer shared by the index and name matching, and [`fnv`] is the stable hash of
 //! every key the index stores. Nothing in `extract` knows about Tantivy; nothing in
 //! `index` knows how a speaker was found; `render` only formats what it is given.
@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod article;
+pub mod cluster;
 pub mod controls;
 pub mod extract;
 pub mod fnv;

@@ -34,7 +34,11 @@ fn read_options(r: &ReadArgs) -> anyhow::Result<ReadOptions> {
 fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     let dir = index_dir(cli);
     match &cli.command {
-        Command::Ingest { paths, read, memory, prune, commit_mb, threads } => {
+        Command::Ingest { paths, read, to: Some(url), threads, .. } => {
+            let read = read_options(read)?;
+            cli::ingest_to(url, paths, &read, threads.get(), cli.quiet, cli.verbose)
+        }
+        Command::Ingest { paths, read, memory, prune, commit_mb, threads, to: None } => {
             let opts = whosaid::ingest::Options {
                 read: read_options(read)?,
                 // clap bounds it to 16..=1048576 MB, which fits any usize.

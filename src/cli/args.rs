@@ -62,6 +62,12 @@ pub enum Command {
         commit_mb: f64,
         #[command(flatten)]
         threads: ThreadArgs,
+        /// Send the statements to an OpenSearch (or Elasticsearch) index,
+        /// http://HOST:PORT/INDEX, instead of the local index: the index is created
+        /// with whosaid's mapping if missing, and each statement is stored under its
+        /// id, so a second run replaces rather than duplicates. See docs/cluster.md.
+        #[arg(long, value_name = "URL", conflicts_with = "prune")]
+        to: Option<String>,
     },
     /// Print the statements of articles as JSON Lines, without an index.
     #[command(after_help = EXIT_CODES)]

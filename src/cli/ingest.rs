@@ -29,7 +29,7 @@ use whosaid::progress::{Progress, Warnings};
 
 /// The lines at the end of a run: what was read, what was left out and repaired.
 /// Articles are counted as `stats` counts them (with statements) beside those read.
-fn summary(s: &ReadSummary, statements: u64, with_statements: u64) {
+pub(super) fn summary(s: &ReadSummary, statements: u64, with_statements: u64) {
     let mut line = format!(
         "whosaid: {} files, {} articles read, {with_statements} with statements, {statements} statements",
         s.files, s.articles

@@ -548,7 +548,11 @@ fn dates_the_index_cannot_hold_are_warned_and_read_as_undated() {
     let reason = "its date 1492-10-12 is outside the years 1678 to 2261 that can be indexed; read as undated";
     run_both(&env, &dir, &[("odd.jsonl", reason), ("odd.jsonl", "its date 2300-01-01 is outside")]);
     let timeline = env.json(&["timeline", "Tom Baker", "--json"]);
-    assert_eq!((timeline["total"].as_u64(), timeline["undated"].as_u64()), (Some(1), Some(1)), "{timeline}");
+    assert_eq!(
+        (timeline["total"].as_u64(), timeline["undated"].as_u64()),
+        (Some(1), Some(1)),
+        "{timeline}"
+    );
     let out = env.run(&["ingest", dir.to_str().unwrap(), "--date", "1500-01-01"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

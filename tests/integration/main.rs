@@ -18,6 +18,7 @@ mod common;
 
 mod articles;
 mod cli;
+mod cluster;
 mod corpora;
 mod dates;
 mod export;
