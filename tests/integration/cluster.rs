@@ -102,6 +102,11 @@ fn bulk_answer(body: &str, status: impl Fn(usize) -> u16) -> String {
     format!(r#"{{"took":1,"errors":true,"items":[{}]}}"#, items.join(","))
 }
 
+/// `whosaid ingest DIR --to URL`.
+fn ingest_to(env: &Dir, dir: &std::path::Path, url: &str) -> std::process::Output {
+    env.cmd().arg("ingest").arg(dir).arg("--to").arg(url).output()
+}
+
 fn corpus(env: &Dir) -> std::path::PathBuf {
     env.write(
         "in/a.txt",
@@ -126,13 +131,7 @@ fn ingest_to_creates_the_index_sends_statements_and_names_what_was_refused() {
         ("POST", "/news/_refresh") => (200, "{}".into()),
         _ => (500, r#"{"error":"unexpected"}"#.into()),
     });
-    let out = env
-        .cmd()
-        .arg("ingest")
-        .arg(&dir)
-        .arg("--to")
-        .arg(format!("http://127.0.0.1:{port}/news"))
-        .output();
+    let out = ingest_to(&env, &dir, &format!("http://127.0.0.1:{port}/news"));
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("created the index"), "{err}");
@@ -169,13 +168,7 @@ fn a_busy_cluster_is_waited_for_and_a_bad_address_is_an_error() {
         ("POST", "/news/_bulk") => (200, bulk_answer(&req.body, |_| 201)),
         _ => (200, "{}".into()),
     });
-    let out = env
-        .cmd()
-        .arg("ingest")
-        .arg(&dir)
-        .arg("--to")
-        .arg(format!("http://127.0.0.1:{port}/news"))
-        .output();
+    let out = ingest_to(&env, &dir, &format!("http://127.0.0.1:{port}/news"));
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("3 statements stored") && err.contains("1 requests sent again"), "{err}");
@@ -185,19 +178,13 @@ fn a_busy_cluster_is_waited_for_and_a_bad_address_is_an_error() {
         ("localhost:9200/news", "not an http:// address"),
         ("http://127.0.0.1:9200/News", "not an index name"),
     ] {
-        let out = env.cmd().arg("ingest").arg(&dir).arg("--to").arg(url).output();
+        let out = ingest_to(&env, &dir, url);
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains(says), "{}", stderr(&out));
     }
     // Nobody listening: an error naming the address, exit 2.
     let free = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let out = env
-        .cmd()
-        .arg("ingest")
-        .arg(&dir)
-        .arg("--to")
-        .arg(format!("http://127.0.0.1:{free}/news"))
-        .output();
+    let out = ingest_to(&env, &dir, &format!("http://127.0.0.1:{free}/news"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains(&format!("127.0.0.1:{free}")), "{}", stderr(&out));
 }
