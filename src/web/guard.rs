@@ -29,7 +29,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{ready, Context, Poll, Waker};
 use std::time::Duration;
@@ -56,6 +56,9 @@ pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// request handler (busy or not) and the connection table (`conns.rs`), which closes
 /// the least recently active idle connection when a client is over its cap.
 pub struct Activity {
+    /// Requests handed to hyper whose answers are not ready yet.
+    unanswered: AtomicUsize,
+    /// A request's body has come and its answer is being computed.
     busy: AtomicBool,
     /// When the connection was accepted, its last head ended or its last answer was
     /// ready: the start of its idle time.
@@ -72,6 +75,7 @@ pub struct Activity {
 impl Activity {
     pub fn new() -> Activity {
         Activity {
+            unanswered: AtomicUsize::new(0),
             busy: AtomicBool::new(false),
             idle_since: Mutex::new(Instant::now()),
             refusal: Mutex::new(None),
@@ -80,7 +84,8 @@ impl Activity {
         }
     }
 
-    /// Marks a request being answered until the returned value is dropped.
+    /// Marks a request being answered until the returned value is dropped, which
+    /// says its answer is ready.
     pub fn begin(self: &Arc<Activity>) -> Busy {
         self.busy.store(true, Ordering::Release);
         Busy(Arc::clone(self))
@@ -137,6 +142,11 @@ impl Drop for Busy {
     fn drop(&mut self) {
         self.0.touch();
         self.0.busy.store(false, Ordering::Release);
+        // Every request handed to hyper reaches `begin`, or its connection ends.
+        let _ = self
+            .0
+            .unanswered
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| Some(n.saturating_sub(1)));
         let reader = self.0.reader.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(waker) = reader {
             waker.wake();
@@ -238,6 +248,7 @@ impl Guarded {
                 self.head_since = None;
                 self.body_since = Instant::now();
                 self.activity.touch();
+                self.activity.unanswered.fetch_add(1, Ordering::AcqRel);
             }
             Scan::Refused(response) => {
                 *self.activity.refusal.lock().unwrap_or_else(|p| p.into_inner()) = Some(response);
@@ -334,10 +345,10 @@ impl AsyncRead for Guarded {
                 return Poll::Ready(Ok(()));
             }
             if this.activity.has_refusal() {
-                // The end of input for hyper, but only once the request before is
+                // The end of input for hyper, but only once the requests before are
                 // answered: hyper takes an end during an answer for a client gone.
                 // The answer's end wakes this task again.
-                if this.activity.is_busy() {
+                if this.activity.unanswered.load(Ordering::Acquire) > 0 {
                     this.activity.wake_when_idle(cx);
                     return Poll::Pending;
                 }

@@ -131,14 +131,8 @@ async fn connection(server: Arc<Server>, stream: TcpStream, id: u64, activity: A
     let service = {
         let (server, activity) = (Arc::clone(&server), Arc::clone(&activity));
         hyper::service::service_fn(move |req| {
-            // Busy from the moment hyper has the head: no idle deadline meanwhile.
-            let busy = activity.begin();
-            let server = Arc::clone(&server);
-            async move {
-                let response = answer(&server, req).await;
-                drop(busy);
-                response
-            }
+            let (server, activity) = (Arc::clone(&server), Arc::clone(&activity));
+            async move { answer(&server, &activity, req).await }
         })
     };
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -173,6 +167,7 @@ async fn connection(server: Arc<Server>, stream: TcpStream, id: u64, activity: A
 /// (the body never came) closes the connection without an answer.
 async fn answer(
     server: &Arc<Server>,
+    activity: &Arc<Activity>,
     req: hyper::Request<Incoming>,
 ) -> Result<hyper::Response<Full<Bytes>>, hyper::Error> {
     let (parts, body) = req.into_parts();
@@ -186,6 +181,10 @@ async fn answer(
     };
     // No route reads a body, but it must be read for the next request to be found.
     body.collect().await?;
+    // Busy from here to the answer: no deadline meanwhile, and the connection caps
+    // do not close it. (Not while the body comes: a client trickling bodies on many
+    // connections must not make them all untouchable.)
+    let _busy = activity.begin();
     let head_only = request.method == "HEAD";
     let response = if request.path().starts_with("/api/") && allowed(&request, server.local) {
         // Closed only if the server is dropped, which it is not while tasks run.
