@@ -5,7 +5,7 @@
 //! itself and hands it to hyper only once it is whole and acceptable, then passes
 //! exactly the body its Content-Length declares, then gathers the next head. So hyper
 //! never sees an over-long target, a doubled Host or Content-Length, a chunked body or
-//! garbage: such a head is kept as the connection's [`Activity::refusal`], hyper is
+//! garbage: such a head is kept as the connection's refusal ([`Activity`]), hyper is
 //! told the client has finished, and the connection's task writes the JSON refusal
 //! once hyper has stopped (`mod.rs`). And a slow client costs a parked task and a
 //! socket, never a thread, for at most:
@@ -21,10 +21,12 @@
 //! waiting for a worker is the server's delay, not the client's.
 //!
 //! Known limits: a deadline that passes ends the connection with no response (as
-//! before: a client that does not finish its request gets no answer); a response is
-//! bounded by its writes' progress, not by a total time, so a client that reads a
-//! large answer a byte at a time keeps it (and its task) until the connection caps
-//! of `conns.rs` close the connection for a newer one.
+//! before: a client that does not finish its request gets no answer). An answer's
+//! writes are bounded by their progress, not by a total time: a client that reads a
+//! large answer a few bytes at a time keeps its connection until the idle deadline,
+//! which counts from the answer being ready, or until the caps of `conns.rs` close
+//! it for a newer one. Bytes pass through one more buffer than hyper's (a copy of
+//! each request; answers are written straight to the socket).
 
 use std::future::Future;
 use std::io;

@@ -22,7 +22,10 @@
 //!
 //! Known limits: HTTP/1.1 only (no HTTP/2, no TLS); GET and HEAD only; requests
 //! waiting for a query worker wait without a bound (a client that goes away frees
-//! its place); a deadline that passes closes the connection without a response.
+//! its place); a deadline that passes closes the connection without a response; a
+//! client that closes its sending side before reading its answer is taken for gone
+//! and gets none (hyper's default: `printf … | nc -N` does that, browsers and curl
+//! do not).
 
 pub mod api;
 pub mod conns;
