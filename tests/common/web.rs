@@ -32,38 +32,56 @@ impl Reply {
     }
 }
 
-/// Sends `raw` as is and reads one response: its Content-Length's worth of body, or
-/// chunks, or everything until the server closes. (chromedriver says
-/// `Connection: close` and keeps the connection open, so EOF alone would hang.)
+/// Sends `raw` as is and reads one response: its Content-Length's worth of body
+/// (none after a HEAD), or chunks, or everything until the server closes.
+/// (chromedriver says `Connection: close` and keeps the connection open, and whosaid
+/// keeps connections open for a next request, so EOF alone would hang.)
 pub fn send(addr: &str, raw: &[u8]) -> Reply {
     let mut stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
     stream.set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
     // The server may answer (and close) before reading everything, as it does for
     // an over-long request; a failed write is then expected.
     let _ = stream.write_all(raw);
+    read_replies(&mut stream, &[raw.starts_with(b"HEAD ")]).remove(0)
+}
+
+/// Reads one response from `stream` per entry of `head_only` (true: the answer to a
+/// HEAD, which has no body), in order, as a client that sent them on one connection
+/// does. A response cut short by the server's close is returned as it came.
+pub fn read_replies(stream: &mut TcpStream, head_only: &[bool]) -> Vec<Reply> {
     let mut out = Vec::new();
+    let mut replies = Vec::new();
     let mut buf = [0u8; 16384];
-    loop {
-        if let Some(reply) = complete(&out) {
-            return reply;
+    while replies.len() < head_only.len() {
+        if let Some((reply, used)) = complete(&out, head_only[replies.len()]) {
+            replies.push(reply);
+            out.drain(..used);
+            continue;
         }
         match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
+            Ok(0) | Err(_) => {
+                replies.push(parse(&out));
+                out.clear();
+            }
             Ok(n) => out.extend_from_slice(&buf[..n]),
         }
     }
-    parse(&out)
+    replies
 }
 
-/// The response in `raw` when all of it has arrived.
-fn complete(raw: &[u8]) -> Option<Reply> {
+/// The response at the start of `raw` and its length, when all of it has arrived.
+fn complete(raw: &[u8], head_only: bool) -> Option<(Reply, usize)> {
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let reply = parse(raw);
+    let reply = parse(&raw[..split + 4]);
+    if head_only {
+        return Some((reply, split + 4));
+    }
     if let Some(length) = reply.header("content-length").and_then(|l| l.parse::<usize>().ok()) {
-        return (raw.len() - split - 4 >= length).then_some(reply);
+        let end = split + 4 + length;
+        return (raw.len() >= end).then(|| (parse(&raw[..end]), end));
     }
     let chunked = reply.header("transfer-encoding").is_some_and(|t| t.contains("chunked"));
-    (chunked && raw.ends_with(b"0\r\n\r\n")).then_some(reply)
+    (chunked && raw.ends_with(b"0\r\n\r\n")).then(|| (parse(raw), raw.len()))
 }
 
 fn parse(raw: &[u8]) -> Reply {

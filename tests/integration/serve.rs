@@ -1,9 +1,15 @@
 //! `whosaid serve` end to end over real sockets: the API answers with exactly the
 //! JSON of the commands' `--json`, refuses what it should with JSON errors, serves
-//! the page's assets, sees new ingests without a restart, and answers concurrent
-//! requests.
+//! the page's assets, sees new ingests without a restart, answers concurrent
+//! requests, keeps connections alive, and is not stopped by slow or idle clients.
 
-use crate::common::web::{encode, get, newsroom, send, Server};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::common::web::{encode, get, newsroom, read_replies, send, Server};
 use crate::common::{stderr, Dir};
 
 #[test]
@@ -256,4 +262,134 @@ fn the_article_api_and_page_answer_for_ids_as_hits_print_them() {
     assert!(script.text().contains("/api/article"));
     // The search page links each hit to it.
     assert!(server.get("/app.js").text().contains("/article/${encodeURIComponent(st.article)}"));
+}
+
+#[test]
+fn one_connection_answers_several_requests_in_turn_and_pipelined() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let addr = server.addr.as_str();
+    let expected = server.get("/api/who?q=water+prices").json();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let who = format!("GET /api/who?q=water+prices HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    let head = format!("HEAD /style.css HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    let stats = format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    // One after the other, each read before the next is sent.
+    for _ in 0..3 {
+        stream.write_all(who.as_bytes()).expect("write");
+        let reply = read_replies(&mut stream, &[false]).remove(0);
+        assert_eq!((reply.status, reply.json()), (200, expected.clone()));
+        assert_eq!(reply.header("connection"), None, "kept open");
+    }
+    // Three sent at once (a small body on the first, read and ignored), answered in order.
+    let with_body =
+        format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 5\r\n\r\nhello");
+    stream.write_all(format!("{with_body}{head}{who}").as_bytes()).expect("write");
+    let replies = read_replies(&mut stream, &[false, true, false]);
+    assert_eq!(replies[0].json()["statements"], 7);
+    assert_eq!(replies[1].status, 200);
+    assert!(replies[1].body.is_empty());
+    assert_eq!(replies[2].json(), expected);
+    // A refused head after a good one: the good one's answer, then the refusal, closed.
+    let two_hosts = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nHost: b\r\n\r\n");
+    stream.write_all(format!("{stats}{who}{two_hosts}").as_bytes()).expect("write");
+    let replies = read_replies(&mut stream, &[false, false, false]);
+    assert_eq!(replies[0].json()["statements"], 7);
+    assert_eq!(replies[1].json(), expected);
+    assert_eq!(replies[2].status, 400);
+    assert_eq!(replies[2].json()["error"], "more than one host header");
+    assert_eq!(stream.read(&mut [0u8; 16]).ok(), Some(0), "closed after the refusal");
+}
+
+/// A connection that has sent `start`, the beginning of a request that the caller
+/// goes on slowly, or never.
+fn trickler(addr: &str, start: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.write_all(start.as_bytes()).expect("write");
+    stream
+}
+
+/// The old server answered with 8 threads, one connection each: 8 clients sending a
+/// byte every few seconds, of a head or of a body, stopped every other request for
+/// as long as they went on, and 80 idle connections for about 100 s.
+#[test]
+fn trickling_and_idle_clients_do_not_stop_a_normal_request() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let addr = server.addr.as_str();
+    // 100 slow ones, more than a client address may hold (64): those sending a body
+    // too, which must not count as being answered.
+    let mut slow = Vec::new();
+    for n in 0..30 {
+        let head = format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nX-N{n}: ");
+        slow.push(trickler(addr, &head));
+    }
+    for _ in 0..70 {
+        let body =
+            format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 60000\r\n\r\n");
+        slow.push(trickler(addr, &body));
+    }
+    let idle: Vec<TcpStream> =
+        (0..100).map(|_| TcpStream::connect(addr).expect("connect")).collect();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // A byte on each slow connection every half second (errors: closed by the
+            // server for newer connections, which is allowed).
+            while !stop.load(Ordering::Relaxed) {
+                for stream in &mut slow {
+                    let _ = stream.write_all(b"a");
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        });
+        std::thread::sleep(Duration::from_secs(1));
+        let (done, answered) = mpsc::channel();
+        let start = Instant::now();
+        scope.spawn(move || {
+            let _ = done.send(get(addr, "/api/stats").status);
+        });
+        // A hang, not a timing: the old server answered only when the clients stopped.
+        let status = answered.recv_timeout(Duration::from_secs(5));
+        stop.store(true, Ordering::Relaxed);
+        assert_eq!(status, Ok(200), "no answer within 5 s ({:?})", start.elapsed());
+    });
+    drop(idle);
+}
+
+/// Deadlines for the whole head and the whole body, not for each read: a client that
+/// sends a byte a second is closed 10 s after its head began (the old server waited
+/// as long as each read came within 10 s).
+#[test]
+fn a_trickled_head_or_body_is_closed_at_its_deadline() {
+    let env = newsroom();
+    let server = Server::start(&env.index());
+    let addr = server.addr.as_str();
+    let head = format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nX-Pad: ");
+    let body = format!("GET /api/stats HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 60000\r\n\r\n");
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for begin in [head, body] {
+            scope.spawn(move || {
+                let mut stream = trickler(addr, &begin);
+                stream.set_read_timeout(Some(Duration::from_millis(1000))).expect("timeout");
+                // Well past the 10 s deadline: a hang, not a timing.
+                while start.elapsed() < Duration::from_secs(14) {
+                    match stream.read(&mut [0u8; 64]) {
+                        Ok(0) => return,
+                        Ok(_) => panic!("an answer to a request never finished"),
+                        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return,
+                        Err(_) => {}
+                    }
+                    if stream.write_all(b"a").is_err() {
+                        return;
+                    }
+                }
+                panic!("{begin:?}: still open after {:?}", start.elapsed());
+            });
+        }
+    });
+    assert!(start.elapsed() >= Duration::from_secs(9), "closed before its deadline");
+    assert_eq!(server.get("/api/stats").status, 200);
 }
