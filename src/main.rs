@@ -100,6 +100,27 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
     }
 }
 
+/// Commands that open an index in this thread (see `main`).
+fn reads_index(command: &Command) -> bool {
+    match command {
+        Command::Ingest { .. }
+        | Command::Query { .. }
+        | Command::Who { .. }
+        | Command::Timeline { .. }
+        | Command::Speakers { .. }
+        | Command::BenchQuery { .. }
+        | Command::Stats { .. }
+        | Command::Show { .. }
+        | Command::Export { .. } => true,
+        Command::Serve { .. }
+        | Command::Extract { .. }
+        | Command::BenchCorpus { .. }
+        | Command::Train { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => false,
+    }
+}
+
 /// A closed pipe (`whosaid extract … | head`) is not an error. The library's typed
 /// errors carry what failed in an `anyhow` chain of their own, read too.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -119,6 +140,31 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Names a SIGBUS before dying of it: the index's segment files are memory-mapped,
+/// and one truncated or replaced under a running process (a `serve`, a long
+/// `export`) faults the next read of its lost pages. Nothing can be recovered at
+/// that point; the handler writes one line (with `write`, which is safe in a
+/// signal handler) and lets the signal kill the process as before.
+fn name_bus_errors() {
+    extern "C" fn on_bus_error(_: libc::c_int) {
+        const MESSAGE: &[u8] = b"whosaid: error: an index file was truncated or replaced while in use (SIGBUS): run whosaid check\n";
+        // SAFETY: write(2), signal(2) and raise(3) are async-signal-safe; MESSAGE is
+        // a static buffer of the length given.
+        unsafe {
+            libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+            libc::signal(libc::SIGBUS, libc::SIG_DFL);
+            libc::raise(libc::SIGBUS);
+        }
+    }
+    // SAFETY: installs a handler that only calls async-signal-safe functions.
+    unsafe {
+        libc::signal(
+            libc::SIGBUS,
+            on_bus_error as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -129,7 +175,18 @@ fn main() -> ExitCode {
         }
     };
     cli::set_color(cli.color);
-    match run(&cli) {
+    whosaid::index::damage::install_panic_hook();
+    name_bus_errors();
+    // A panic inside Tantivy on a damaged index is an error saying so (exit 2), not a
+    // backtrace. Not around `serve`, whose requests are guarded one by one (a guard
+    // for its whole life would keep every panic off stderr), nor around commands
+    // that read no index, where a panic in a dependency is not the index's.
+    let result = if reads_index(&cli.command) {
+        whosaid::index::damage::guard(|| run(&cli))
+    } else {
+        run(&cli)
+    };
+    match result {
         Ok(Outcome::Results) => ExitCode::from(0),
         Ok(Outcome::NoResults) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(0),

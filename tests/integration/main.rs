@@ -19,6 +19,7 @@ mod common;
 mod articles;
 mod cli;
 mod corpora;
+mod damaged;
 mod dates;
 mod export;
 mod fingerprint;
