@@ -95,6 +95,9 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Export { query, filters, format, index_name, action } => {
             cli::export(&dir, query, filters, *format, index_name, *action)
         }
+        Command::Check { repair, json, threads } => {
+            cli::check(&dir, *repair, *json, threads.get(), cli.quiet, cli.verbose)
+        }
         Command::Completions { shell } => cli::completions(*shell),
         Command::Man { command, dir } => cli::man(command.as_deref(), dir.as_deref()),
     }
@@ -111,7 +114,8 @@ fn reads_index(command: &Command) -> bool {
         | Command::BenchQuery { .. }
         | Command::Stats { .. }
         | Command::Show { .. }
-        | Command::Export { .. } => true,
+        | Command::Export { .. }
+        | Command::Check { .. } => true,
         Command::Serve { .. }
         | Command::Extract { .. }
         | Command::BenchCorpus { .. }

@@ -9,6 +9,7 @@
 
 pub mod args;
 pub mod bench;
+mod check;
 mod export;
 mod ingest;
 mod manual;
@@ -18,6 +19,7 @@ mod show;
 mod speakers;
 mod timeline;
 
+pub use check::check;
 pub use export::export;
 pub use ingest::{extract, ingest};
 pub use manual::{completions, man};

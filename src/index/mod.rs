@@ -18,6 +18,7 @@
 //! - [`atomic_file`]: the files beside Tantivy's, written atomically.
 //! - `directory`: the folder as Tantivy reads it (read-only folders, the umask,
 //!   document stores read with `pread`).
+//! - [`check`]: `whosaid check`'s reading of every file, and what each damage needs.
 //! - [`damage`]: a damaged index found out while reading: wrong document counts, and
 //!   panics inside Tantivy turned into errors.
 //! - [`error`]: the errors a caller tells apart (a bad query, an ambiguous speaker).
@@ -35,6 +36,7 @@ use anyhow::{Context as _, Result};
 
 pub mod articles;
 pub mod atomic_file;
+pub mod check;
 pub(crate) mod collect;
 pub mod damage;
 pub mod days;

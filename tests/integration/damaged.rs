@@ -1,6 +1,8 @@
-//! Damaged and read-only indexes (issue 19, items 6 and 7): a store truncated under
-//! a running `serve`, a panic inside Tantivy; reading commands on an index its user
-//! cannot write; index files made with the umask's mode.
+//! Damaged and read-only indexes (issue 19, items 6 and 7): bytes flipped in segment
+//! files, a wrong document count in `meta.json`, missing and unreadable files, a
+//! store truncated under a running `serve`; `whosaid check` finding each and
+//! `--repair` restoring the index a clean ingest gives; reading commands on an
+//! index its user cannot write; index files made with the umask's mode.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -143,6 +145,149 @@ fn refused_as_damaged(out: &std::process::Output, what: &str) -> bool {
     }
 }
 
+fn check(index: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = Cmd::new().index(index).arg("check").args(args).arg("--json").output();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("check --json: {e}: {}\n{}", stdout(&out), stderr(&out)));
+    (out.status.code(), json)
+}
+
+fn problem_files(report: &serde_json::Value) -> Vec<String> {
+    report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["file"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// 64 bytes flipped every 512 bytes of the big segment's columns, postings and
+/// terms, one copy each: no command panics (Tantivy did, exit 101, on the columns);
+/// a panic inside Tantivy is exit 2 saying to run `check`; `check` names the file
+/// every time; `check --repair` gives back the answers of the undamaged index.
+#[test]
+fn flipped_bytes_are_refused_found_and_repaired() {
+    let env = indexed();
+    let clean = answers(&env.index());
+    let damaged = |ext: &str, at: usize| {
+        let copy = env.path(&format!("copy-{ext}-{at}"));
+        copy_dir(&env.index(), &copy);
+        let file = largest(&copy, ext);
+        flip(&file, at);
+        (copy, file.file_name().unwrap().to_str().unwrap().to_string())
+    };
+    let offsets: Vec<(&str, usize)> = ["fast", "idx", "term"]
+        .into_iter()
+        .flat_map(|ext| {
+            let size = fs::metadata(largest(&env.index(), ext)).unwrap().len() as usize;
+            (0..size).step_by(512).map(move |at| (ext, at))
+        })
+        .collect();
+    // The reading commands first, on every copy.
+    let mut refused = 0;
+    for &(ext, at) in &offsets {
+        let (copy, _) = damaged(ext, at);
+        for args in READS {
+            let out = Cmd::new().index(&copy).args(args).output();
+            refused += usize::from(refused_as_damaged(&out, &format!("{ext} at {at}: {args:?}")));
+        }
+        fs::remove_dir_all(&copy).unwrap();
+    }
+    // The columns hold offsets Tantivy slices by: some flips there made it panic,
+    // and each of those panics was refused as damage.
+    assert!(refused > 0, "no command on {} damaged copies was refused as damaged", offsets.len());
+    for &(ext, at) in &offsets {
+        let (copy, name) = damaged(ext, at);
+        let (code, report) = check(&copy, &[]);
+        assert_eq!(code, Some(1), "{ext} at {at}: {report}");
+        assert_eq!(problem_files(&report), [name], "{ext} at {at}");
+        assert_eq!(report["problems"][0]["fix"], "drop_segment");
+        // Repairing every copy would read the corpus a hundred times; the first of
+        // each file is enough.
+        if at == 0 {
+            let (code, report) = check(&copy, &["--repair"]);
+            assert_eq!(code, Some(0), "{ext}: {report}");
+            assert!(report["repaired"]["statements"].as_u64().unwrap() > 0, "{report}");
+            assert_same(&answers(&copy), &clean, &format!("{ext} repaired"));
+        }
+        fs::remove_dir_all(&copy).unwrap();
+    }
+}
+
+/// A `max_doc` in `meta.json` 30 too small hid 30 statements without a word
+/// (`stats` said 450 of 480); 30 too large made Tantivy read past its columns
+/// (exit 101). Both are refused as damage; `check --repair` writes the count the
+/// segment's files hold.
+#[test]
+fn a_wrong_document_count_in_meta_json_is_refused_and_written_right() {
+    let env = indexed();
+    let clean = answers(&env.index());
+    for delta in [-30i64, 30] {
+        let copy = env.path(&format!("copy{delta}"));
+        copy_dir(&env.index(), &copy);
+        let meta_path = copy.join("meta.json");
+        let mut meta: serde_json::Value =
+            serde_json::from_slice(&fs::read(&meta_path).unwrap()).unwrap();
+        let segments = meta["segments"].as_array_mut().unwrap();
+        let big = segments.iter_mut().max_by_key(|s| s["max_doc"].as_u64().unwrap()).unwrap();
+        let true_count = big["max_doc"].as_i64().unwrap();
+        big["max_doc"] = (true_count + delta).into();
+        fs::write(&meta_path, serde_json::to_vec(&meta).unwrap()).unwrap();
+        // (`speakers` answers from the table made when the index was whole.)
+        for args in &READS[..4] {
+            let out = Cmd::new().index(&copy).args(*args).output();
+            assert!(
+                refused_as_damaged(&out, &format!("{delta}: {args:?}")),
+                "{delta}: {args:?} answered: {}",
+                stdout(&out)
+            );
+        }
+        let (code, report) = check(&copy, &[]);
+        assert_eq!(code, Some(1), "{report}");
+        assert_eq!(report["problems"][0]["fix"], "count", "{report}");
+        assert_eq!(report["problems"][0]["max_doc"], true_count, "{report}");
+        let (code, report) = check(&copy, &["--repair"]);
+        assert_eq!(code, Some(0), "{report}");
+        // Nothing was lost, so nothing is read again.
+        assert_eq!(report["repaired"]["reread"], serde_json::json!([]), "{report}");
+        assert_same(&answers(&copy), &clean, &format!("max_doc {delta:+} repaired"));
+    }
+}
+
+/// A segment file deleted, the article store's texts damaged, `meta.json` made
+/// unreadable, the speaker table cut short: `check` names each, and `--repair`
+/// reads the lost files again from their folders (ids and all) or rebuilds.
+#[test]
+fn missing_files_a_damaged_store_and_an_unreadable_meta_json_are_repaired() {
+    let env = indexed();
+    let clean = answers(&env.index());
+    let article = "even/a010.txt";
+    let shown = stdout(&env.cmd().args(["show", article, "--json"]).assert_success());
+    type Damage = fn(&Path);
+    let damages: [(&str, Damage); 4] = [
+        ("a missing store", |i| fs::remove_file(largest(i, "store")).unwrap()),
+        ("a damaged article store", |i| {
+            let store = largest(&i.join("articles"), "store");
+            flip(&store, 100);
+        }),
+        ("meta.json unreadable", |i| fs::write(i.join("meta.json"), "{\"segments\": [").unwrap()),
+        ("speakers.json cut short", |i| fs::write(i.join("speakers.json"), "{\"op").unwrap()),
+    ];
+    for (what, damage) in damages {
+        let copy = env.path("copy");
+        copy_dir(&env.index(), &copy);
+        damage(&copy);
+        let (code, report) = check(&copy, &[]);
+        assert_eq!(code, Some(1), "{what}: {report}");
+        let (code, report) = check(&copy, &["--repair"]);
+        assert_eq!(code, Some(0), "{what}: {report}");
+        assert_same(&answers(&copy), &clean, what);
+        let again = Cmd::new().index(&copy).args(["show", article, "--json"]).assert_success();
+        assert_eq!(stdout(&again), shown, "{what}: the article reads otherwise");
+        fs::remove_dir_all(&copy).unwrap();
+    }
+}
+
 /// `serve` on an index whose store is truncated under it (a restore, a full disk):
 /// the request that reads it gets a 500 that says so, the server logs it and goes
 /// on answering. Before, the store's memory map faulted and SIGBUS killed the
@@ -181,11 +326,16 @@ fn serve_answers_a_panic_inside_tantivy_with_500_index_damaged() {
         panic!("no flip in the columns made stats panic inside Tantivy");
     };
     let server = Server::start(&copy);
+    let log = || server.log.recv_timeout(std::time::Duration::from_secs(10)).expect("a log line");
+    // Checked once at the start: the checksum does not match.
+    let warned = log();
+    assert!(warned.starts_with("whosaid: warning: index damaged (1 problem"), "{warned}");
     let reply = server.get("/api/stats");
     assert_eq!(reply.status, 500, "flip at {at}: {}", reply.text());
     assert!(reply.text().contains("index damaged: run whosaid check"), "{}", reply.text());
     assert_eq!(server.get("/").status, 200, "the server died");
-    let logged = server.log.recv_timeout(std::time::Duration::from_secs(10)).expect("a log line");
+    let logged = log();
+    assert!(logged.starts_with("whosaid: error: /api/stats"), "{logged}");
     assert!(logged.contains("index damaged: run whosaid check"), "{logged}");
     assert!(!logged.contains("panicked at"), "{logged}");
 }
@@ -199,8 +349,11 @@ fn a_read_only_index_answers_every_reading_command() {
     let env = indexed();
     let clean = answers(&env.index());
     let article = "even/a010.txt";
-    let reads: Vec<Vec<&str>> =
-        READS.iter().map(|a| a.to_vec()).chain([vec!["show", article], vec!["export"]]).collect();
+    let reads: Vec<Vec<&str>> = READS
+        .iter()
+        .map(|a| a.to_vec())
+        .chain([vec!["show", article], vec!["export"], vec!["check"]])
+        .collect();
     fn read_only(path: &Path) {
         for entry in fs::read_dir(path).unwrap() {
             let p = entry.unwrap().path();
@@ -237,6 +390,9 @@ fn a_read_only_index_answers_every_reading_command() {
     let answered: Vec<String> =
         READS.iter().map(|a| normalized(&stdout(&run(a).unwrap()))).collect();
     assert_same(&answered, &clean, "read-only");
+    // Nothing to repair, so nothing to write.
+    let out = run(&["check", "--repair"]).unwrap();
+    assert_eq!(out.status.code(), Some(0), "nothing to repair: {}", stderr(&out));
 }
 
 /// Every file of a new index has the mode the umask gives (Tantivy wrote
