@@ -195,9 +195,21 @@ fn main() -> ExitCode {
         Ok(Outcome::NoResults) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
         Err(e) => {
+            let mut message = format!("{e:#}");
+            // A query that read a damaged file (`export` reading a store block, say)
+            // says what to do, as the guarded searches do. Not ingest's errors, whose
+            // InvalidData may be an article's.
+            let searching = !matches!(cli.command, Command::Ingest { .. } | Command::Check { .. });
+            if searching
+                && reads_index(&cli.command)
+                && !message.contains("index damaged")
+                && whosaid::index::damage::is_damage(&e)
+            {
+                message = format!("index damaged: run whosaid check ({message})");
+            }
             // Messages name files and quote input: a newline or an escape in them
             // must not reach the terminal raw.
-            eprintln!("whosaid: error: {}", whosaid::controls::one_line(&format!("{e:#}")));
+            eprintln!("whosaid: error: {}", whosaid::controls::one_line(&message));
             ExitCode::from(2)
         }
     }

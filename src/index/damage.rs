@@ -57,10 +57,13 @@ struct Seen {
     what: String,
 }
 
-/// Whether a panic at `file` is in whosaid's own source, which Cargo names by paths
-/// relative to the crate (`src/…`); dependencies have absolute paths.
+/// Whether a panic at `file` is in whosaid's own source: below the folder this
+/// file's own path starts from (`src/…` when built in the repository; the crate's
+/// absolute folder when built by `cargo install`). Dependencies are elsewhere.
 fn is_ours(file: &str) -> bool {
-    file.starts_with("src/") || file.starts_with("src\\")
+    const HERE: &str = file!();
+    let root = HERE.strip_suffix("src/index/damage.rs").unwrap_or("");
+    file.strip_prefix(root).is_some_and(|rest| rest.starts_with("src/"))
 }
 
 /// The panic's message.
@@ -147,7 +150,8 @@ pub(crate) fn checked(
     let searcher = loop {
         match open() {
             Err(e) if attempt < 2 && is_missing_file(&e) => attempt += 1,
-            other => break other?,
+            Err(e) => return Err(classify(Error::Other(e)).into()),
+            Ok(searcher) => break searcher,
         }
     };
     for segment in searcher.segment_readers() {
@@ -162,6 +166,51 @@ pub(crate) fn checked(
         }
     }
     Ok(searcher)
+}
+
+/// Whether an error from reading the index says its files are damaged: a file that
+/// `meta.json` names is missing, or bytes do not parse (Tantivy's "Data corrupted", a
+/// stored document it cannot read back, a block that does not decompress, an I/O
+/// error of kind `InvalidData` or `UnexpectedEof`). Not a file that cannot be reached
+/// (permissions, a lock held, memory): that is no damage to repair.
+pub fn is_damage(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::{Interrupted, OutOfMemory, PermissionDenied, TimedOut, WouldBlock};
+    use std::io::ErrorKind::{InvalidData, UnexpectedEof};
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+    let io = |e: &std::io::Error| matches!(e.kind(), InvalidData | UnexpectedEof);
+    // Tantivy's own reading: any failure but a refusal or a lack of resources (zstd
+    // says "Data corruption detected" with kind Other).
+    let read = |e: &std::io::Error| {
+        !matches!(e.kind(), PermissionDenied | OutOfMemory | Interrupted | WouldBlock | TimedOut)
+    };
+    let open = |e: &OpenReadError| match e {
+        OpenReadError::FileDoesNotExist(_) | OpenReadError::IncompatibleIndex(_) => true,
+        OpenReadError::IoError { io_error, .. } => read(io_error),
+    };
+    e.chain().any(|c| {
+        if let Some(t) = c.downcast_ref::<TantivyError>() {
+            return match t {
+                TantivyError::DataCorruption(_)
+                | TantivyError::IncompatibleIndex(_)
+                | TantivyError::DeserializeError(_) => true,
+                TantivyError::OpenReadError(e) => open(e),
+                TantivyError::IoError(e) => read(e),
+                _ => false,
+            };
+        }
+        c.downcast_ref::<OpenReadError>().is_some_and(open)
+            || c.downcast_ref::<std::io::Error>().is_some_and(io)
+    })
+}
+
+/// `e`, as [`Error::Damaged`] when it says the index's files are damaged (see
+/// [`is_damage`]), so that it says to run `whosaid check`.
+pub fn classify(e: Error) -> Error {
+    match e {
+        Error::Other(inner) if is_damage(&inner) => Error::Damaged(format!("{inner:#}")),
+        e => e,
+    }
 }
 
 fn is_missing_file(e: &anyhow::Error) -> bool {
@@ -187,6 +236,26 @@ mod tests {
         assert_eq!(short_path("src/index/mod.rs"), "src/index/mod.rs");
         assert!(is_ours("src/index/mod.rs"));
         assert!(!is_ours("/root/.cargo/registry/src/x/tantivy-0.27.0/src/a.rs"));
+    }
+
+    #[test]
+    fn damage_is_told_from_files_that_cannot_be_reached() {
+        use std::io::{Error as Io, ErrorKind};
+        use tantivy::directory::error::OpenReadError;
+        use tantivy::TantivyError;
+        let tantivy = |e: TantivyError| anyhow::Error::from(e).context("opening index reader");
+        let missing = OpenReadError::FileDoesNotExist("a.idx".into());
+        assert!(is_damage(&tantivy(missing.into())));
+        let zstd = TantivyError::IoError(Io::other("Data corruption detected").into());
+        assert!(is_damage(&tantivy(zstd)));
+        let denied =
+            OpenReadError::wrap_io_error(Io::from(ErrorKind::PermissionDenied), "a".into());
+        assert!(!is_damage(&tantivy(denied.into())));
+        assert!(!is_damage(&anyhow::anyhow!("bad query")));
+        let e = classify(Error::Other(tantivy(TantivyError::IoError(
+            Io::from(ErrorKind::UnexpectedEof).into(),
+        ))));
+        assert!(e.to_string().starts_with("index damaged: run whosaid check"), "{e}");
     }
 
     #[test]

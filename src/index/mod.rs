@@ -205,7 +205,8 @@ impl Index {
         }
         check_version(dir)?;
         let inner = tantivy::Index::open(directory)
-            .with_context(|| format!("opening index at {}", dir.display()))?;
+            .with_context(|| format!("opening index at {}", dir.display()))
+            .map_err(|e| damage::classify(Error::Other(e)))?;
         Index::wrap(inner, dir, Access::Read)
     }
 

@@ -101,7 +101,8 @@ impl Articles {
         } else {
             return Ok(None);
         }
-        .with_context(|| format!("opening the article store at {}", folder.display()))?;
+        .with_context(|| format!("opening the article store at {}", folder.display()))
+        .map_err(|e| super::damage::classify(super::Error::Other(e)))?;
         let fields = ArticleFields::from_schema(&inner.schema())?;
         Ok(Some(Articles { inner, fields, reader: None }))
     }
