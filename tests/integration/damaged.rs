@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::common::web::Server;
-use crate::common::{stderr, stdout, write_in, Cmd, Dir};
+use crate::common::{files_below, stderr, stdout, write_in, Cmd, Dir};
 
 /// Sixty articles of eight attributed statements by eight invented people.
 fn corpus(env: &Dir) -> PathBuf {
@@ -424,18 +424,7 @@ fn index_files_honour_the_umask() {
             .args(["ingest", "-q"])
             .arg(&dir)
             .assert_success();
-        let mut files = Vec::new();
-        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-            for e in fs::read_dir(dir).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    walk(&p, out);
-                } else {
-                    out.push(p);
-                }
-            }
-        }
-        walk(&env.index(), &mut files);
+        let files = files_below(&env.index());
         assert!(files.iter().any(|f| f.ends_with("meta.json")));
         for f in files {
             let got = fs::metadata(&f).unwrap().permissions().mode() & 0o777;
