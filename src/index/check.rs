@@ -190,7 +190,7 @@ fn check_part(dir: &Path, part: Part, problems: &mut Vec<Problem>) -> Result<Che
             return Ok(checked);
         }
     }
-    let directory = IndexDirectory::open(&folder, Access::Read)
+    let directory = IndexDirectory::open(&folder, Access::Scan)
         .with_context(|| format!("opening {}", folder.display()))?;
     let index = match tantivy::Index::open(directory) {
         Ok(index) => index,

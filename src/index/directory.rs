@@ -48,6 +48,9 @@ use super::atomic_file::write_atomic;
 pub enum Access {
     /// Queries: the folder may be read-only; stores are read with `pread`.
     Read,
+    /// `whosaid check`: as `Read`, but every file mapped, since every byte of it is
+    /// read once (with `pread` a store would be copied into memory whole).
+    Scan,
     /// Ingest: creates and deletes files.
     Write,
 }
@@ -126,7 +129,7 @@ impl Directory for IndexDirectory {
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
         match self.mmap.acquire_lock(lock) {
             Err(LockError::IoError(e))
-                if self.access == Access::Read
+                if self.access != Access::Write
                     && lock.filepath == META_LOCK.filepath
                     && is_read_only(&e) =>
             {
