@@ -99,8 +99,33 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
         Command::Export { query, filters, format, index_name, action } => {
             cli::export(&dir, query, filters, *format, index_name, *action)
         }
+        Command::Check { repair, json, threads } => {
+            cli::check(&dir, *repair, *json, threads.get(), cli.quiet, cli.verbose)
+        }
         Command::Completions { shell } => cli::completions(*shell),
         Command::Man { command, dir } => cli::man(command.as_deref(), dir.as_deref()),
+    }
+}
+
+/// Commands that open an index in this thread (see `main`).
+fn reads_index(command: &Command) -> bool {
+    match command {
+        Command::Ingest { .. }
+        | Command::Query { .. }
+        | Command::Who { .. }
+        | Command::Timeline { .. }
+        | Command::Speakers { .. }
+        | Command::BenchQuery { .. }
+        | Command::Stats { .. }
+        | Command::Show { .. }
+        | Command::Export { .. }
+        | Command::Check { .. } => true,
+        Command::Serve { .. }
+        | Command::Extract { .. }
+        | Command::BenchCorpus { .. }
+        | Command::Train { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => false,
     }
 }
 
@@ -133,6 +158,31 @@ fn is_disk_full(e: &anyhow::Error, message: &str) -> bool {
     }) || message.contains("(os error 28)")
 }
 
+/// Names a SIGBUS before dying of it: the index's segment files are memory-mapped,
+/// and one truncated or replaced under a running process (a `serve`, a long
+/// `export`) faults the next read of its lost pages. Nothing can be recovered at
+/// that point; the handler writes one line (with `write`, which is safe in a
+/// signal handler) and lets the signal kill the process as before.
+fn name_bus_errors() {
+    extern "C" fn on_bus_error(_: libc::c_int) {
+        const MESSAGE: &[u8] = b"whosaid: error: an index file was truncated or replaced while in use (SIGBUS): run whosaid check\n";
+        // SAFETY: write(2), signal(2) and raise(3) are async-signal-safe; MESSAGE is
+        // a static buffer of the length given.
+        unsafe {
+            libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+            libc::signal(libc::SIGBUS, libc::SIG_DFL);
+            libc::raise(libc::SIGBUS);
+        }
+    }
+    // SAFETY: installs a handler that only calls async-signal-safe functions.
+    unsafe {
+        libc::signal(
+            libc::SIGBUS,
+            on_bus_error as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -143,14 +193,36 @@ fn main() -> ExitCode {
         }
     };
     cli::set_color(cli.color);
-    match run(&cli) {
+    whosaid::index::damage::install_panic_hook();
+    name_bus_errors();
+    // A panic inside Tantivy on a damaged index is an error saying so (exit 2), not a
+    // backtrace. Not around `serve`, whose requests are guarded one by one (a guard
+    // for its whole life would keep every panic off stderr), nor around commands
+    // that read no index, where a panic in a dependency is not the index's.
+    let result = if reads_index(&cli.command) {
+        whosaid::index::damage::guard(|| run(&cli))
+    } else {
+        run(&cli)
+    };
+    match result {
         Ok(Outcome::Results) => ExitCode::from(0),
         Ok(Outcome::NoResults) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
         Err(e) => {
+            let mut message = format!("{e:#}");
+            // A query that read a damaged file (`export` reading a store block, say)
+            // says what to do, as the guarded searches do. Not ingest's errors, whose
+            // InvalidData may be an article's.
+            let searching = !matches!(cli.command, Command::Ingest { .. } | Command::Check { .. });
+            if searching
+                && reads_index(&cli.command)
+                && !message.contains("index damaged")
+                && whosaid::index::damage::is_damage(&e)
+            {
+                message = format!("index damaged: run whosaid check ({message})");
+            }
             // Messages name files and quote input: a newline or an escape in them
             // must not reach the terminal raw.
-            let message = format!("{e:#}");
             eprintln!("whosaid: error: {}", whosaid::controls::one_line(&message));
             if is_disk_full(&e, &message) {
                 eprintln!(

@@ -14,6 +14,7 @@
 
 use jiff::civil::Date;
 
+use crate::index::damage;
 use crate::index::{
     self, ArticleView, Filters, HitOrder, Index, MatchKind, Page, QueryResult, Sort, SpeakerList,
     Stats, Timeline, WhoResult,
@@ -50,6 +51,16 @@ impl From<anyhow::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Runs a search of the index: a panic inside Tantivy, or an error that says the
+/// index's files are damaged, becomes `index::Error::Damaged` ("index damaged: run
+/// whosaid check"), for the command line and the web API alike.
+fn answered<T>(search: impl FnOnce() -> Result<T>) -> Result<T> {
+    damage::guard(search).map_err(|e| match e {
+        Error::Index(e) => Error::Index(damage::classify(e)),
+        e => e,
+    })
+}
 
 fn bad(message: String) -> Error {
     Error::BadArgument(message)
@@ -209,7 +220,7 @@ impl QueryRequest {
 
     /// What `query --json` prints.
     pub fn run(&self, index: &Index) -> Result<QueryResult> {
-        Ok(index::query_page(index, &self.query, &self.filters, &self.page, self.by)?)
+        answered(|| Ok(index::query_page(index, &self.query, &self.filters, &self.page, self.by)?))
     }
 }
 
@@ -234,7 +245,9 @@ impl WhoRequest {
 
     /// What `who --json` prints: at most `limit` speakers (at least one).
     pub fn run(&self, index: &Index) -> Result<WhoResult> {
-        Ok(index::who_sorted(index, &self.phrase, &self.filters, self.sort, self.limit.max(1))?)
+        answered(|| {
+            Ok(index::who_sorted(index, &self.phrase, &self.filters, self.sort, self.limit.max(1))?)
+        })
     }
 }
 
@@ -270,7 +283,15 @@ impl TimelineRequest {
 
     /// What `timeline --json` prints.
     pub fn run(&self, index: &Index) -> Result<Timeline> {
-        Ok(index::timeline(index, self.speaker.as_deref(), &self.query, &self.filters, self.by)?)
+        answered(|| {
+            Ok(index::timeline(
+                index,
+                self.speaker.as_deref(),
+                &self.query,
+                &self.filters,
+                self.by,
+            )?)
+        })
     }
 }
 
@@ -285,13 +306,13 @@ pub struct SpeakersRequest {
 impl SpeakersRequest {
     /// What `speakers --json` prints: from the table of the last commit.
     pub fn run(&self, index: &Index) -> Result<SpeakerList> {
-        Ok(index::speaker_table::load(index)?.list(&self.prefix, self.limit))
+        answered(|| Ok(index::speaker_table::load(index)?.list(&self.prefix, self.limit)))
     }
 }
 
 /// What `stats --json` prints.
 pub fn stats(index: &Index) -> Result<Stats> {
-    let mut stats = index::stats(index)?;
+    let mut stats = answered(|| Ok(index::stats(index)?))?;
     // Articles read, as ingest counts them: its file list keeps each file's count.
     // Not from a list whose commit the index lost: its files are not in the index.
     let commits = crate::ingest::files::commits(index)?;
@@ -311,7 +332,7 @@ pub fn article(index: &Index, id: &str) -> Result<Option<ArticleView>> {
              or \"article\" in --json)"
             .into()));
     }
-    Ok(index::article(index, id)?)
+    answered(|| Ok(index::article(index, id)?))
 }
 
 /// Ids suggested for an unknown one, at most this many.
@@ -320,6 +341,10 @@ const SUGGESTED_IDS: usize = 5;
 /// What to say when no article has id `id`: the ids that start with it, else those
 /// of its file (the part before `#`), else where ids are printed.
 pub fn unknown_article(index: &Index, id: &str) -> Result<String> {
+    answered(|| unknown_article_message(index, id))
+}
+
+fn unknown_article_message(index: &Index, id: &str) -> Result<String> {
     let mut message = format!("no article with id {id:?} in the index");
     let mut near = index.article_ids_starting_with(id, SUGGESTED_IDS)?;
     if near.is_empty() {

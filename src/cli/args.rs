@@ -307,6 +307,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = BulkAction::Create)]
         action: BulkAction,
     },
+    /// Read every file of the index and say what is damaged and how to repair it.
+    ///
+    /// Checks each file's checksum (Tantivy ends every file with one), meta.json
+    /// against the segments it names (their files present, their document counts),
+    /// and the files beside the index (the version stamp, the speaker table, the list
+    /// of ingested files). With --repair: a wrong count is written right; a segment
+    /// with a damaged or missing file is dropped and the files whose statements it
+    /// held are read again, from the folders and with the --date and --source they
+    /// were ingested with; the speaker table is rebuilt.
+    #[command(
+        after_help = "Exit codes:\n  0  no damage (after the repair, with --repair)\n  1  damage found (and not all repaired)\n  2  error (no index, unreadable folder, index locked by an ingest)"
+    )]
+    Check {
+        /// Repair what can be repaired, then check again.
+        #[arg(long)]
+        repair: bool,
+        /// One JSON object: {"index", "statements", "articles", "problems": [{"part",
+        /// "file", "what", "fix", ...}]} (+ "repaired" with --repair).
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        threads: ThreadArgs,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_name = "SHELL")]

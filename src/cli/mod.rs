@@ -9,6 +9,7 @@
 
 pub mod args;
 pub mod bench;
+mod check;
 mod cluster;
 mod export;
 mod ingest;
@@ -19,6 +20,7 @@ mod show;
 mod speakers;
 mod timeline;
 
+pub use check::check;
 pub use cluster::ingest_to;
 pub use export::export;
 pub use ingest::{extract, ingest};

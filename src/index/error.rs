@@ -24,6 +24,10 @@ pub enum Error {
     /// A `--source` no statement has; the message lists the nearest sources.
     #[error("{0}")]
     UnknownSource(String),
+    /// The index's files are damaged (a panic inside Tantivy, a segment whose
+    /// document count is not its files'); carries what was found.
+    #[error("index damaged: run whosaid check ({0})")]
+    Damaged(String),
     /// Reading the index failed.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -32,7 +36,7 @@ pub enum Error {
 impl Error {
     /// Whether the user can fix it by changing the request.
     pub fn is_users_fault(&self) -> bool {
-        !matches!(self, Error::Other(_))
+        !matches!(self, Error::Other(_) | Error::Damaged(_))
     }
 }
 

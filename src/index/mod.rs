@@ -16,6 +16,11 @@
 //!   articles' texts, written by the same ingest: what hits' contexts and `show` read.
 //! - [`days`]: statement days as Tantivy dates; `stored`: statements read back.
 //! - [`atomic_file`]: the files beside Tantivy's, written atomically.
+//! - `directory`: the folder as Tantivy reads it (read-only folders, the umask,
+//!   document stores read with `pread`).
+//! - [`check`]: `whosaid check`'s reading of every file, and what each damage needs.
+//! - [`damage`]: a damaged index found out while reading: wrong document counts, and
+//!   panics inside Tantivy turned into errors.
 //! - [`error`]: the errors a caller tells apart (a bad query, an ambiguous speaker).
 //!
 //! [`Index`] is the handle every part takes: a Tantivy index with its field handles,
@@ -28,12 +33,14 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use tantivy::directory::MmapDirectory;
 
 pub mod articles;
 pub mod atomic_file;
+pub mod check;
 pub(crate) mod collect;
+pub mod damage;
 pub mod days;
+pub(crate) mod directory;
 pub mod error;
 pub mod query;
 pub mod quote_key;
@@ -62,6 +69,7 @@ pub use speaker_table::{AmbiguousSpeaker, ListedSpeaker, SpeakerEntry, SpeakerLi
 pub use write::{IndexWriter, DEFAULT_HEAP_BYTES};
 
 use crate::words::exact_analyzer;
+use directory::{Access, IndexDirectory};
 use schema::{build_schema, check_version, write_version, EXACT_TOKENIZER};
 
 /// At most this many threads search one index's segments at once.
@@ -142,15 +150,22 @@ impl Index {
     /// An ingest running meanwhile cannot delete the segment files of the commit this
     /// opens: Tantivy opens them holding `.tantivy-meta.lock`, which its garbage
     /// collection takes too, across processes.
+    ///
+    /// Each segment's document count is checked against its files (see
+    /// [`damage::checked`]).
     pub(crate) fn searcher(&self) -> Result<tantivy::Searcher> {
-        match &self.reader {
-            Some(reader) => Ok(reader.searcher()),
-            None => Ok(self.new_reader(tantivy::ReloadPolicy::Manual)?.searcher()),
-        }
+        damage::checked(
+            || match &self.reader {
+                Some(reader) => Ok(reader.searcher()),
+                None => Ok(self.new_reader(tantivy::ReloadPolicy::Manual)?.searcher()),
+            },
+            self.fields.text,
+        )
     }
 
-    /// Wraps an opened Tantivy index after checking that it is ours and current.
-    pub(crate) fn wrap(mut inner: tantivy::Index, dir: &Path, create: bool) -> Result<Index> {
+    /// Wraps an opened Tantivy index after checking that it is ours and current; the
+    /// article store is created with it for [`Access::Write`].
+    pub(crate) fn wrap(mut inner: tantivy::Index, dir: &Path, access: Access) -> Result<Index> {
         inner.tokenizers().register(EXACT_TOKENIZER, exact_analyzer());
         // A large index is searched segment by segment on every core: a `who` of
         // common words reads every segment's postings, and a bulk ingest leaves five
@@ -172,7 +187,7 @@ impl Index {
             dir: dir.to_path_buf(),
             reader: None,
             speakers: Default::default(),
-            articles: articles::Articles::open(dir, create, settings())?,
+            articles: articles::Articles::open(dir, access, settings())?,
         })
     }
 
@@ -183,22 +198,23 @@ impl Index {
         if !dir.is_dir() {
             return Err(missing());
         }
-        let directory =
-            MmapDirectory::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+        let directory = IndexDirectory::open(dir, Access::Read)
+            .with_context(|| format!("opening {}", dir.display()))?;
         if !tantivy::Index::exists(&directory).unwrap_or(false) {
             return Err(missing());
         }
         check_version(dir)?;
         let inner = tantivy::Index::open(directory)
-            .with_context(|| format!("opening index at {}", dir.display()))?;
-        Index::wrap(inner, dir, false)
+            .with_context(|| format!("opening index at {}", dir.display()))
+            .map_err(|e| damage::classify(Error::Other(e)))?;
+        Index::wrap(inner, dir, Access::Read)
     }
 
     /// Opens the index in `dir`, creating the directory and an empty index if needed.
     pub fn open_or_create(dir: &Path) -> Result<Index> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let directory =
-            MmapDirectory::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+        let directory = IndexDirectory::open(dir, Access::Write)
+            .with_context(|| format!("opening {}", dir.display()))?;
         let exists = tantivy::Index::exists(&directory)
             .with_context(|| format!("reading {}", dir.display()))?;
         let inner = if exists {
@@ -211,7 +227,7 @@ impl Index {
             tantivy::Index::create(directory, build_schema(), settings())
                 .with_context(|| format!("creating index at {}", dir.display()))?
         };
-        Index::wrap(inner, dir, true)
+        Index::wrap(inner, dir, Access::Write)
     }
 }
 

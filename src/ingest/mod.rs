@@ -31,6 +31,7 @@
 pub mod files;
 pub mod lock;
 pub mod pipeline;
+pub mod repair;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

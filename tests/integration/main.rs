@@ -20,6 +20,7 @@ mod articles;
 mod cli;
 mod cluster;
 mod corpora;
+mod damaged;
 mod dates;
 mod export;
 mod fingerprint;

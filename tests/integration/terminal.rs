@@ -130,6 +130,7 @@ const SUBCOMMANDS: &[&str] = &[
     "show",
     "serve",
     "export",
+    "check",
     "completions",
     "man",
 ];

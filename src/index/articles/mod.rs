@@ -23,12 +23,13 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value, STORED, STRING};
 use tantivy::{TantivyDocument, Term};
 
 pub mod document;
+
+use super::directory::{Access, IndexDirectory};
 
 pub use document::{document, StoredArticle};
 
@@ -76,19 +77,20 @@ pub struct Articles {
 
 impl Articles {
     /// Opens the store under `dir` (the statement index's folder), creating it
-    /// when `create` is set; `None` when it is not there and not to be created.
+    /// for [`Access::Write`]; `None` when it is not there and not to be created.
     pub(crate) fn open(
         dir: &Path,
-        create: bool,
+        access: Access,
         settings: tantivy::IndexSettings,
     ) -> Result<Option<Articles>> {
+        let create = access == Access::Write;
         let folder = dir.join(FOLDER);
         if !folder.is_dir() && !create {
             return Ok(None);
         }
         std::fs::create_dir_all(&folder)
             .with_context(|| format!("creating {}", folder.display()))?;
-        let directory = MmapDirectory::open(&folder)
+        let directory = IndexDirectory::open(&folder, access)
             .with_context(|| format!("opening {}", folder.display()))?;
         let exists = tantivy::Index::exists(&directory)
             .with_context(|| format!("reading {}", folder.display()))?;
@@ -99,7 +101,8 @@ impl Articles {
         } else {
             return Ok(None);
         }
-        .with_context(|| format!("opening the article store at {}", folder.display()))?;
+        .with_context(|| format!("opening the article store at {}", folder.display()))
+        .map_err(|e| super::damage::classify(super::Error::Other(e)))?;
         let fields = ArticleFields::from_schema(&inner.schema())?;
         Ok(Some(Articles { inner, fields, reader: None }))
     }
@@ -121,16 +124,19 @@ impl Articles {
 
     /// A searcher on the store's last commit (see `Index::searcher`).
     pub(crate) fn searcher(&self) -> Result<tantivy::Searcher> {
-        match &self.reader {
-            Some(reader) => Ok(reader.searcher()),
-            None => Ok(self
-                .inner
-                .reader_builder()
-                .reload_policy(tantivy::ReloadPolicy::Manual)
-                .try_into()
-                .context("opening the article store's reader")?
-                .searcher()),
-        }
+        super::damage::checked(
+            || match &self.reader {
+                Some(reader) => Ok(reader.searcher()),
+                None => Ok(self
+                    .inner
+                    .reader_builder()
+                    .reload_policy(tantivy::ReloadPolicy::Manual)
+                    .try_into()
+                    .context("opening the article store's reader")?
+                    .searcher()),
+            },
+            self.fields.id,
+        )
     }
 
     /// The article with id `id`: in `searcher`'s commit, else (with a kept reader)
