@@ -240,7 +240,7 @@ mod tests {
     fn refusals_carry_length_close_and_the_common_headers() {
         let text = String::from_utf8(Response::error(414, "too long").to_closing_bytes()).unwrap();
         assert!(text.starts_with("HTTP/1.1 414 URI Too Long\r\n"), "{text}");
-        for line in ["Content-Length: 21\r\n", "Connection: close\r\n", "nosniff\r\n"] {
+        for line in ["Content-Length: 20\r\n", "Connection: close\r\n", "nosniff\r\n"] {
             assert!(text.contains(line), "{line} in {text}");
         }
         assert!(text.ends_with("\r\n\r\n{\"error\":\"too long\"}"), "{text}");
