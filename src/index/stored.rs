@@ -25,5 +25,8 @@ pub(crate) fn statement_of(index: &Index, doc: &TantivyDocument) -> Result<State
         .get_first(index.fields.json)
         .and_then(|v| v.as_str())
         .context("stored statement has no json")?;
-    serde_json::from_str(json).context("stored statement json is invalid")
+    // whosaid wrote it: JSON that does not parse means the store's bytes changed.
+    serde_json::from_str(json)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        .context("stored statement json is invalid")
 }

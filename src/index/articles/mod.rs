@@ -197,7 +197,11 @@ impl Articles {
             .get_first(self.fields.json)
             .and_then(|v| v.as_str())
             .context("stored article has no json")?;
+        // whosaid wrote this JSON: if it does not parse, the store's bytes changed
+        // (zstd keeps no checksum, so flipped bytes can decompress into other
+        // characters), which is damage, not a bug.
         let article = serde_json::from_str(json)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
             .with_context(|| format!("stored article {id} is not valid JSON"))?;
         Ok(Some(article))
     }
