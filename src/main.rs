@@ -129,13 +129,17 @@ fn reads_index(command: &Command) -> bool {
     }
 }
 
-/// A closed pipe (`whosaid extract … | head`) is not an error. The library's typed
-/// errors carry what failed in an `anyhow` chain of their own, read too.
+/// A closed pipe (`whosaid extract … | head`) is not an error.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    fn pipe(err: &(dyn std::error::Error + 'static)) -> bool {
-        err.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    }
+    has_io_error(e, std::io::ErrorKind::BrokenPipe)
+}
+
+/// Whether an I/O error of `kind` is in `e`'s chain. The library's typed errors
+/// carry what failed in an `anyhow` chain of their own, read too.
+fn has_io_error(e: &anyhow::Error, kind: std::io::ErrorKind) -> bool {
+    let pipe = |err: &(dyn std::error::Error + 'static)| {
+        err.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == kind)
+    };
     e.chain().any(|c| {
         let index_error = c.downcast_ref::<whosaid::index::Error>().or_else(|| {
             match c.downcast_ref::<whosaid::api::Error>() {
@@ -152,10 +156,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// text (`Internal error: 'No space left on device (os error 28)'`), so the message
 /// is read too, not only the chain's I/O errors.
 fn is_disk_full(e: &anyhow::Error, message: &str) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
-    }) || message.contains("(os error 28)")
+    has_io_error(e, std::io::ErrorKind::StorageFull) || message.contains("(os error 28)")
 }
 
 /// Names a SIGBUS before dying of it: the index's segment files are memory-mapped,
