@@ -140,14 +140,10 @@ pub fn parse_day(flag: &str, value: Option<&str>) -> Result<Option<Date>> {
         None => Ok(None),
         Some(v) => match crate::article::parse_date(v) {
             Some(d) if crate::article::indexable(d) => Ok(Some(d)),
-            Some(_) => {
-                let years = crate::article::INDEXED_YEARS;
-                Err(bad(format!(
-                    "--{flag} {v:?}: the index holds days of the years {} to {} only",
-                    years.start(),
-                    years.end()
-                )))
-            }
+            Some(_) => Err(bad(format!(
+                "--{flag} {v:?}: the index holds days of the years {} only",
+                crate::article::indexed_years()
+            ))),
             None => Err(bad(format!("--{flag} {v:?}: not a date; use YYYY-MM-DD"))),
         },
     }

@@ -15,6 +15,11 @@ use jiff::Timestamp;
 /// outside them is a mistake in its data far more often than history.
 pub const INDEXED_YEARS: std::ops::RangeInclusive<i16> = 1678..=2261;
 
+/// [`INDEXED_YEARS`] as messages say them: "1678 to 2261".
+pub fn indexed_years() -> String {
+    format!("{} to {}", INDEXED_YEARS.start(), INDEXED_YEARS.end())
+}
+
 /// Whether `day` is within [`INDEXED_YEARS`].
 pub fn indexable(day: Date) -> bool {
     INDEXED_YEARS.contains(&day.year())

@@ -58,16 +58,15 @@ impl Sink<'_> {
     pub fn article(&mut self, mut article: Article) -> anyhow::Result<()> {
         self.summary.articles += 1;
         if let Some(day) = article.date.filter(|d| !super::date::indexable(*d)) {
-            let (first, last) =
-                (super::date::INDEXED_YEARS.start(), super::date::INDEXED_YEARS.end());
             let path = PathBuf::from(&article.path);
             self.note(
                 &path,
                 None,
                 format!(
-                    "article {}: its date {day} is outside the years {first} to {last} that \
-                     can be indexed; read as undated",
-                    article.id
+                    "article {}: its date {day} is outside the years {} that can be indexed; \
+                     read as undated",
+                    article.id,
+                    super::date::indexed_years()
                 ),
             );
             article.date = None;

@@ -21,7 +21,7 @@ mod text;
 mod walk;
 pub mod warnings;
 
-pub use date::{indexable, parse_date, INDEXED_YEARS};
+pub use date::{indexable, indexed_years, parse_date};
 pub use source::publisher;
 pub use walk::{
     check_paths, escape_name, has_article_extension, list_article_files, read_paths,

@@ -427,8 +427,9 @@ impl Scan<'_> {
         let taken = |owners: &HashMap<u64, String>, id: &str| {
             owners.get(&Fnv1a::hash(id.as_bytes())).filter(|owner| *owner != key).cloned()
         };
+        let owner = taken(&self.owners, &id);
         let mut chosen = id.clone();
-        if taken(&self.owners, &id).is_some() {
+        if owner.is_some() {
             let parts: Vec<String> = key_path(key)
                 .iter()
                 .filter(|c| *c != std::ffi::OsStr::new("/"))
@@ -440,15 +441,13 @@ impl Scan<'_> {
                 .find(|longer| taken(&self.owners, longer).is_none())
                 .unwrap_or_else(|| key.to_string());
         }
-        if chosen != id && previous != Some(chosen.as_str()) {
+        if let Some(owner) = owner.filter(|_| previous != Some(chosen.as_str())) {
             self.warner.warn(&Warning {
                 path: path.to_path_buf(),
                 line: None,
                 reason: format!(
                     "another file ({}) has the article id {id}: this file's articles are {chosen}…",
-                    self.owners
-                        .get(&Fnv1a::hash(id.as_bytes()))
-                        .map_or_else(String::new, |owner| key_path(owner).display().to_string())
+                    key_path(&owner).display()
                 ),
                 file_skipped: false,
                 record_skipped: false,
@@ -501,17 +500,15 @@ fn warn_unindexed_dates(article: &Article, found: &[Statement], warner: &Warner)
         s.date.as_deref().and_then(crate::article::parse_date).is_some_and(|d| !indexable(d))
     };
     if let Some(first) = found.iter().find(outside) {
-        let years = crate::article::INDEXED_YEARS;
         warner.warn(&Warning {
             path: PathBuf::from(&article.path),
             line: None,
             reason: format!(
-                "article {}: {} statements dated outside the years {} to {} (the first {}) \
-                 are searchable but not by date",
+                "article {}: {} statements dated outside the years {} (the first {}) are \
+                 searchable but not by date",
                 article.id,
                 found.iter().filter(outside).count(),
-                years.start(),
-                years.end(),
+                crate::article::indexed_years(),
                 first.date.as_deref().unwrap_or_default()
             ),
             file_skipped: false,
