@@ -44,7 +44,6 @@ pub struct Bulk<'a> {
     pub reasons: Vec<Rejected>,
     /// Requests sent again after a pause.
     pub retries: u64,
-    pause: Duration,
 }
 
 impl<'a> Bulk<'a> {
@@ -57,7 +56,6 @@ impl<'a> Bulk<'a> {
             rejected: 0,
             reasons: Vec::new(),
             retries: 0,
-            pause: Duration::from_millis(500),
         }
     }
 
@@ -91,7 +89,7 @@ impl<'a> Bulk<'a> {
             let (l, i) = pick(&lines, &ids, &again);
             (lines, ids) = (l, i);
             self.retries += 1;
-            self.wait(tries)?;
+            std::thread::sleep(pause(tries));
         }
         self.lines = Vec::with_capacity(REQUEST_BYTES + 64 * 1024);
         Ok(())
@@ -117,7 +115,7 @@ impl<'a> Bulk<'a> {
                 }
                 _ => {
                     self.retries += 1;
-                    self.wait(tries)?;
+                    std::thread::sleep(pause(tries));
                     tries += 1;
                 }
             }
@@ -165,12 +163,12 @@ impl<'a> Bulk<'a> {
         }
         Ok(again)
     }
+}
 
-    fn wait(&mut self, tries: u32) -> Result<()> {
-        let pause = self.pause.saturating_mul(1 << tries.saturating_sub(1).min(6));
-        std::thread::sleep(pause.min(Duration::from_secs(16)));
-        Ok(())
-    }
+/// The pause after try number `tries` (from 1): 0.5 s, doubling, at most 16 s.
+fn pause(tries: u32) -> Duration {
+    let pause = Duration::from_millis(500).saturating_mul(1 << tries.saturating_sub(1).min(6));
+    pause.min(Duration::from_secs(16))
 }
 
 /// The action and document lines of the pairs at `positions`, and their ids.
@@ -199,5 +197,11 @@ mod tests {
         let (l, i) = pick(lines, &ids, &[0, 2]);
         assert_eq!(l, b"a0\nd0\na2\nd2\n");
         assert_eq!(i, ["x", "z"]);
+    }
+
+    #[test]
+    fn pauses_double_up_to_sixteen_seconds() {
+        let ms: Vec<u128> = (1..=7).map(|t| pause(t).as_millis()).collect();
+        assert_eq!(ms, [500, 1000, 2000, 4000, 8000, 16000, 16000]);
     }
 }
