@@ -48,6 +48,13 @@ pub struct Document<'a> {
     pub cue_span: Option<[usize; 2]>,
     pub role: Option<&'a str>,
     pub url: Option<&'a str>,
+    /// A date the statement's words gave that cannot be when it was said (see
+    /// `Statement::date_rejected`).
+    pub date_rejected: Option<&'a str>,
+    /// A hash of the quotation's words (`index::quote_key`), in decimal: the same
+    /// quotation reported by several articles has one, so an engine can count
+    /// quotations as `who` does.
+    pub quote: String,
 }
 
 impl<'a> Document<'a> {
@@ -78,6 +85,8 @@ impl<'a> Document<'a> {
             cue_span: st.cue_span,
             role: st.role.as_deref(),
             url: st.url.as_deref(),
+            date_rejected: st.date_rejected.as_deref(),
+            quote: crate::index::quote_key::quote_hash(&st.text).to_string(),
         }
     }
 }
