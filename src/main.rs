@@ -53,17 +53,21 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             let read = read_options(read)?;
             cli::extract(paths, &read, threads.get(), *with_body, cli.quiet, cli.verbose)
         }
-        Command::Query { query, filters, limit, offset, sort, by, json } => {
-            cli::query(&dir, query, filters, (*limit, *offset), sort, by.as_deref(), *json)
+        Command::Query { query, filters, limit, offset, sort, by, engine, json } => {
+            let at = cli::At::new(&dir, engine.as_deref());
+            cli::query(at, query, filters, (*limit, *offset), sort, by.as_deref(), *json)
         }
-        Command::Who { phrase, filters, limit, sort, json } => {
-            cli::who(&dir, phrase, filters, *limit, sort, *json)
+        Command::Who { phrase, filters, limit, sort, engine, json } => {
+            cli::who(cli::At::new(&dir, engine.as_deref()), phrase, filters, *limit, sort, *json)
         }
-        Command::Timeline { speaker, query, filters, by, json } => {
-            cli::timeline(&dir, speaker, query, filters, by, *json)
+        Command::Timeline { speaker, query, filters, by, engine, json } => {
+            let at = cli::At::new(&dir, engine.as_deref());
+            cli::timeline(at, speaker, query, filters, by, *json)
         }
-        Command::Speakers { prefix, limit, json } => cli::speakers(&dir, prefix, *limit, *json),
-        Command::Serve { addr } => cli::serve(&dir, addr),
+        Command::Speakers { prefix, limit, engine, json } => {
+            cli::speakers(cli::At::new(&dir, engine.as_deref()), prefix, *limit, *json)
+        }
+        Command::Serve { addr, engine } => cli::serve(cli::At::new(&dir, engine.as_deref()), addr),
         Command::BenchCorpus { paths, out, copies, shift_days } => {
             cli::bench::corpus(paths, out, *copies, *shift_days)
         }
@@ -94,7 +98,7 @@ fn run(cli: &Cli) -> anyhow::Result<Outcome> {
             eprint!("{}", whosaid::train::run(&opts)?);
             Ok(Outcome::Results)
         }
-        Command::Stats { json } => cli::stats(&dir, *json),
+        Command::Stats { engine, json } => cli::stats(cli::At::new(&dir, engine.as_deref()), *json),
         Command::Show { id, json } => cli::show(&dir, id, *json),
         Command::Export { query, filters, format, index_name, action } => {
             cli::export(&dir, query, filters, *format, index_name, *action)

@@ -14,6 +14,7 @@
 
 use jiff::civil::Date;
 
+use crate::cluster::Engine;
 use crate::index::damage;
 use crate::index::{
     self, ArticleView, Filters, HitOrder, Index, MatchKind, Page, QueryResult, Sort, SpeakerList,
@@ -218,6 +219,11 @@ impl QueryRequest {
     pub fn run(&self, index: &Index) -> Result<QueryResult> {
         answered(|| Ok(index::query_page(index, &self.query, &self.filters, &self.page, self.by)?))
     }
+
+    /// The same answered by a cluster index.
+    pub fn ask(&self, engine: &Engine) -> Result<QueryResult> {
+        Ok(engine.query(&self.query, &self.filters, &self.page, self.by)?)
+    }
 }
 
 /// The checked arguments of `who`.
@@ -244,6 +250,11 @@ impl WhoRequest {
         answered(|| {
             Ok(index::who_sorted(index, &self.phrase, &self.filters, self.sort, self.limit.max(1))?)
         })
+    }
+
+    /// The same answered by a cluster index.
+    pub fn ask(&self, engine: &Engine) -> Result<WhoResult> {
+        Ok(engine.who(&self.phrase, &self.filters, self.sort, self.limit.max(1))?)
     }
 }
 
@@ -288,6 +299,65 @@ impl TimelineRequest {
                 self.by,
             )?)
         })
+    }
+
+    /// The same answered by a cluster index.
+    pub fn ask(&self, engine: &Engine) -> Result<Timeline> {
+        Ok(engine.timeline(self.speaker.as_deref(), &self.query, &self.filters, self.by)?)
+    }
+}
+
+/// Where questions are answered: a local index, or a cluster index (`--engine`).
+/// A front end that serves both holds one and asks each request [`Backend`]-wise.
+pub enum Backend {
+    /// Boxed: an open index is three times the size of an engine.
+    Local(Box<Index>),
+    Cluster(Engine),
+}
+
+impl QueryRequest {
+    pub fn on(&self, backend: &Backend) -> Result<QueryResult> {
+        match backend {
+            Backend::Local(index) => self.run(index),
+            Backend::Cluster(engine) => self.ask(engine),
+        }
+    }
+}
+
+impl WhoRequest {
+    pub fn on(&self, backend: &Backend) -> Result<WhoResult> {
+        match backend {
+            Backend::Local(index) => self.run(index),
+            Backend::Cluster(engine) => self.ask(engine),
+        }
+    }
+}
+
+impl TimelineRequest {
+    pub fn on(&self, backend: &Backend) -> Result<Timeline> {
+        match backend {
+            Backend::Local(index) => self.run(index),
+            Backend::Cluster(engine) => self.ask(engine),
+        }
+    }
+}
+
+impl SpeakersRequest {
+    /// Over a cluster, speakers' `articles` are counted only when at most
+    /// `cluster::engine::COUNTED_SPEAKERS` are listed (0 otherwise).
+    pub fn on(&self, backend: &Backend) -> Result<SpeakerList> {
+        match backend {
+            Backend::Local(index) => self.run(index),
+            Backend::Cluster(engine) => Ok(engine.speakers(&self.prefix, self.limit)?),
+        }
+    }
+}
+
+/// What `stats --json` prints, from either place.
+pub fn stats_on(backend: &Backend) -> Result<Stats> {
+    match backend {
+        Backend::Local(index) => stats(index),
+        Backend::Cluster(engine) => Ok(engine.stats()?),
     }
 }
 

@@ -118,6 +118,11 @@ pub enum Command {
         /// "year"; facets."month" is always there).
         #[arg(long, value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
         by: Option<String>,
+        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
+        /// by ingest --to, instead of the local index; the answer prints alike (see
+        /// docs/cluster.md for what differs).
+        #[arg(long, value_name = "URL")]
+        engine: Option<String>,
         /// One JSON object: {"query", "total", "offset", "hits", "facets"}; facets."speaker" values
         /// are {"value", "count", "speaker_type", "label"}.
         #[arg(long)]
@@ -141,6 +146,11 @@ pub enum Command {
         /// oldest first, and speakers by their first date ("who said it first?").
         #[arg(long, default_value = "count", value_parser = ["count", "date"])]
         sort: String,
+        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
+        /// by ingest --to, instead of the local index; the answer prints alike (see
+        /// docs/cluster.md for what differs).
+        #[arg(long, value_name = "URL")]
+        engine: Option<String>,
         /// One JSON object: {"query", "match", "total", "speakers"} (+ "statements" with
         /// --sort date); "total" counts the statements matched as "match" says;
         /// each speaker has "speaker" (the name), "speaker_type" and "label".
@@ -166,6 +176,11 @@ pub enum Command {
         /// Period per bar.
         #[arg(long, default_value = "month", value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
         by: String,
+        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
+        /// by ingest --to, instead of the local index; the answer prints alike (see
+        /// docs/cluster.md for what differs).
+        #[arg(long, value_name = "URL")]
+        engine: Option<String>,
         /// One JSON object: {"speaker", "query", "by", "total", "undated", "periods"}.
         #[arg(long)]
         json: bool,
@@ -184,6 +199,11 @@ pub enum Command {
         /// Speakers to show (0: all).
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
+        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
+        /// by ingest --to, instead of the local index; the answer prints alike (see
+        /// docs/cluster.md for what differs).
+        #[arg(long, value_name = "URL")]
+        engine: Option<String>,
         /// One JSON object: {"speakers": [{"speaker", "speaker_type", "aliases",
         /// "statements", "articles", "label"}]}.
         #[arg(long)]
@@ -205,6 +225,11 @@ pub enum Command {
         /// stderr. Anything but a loopback address lets other machines read the index.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
         addr: String,
+        /// Serve an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX,
+        /// filled by ingest --to, instead of the local index; its hits have no
+        /// article view (see docs/cluster.md).
+        #[arg(long, value_name = "URL")]
+        engine: Option<String>,
     },
     /// Benchmarks: build a scaled corpus from a real one (for scripts/bench).
     #[command(hide = true, name = "bench-corpus")]
@@ -261,6 +286,11 @@ pub enum Command {
     /// range, top speakers.
     #[command(after_help = EXIT_CODES)]
     Stats {
+        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
+        /// by ingest --to, instead of the local index; the answer prints alike (see
+        /// docs/cluster.md for what differs).
+        #[arg(long, value_name = "URL")]
+        engine: Option<String>,
         /// One JSON object.
         #[arg(long)]
         json: bool,

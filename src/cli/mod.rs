@@ -53,6 +53,23 @@ pub fn stdout_color() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
 
+/// Where a question is answered: the local index folder, or a cluster index
+/// (`--engine URL`).
+#[derive(Debug, Clone, Copy)]
+pub enum At<'a> {
+    Local(&'a std::path::Path),
+    Engine(&'a str),
+}
+
+impl<'a> At<'a> {
+    pub fn new(dir: &'a std::path::Path, engine: Option<&'a str>) -> At<'a> {
+        match engine {
+            Some(url) => At::Engine(url),
+            None => At::Local(dir),
+        }
+    }
+}
+
 /// What a command found: drives the exit code (0 results, 1 none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -1,21 +1,21 @@
-//! `query`, `who` and `stats`: build the request (`whosaid::api`), open the index,
-//! answer, render.
+//! `query`, `who` and `stats`: build the request (`whosaid::api`), open the index
+//! (or the cluster index of `--engine`), answer, render.
 //!
-//! Known limits: highlights are computed only when the output is coloured.
-
-use std::path::Path;
+//! Known limits: highlights are computed only when the output is coloured; over a
+//! cluster, `query` has none (its analyzers are the cluster's).
 
 use anyhow::Result;
 
 use super::args::FilterArgs;
-use super::{json, print_human, stdout_color, Outcome};
+use super::{json, print_human, stdout_color, At, Outcome};
 use whosaid::api::{self, QueryRequest, WhoRequest};
+use whosaid::cluster::Engine;
 use whosaid::index::{Highlighter, Index};
 use whosaid::render::{self, Paint};
 
 /// `whosaid query QUERY`
 pub fn query(
-    index_dir: &Path,
+    at: At,
     q: &str,
     f: &FilterArgs,
     page: (usize, usize),
@@ -24,14 +24,22 @@ pub fn query(
     as_json: bool,
 ) -> Result<Outcome> {
     let request = QueryRequest::parse(q, &f.into(), page, Some(sort), by)?;
-    let index = Index::open(index_dir)?;
-    let result = request.run(&index)?;
+    let (result, index) = match at {
+        At::Local(dir) => {
+            let index = Index::open(dir)?;
+            (request.run(&index)?, Some(index))
+        }
+        At::Engine(url) => (request.ask(&Engine::open(url)?)?, None),
+    };
     if as_json {
         json(&result)?;
     } else {
         // Marks show only in colour; without it the query is not analyzed again.
         let color = stdout_color();
-        let marks = if color { Highlighter::for_query(&index, q)? } else { Highlighter::none() };
+        let marks = match &index {
+            Some(index) if color => Highlighter::for_query(index, q)?,
+            _ => Highlighter::none(),
+        };
         print_human(
             &render::query(&result, &Paint { color, marks: &|t: &str| marks.ranges(t) }),
             color,
@@ -42,7 +50,7 @@ pub fn query(
 
 /// `whosaid who PHRASE`
 pub fn who(
-    index_dir: &Path,
+    at: At,
     phrase: &str,
     f: &FilterArgs,
     limit: usize,
@@ -50,8 +58,10 @@ pub fn who(
     as_json: bool,
 ) -> Result<Outcome> {
     let request = WhoRequest::parse(phrase, &f.into(), limit, sort)?;
-    let index = Index::open(index_dir)?;
-    let result = request.run(&index)?;
+    let result = match at {
+        At::Local(dir) => request.run(&Index::open(dir)?)?,
+        At::Engine(url) => request.ask(&Engine::open(url)?)?,
+    };
     if as_json {
         json(&result)?;
     } else {
@@ -67,9 +77,11 @@ pub fn who(
 }
 
 /// `whosaid stats`
-pub fn stats(index_dir: &Path, as_json: bool) -> Result<Outcome> {
-    let index = Index::open(index_dir)?;
-    let s = api::stats(&index)?;
+pub fn stats(at: At, as_json: bool) -> Result<Outcome> {
+    let s = match at {
+        At::Local(dir) => api::stats(&Index::open(dir)?)?,
+        At::Engine(url) => Engine::open(url)?.stats().map_err(api::Error::from)?,
+    };
     if as_json {
         json(&s)?;
     } else {

@@ -1,20 +1,24 @@
 //! `speakers`: the index's speakers with their merged name variants.
 //!
-//! Known limits: lists from the table of the last commit (see `whosaid::index::speaker_table`).
-
-use std::path::Path;
+//! Known limits: lists from the table of the last commit (see
+//! `whosaid::index::speaker_table`); over a cluster (`--engine`), articles are counted
+//! only for at most 1,000 speakers listed.
 
 use anyhow::Result;
 
-use super::{json, print_human, stdout_color, Outcome};
-use whosaid::api::SpeakersRequest;
+use super::{json, print_human, stdout_color, At, Outcome};
+use whosaid::api::{Backend, SpeakersRequest};
+use whosaid::cluster::Engine;
 use whosaid::index::Index;
 use whosaid::render;
 
 /// `whosaid speakers [PREFIX]`
-pub fn speakers(index_dir: &Path, prefix: &str, limit: usize, as_json: bool) -> Result<Outcome> {
+pub fn speakers(at: At, prefix: &str, limit: usize, as_json: bool) -> Result<Outcome> {
     let request = SpeakersRequest { prefix: prefix.to_string(), limit };
-    let list = request.run(&Index::open(index_dir)?)?;
+    let list = request.on(&match at {
+        At::Local(dir) => Backend::Local(Box::new(Index::open(dir)?)),
+        At::Engine(url) => Backend::Cluster(Engine::open(url)?),
+    })?;
     if as_json {
         json(&list)?;
     } else {

@@ -1,20 +1,20 @@
-//! `timeline`: a speaker's statement counts per period, as bars or JSON.
+//! `timeline`: a speaker's statement counts per period, as bars or JSON, from the
+//! local index or a cluster's (`--engine`).
 //!
 //! Known limits: one speaker (the web API's timeline may have none: everyone).
-
-use std::path::Path;
 
 use anyhow::Result;
 
 use super::args::FilterArgs;
-use super::{json, print_human, stdout_color, Outcome};
+use super::{json, print_human, stdout_color, At, Outcome};
 use whosaid::api::TimelineRequest;
+use whosaid::cluster::Engine;
 use whosaid::index::Index;
 use whosaid::render;
 
 /// `whosaid timeline SPEAKER [QUERY]`
 pub fn timeline(
-    index_dir: &Path,
+    at: At,
     speaker: &str,
     q: &str,
     f: &FilterArgs,
@@ -22,7 +22,10 @@ pub fn timeline(
     as_json: bool,
 ) -> Result<Outcome> {
     let request = TimelineRequest::parse(Some(speaker), q, &f.into(), by)?;
-    let t = request.run(&Index::open(index_dir)?)?;
+    let t = match at {
+        At::Local(dir) => request.run(&Index::open(dir)?)?,
+        At::Engine(url) => request.ask(&Engine::open(url)?)?,
+    };
     if as_json {
         json(&t)?;
     } else {

@@ -1,8 +1,11 @@
-//! A search cluster (OpenSearch, or Elasticsearch 8) as the place statements go:
-//! the address of its index (`http://HOST:PORT/INDEX`), the index's mapping, and a
-//! client that creates the index and sends statements with the `_bulk` API.
+//! A search cluster (OpenSearch, or Elasticsearch 8) as the place statements go and
+//! questions are answered: the address of its index (`http://HOST:PORT/INDEX`), the
+//! index's mapping, and a client for it.
 //!
 //! - [`bulk`]: statements gathered into bulk requests, retried, items counted.
+//! - [`dsl`]: whosaid's query language and filters as OpenSearch query DSL.
+//! - [`engine`]: `query`, `stats` and `timeline` answered by the cluster.
+//! - `who`: `who` answered by the cluster.
 //!
 //! The mapping is `scripts/cluster/opensearch-index.json`, compiled in: the file
 //! `export` users `PUT` by hand is the one `ingest --to` creates the index with.
@@ -13,6 +16,11 @@
 //! in the cluster until the index is rebuilt.
 
 pub mod bulk;
+pub mod dsl;
+pub mod engine;
+mod who;
+
+pub use engine::Engine;
 
 use std::time::Duration;
 

@@ -18,8 +18,9 @@
 
 use super::http::Response;
 use super::params::{Params, FILTERS};
-use crate::api::{self, Error, QueryRequest, Result, SpeakersRequest, TimelineRequest, WhoRequest};
-use crate::index::Index;
+use crate::api::{
+    self, Backend, Error, QueryRequest, Result, SpeakersRequest, TimelineRequest, WhoRequest,
+};
 use crate::render;
 
 /// The most hits or speakers one search or who answer holds.
@@ -28,7 +29,7 @@ pub const MAX_LIMIT: usize = 1000;
 pub const MAX_OFFSET: usize = 100_000;
 
 /// The answer to `GET path?query` for a path under `/api/`.
-pub fn respond(index: &Index, path: &str, query: &str) -> Response {
+pub fn respond(index: &Backend, path: &str, query: &str) -> Response {
     let params = match Params::parse(query) {
         Ok(p) => p,
         Err(message) => return Response::error(400, &message),
@@ -72,16 +73,16 @@ fn count(params: &Params, name: &str, default: usize, max: usize) -> Result<usiz
     params.count(name, default, max).map_err(Error::BadArgument)
 }
 
-fn search(index: &Index, p: &Params) -> Result<Answer> {
+fn search(index: &Backend, p: &Params) -> Result<Answer> {
     checked(p, &["q", "limit", "offset", "sort", "by"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
     let offset = count(p, "offset", 0, MAX_OFFSET)?;
     let (q, filters) = (p.get("q").unwrap_or("*"), p.filters());
     let request = QueryRequest::parse(q, &filters, (limit, offset), p.get("sort"), p.get("by"))?;
-    Ok(render::json(&request.run(index)?)?.into())
+    Ok(render::json(&request.on(index)?)?.into())
 }
 
-fn who(index: &Index, p: &Params) -> Result<Answer> {
+fn who(index: &Backend, p: &Params) -> Result<Answer> {
     checked(p, &["q", "limit", "sort"], true)?;
     let limit = count(p, "limit", 10, MAX_LIMIT)?;
     let request = WhoRequest::parse(
@@ -90,13 +91,13 @@ fn who(index: &Index, p: &Params) -> Result<Answer> {
         limit,
         p.get("sort").unwrap_or("count"),
     )?;
-    Ok(render::json(&request.run(index)?)?.into())
+    Ok(render::json(&request.on(index)?)?.into())
 }
 
 /// The command line's `timeline SPEAKER --speaker B` counts statements by SPEAKER or
 /// B; here the first `speaker` is SPEAKER and the others are filters, which counts
 /// the same, and with no `speaker` the timeline is everyone's.
-fn timeline(index: &Index, p: &Params) -> Result<Answer> {
+fn timeline(index: &Backend, p: &Params) -> Result<Answer> {
     checked(p, &["q", "by"], true)?;
     let mut filters = p.filters();
     let speaker = (!filters.speaker.is_empty()).then(|| filters.speaker.remove(0));
@@ -106,27 +107,37 @@ fn timeline(index: &Index, p: &Params) -> Result<Answer> {
         &filters,
         p.get("by").unwrap_or("month"),
     )?;
-    Ok(render::json(&request.run(index)?)?.into())
+    Ok(render::json(&request.on(index)?)?.into())
 }
 
-fn speakers(index: &Index, p: &Params) -> Result<Answer> {
+fn speakers(index: &Backend, p: &Params) -> Result<Answer> {
     checked(p, &["prefix", "limit"], false)?;
     let request = SpeakersRequest {
         prefix: p.get("prefix").unwrap_or("").to_string(),
         limit: count(p, "limit", 50, usize::MAX)?,
     };
-    Ok(render::json(&request.run(index)?)?.into())
+    Ok(render::json(&request.on(index)?)?.into())
 }
 
-fn stats(index: &Index, p: &Params) -> Result<Answer> {
+fn stats(index: &Backend, p: &Params) -> Result<Answer> {
     checked(p, &[], false)?;
-    Ok(render::json(&api::stats(index)?)?.into())
+    Ok(render::json(&api::stats_on(index)?)?.into())
 }
 
 /// `show ID`: an unknown id is a 404 whose message names ids like it.
-fn article(index: &Index, p: &Params) -> Result<Answer> {
+fn article(index: &Backend, p: &Params) -> Result<Answer> {
     checked(p, &["id"], false)?;
     let id = p.get("id").unwrap_or("");
+    let index = match index {
+        Backend::Local(index) => index,
+        Backend::Cluster(engine) => {
+            return Ok(Answer::Missing(format!(
+                "this server answers from the cluster index {}, which holds statements, not \
+                 their articles: a hit's url and path say where its article is",
+                engine.client.target.url()
+            )))
+        }
+    };
     Ok(match api::article(index, id)? {
         Some(view) => render::json(&view)?.into(),
         None => Answer::Missing(api::unknown_article(index, id)?),

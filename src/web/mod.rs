@@ -46,7 +46,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 
-use crate::index::Index;
+use crate::api::Backend;
 use conns::Conns;
 use guard::{Activity, Guarded, WRITE_TIMEOUT};
 use http::{Request, Response, COMMON_HEADERS};
@@ -83,14 +83,14 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; conn
 
 /// What every connection's task shares.
 struct Server {
-    index: Index,
+    index: Backend,
     local: SocketAddr,
     queries: Semaphore,
     conns: Conns,
 }
 
 /// Answers connections on `listener` until the process ends.
-pub fn run(listener: TcpListener, index: Index) -> Result<()> {
+pub fn run(listener: TcpListener, index: Backend) -> Result<()> {
     let local = listener.local_addr().context("reading the bound address")?;
     let workers = query_workers();
     listener.set_nonblocking(true).context("making the listening socket non-blocking")?;
@@ -242,7 +242,7 @@ fn to_hyper(response: Response, head_only: bool) -> hyper::Response<Full<Bytes>>
 }
 
 /// Routes one request.
-pub fn respond(index: &Index, req: &Request, local: SocketAddr) -> Response {
+pub fn respond(index: &Backend, req: &Request, local: SocketAddr) -> Response {
     if req.method != "GET" && req.method != "HEAD" {
         return Response::error(405, &format!("method {} not allowed; use GET", req.method))
             .with_header("Allow", "GET, HEAD");

@@ -162,8 +162,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(index: &Path) -> Server {
-        let mut child =
-            super::Cmd::new().index(index).args(["serve", "--addr", "127.0.0.1:0"]).spawn();
+        Server::start_with(index, &[])
+    }
+
+    /// With more flags (`--engine URL`).
+    pub fn start_with(index: &Path, flags: &[&str]) -> Server {
+        let mut child = super::Cmd::new()
+            .index(index)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(flags)
+            .spawn();
         let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
         let mut first = String::new();
         stderr.read_line(&mut first).expect("read stderr");

@@ -42,6 +42,15 @@ pub struct Filters {
     pub source: Option<String>,
 }
 
+impl Filters {
+    /// Refuses a filter value too long to be meant (see `check_length`).
+    pub fn check_lengths(&self) -> Result<()> {
+        let mut values =
+            self.speakers.iter().chain(&self.kind).chain(&self.source).chain(&self.speaker_type);
+        values.try_for_each(|value| check_length("filter value", value))
+    }
+}
+
 /// `main` restricted by `filters`; filters never change scores.
 pub(crate) fn with_filters(
     index: &Index,
@@ -49,15 +58,7 @@ pub(crate) fn with_filters(
     main: Box<dyn Query>,
     filters: &Filters,
 ) -> Result<Box<dyn Query>> {
-    for value in filters
-        .speakers
-        .iter()
-        .chain(&filters.kind)
-        .chain(&filters.source)
-        .chain(&filters.speaker_type)
-    {
-        check_length("filter value", value)?;
-    }
+    filters.check_lengths()?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
     for filter in filter_queries(index, searcher, filters)? {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));

@@ -118,10 +118,23 @@ fn check_exists(ast: &UserInputAst) -> Result<()> {
     }
 }
 
-pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
+/// A query string as the grammar's tree, checked: what [`parse`] builds a Tantivy
+/// query from and `cluster::dsl` an OpenSearch one.
+pub enum Parsed {
+    /// Empty or `*`: every statement.
+    All,
+    /// Only operators and punctuation ("-", "!!!"): nothing to look for.
+    Nothing,
+    Ast(UserInputAst),
+}
+
+/// Reads `query` as [`Parsed`]: length and nesting checked, what people type made
+/// parseable (see [`forgiving`]), `field:*` checked, and negation-only groups given
+/// an implicit "everything".
+pub fn read(query: &str) -> Result<Parsed> {
     let query = query.trim();
     if query.is_empty() || query == "*" {
-        return Ok(Box::new(AllQuery));
+        return Ok(Parsed::All);
     }
     check_length("query", query)?;
     if nesting(query) > MAX_QUERY_DEPTH {
@@ -129,20 +142,12 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
             "the query nests parentheses and NOTs more than {MAX_QUERY_DEPTH} deep"
         )));
     }
-    let f = index.fields;
-    // The statement's words and its speaker's name ("petrov cease-fire"), not the
-    // headline: every statement of an article carries it, so a headline word would
-    // match them all. Titles stay searchable as title:….
-    let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name]);
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(f.speaker_name, 0.5);
     // What people type ("Baker's wall", "re: trade", a stray quote) is read as
     // words rather than refused: a search box that answers "syntax error" to an
     // apostrophe is broken, whatever the grammar says.
     let rewritten = forgiving::forgive(query);
     if rewritten.is_empty() {
-        // Only operators and punctuation ("-", "!!!"): nothing to look for.
-        return Ok(Box::new(EmptyQuery));
+        return Ok(Parsed::Nothing);
     }
     let ast = match query_grammar::parse_query(&rewritten) {
         Ok(ast) => ast,
@@ -151,8 +156,24 @@ pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
             .map_err(|_| Error::BadQuery(format!("cannot read the query {query:?}")))?,
     };
     check_exists(&ast)?;
+    Ok(Parsed::Ast(negations_from_all(ast)))
+}
+
+pub(crate) fn parse(index: &Index, query: &str) -> Result<Box<dyn Query>> {
+    let ast = match read(query)? {
+        Parsed::All => return Ok(Box::new(AllQuery)),
+        Parsed::Nothing => return Ok(Box::new(EmptyQuery)),
+        Parsed::Ast(ast) => ast,
+    };
+    let f = index.fields;
+    // The statement's words and its speaker's name ("petrov cease-fire"), not the
+    // headline: every statement of an article carries it, so a headline word would
+    // match them all. Titles stay searchable as title:….
+    let mut parser = QueryParser::for_index(&index.inner, vec![f.text, f.speaker_name]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(f.speaker_name, 0.5);
     let at = Fields { text: f.text, schema: &index.inner.schema() };
-    build(&parser, &at, negations_from_all(ast))
+    build(&parser, &at, ast)
 }
 
 /// The query Tantivy's parser makes of `ast`, except that a bare word of the statement

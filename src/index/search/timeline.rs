@@ -62,6 +62,26 @@ fn counts(rows: &[Row], by: Precision) -> std::collections::BTreeMap<Period, u64
     out
 }
 
+/// Every period from the first of `counts` to the last, with its count (0 for
+/// those missing).
+pub(crate) fn periods(counts: &std::collections::BTreeMap<Period, u64>) -> Vec<PeriodCount> {
+    let mut periods = Vec::new();
+    if let (Some((&first, _)), Some((&last, _))) =
+        (counts.first_key_value(), counts.last_key_value())
+    {
+        let mut p = Some(first);
+        while let Some(cur) = p.filter(|cur| *cur <= last) {
+            periods.push(PeriodCount {
+                period: cur.label(),
+                start: cur.first.to_string(),
+                count: counts.get(&cur).copied().unwrap_or(0),
+            });
+            p = next(cur);
+        }
+    }
+    periods
+}
+
 /// The period after `p`, of the same precision.
 fn next(p: Period) -> Option<Period> {
     p.last().tomorrow().ok().map(|d| Period::of(d, p.precision))
@@ -91,20 +111,7 @@ pub fn timeline(
         .search(&*q, &MatchRows { scoring: false, speakers: SpeakersAs::Neither })
         .context("searching")?;
     let counts = counts(&rows, by);
-    let mut periods = Vec::new();
-    if let (Some((&first, _)), Some((&last, _))) =
-        (counts.first_key_value(), counts.last_key_value())
-    {
-        let mut p = Some(first);
-        while let Some(cur) = p.filter(|cur| *cur <= last) {
-            periods.push(PeriodCount {
-                period: cur.label(),
-                start: cur.first.to_string(),
-                count: counts.get(&cur).copied().unwrap_or(0),
-            });
-            p = next(cur);
-        }
-    }
+    let periods = periods(&counts);
     let dated: u64 = counts.values().sum();
     Ok(Timeline {
         label: who.as_ref().map(|(name, ty)| crate::index::speaker_key::label(name, *ty)),

@@ -145,7 +145,25 @@ fn all_terms(column: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
 
 /// Computes the table from the index's statements.
 pub fn build(index: &Index) -> Result<Speakers> {
-    let per_name = count_names(index)?;
+    Ok(from_names(count_names(index)?))
+}
+
+/// The table of names counted elsewhere (a cluster's aggregations): statements per
+/// type of each stored name, keyed by the name and whether it is an unnamed
+/// speaker's. Without the names' articles, every entry's `articles` is 0.
+pub fn from_type_counts(names: HashMap<(String, bool), TypeCounts>) -> Speakers {
+    from_names(
+        names
+            .into_iter()
+            .map(|(name, types)| {
+                let statements = types.person + types.organization + types.unnamed + types.untyped;
+                (name, NameCounts { statements, types, articles: Vec::new() })
+            })
+            .collect(),
+    )
+}
+
+fn from_names(per_name: HashMap<(String, bool), NameCounts>) -> Speakers {
     let mut entries: Vec<SpeakerEntry> = Vec::new();
     // Named and unnamed speakers are grouped apart: a description is nobody's alias.
     for unnamed in [false, true] {
@@ -190,7 +208,7 @@ pub fn build(index: &Index) -> Result<Speakers> {
         (std::cmp::Reverse((e.statements, e.articles)), e.speaker.clone(), e.is_unnamed())
     };
     entries.sort_by_cached_key(order);
-    Ok(Speakers::new(entries))
+    Speakers::new(entries)
 }
 
 /// Computes the table and writes it to the index folder (atomically: a reader sees

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 mod build;
 
 pub(crate) use build::person_keys;
-pub use build::{build, ensure, load, rebuild};
+pub use build::{build, ensure, from_type_counts, load, rebuild};
 
 use crate::index::collect::rows::KeyMap;
 use crate::index::speaker_key::{self, TypeCounts, Wanted};
@@ -207,13 +207,13 @@ pub struct Speakers {
 }
 
 impl Speakers {
-    fn new(entries: Vec<SpeakerEntry>) -> Speakers {
+    pub(crate) fn new(entries: Vec<SpeakerEntry>) -> Speakers {
         let aliases = Canonical::from_entries(&entries);
         Speakers { entries, aliases }
     }
 
     /// Its aliases by key, for [`person_keys`].
-    fn person_keys(&self) -> PersonKeys {
+    pub(crate) fn person_keys(&self) -> PersonKeys {
         let with_aliases = self.entries.iter().filter(|e| !e.aliases.is_empty());
         PersonKeys::from_people(with_aliases.map(|e| {
             (e.speaker.as_str(), e.aliases.iter().map(String::as_str).collect(), e.is_unnamed())
