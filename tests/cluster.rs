@@ -146,7 +146,7 @@ impl Drop for Cluster {
 
 /// Waits for the cluster health `query` (e.g. `wait_for_status=green`) at `url`'s node.
 fn health(url: &str, query: &str) -> Value {
-    let client = Client::new(Target::parse(url).expect("url"));
+    let client = Client::new(Target::parse(url).expect("url")).expect("client");
     let reply = client
         .send("GET", &format!("/_cluster/health?{query}&timeout=120s"), None)
         .expect("cluster health");
@@ -227,7 +227,7 @@ fn a_real_cluster_answers_as_the_local_index_does_and_survives_a_lost_node() {
     // 3 shards, 1 replica, whosaid's mapping: made here, then ingest --to finds it.
     let mut body: Value = serde_json::from_str(whosaid::cluster::MAPPING).expect("mapping");
     body["settings"]["index"] = json!({"number_of_shards": 3, "number_of_replicas": 1});
-    let client = Client::new(Target::parse(&url).expect("url"));
+    let client = Client::new(Target::parse(&url).expect("url")).expect("client");
     let made = client
         .send("PUT", "/news", Some(("application/json", body.to_string().as_bytes())))
         .expect("create the index");

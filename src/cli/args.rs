@@ -65,7 +65,9 @@ pub enum Command {
         /// Send the statements to an OpenSearch (or Elasticsearch) index,
         /// http://HOST:PORT/INDEX, instead of the local index: the index is created
         /// with whosaid's mapping if missing, and each statement is stored under its
-        /// id, so a second run replaces rather than duplicates. See docs/cluster.md.
+        /// id, so a second run replaces rather than duplicates. https and a user
+        /// (https://USER@HOST:PORT/INDEX, the password in WHOSAID_CLUSTER_PASSWORD,
+        /// a CA file in WHOSAID_CLUSTER_CA) work too. See docs/cluster.md.
         #[arg(long, value_name = "URL", conflicts_with = "prune")]
         to: Option<String>,
     },
@@ -118,9 +120,9 @@ pub enum Command {
         /// "year"; facets."month" is always there).
         #[arg(long, value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
         by: Option<String>,
-        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
-        /// by ingest --to, instead of the local index; the answer prints alike (see
-        /// docs/cluster.md for what differs).
+        /// Ask an OpenSearch (or Elasticsearch) index, http[s]://[USER@]HOST:PORT/INDEX,
+        /// filled by ingest --to, instead of the local index; the answer prints alike
+        /// (see docs/cluster.md for what differs).
         #[arg(long, value_name = "URL")]
         engine: Option<String>,
         /// One JSON object: {"query", "total", "offset", "hits", "facets"}; facets."speaker" values
@@ -146,9 +148,9 @@ pub enum Command {
         /// oldest first, and speakers by their first date ("who said it first?").
         #[arg(long, default_value = "count", value_parser = ["count", "date"])]
         sort: String,
-        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
-        /// by ingest --to, instead of the local index; the answer prints alike (see
-        /// docs/cluster.md for what differs).
+        /// Ask an OpenSearch (or Elasticsearch) index, http[s]://[USER@]HOST:PORT/INDEX,
+        /// filled by ingest --to, instead of the local index; the answer prints alike
+        /// (see docs/cluster.md for what differs).
         #[arg(long, value_name = "URL")]
         engine: Option<String>,
         /// One JSON object: {"query", "match", "total", "speakers"} (+ "statements" with
@@ -176,9 +178,9 @@ pub enum Command {
         /// Period per bar.
         #[arg(long, default_value = "month", value_name = "PERIOD", value_parser = ["year", "month", "week", "day"])]
         by: String,
-        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
-        /// by ingest --to, instead of the local index; the answer prints alike (see
-        /// docs/cluster.md for what differs).
+        /// Ask an OpenSearch (or Elasticsearch) index, http[s]://[USER@]HOST:PORT/INDEX,
+        /// filled by ingest --to, instead of the local index; the answer prints alike
+        /// (see docs/cluster.md for what differs).
         #[arg(long, value_name = "URL")]
         engine: Option<String>,
         /// One JSON object: {"speaker", "query", "by", "total", "undated", "periods"}.
@@ -199,9 +201,9 @@ pub enum Command {
         /// Speakers to show (0: all).
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
-        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
-        /// by ingest --to, instead of the local index; the answer prints alike (see
-        /// docs/cluster.md for what differs).
+        /// Ask an OpenSearch (or Elasticsearch) index, http[s]://[USER@]HOST:PORT/INDEX,
+        /// filled by ingest --to, instead of the local index; the answer prints alike
+        /// (see docs/cluster.md for what differs).
         #[arg(long, value_name = "URL")]
         engine: Option<String>,
         /// One JSON object: {"speakers": [{"speaker", "speaker_type", "aliases",
@@ -286,9 +288,9 @@ pub enum Command {
     /// range, top speakers.
     #[command(after_help = EXIT_CODES)]
     Stats {
-        /// Ask an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX, filled
-        /// by ingest --to, instead of the local index; the answer prints alike (see
-        /// docs/cluster.md for what differs).
+        /// Ask an OpenSearch (or Elasticsearch) index, http[s]://[USER@]HOST:PORT/INDEX,
+        /// filled by ingest --to, instead of the local index; the answer prints alike
+        /// (see docs/cluster.md for what differs).
         #[arg(long, value_name = "URL")]
         engine: Option<String>,
         /// One JSON object.

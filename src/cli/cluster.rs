@@ -30,7 +30,7 @@ pub fn ingest_to(
     verbose: bool,
 ) -> Result<Outcome> {
     check_paths(paths)?;
-    let client = Client::new(Target::parse(url)?);
+    let client = Client::new(Target::parse(url)?)?;
     let created = client.ensure_index()?;
     if created && !quiet {
         eprintln!("whosaid: created the index {} with whosaid's mapping", client.target.url());

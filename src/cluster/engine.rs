@@ -76,7 +76,7 @@ pub(crate) struct Bucket {
 impl Engine {
     /// The engine at `url` (`http://HOST:PORT/INDEX`); the index must exist.
     pub fn open(url: &str) -> anyhow::Result<Engine> {
-        let client = Client::new(Target::parse(url)?);
+        let client = Client::new(Target::parse(url)?)?;
         let there = client.send("HEAD", &format!("/{}", client.target.index), None)?;
         match there.status {
             200 => {}

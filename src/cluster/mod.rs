@@ -10,8 +10,11 @@
 //! The mapping is `scripts/cluster/opensearch-index.json`, compiled in: the file
 //! `export` users `PUT` by hand is the one `ingest --to` creates the index with.
 //!
-//! Known limits: plain HTTP only (no TLS, no authentication: a cluster behind
-//! either is reached through a local proxy or tunnel); statements of an article
+//! https with the Mozilla roots or the authorities of `WHOSAID_CLUSTER_CA`; a user
+//! and password by HTTP Basic authentication (the password from
+//! `WHOSAID_CLUSTER_PASSWORD`, or in the address).
+//!
+//! Known limits: no client certificates, API keys or tokens; statements of an article
 //! that changed are replaced by id, so one that a new reading no longer finds stays
 //! in the cluster until the index is rebuilt.
 
@@ -33,32 +36,67 @@ pub const MAPPING: &str = include_str!("../../scripts/cluster/opensearch-index.j
 /// [`bulk::REQUEST_BYTES`] takes well under a second on a healthy cluster.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// Where statements go: a cluster's base address and an index in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The variable holding the password of the user an address names
+/// (`https://USER@HOST:PORT/INDEX`), so that it is in neither the shell's history
+/// nor the process list.
+pub const PASSWORD_VAR: &str = "WHOSAID_CLUSTER_PASSWORD";
+/// The variable naming a PEM file of the certificate authorities to trust for
+/// https (Elasticsearch 8 makes its own: `config/certs/http_ca.crt`); without it,
+/// the Mozilla roots.
+pub const CA_VAR: &str = "WHOSAID_CLUSTER_CA";
+
+/// Where statements go: a cluster's base address, an index in it, and who asks.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Target {
-    /// `http://host:port`, without a trailing slash.
+    /// `http://host:port` or `https://host:port`, without a trailing slash.
     pub base: String,
     pub index: String,
+    pub user: Option<String>,
+    password: Option<String>,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password.
+        write!(f, "Target({})", self.url())
+    }
 }
 
 impl Target {
-    /// Reads `http://HOST:PORT/INDEX`. The index name must be one OpenSearch takes:
-    /// lower case, no spaces or `\ / * ? " < > | , #`, not starting with `-`, `_`, `+`.
+    /// Reads `http[s]://[USER[:PASSWORD]@]HOST:PORT/INDEX`; a user's password not in
+    /// the address comes from [`PASSWORD_VAR`]. The index name must be one
+    /// OpenSearch takes: lower case, no spaces or `\ / * ? " < > | , #`, not starting
+    /// with `-`, `_`, `+`.
     pub fn parse(url: &str) -> Result<Target> {
-        let usage = "give the cluster and index as http://HOST:PORT/INDEX";
-        let Some(rest) = url.strip_prefix("http://") else {
-            if url.starts_with("https://") {
-                bail!("{url}: https is not supported yet; reach the cluster over http (a local proxy or tunnel)");
-            }
-            bail!("{url}: not an http:// address; {usage}");
+        Target::parse_with(url, std::env::var(PASSWORD_VAR).ok())
+    }
+
+    fn parse_with(url: &str, password_var: Option<String>) -> Result<Target> {
+        let usage = "give the cluster and index as http://HOST:PORT/INDEX (or https://USER@HOST:PORT/INDEX)";
+        let (scheme, rest) = if let Some(rest) = url.strip_prefix("http://") {
+            ("http", rest)
+        } else if let Some(rest) = url.strip_prefix("https://") {
+            ("https", rest)
+        } else {
+            bail!("{}: not an http:// or https:// address; {usage}", shown(url));
         };
-        let Some((host, index)) = rest.split_once('/') else {
-            bail!("{url}: no index named; {usage}");
+        let Some((authority, index)) = rest.split_once('/') else {
+            bail!("{}: no index named; {usage}", shown(url));
         };
         let index = index.trim_end_matches('/');
-        if host.is_empty() || host.contains('@') {
-            bail!("{url}: no host, or a user name in it (not supported); {usage}");
+        let (userinfo, host) = match authority.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, authority),
+        };
+        if host.is_empty() {
+            bail!("{}: no host; {usage}", shown(url));
         }
+        let (user, password) = match userinfo.map(|u| u.split_once(':').unwrap_or((u, ""))) {
+            None => (None, None),
+            Some(("", _)) => bail!("{}: an empty user name; {usage}", shown(url)),
+            Some((user, "")) => (Some(user.to_string()), password_var),
+            Some((user, password)) => (Some(user.to_string()), Some(password.to_string())),
+        };
         let bad_char = |c: char| c.is_ascii_uppercase() || " \\/*?\"<>|,#:".contains(c);
         if index.is_empty()
             || index.starts_with(['-', '_', '+'])
@@ -66,15 +104,42 @@ impl Target {
             || index.len() > 255
         {
             bail!(
-                "{url}: {index:?} is not an index name OpenSearch takes (lower case, no spaces or \\/*?\"<>|,#:, not starting with - _ +); {usage}"
+                "{}: {index:?} is not an index name OpenSearch takes (lower case, no spaces or \\/*?\"<>|,#:, not starting with - _ +); {usage}",
+                shown(url)
             );
         }
-        Ok(Target { base: format!("http://{host}"), index: index.to_string() })
+        Ok(Target { base: format!("{scheme}://{host}"), index: index.to_string(), user, password })
     }
 
-    /// `http://host:port/index` again.
+    /// `http[s]://[user@]host:port/index` again, never with the password.
     pub fn url(&self) -> String {
-        format!("{}/{}", self.base, self.index)
+        match &self.user {
+            None => format!("{}/{}", self.base, self.index),
+            Some(user) => {
+                let (scheme, host) = self.base.split_once("://").unwrap_or(("http", &self.base));
+                format!("{scheme}://{user}@{host}/{}", self.index)
+            }
+        }
+    }
+
+    /// The `Authorization` header's value, for a user.
+    fn authorization(&self) -> Option<String> {
+        use base64::Engine as _;
+        let user = self.user.as_ref()?;
+        let pair = format!("{user}:{}", self.password.as_deref().unwrap_or(""));
+        Some(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
+    }
+}
+
+/// An address as said in a message: any password in it replaced by `***`.
+fn shown(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let authority = rest.split('/').next().unwrap_or(rest);
+    match authority.rsplit_once('@').and_then(|(u, _)| u.split_once(':')) {
+        Some((user, password)) if !password.is_empty() => {
+            format!("{scheme}://{user}:***@{}", &rest[rest.find('@').map_or(0, |i| i + 1)..])
+        }
+        _ => url.to_string(),
     }
 }
 
@@ -82,6 +147,7 @@ impl Target {
 pub struct Client {
     agent: ureq::Agent,
     pub target: Target,
+    authorization: Option<String>,
 }
 
 /// A response: status and body text.
@@ -91,14 +157,34 @@ pub struct Reply {
 }
 
 impl Client {
-    pub fn new(target: Target) -> Client {
+    /// A client for `target`; for https, trusting the authorities of [`CA_VAR`]'s
+    /// file when it is set.
+    pub fn new(target: Target) -> Result<Client> {
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(file) = std::env::var_os(CA_VAR).filter(|f| !f.is_empty()) {
+            let path = std::path::Path::new(&file);
+            let pem = std::fs::read(path)
+                .with_context(|| format!("{CA_VAR}={}: cannot read it", path.display()))?;
+            let certs: Vec<_> = ureq::tls::parse_pem(&pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                bail!("{CA_VAR}={}: no PEM certificate in it", path.display());
+            }
+            tls = tls.root_certs(ureq::tls::RootCerts::from(certs));
+        }
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(REQUEST_TIMEOUT))
             // Statuses are the cluster's answers, read and explained here.
             .http_status_as_error(false)
+            .tls_config(tls.build())
             .build()
             .into();
-        Client { agent, target }
+        let authorization = target.authorization();
+        Ok(Client { agent, target, authorization })
     }
 
     /// Sends one request; `None` body for GET/HEAD/DELETE. An error only when no
@@ -106,20 +192,37 @@ impl Client {
     pub fn send(&self, method: &str, path: &str, body: Option<(&str, &[u8])>) -> Result<Reply> {
         let url = format!("{}{path}", self.target.base);
         let sent = match (method, body) {
-            ("GET", None) => self.agent.get(&url).call(),
-            ("HEAD", None) => self.agent.head(&url).call(),
-            ("DELETE", None) => self.agent.delete(&url).call(),
+            ("GET", None) => self.auth(self.agent.get(&url)).call(),
+            ("HEAD", None) => self.auth(self.agent.head(&url)).call(),
+            ("DELETE", None) => self.auth(self.agent.delete(&url)).call(),
             ("PUT", Some((kind, bytes))) => {
-                self.agent.put(&url).header("Content-Type", kind).send(bytes)
+                self.auth(self.agent.put(&url)).header("Content-Type", kind).send(bytes)
             }
             ("POST", Some((kind, bytes))) => {
-                self.agent.post(&url).header("Content-Type", kind).send(bytes)
+                self.auth(self.agent.post(&url)).header("Content-Type", kind).send(bytes)
             }
-            ("POST", None) => self.agent.post(&url).send_empty(),
+            ("POST", None) => self.auth(self.agent.post(&url)).send_empty(),
             _ => bail!("{method} {path}: not a request whosaid makes"),
         };
-        let mut response = sent.with_context(|| format!("{method} {url}: no answer"))?;
+        let shown = format!(
+            "{}{path}",
+            self.target.url().trim_end_matches(&format!("/{}", self.target.index))
+        );
+        let mut response = sent.with_context(|| format!("{method} {shown}: no answer"))?;
         let status = response.status().as_u16();
+        match status {
+            401 => bail!(
+                "{}: the cluster asks who you are (401): name the user in the address \
+                 (https://USER@HOST:PORT/INDEX) and put the password in {PASSWORD_VAR}",
+                self.target.url()
+            ),
+            403 => bail!(
+                "{}: the cluster's user {} may not do this (403, {method} {path})",
+                self.target.url(),
+                self.target.user.as_deref().unwrap_or("(none given)")
+            ),
+            _ => {}
+        }
         let body = if method == "HEAD" {
             String::new()
         } else {
@@ -131,6 +234,14 @@ impl Client {
                 .with_context(|| format!("{method} {url}: reading the answer"))?
         };
         Ok(Reply { status, body })
+    }
+
+    /// `request` with the user's `Authorization`, when the address names one.
+    fn auth<B>(&self, request: ureq::RequestBuilder<B>) -> ureq::RequestBuilder<B> {
+        match &self.authorization {
+            Some(value) => request.header("Authorization", value),
+            None => request,
+        }
     }
 
     /// Creates the index with [`MAPPING`] unless it exists; says whether it did.
@@ -197,20 +308,40 @@ mod tests {
 
     #[test]
     fn targets_parse_and_bad_ones_say_what_to_write() {
-        let t = Target::parse("http://127.0.0.1:9200/news").unwrap();
+        let t = Target::parse_with("http://127.0.0.1:9200/news", None).unwrap();
         assert_eq!((t.base.as_str(), t.index.as_str()), ("http://127.0.0.1:9200", "news"));
-        assert_eq!(Target::parse("http://h:1/news/").unwrap().index, "news");
+        assert_eq!(Target::parse_with("http://h:1/news/", None).unwrap().index, "news");
         for (bad, says) in [
-            ("127.0.0.1:9200/news", "not an http://"),
-            ("https://h/news", "https is not supported"),
+            ("127.0.0.1:9200/news", "not an http:// or https://"),
+            ("ftp://h/news", "not an http:// or https://"),
             ("http://h:9200", "no index named"),
             ("http://h:9200/News", "not an index name"),
             ("http://h:9200/_x", "not an index name"),
-            ("http://u:p@h/x", "user name"),
+            ("http://@h/x", "empty user name"),
+            ("https://ann:secret@/x", "no host"),
         ] {
-            let err = Target::parse(bad).unwrap_err().to_string();
+            let err = Target::parse_with(bad, None).unwrap_err().to_string();
             assert!(err.contains(says), "{bad}: {err}");
+            assert!(!err.contains("secret"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_user_is_sent_with_basic_authentication_and_never_shown_with_the_password() {
+        // The password from the variable when the address has none.
+        let t = Target::parse_with("https://ann@h:9200/news", Some("secret".into())).unwrap();
+        assert_eq!(t.base, "https://h:9200");
+        assert_eq!(t.url(), "https://ann@h:9200/news");
+        // RFC 7617's example pair, "Aladdin:open sesame".
+        let t = Target::parse_with("http://Aladdin:open sesame@h/x", Some("other".into())).unwrap();
+        assert_eq!(t.authorization().unwrap(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(t.url(), "http://Aladdin@h/x");
+        assert!(!format!("{t:?}").contains("sesame"));
+        assert_eq!(shown("http://ann:secret@h:1/X"), "http://ann:***@h:1/X");
+        assert_eq!(
+            Target::parse_with("http://h/x", Some("s".into())).unwrap().authorization(),
+            None
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ struct Seen {
     method: String,
     path: String,
     body: String,
+    authorization: Option<String>,
 }
 
 /// Serves `answer(request, n)` (status, body) to each request, n counting from 0,
@@ -46,6 +47,7 @@ fn stand_in(
                     parts.next().unwrap_or("").to_string(),
                 );
                 let mut length = 0;
+                let mut authorization = None;
                 loop {
                     let mut h = String::new();
                     reader.read_line(&mut h).unwrap();
@@ -56,11 +58,15 @@ fn stand_in(
                         if k.eq_ignore_ascii_case("content-length") {
                             length = v.trim().parse().unwrap();
                         }
+                        if k.eq_ignore_ascii_case("authorization") {
+                            authorization = Some(v.trim().to_string());
+                        }
                     }
                 }
                 let mut body = vec![0; length];
                 reader.read_exact(&mut body).unwrap();
-                let request = Seen { method, path, body: String::from_utf8_lossy(&body).into() };
+                let body = String::from_utf8_lossy(&body).into();
+                let request = Seen { method, path, body, authorization };
                 let n = seen.lock().unwrap().len();
                 let (status, reply) = answer(&request, n);
                 seen.lock().unwrap().push(request.clone());
@@ -175,7 +181,7 @@ fn a_busy_cluster_is_waited_for_and_a_bad_address_is_an_error() {
     assert_eq!(log.lock().unwrap().iter().filter(|r| r.path == "/news/_bulk").count(), 2);
 
     for (url, says) in [
-        ("localhost:9200/news", "not an http:// address"),
+        ("localhost:9200/news", "not an http:// or https:// address"),
         ("http://127.0.0.1:9200/News", "not an index name"),
     ] {
         let out = ingest_to(&env, &dir, url);
@@ -187,4 +193,44 @@ fn a_busy_cluster_is_waited_for_and_a_bad_address_is_an_error() {
     let out = ingest_to(&env, &dir, &format!("http://127.0.0.1:{free}/news"));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains(&format!("127.0.0.1:{free}")), "{}", stderr(&out));
+}
+
+#[test]
+fn a_user_in_the_address_is_sent_with_the_password_from_the_environment() {
+    let env = Dir::new();
+    let dir = corpus(&env);
+    let (port, log) = stand_in(|req, _| match (req.method.as_str(), req.path.as_str()) {
+        // A cluster with security on: nothing without the right user.
+        _ if req.authorization.as_deref() != Some("Basic YW5uOnNlY3JldA==") => {
+            (401, r#"{"error":"unauthorized"}"#.into())
+        }
+        ("HEAD", _) => (200, String::new()),
+        ("POST", "/news/_bulk") => (200, bulk_answer(&req.body, |_| 201)),
+        _ => (200, "{}".into()),
+    });
+    let url = format!("http://ann@127.0.0.1:{port}/news");
+    let out = env
+        .cmd()
+        .env("WHOSAID_CLUSTER_PASSWORD", "secret")
+        .args(["ingest"])
+        .arg(&dir)
+        .args(["--to", &url])
+        .output();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains(&format!("3 statements stored in {url}")), "{err}");
+    assert!(log.lock().unwrap().iter().all(|r| r.authorization.is_some()));
+    // A wrong password: said so, exit 2, the password in no message.
+    let out = env
+        .cmd()
+        .env("WHOSAID_CLUSTER_PASSWORD", "guess")
+        .args(["who", "bridge", "--engine", &url])
+        .output();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("asks who you are (401)") && err.contains("WHOSAID_CLUSTER_PASSWORD"),
+        "{err}"
+    );
+    assert!(!err.contains("guess"), "{err}");
 }
