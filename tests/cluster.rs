@@ -3,13 +3,14 @@
 //! `ingest --to`. For 30 phrases (common, rare, with apostrophes, of stop words)
 //! `who` (match, total, each of the top ten speakers' counts and dates) and the
 //! phrase as a `query` (total, month, speaker, type, kind and source facets) equal
-//! the local index's; `stats` and `timeline` print the same text, and `serve
-//! --engine` answers its API alike. Then one node is
+//! the local index's; `stats` and `timeline` print the same text, `serve
+//! --engine` answers its API alike, and so does the cluster behind https and a user
+//! (tests/opensearch/tls-proxy). Then one node is
 //! killed (SIGKILL) and the same answers come from the replicas; it comes back and
 //! the cluster is green; a second `ingest --to` leaves the count as it was; a
 //! statement the cluster refuses is named and counted.
 //!
-//! Needs java, mvn (or the launcher already built) and the corpora
+//! Needs java, mvn (or the launcher already built), python3, openssl and the corpora
 //! (WHOSAID_CORPORA); without them the test says so and passes, unless
 //! WHOSAID_CLUSTER_TEST=required (as in `.ci/run`), when missing java or maven fails.
 
@@ -77,8 +78,8 @@ fn on_path(name: &str) -> bool {
 fn cluster_script() -> Option<PathBuf> {
     let jar = launcher().join("target/opensearch-launcher.jar");
     let required = std::env::var("WHOSAID_CLUSTER_TEST").is_ok_and(|v| v == "required");
-    if !on_path("java") || (!jar.is_file() && !on_path("mvn")) {
-        let message = "cluster test skipped: needs java, and mvn to build tests/opensearch (apt-get install openjdk-17-jdk-headless maven)";
+    if !on_path("java") || !on_path("openssl") || (!jar.is_file() && !on_path("mvn")) {
+        let message = "cluster test skipped: needs java, openssl, and mvn to build tests/opensearch (apt-get install openjdk-17-jdk-headless maven openssl)";
         assert!(!required, "{message}, and WHOSAID_CLUSTER_TEST=required");
         eprintln!("{message}");
         return None;
@@ -141,6 +142,41 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = Command::new(&self.script).arg("stop").arg(self.dir.path()).status();
+    }
+}
+
+/// tests/opensearch/tls-proxy: https and a user in front of a node; killed when
+/// dropped.
+struct Proxy {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Proxy {
+    fn start(dir: &Path, node: u16, user: &str, password: &str) -> Proxy {
+        let mut child = Command::new(launcher().join("tls-proxy"))
+            .arg(dir)
+            .arg(node.to_string())
+            .args([user, password])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start tls-proxy (needs python3 and openssl)");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .expect("read the proxy's port");
+        let port = line.trim().parse().unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("tls-proxy printed no port: {line:?}")
+        });
+        Proxy { child, port }
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -286,6 +322,35 @@ fn a_real_cluster_answers_as_the_local_index_does_and_survives_a_lost_node() {
         "{}",
         article.text()
     );
+
+    // Behind https and a user, as Elasticsearch 8 and a secured OpenSearch serve
+    // (tests/opensearch/tls-proxy in front of node 1): the same answer.
+    let tls = work.path().join("tls");
+    let proxy = Proxy::start(&tls, cluster.ports[0], "ann", "s3cret");
+    let secure = format!("https://ann@127.0.0.1:{}/news", proxy.port);
+    let who = |engine: &str, ca: Option<&Path>, password: &str| {
+        let mut cmd = Cmd::new().env("WHOSAID_CLUSTER_PASSWORD", password);
+        if let Some(ca) = ca {
+            cmd = cmd.env("WHOSAID_CLUSTER_CA", ca);
+        }
+        cmd.args(["who", "interest rates", "--color", "never", "--engine", engine]).output()
+    };
+    let plain = who(&url, None, "");
+    let ca = tls.join("ca.pem");
+    let over_tls = who(&secure, Some(&ca), "s3cret");
+    assert_eq!(over_tls.status.code(), Some(0), "{}", stderr(&over_tls));
+    assert_eq!(over_tls.stdout, plain.stdout);
+    let untrusted = who(&secure, None, "s3cret");
+    assert_eq!(untrusted.status.code(), Some(2));
+    assert!(
+        stderr(&untrusted).contains("certificate is not trusted")
+            && stderr(&untrusted).contains("WHOSAID_CLUSTER_CA"),
+        "{}",
+        stderr(&untrusted)
+    );
+    let wrong = who(&secure, Some(&ca), "guess");
+    assert!(stderr(&wrong).contains("asks who you are (401)"), "{}", stderr(&wrong));
+    drop(proxy);
 
     // A node lost without a word: its shards' replicas answer.
     cluster.run("kill", 2);

@@ -208,7 +208,16 @@ impl Client {
             "{}{path}",
             self.target.url().trim_end_matches(&format!("/{}", self.target.index))
         );
-        let mut response = sent.with_context(|| format!("{method} {shown}: no answer"))?;
+        let mut response = match sent {
+            Ok(response) => response,
+            // The usual first try of a cluster with its own CA (Elasticsearch 8).
+            // (rustls says so through an I/O error.)
+            Err(why) if why.to_string().contains("peer certificate") => bail!(
+                "{method} {shown}: no answer: the cluster's certificate is not trusted ({why}); \
+                 name the PEM file of its certificate authority in {CA_VAR}"
+            ),
+            Err(e) => return Err(e).with_context(|| format!("{method} {shown}: no answer")),
+        };
         let status = response.status().as_u16();
         match status {
             401 => bail!(
