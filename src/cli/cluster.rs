@@ -3,7 +3,9 @@
 //! documents `export` writes.
 //!
 //! Known limits: every file is read on every run (there is no file list on the
-//! cluster side; statement ids make a second run replace, not duplicate);
+//! cluster side; statement ids make a second run replace, not duplicate, and an
+//! article's statements that a new reading no longer finds are deleted); the
+//! statements of files that are gone stay (there is no `--prune` here);
 //! `speaker_canonical` is the speaker's name as found in its article, since name
 //! variants are merged across a whole index, which only a local one has.
 
@@ -62,6 +64,7 @@ pub fn ingest_to(
             for (id, doc) in &docs {
                 bulk.add(id, doc)?;
             }
+            bulk.article_done(&article.id, docs.into_iter().map(|(id, _)| id).collect());
             Ok(())
         },
     );
@@ -96,8 +99,12 @@ pub fn ingest_to(
                 if n as usize > bulk.reasons.len() { ", the first ones" } else { "" }
             ),
         };
+        let removed = match bulk.removed {
+            0 => String::new(),
+            n => format!("; {n} statements of earlier readings of these articles removed"),
+        };
         eprintln!(
-            "whosaid: {} statements stored in {}{refused}{}",
+            "whosaid: {} statements stored in {}{refused}{removed}{}",
             bulk.indexed,
             client.target.url(),
             if bulk.retries > 0 {

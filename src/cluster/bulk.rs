@@ -4,7 +4,10 @@
 //! cluster cannot take now (429, 502, 503, 504, no answer) is sent again after a
 //! growing pause; items refused for being too many at once (429) are sent again;
 //! items refused for what they are (a field too long, a bad value) are counted with
-//! their reasons, and the run goes on.
+//! their reasons, and the run goes on. Once an article's statements have all been
+//! sent, the statements an earlier reading of it stored that this one no longer
+//! finds (the article changed, or whosaid reads it better now) are deleted, so the
+//! cluster holds each article's statements of the last reading only.
 //!
 //! Known limits: requests go one at a time from one thread (extraction runs in
 //! parallel beside it); the pauses are fixed (0.5 s doubling, 7 tries, about a
@@ -23,6 +26,8 @@ pub const REQUEST_BYTES: usize = 8 * 1024 * 1024;
 const TRIES: u32 = 7;
 /// Rejected items whose reason is kept for the report; the rest are counted.
 const KEEP_REASONS: usize = 20;
+/// Statement ids in one request deleting earlier readings' statements.
+const MAX_TERMS: usize = 50_000;
 
 /// A refused statement: its id and the cluster's reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +49,11 @@ pub struct Bulk<'a> {
     pub reasons: Vec<Rejected>,
     /// Requests sent again after a pause.
     pub retries: u64,
+    /// Articles whose statements were all added, with their ids: their earlier
+    /// statements go once the requests holding these are sent.
+    finished: Vec<(String, Vec<String>)>,
+    /// Statements of earlier readings deleted.
+    pub removed: u64,
 }
 
 impl<'a> Bulk<'a> {
@@ -56,7 +66,15 @@ impl<'a> Bulk<'a> {
             rejected: 0,
             reasons: Vec::new(),
             retries: 0,
+            finished: Vec::new(),
+            removed: 0,
         }
+    }
+
+    /// Says that every statement of `article` has been added (`ids`, none when a
+    /// reading finds none).
+    pub fn article_done(&mut self, article: &str, ids: Vec<String>) {
+        self.finished.push((article.to_string(), ids));
     }
 
     /// Adds one document (its JSON, one line) under `id`; sends when the request
@@ -92,6 +110,47 @@ impl<'a> Bulk<'a> {
             std::thread::sleep(pause(tries));
         }
         self.lines = Vec::with_capacity(REQUEST_BYTES + 64 * 1024);
+        self.remove_earlier()
+    }
+
+    /// Deletes the statements of the finished articles that are not among those
+    /// just sent: in requests of at most [`MAX_TERMS`] ids (a `terms` query's limit
+    /// is 65,536).
+    fn remove_earlier(&mut self) -> Result<()> {
+        let finished = std::mem::take(&mut self.finished);
+        let mut start = 0;
+        while start < finished.len() {
+            let (mut end, mut terms) = (start, 0);
+            while end < finished.len()
+                && (end == start || terms + finished[end].1.len() < MAX_TERMS)
+            {
+                terms += finished[end].1.len() + 1;
+                end += 1;
+            }
+            let part = &finished[start..end];
+            let articles: Vec<&str> = part.iter().map(|(a, _)| a.as_str()).collect();
+            let ids: Vec<&str> =
+                part.iter().flat_map(|(_, ids)| ids.iter().map(String::as_str)).collect();
+            let query = serde_json::json!({"query": {"bool": {
+                "filter": [{"terms": {"article": articles}}],
+                "must_not": [{"terms": {"id": ids}}]
+            }}});
+            // conflicts=proceed: a statement replaced meanwhile is no reason to stop.
+            let path = format!("/{}/_delete_by_query?conflicts=proceed", self.client.target.index);
+            let reply = self.post(&path, "application/json", query.to_string().as_bytes(), 1)?;
+            let v: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+            if reply.status >= 300 || v["failures"].as_array().is_some_and(|f| !f.is_empty()) {
+                bail!(
+                    "{}: deleting the statements earlier readings of {} articles stored failed ({}): {}",
+                    self.client.target.url(),
+                    articles.len(),
+                    reply.status,
+                    reason(&reply.body)
+                );
+            }
+            self.removed += v["deleted"].as_u64().unwrap_or(0);
+            start = end;
+        }
         Ok(())
     }
 
@@ -99,27 +158,7 @@ impl<'a> Bulk<'a> {
     /// busy or away; returns the positions of items to send again (429).
     fn send(&mut self, lines: &[u8], ids: &[String], tries: u32) -> Result<Vec<usize>> {
         let path = format!("/{}/_bulk", self.client.target.index);
-        let mut tries = tries;
-        let reply = loop {
-            let answer = self.client.send("POST", &path, Some(("application/x-ndjson", lines)));
-            match answer {
-                Ok(reply) if !matches!(reply.status, 429 | 502 | 503 | 504) => break reply,
-                Ok(reply) if tries >= TRIES => bail!(
-                    "{}: the cluster stayed busy or away ({} after {tries} tries): {}",
-                    self.client.target.url(),
-                    reply.status,
-                    reason(&reply.body)
-                ),
-                Err(e) if tries >= TRIES => {
-                    return Err(e.context(format!("the cluster did not answer {tries} tries")))
-                }
-                _ => {
-                    self.retries += 1;
-                    std::thread::sleep(pause(tries));
-                    tries += 1;
-                }
-            }
-        };
+        let reply = self.post(&path, "application/x-ndjson", lines, tries)?;
         if reply.status >= 300 {
             bail!(
                 "{}: a bulk request was refused ({}): {}",
@@ -162,6 +201,34 @@ impl<'a> Bulk<'a> {
             }
         }
         Ok(again)
+    }
+}
+
+impl Bulk<'_> {
+    /// POSTs `body`, sent again after a pause while the cluster is busy or away (429,
+    /// 502, 503, 504, no answer), up to [`TRIES`] tries counting from `tries`.
+    fn post(&mut self, path: &str, kind: &str, body: &[u8], tries: u32) -> Result<super::Reply> {
+        let mut tries = tries;
+        loop {
+            let answer = self.client.send("POST", path, Some((kind, body)));
+            match answer {
+                Ok(reply) if !matches!(reply.status, 429 | 502 | 503 | 504) => return Ok(reply),
+                Ok(reply) if tries >= TRIES => bail!(
+                    "{}: the cluster stayed busy or away ({} after {tries} tries): {}",
+                    self.client.target.url(),
+                    reply.status,
+                    reason(&reply.body)
+                ),
+                Err(e) if tries >= TRIES => {
+                    return Err(e.context(format!("the cluster did not answer {tries} tries")))
+                }
+                _ => {
+                    self.retries += 1;
+                    std::thread::sleep(pause(tries));
+                    tries += 1;
+                }
+            }
+        }
     }
 }
 

@@ -135,6 +135,9 @@ fn ingest_to_creates_the_index_sends_statements_and_names_what_was_refused() {
         }
         ("POST", "/news/_bulk") => (200, bulk_answer(&req.body, |_| 201)),
         ("POST", "/news/_refresh") => (200, "{}".into()),
+        ("POST", p) if p.starts_with("/news/_delete_by_query") => {
+            (200, r#"{"deleted":2,"failures":[]}"#.into())
+        }
         _ => (500, r#"{"error":"unexpected"}"#.into()),
     });
     let out = ingest_to(&env, &dir, &format!("http://127.0.0.1:{port}/news"));
@@ -161,6 +164,17 @@ fn ingest_to_creates_the_index_sends_statements_and_names_what_was_refused() {
         serde_json::from_str(bulks[0].body.lines().nth(1).unwrap()).unwrap();
     assert_eq!(action["index"]["_id"], doc["id"]);
     assert_eq!(doc["speaker_canonical"], doc["speaker"]);
+    // After the statements, those of earlier readings of the article go: every one
+    // of it but the three just sent.
+    let delete =
+        log.iter().find(|r| r.path.starts_with("/news/_delete_by_query")).expect("a delete");
+    let query: serde_json::Value = serde_json::from_str(&delete.body).unwrap();
+    assert_eq!(
+        query["query"]["bool"]["filter"][0]["terms"]["article"],
+        serde_json::json!(["a.txt"])
+    );
+    assert_eq!(query["query"]["bool"]["must_not"][0]["terms"]["id"].as_array().unwrap().len(), 3);
+    assert!(err.contains("2 statements of earlier readings of these articles removed"), "{err}");
 }
 
 #[test]

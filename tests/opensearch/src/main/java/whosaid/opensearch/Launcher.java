@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.http.HttpServerTransport;
@@ -40,7 +41,7 @@ import org.opensearch.transport.TransportService;
  */
 public final class Launcher {
     /** The plugins a distribution would load from modules/: HTTP and the analyzers. */
-    private static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, CommonAnalysisPlugin.class);
+    private static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, ReindexPlugin.class);
 
     /** Node's constructor that takes classpath plugins is protected; MockNode does the same. */
     private static final class LauncherNode extends Node {
