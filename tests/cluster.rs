@@ -24,7 +24,7 @@ use common::{stderr, Cmd};
 use serde_json::{json, Value};
 use whosaid::api::{FilterParams, QueryRequest, WhoRequest};
 use whosaid::cluster::{Client, Engine, Target};
-use whosaid::index::Index;
+use whosaid::index::{HitOrder, Index, Page};
 
 /// Phrases of several kinds; chosen before any answer was seen.
 const PHRASES: [&str; 30] = [
@@ -382,4 +382,24 @@ fn a_real_cluster_answers_as_the_local_index_does_and_survives_a_lost_node() {
     let said = stderr(&refused);
     assert!(said.contains("refused by the cluster") && said.contains("1 refused"), "{said}");
     assert!(said.contains("1 statements stored"), "{said}");
+
+    // The article read again with other words: its earlier statement goes.
+    std::fs::write(&bad, "{\"id\": \"fine\", \"text\": \"Tom Baker said: \\\"We will not build it this year.\\\"\"}\n")
+        .expect("write");
+    let again = Cmd::new().args(["ingest"]).arg(&bad).args(["--to", &url]).output();
+    let said = stderr(&again);
+    assert!(said.contains("1 statements of earlier readings of these articles removed"), "{said}");
+    let page = Page { limit: 50, offset: 0, order: HitOrder::Relevance };
+    let engine = Engine::open(&url).expect("engine");
+    let of_fine = |q: &str| -> Vec<String> {
+        let found = engine.query(q, &Default::default(), &page, None).expect("query");
+        found
+            .hits
+            .into_iter()
+            .filter(|h| h.statement.article.ends_with("#fine"))
+            .map(|h| h.statement.text)
+            .collect()
+    };
+    assert_eq!(of_fine("\"not build it this year\""), ["We will not build it this year."]);
+    assert!(of_fine("\"we will build it\"").is_empty());
 }

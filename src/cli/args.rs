@@ -227,9 +227,9 @@ pub enum Command {
         /// stderr. Anything but a loopback address lets other machines read the index.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
         addr: String,
-        /// Serve an OpenSearch (or Elasticsearch) index, http://HOST:PORT/INDEX,
-        /// filled by ingest --to, instead of the local index; its hits have no
-        /// article view (see docs/cluster.md).
+        /// Serve an OpenSearch (or Elasticsearch) index,
+        /// http[s]://[USER@]HOST:PORT/INDEX, filled by ingest --to, instead of the
+        /// local index; its hits have no article view (see docs/cluster.md).
         #[arg(long, value_name = "URL")]
         engine: Option<String>,
     },

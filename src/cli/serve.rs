@@ -25,7 +25,11 @@ pub fn serve(at: At, addr: &str) -> Result<Outcome> {
             let listener = listen(addr)?;
             let bound = listener.local_addr().context("reading the bound address")?;
             // The server's address first, as for a local index: scripts read it.
-            eprintln!("whosaid: serving on http://{bound}/ the cluster index {url} (Ctrl-C stops)");
+            // The cluster's as whosaid shows it: never with a password.
+            let cluster = engine.client.target.url();
+            eprintln!(
+                "whosaid: serving on http://{bound}/ the cluster index {cluster} (Ctrl-C stops)"
+            );
             whosaid::web::run(listener, Backend::Cluster(engine))?;
             return Ok(Outcome::Results);
         }

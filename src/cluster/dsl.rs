@@ -10,8 +10,10 @@
 //!
 //! Known limits: a sloppy phrase counts slop as Lucene does (a swap of two words
 //! costs 2), Tantivy's a little differently; `source:` in a query matches the folded
-//! publisher name in its case only (the `--source` filter ignores case); a regex is
-//! Lucene's dialect.
+//! publisher name in its case only (the `--source` filter ignores case); a
+//! `--source` no statement has matches nothing (locally it is an error naming the
+//! nearest ones); a phrase prefix (`"interest r"*`) expands to 50 words per shard,
+//! not per segment.
 
 use serde_json::{json, Value};
 use tantivy::query::Occur;
@@ -108,18 +110,20 @@ pub fn words(text: &str) -> Vec<String> {
     tokens(&mut exact_analyzer(), text)
 }
 
-/// A phrase of analyzed `words` on `field` with `slop`: one word is a term.
-pub fn phrase(field: &str, words: &[String], slop: u32) -> Option<Value> {
-    match words {
-        [] => None,
-        [word] => Some(json!({"term": {field: word}})),
-        _ => Some(json!({"match_phrase": {field: {"query": words.join(" "), "slop": slop}}})),
+/// `text` as a phrase on `field` with `slop`, analyzed by the cluster as it analyzed
+/// the statements (sending whosaid's own words instead missed where the two
+/// lower-case a letter differently, as Rust and Java do "İ"); None when whosaid
+/// finds no word in it.
+pub fn phrase(field: &str, text: &str, slop: u32) -> Option<Value> {
+    if words(text).is_empty() {
+        return None;
     }
+    Some(json!({"match_phrase": {field: {"query": text, "slop": slop}}}))
 }
 
-/// One word in any form with its stem (`query agree` finds "agreed").
-pub fn stem(word: &str) -> Value {
-    json!({"match": {"text.stem": word}})
+/// Every word of `text` in any form with its stem (`query agree` finds "agreed").
+pub fn stem(text: &str) -> Value {
+    json!({"match": {"text.stem": {"query": text, "operator": "and"}}})
 }
 
 /// None: a clause that analyzes to nothing ("!!!"), which neither requires nor
@@ -195,6 +199,8 @@ fn leaf_query(leaf: &UserInputLeaf) -> Result<Option<Value>, Error> {
         UserInputLeaf::All => Ok(Some(json!({"match_all": {}}))),
         UserInputLeaf::Literal(l) => {
             let fields: Vec<(&str, f64)> = match l.field_name.as_deref() {
+                // A prefix with no field is of the statement's words only, as locally.
+                None if l.prefix => vec![("text", 1.0)],
                 // The statement's words and its speaker's name, as locally.
                 None => vec![("text", 1.0), ("speaker_name", 0.5)],
                 Some(name) => vec![(name, 1.0)],
@@ -208,9 +214,9 @@ fn leaf_query(leaf: &UserInputLeaf) -> Result<Option<Value>, Error> {
                         match (l.prefix, w.as_slice()) {
                             (_, []) => None,
                             (true, [one]) => Some(json!({"prefix": {sub: one}})),
-                            (true, _) => Some(json!({"match_phrase_prefix": {sub: w.join(" ")}})),
-                            (false, [one]) if bare && name == "text" => Some(stem(one)),
-                            (false, _) => phrase(sub, &w, l.slop),
+                            (true, _) => Some(json!({"match_phrase_prefix": {sub: l.phrase}})),
+                            (false, [_]) if bare && name == "text" => Some(stem(&l.phrase)),
+                            (false, _) => phrase(sub, &l.phrase, l.slop),
                         }
                     }
                     Kind::Keyword(field) => {
@@ -219,10 +225,21 @@ fn leaf_query(leaf: &UserInputLeaf) -> Result<Option<Value>, Error> {
                                 .unwrap_or_else(|| l.phrase.clone()),
                             _ => l.phrase.clone(),
                         };
-                        Some(match l.prefix {
-                            true => json!({"prefix": {field: value}}),
-                            false => json!({"term": {field: value}}),
-                        })
+                        match l.prefix {
+                            // As locally: the prefix as one word of whosaid's, lower
+                            // case, matched against the value as stored.
+                            true => match words(&l.phrase).as_slice() {
+                                [one] => Some(json!({"prefix": {field: one}})),
+                                [] => None,
+                                _ => {
+                                    return Err(Error::BadQuery(format!(
+                                        "{field}:\"{}\"*: a prefix of {field} is one word",
+                                        l.phrase
+                                    )))
+                                }
+                            },
+                            false => Some(json!({"term": {field: value}})),
+                        }
                     }
                     Kind::Date => Some(json!({"term": {"date": rfc3339(&l.phrase)?}})),
                 };
@@ -247,8 +264,14 @@ fn leaf_query(leaf: &UserInputLeaf) -> Result<Option<Value>, Error> {
                 Kind::Keyword(f) => f,
                 Kind::Date => "date",
             };
+            // As locally: a range open at both ends matches nothing, and words'
+            // bounds are in lower case.
+            if matches!((lower, upper), (UserInputBound::Unbounded, UserInputBound::Unbounded)) {
+                return Ok(Some(nothing()));
+            }
             let value = |v: &str| match target {
                 "date" => rfc3339(v),
+                t if t.contains('.') => Ok(v.to_lowercase()),
                 _ => Ok(v.to_string()),
             };
             let mut range = serde_json::Map::new();
@@ -320,7 +343,10 @@ mod tests {
         assert!(text.contains(r#""text.exact":{"query":"will not","slop":0}"#), "{text}");
         assert!(text.contains(r#""speaker.words""#), "{text}");
         let bare = query("agree").unwrap().to_string();
-        assert!(bare.contains(r#"{"match":{"text.stem":"agree"}}"#), "{bare}");
+        assert!(
+            bare.contains(r#"{"match":{"text.stem":{"operator":"and","query":"agree"}}}"#),
+            "{bare}"
+        );
         let named = query("speaker:\"Ann Lee\" AND kind:direct").unwrap().to_string();
         assert!(named.contains(r#"{"term":{"speaker":"Ann Lee"}}"#), "{named}");
         assert!(named.contains(r#"{"term":{"kind":"direct"}}"#), "{named}");
@@ -328,7 +354,16 @@ mod tests {
         assert_eq!(query("!!!").unwrap(), nothing());
         // As locally: a field nobody has is words ("colour:red").
         let words = query("colour:red").unwrap().to_string();
-        assert!(words.contains(r#"{"match":{"text.stem":"colour"}}"#), "{words}");
+        assert!(words.contains(r#""text.stem":{"operator":"and","query":"colour"}"#), "{words}");
+        // A prefix: the text only, one lower-case word on keywords, as locally.
+        let prefix = query("trum*").unwrap().to_string();
+        assert!(
+            prefix.contains(r#"{"prefix":{"text.exact":"trum"}}"#) && !prefix.contains("speaker"),
+            "{prefix}"
+        );
+        assert!(query("kind:Dir*").unwrap().to_string().contains(r#"{"prefix":{"kind":"dir"}}"#));
+        assert!(query("speaker:\"Donald Tr\"*").is_err());
+        assert!(query("date:[* TO *]").unwrap().to_string().contains("match_none"));
         let e = query("date:2016").unwrap_err().to_string();
         assert!(e.contains("RFC 3339"), "{e}");
         assert!(query("date:[2016-01-01T00:00:00Z TO *]").is_ok());

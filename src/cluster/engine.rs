@@ -13,8 +13,7 @@
 //! a request), so `stats` costs a request per 10,000 articles; hits carry no context
 //! sentence (the cluster holds statements, not articles) and no highlights; scores
 //! are the cluster's BM25, so hits of equal relevance may come in another order than
-//! locally; the speaker table is built once per process (`serve` keeps the one it
-//! started with); `stats` cannot say how many articles were read.
+//! locally; `stats` cannot say how many articles were read.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
@@ -44,6 +43,8 @@ const PAGE: usize = 10_000;
 /// `cardinality`'s largest exact count (OpenSearch's maximum `precision_threshold`).
 pub(crate) const EXACT_COUNT: u64 = 40_000;
 const TOP_SPEAKERS: usize = 10;
+/// Searches in one `_msearch` request.
+const MSEARCH: usize = 50;
 /// Speakers listed with their articles counted (see [`Engine::speakers`]).
 pub const COUNTED_SPEAKERS: usize = 1000;
 
@@ -89,6 +90,7 @@ impl Engine {
             }
             s => return Err(anyhow!("{}: the cluster answered {s}", client.target.url())),
         }
+        check_mapping(&client)?;
         Ok(Engine { client, table: Mutex::new(None) })
     }
 
@@ -100,6 +102,14 @@ impl Engine {
             &path,
             Some(("application/json", body.to_string().as_bytes())),
         )?;
+        if reply.status != 200 && reply.status != 400 {
+            return Err(Error::Other(anyhow!(
+                "{}: search failed ({}): {}",
+                self.client.target.url(),
+                reply.status,
+                reason(&reply.body)
+            )));
+        }
         let parsed: Value = serde_json::from_str(&reply.body).with_context(|| {
             format!("{}: the cluster's answer is not JSON", self.client.target.url())
         })?;
@@ -114,11 +124,17 @@ impl Engine {
         }
     }
 
-    /// Several searches in one `_msearch` request, answers in order.
+    /// Several searches, answers in order: in `_msearch` requests of at most
+    /// [`MSEARCH`] searches, so that an answer stays a few MB however many are asked.
     pub(crate) fn msearch(&self, bodies: &[Value]) -> Result<Vec<Value>> {
-        if bodies.is_empty() {
-            return Ok(Vec::new());
+        let mut out = Vec::with_capacity(bodies.len());
+        for part in bodies.chunks(MSEARCH) {
+            out.extend(self.msearch_one(part)?);
         }
+        Ok(out)
+    }
+
+    fn msearch_one(&self, bodies: &[Value]) -> Result<Vec<Value>> {
         let mut ndjson = String::new();
         for body in bodies {
             ndjson.push_str("{}\n");
@@ -128,9 +144,6 @@ impl Engine {
         let path = format!("/{}/_msearch", self.client.target.index);
         let reply =
             self.client.send("POST", &path, Some(("application/x-ndjson", ndjson.as_bytes())))?;
-        let parsed: Value = serde_json::from_str(&reply.body).with_context(|| {
-            format!("{}: the cluster's answer is not JSON", self.client.target.url())
-        })?;
         if reply.status != 200 {
             return Err(Error::Other(anyhow!(
                 "{}: search failed ({}): {}",
@@ -139,6 +152,9 @@ impl Engine {
                 reason(&reply.body)
             )));
         }
+        let parsed: Value = serde_json::from_str(&reply.body).with_context(|| {
+            format!("{}: the cluster's answer is not JSON", self.client.target.url())
+        })?;
         let answers = parsed["responses"].as_array().cloned().unwrap_or_default();
         if answers.len() != bodies.len() {
             return Err(Error::Other(anyhow!(
@@ -149,10 +165,12 @@ impl Engine {
         }
         for a in &answers {
             if a.get("error").is_some() {
-                return Err(Error::BadQuery(format!(
-                    "the cluster refused it: {}",
-                    reason(&a.to_string())
-                )));
+                let why = format!("the cluster refused it: {}", reason(&a.to_string()));
+                // Only a refused request is the user's; a busy or failing cluster is not.
+                return Err(match a["status"].as_u64() {
+                    Some(400) => Error::BadQuery(why),
+                    _ => Error::Other(anyhow!("{}: {why}", self.client.target.url())),
+                });
             }
         }
         answers.into_iter().map(whole).collect()
@@ -186,7 +204,14 @@ impl Engine {
                 let n = agg["buckets"].as_array().map_or(0, Vec::len);
                 counts[i] += n as u64;
                 if n == PAGE {
-                    after[i] = agg.get("after_key").cloned();
+                    // A full page always has an after_key; without one, paging again
+                    // from the start would never end.
+                    let Some(key) = agg.get("after_key").cloned() else {
+                        return Err(Error::Other(anyhow!(
+                            "a full page of {field} without an after_key"
+                        )));
+                    };
+                    after[i] = Some(key);
                     next.push(i);
                 }
             }
@@ -226,12 +251,12 @@ impl Engine {
     }
 
     /// What changes whenever the statements searches see change: the index's uuid
-    /// (a new index of the same name), its documents and deletions, the indexing
-    /// operations since its shards started (a replaced statement counts), and the
+    /// (a new index of the same name), its documents and deletions, its primaries'
+    /// highest sequence numbers (any write, a replaced statement too), and the
     /// refreshes that made them searchable.
     fn fingerprint(&self) -> Result<String> {
         let path = format!(
-            "/{}/_stats/docs,indexing,refresh?filter_path=indices.*.uuid,_all.primaries",
+            "/{}/_stats/docs,refresh?level=shards&filter_path=indices.*.uuid,_all.primaries,indices.*.shards",
             self.client.target.index
         );
         let reply = self.client.send("GET", &path, None)?;
@@ -244,13 +269,25 @@ impl Engine {
             )));
         }
         let v: Value = serde_json::from_str(&reply.body).context("the index's statistics")?;
+        let index = &v["indices"][&self.client.target.index];
+        // Each primary's highest sequence number: it grows with every write and,
+        // unlike the operation counters, does not start again when a node does.
+        let mut seq_no: i64 = 0;
+        for copies in
+            index["shards"].as_object().map(|o| o.values().collect::<Vec<_>>()).unwrap_or_default()
+        {
+            for copy in copies.as_array().map(Vec::as_slice).unwrap_or_default() {
+                if copy["routing"]["primary"] == true {
+                    seq_no += copy["seq_no"]["max_seq_no"].as_i64().unwrap_or(0);
+                }
+            }
+        }
         let p = &v["_all"]["primaries"];
         Ok(format!(
-            "{}/{}/{}/{}/{}",
-            v["indices"][&self.client.target.index]["uuid"].as_str().unwrap_or_default(),
+            "{}/{}/{}/{seq_no}/{}",
+            index["uuid"].as_str().unwrap_or_default(),
             p["docs"]["count"],
             p["docs"]["deleted"],
-            p["indexing"]["index_total"],
             p["refresh"]["external_total"]
         ))
     }
@@ -571,6 +608,11 @@ fn write_cache(path: &Path, fingerprint: &str, entries: &[SpeakerEntry]) -> anyh
 /// `answer`, unless some shards failed to answer: counts from part of the index would
 /// be wrong without a word (a shard with no live copy, a node just lost).
 fn whole(answer: Value) -> Result<Value> {
+    if answer["timed_out"] == true {
+        return Err(Error::Other(anyhow!(
+            "the cluster's search timed out and answered from part of the index; ask again"
+        )));
+    }
     let failed = answer["_shards"]["failed"].as_u64().unwrap_or(0);
     if failed > 0 {
         let of = answer["_shards"]["total"].as_u64().unwrap_or(0);
@@ -583,6 +625,45 @@ fn whole(answer: Value) -> Result<Value> {
         )));
     }
     Ok(answer)
+}
+
+/// Refuses an index whose mapping lacks what the answers need (one made by an
+/// earlier whosaid, or by hand): a search of a field it lacks finds nothing, which
+/// would read as "nobody said it".
+fn check_mapping(client: &Client) -> anyhow::Result<()> {
+    let reply = client.send("GET", &format!("/{}/_mapping", client.target.index), None)?;
+    if reply.status != 200 {
+        return Err(anyhow!(
+            "{}: reading the index's mapping failed ({}): {}",
+            client.target.url(),
+            reply.status,
+            reason(&reply.body)
+        ));
+    }
+    let v: Value = serde_json::from_str(&reply.body).context("the index's mapping")?;
+    // One index, or one behind an alias: its first entry.
+    let fields =
+        v.as_object().and_then(|o| o.values().next()).map(|i| &i["mappings"]["properties"]);
+    let have = |path: &[&str]| {
+        let mut at = fields.cloned().unwrap_or_default();
+        for (n, part) in path.iter().enumerate() {
+            at = if n == 0 { at[*part].clone() } else { at["fields"][*part].clone() };
+        }
+        at.is_object()
+    };
+    let needed: [&[&str]; 5] =
+        [&["text", "exact"], &["text", "stem"], &["speaker", "words"], &["quote"], &["article"]];
+    let missing: Vec<String> = needed.iter().filter(|p| !have(p)).map(|p| p.join(".")).collect();
+    if !missing.is_empty() {
+        return Err(anyhow!(
+            "{}: the index lacks the fields {} that answers need (made by an earlier whosaid or \
+             by hand?): delete it and send the statements again with whosaid ingest PATH --to {}",
+            client.target.url(),
+            missing.join(", "),
+            client.target.url()
+        ));
+    }
+    Ok(())
 }
 
 /// `hits.total.value` (searches ask for exact totals).
@@ -646,6 +727,15 @@ pub(crate) fn statement(source: &Value) -> Result<Statement> {
             d.truncate(10);
         }
     }
+    // A day the index cannot hold is written only as the period (see
+    // `render::export::Document`).
+    if fields.get("date").is_none_or(Value::is_null)
+        && fields.get("date_precision") == Some(&json!("day"))
+    {
+        if let Some(day) = fields.get("period").cloned() {
+            fields.insert("date".into(), day);
+        }
+    }
     serde_json::from_value(doc).map_err(|e| {
         Error::Other(anyhow!("a cluster document that is not a whosaid statement: {e}"))
     })
@@ -669,6 +759,13 @@ mod tests {
         let doc = crate::render::export::Document::new(&st, |n, _| n);
         let back = statement(&serde_json::to_value(&doc).unwrap()).unwrap();
         assert_eq!(back, st);
+        // A day the index cannot hold is no date to the engine, and comes back.
+        let old =
+            Statement { date: Some("1492-10-12".into()), period: Some("1492-10-12".into()), ..st };
+        let doc =
+            serde_json::to_value(crate::render::export::Document::new(&old, |n, _| n)).unwrap();
+        assert!(doc["date"].is_null());
+        assert_eq!(statement(&doc).unwrap(), old);
     }
 
     #[test]

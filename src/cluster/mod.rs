@@ -14,9 +14,8 @@
 //! and password by HTTP Basic authentication (the password from
 //! `WHOSAID_CLUSTER_PASSWORD`, or in the address).
 //!
-//! Known limits: no client certificates, API keys or tokens; statements of an article
-//! that changed are replaced by id, so one that a new reading no longer finds stays
-//! in the cluster until the index is rebuilt.
+//! Known limits: no client certificates, API keys or tokens; the statements of a file
+//! that is gone stay in the cluster index until it is rebuilt.
 
 pub mod bulk;
 pub mod dsl;
@@ -84,6 +83,12 @@ impl Target {
             bail!("{}: no index named; {usage}", shown(url));
         };
         let index = index.trim_end_matches('/');
+        if index.contains('@') {
+            bail!(
+                "{}: an '@' after the host: write a '/' or '@' in a user name or password as %2F or %40; {usage}",
+                shown(url)
+            );
+        }
         let (userinfo, host) = match authority.rsplit_once('@') {
             Some((u, h)) => (Some(u), h),
             None => (None, authority),
@@ -94,8 +99,10 @@ impl Target {
         let (user, password) = match userinfo.map(|u| u.split_once(':').unwrap_or((u, ""))) {
             None => (None, None),
             Some(("", _)) => bail!("{}: an empty user name; {usage}", shown(url)),
-            Some((user, "")) => (Some(user.to_string()), password_var),
-            Some((user, password)) => (Some(user.to_string()), Some(password.to_string())),
+            Some((user, "")) => (Some(percent_decoded(user)), password_var),
+            Some((user, password)) => {
+                (Some(percent_decoded(user)), Some(percent_decoded(password)))
+            }
         };
         let bad_char = |c: char| c.is_ascii_uppercase() || " \\/*?\"<>|,#:".contains(c);
         if index.is_empty()
@@ -131,16 +138,42 @@ impl Target {
     }
 }
 
-/// An address as said in a message: any password in it replaced by `***`.
+/// An address as said in a message: any password in it replaced by `***` (all up
+/// to the last `@`, with or without a scheme, whatever the password holds).
 fn shown(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let authority = rest.split('/').next().unwrap_or(rest);
-    match authority.rsplit_once('@').and_then(|(u, _)| u.split_once(':')) {
-        Some((user, password)) if !password.is_empty() => {
-            format!("{scheme}://{user}:***@{}", &rest[rest.find('@').map_or(0, |i| i + 1)..])
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    match rest.rfind('@') {
+        Some(at) if rest[..at].contains(':') => {
+            let user = rest[..at].split(':').next().unwrap_or_default();
+            format!("{scheme}{user}:***{}", &rest[at..])
         }
         _ => url.to_string(),
     }
+}
+
+/// `%XX` escapes decoded (a `@`, `:` or `/` in a user name or password is written
+/// `%40`, `%3A`, `%2F` in an address).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// An HTTP client for one cluster index.
@@ -347,6 +380,11 @@ mod tests {
         assert_eq!(t.url(), "http://Aladdin@h/x");
         assert!(!format!("{t:?}").contains("sesame"));
         assert_eq!(shown("http://ann:secret@h:1/X"), "http://ann:***@h:1/X");
+        assert_eq!(shown("ann:se@c/ret@h:1/X"), "ann:***@h:1/X");
+        let e = Target::parse_with("https://ann:se/cret@h/x", None).unwrap_err().to_string();
+        assert!(!e.contains("cret") && e.contains("%2F"), "{e}");
+        let t = Target::parse_with("https://ann%40news:p%2Fw@h/x", None).unwrap();
+        assert_eq!((t.user.as_deref(), t.password.as_deref()), (Some("ann@news"), Some("p/w")));
         assert_eq!(
             Target::parse_with("http://h/x", Some("s".into())).unwrap().authorization(),
             None

@@ -92,17 +92,16 @@ impl Engine {
         crate::index::query::check_length("phrase", phrase)?;
         let words = dsl::words(phrase);
         let mut attempts: Vec<(MatchKind, Value)> = Vec::new();
-        if let Some(q) = dsl::phrase("text.exact", &words, 0) {
+        if let Some(q) = dsl::phrase("text.exact", phrase, 0) {
             attempts.push((MatchKind::Exact, q));
         }
         if words.len() > 1 {
-            if let Some(q) = dsl::phrase("text.exact", &words, SLOP) {
+            if let Some(q) = dsl::phrase("text.exact", phrase, SLOP) {
                 attempts.push((MatchKind::Sloppy, q));
             }
         }
         if !words.is_empty() {
-            let all: Vec<Value> = words.iter().map(|w| dsl::stem(w)).collect();
-            attempts.push((MatchKind::Words, json!({"bool": {"must": all}})));
+            attempts.push((MatchKind::Words, dsl::stem(phrase)));
         }
         let table = self.table()?;
         let people = &table.people;

@@ -9,8 +9,9 @@
 //! to it.
 //!
 //! Known limits: a day is midnight UTC, not the day in the article's time zone
-//! (whosaid never knew the time of day); days Quickwit's datetime cannot hold
-//! (outside years 0001–9999) are written as null.
+//! (whosaid never knew the time of day); `date` is null for days outside the years
+//! the local index holds (1678–2261), as it does not index them (`period` keeps
+//! the day).
 
 use serde::Serialize;
 
@@ -75,7 +76,10 @@ impl<'a> Document<'a> {
             speaker_canonical: st.speaker.as_deref().map(|name| canonical(name, unnamed)),
             speaker_mention: st.speaker_mention.as_deref(),
             cue: st.cue.as_deref(),
-            date: st.date.as_deref().and_then(rfc3339),
+            // A day the local index cannot hold is not indexed there: not here either,
+            // so an engine counts and filters by date as whosaid does (`period`
+            // keeps it).
+            date: st.date.as_deref().filter(|d| indexable(d)).and_then(rfc3339),
             date_precision: st.date_precision,
             date_source: st.date_source,
             period: st.period.as_deref(),
@@ -89,6 +93,11 @@ impl<'a> Document<'a> {
             quote: crate::index::quote_key::quote_hash(&st.text).to_string(),
         }
     }
+}
+
+/// Whether `day` is one the local index holds (see `article::indexable`).
+fn indexable(day: &str) -> bool {
+    day.parse::<jiff::civil::Date>().is_ok_and(crate::article::indexable)
 }
 
 /// `2025-03-12` → `2025-03-12T00:00:00Z`; None for anything but a four-digit-year day.
