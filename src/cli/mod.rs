@@ -68,6 +68,15 @@ impl<'a> At<'a> {
             None => At::Local(dir),
         }
     }
+
+    /// The index, or the cluster index, opened for questions.
+    pub fn open(self) -> anyhow::Result<whosaid::api::Backend> {
+        use whosaid::api::Backend;
+        Ok(match self {
+            At::Local(dir) => Backend::Local(Box::new(whosaid::index::Index::open(dir)?)),
+            At::Engine(url) => Backend::Cluster(whosaid::cluster::Engine::open(url)?),
+        })
+    }
 }
 
 /// What a command found: drives the exit code (0 results, 1 none).

@@ -8,9 +8,8 @@ use anyhow::Result;
 
 use super::args::FilterArgs;
 use super::{json, print_human, stdout_color, At, Outcome};
-use whosaid::api::{self, QueryRequest, WhoRequest};
-use whosaid::cluster::Engine;
-use whosaid::index::{Highlighter, Index};
+use whosaid::api::{self, Backend, QueryRequest, WhoRequest};
+use whosaid::index::Highlighter;
 use whosaid::render::{self, Paint};
 
 /// `whosaid query QUERY`
@@ -24,20 +23,15 @@ pub fn query(
     as_json: bool,
 ) -> Result<Outcome> {
     let request = QueryRequest::parse(q, &f.into(), page, Some(sort), by)?;
-    let (result, index) = match at {
-        At::Local(dir) => {
-            let index = Index::open(dir)?;
-            (request.run(&index)?, Some(index))
-        }
-        At::Engine(url) => (request.ask(&Engine::open(url)?)?, None),
-    };
+    let backend = at.open()?;
+    let result = request.on(&backend)?;
     if as_json {
         json(&result)?;
     } else {
         // Marks show only in colour; without it the query is not analyzed again.
         let color = stdout_color();
-        let marks = match &index {
-            Some(index) if color => Highlighter::for_query(index, q)?,
+        let marks = match &backend {
+            Backend::Local(index) if color => Highlighter::for_query(index, q)?,
             _ => Highlighter::none(),
         };
         print_human(
@@ -58,10 +52,7 @@ pub fn who(
     as_json: bool,
 ) -> Result<Outcome> {
     let request = WhoRequest::parse(phrase, &f.into(), limit, sort)?;
-    let result = match at {
-        At::Local(dir) => request.run(&Index::open(dir)?)?,
-        At::Engine(url) => request.ask(&Engine::open(url)?)?,
-    };
+    let result = request.on(&at.open()?)?;
     if as_json {
         json(&result)?;
     } else {
@@ -78,10 +69,7 @@ pub fn who(
 
 /// `whosaid stats`
 pub fn stats(at: At, as_json: bool) -> Result<Outcome> {
-    let s = match at {
-        At::Local(dir) => api::stats(&Index::open(dir)?)?,
-        At::Engine(url) => Engine::open(url)?.stats().map_err(api::Error::from)?,
-    };
+    let s = api::stats_on(&at.open()?)?;
     if as_json {
         json(&s)?;
     } else {

@@ -7,18 +7,13 @@
 use anyhow::Result;
 
 use super::{json, print_human, stdout_color, At, Outcome};
-use whosaid::api::{Backend, SpeakersRequest};
-use whosaid::cluster::Engine;
-use whosaid::index::Index;
+use whosaid::api::SpeakersRequest;
 use whosaid::render;
 
 /// `whosaid speakers [PREFIX]`
 pub fn speakers(at: At, prefix: &str, limit: usize, as_json: bool) -> Result<Outcome> {
     let request = SpeakersRequest { prefix: prefix.to_string(), limit };
-    let list = request.on(&match at {
-        At::Local(dir) => Backend::Local(Box::new(Index::open(dir)?)),
-        At::Engine(url) => Backend::Cluster(Engine::open(url)?),
-    })?;
+    let list = request.on(&at.open()?)?;
     if as_json {
         json(&list)?;
     } else {

@@ -8,8 +8,6 @@ use anyhow::Result;
 use super::args::FilterArgs;
 use super::{json, print_human, stdout_color, At, Outcome};
 use whosaid::api::TimelineRequest;
-use whosaid::cluster::Engine;
-use whosaid::index::Index;
 use whosaid::render;
 
 /// `whosaid timeline SPEAKER [QUERY]`
@@ -22,10 +20,7 @@ pub fn timeline(
     as_json: bool,
 ) -> Result<Outcome> {
     let request = TimelineRequest::parse(Some(speaker), q, &f.into(), by)?;
-    let t = match at {
-        At::Local(dir) => request.run(&Index::open(dir)?)?,
-        At::Engine(url) => request.ask(&Engine::open(url)?)?,
-    };
+    let t = request.on(&at.open()?)?;
     if as_json {
         json(&t)?;
     } else {

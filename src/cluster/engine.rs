@@ -15,18 +15,17 @@
 //! are the cluster's BM25, so hits of equal relevance may come in another order than
 //! locally; `stats` cannot say how many articles were read.
 
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{anyhow, Context as _};
+use anyhow::anyhow;
 use serde_json::{json, Value};
 
 use super::dsl;
 use super::{reason, Client, Target};
 use crate::index::query::Filters;
-use crate::index::search::facets::{self, by_count, FacetCount};
+use crate::index::search::facets::{self, by_count, children, FacetCount, SpeakerCount};
 use crate::index::search::timeline::periods;
 use crate::index::speaker_key::{self, TypeCounts};
 use crate::index::speaker_table::{from_type_counts, PersonKeys};
@@ -102,26 +101,13 @@ impl Engine {
             &path,
             Some(("application/json", body.to_string().as_bytes())),
         )?;
-        if reply.status != 200 && reply.status != 400 {
-            return Err(Error::Other(anyhow!(
-                "{}: search failed ({}): {}",
-                self.client.target.url(),
-                reply.status,
+        if reply.status == 400 {
+            return Err(Error::BadQuery(format!(
+                "the cluster refused it: {}",
                 reason(&reply.body)
             )));
         }
-        let parsed: Value = serde_json::from_str(&reply.body).with_context(|| {
-            format!("{}: the cluster's answer is not JSON", self.client.target.url())
-        })?;
-        match reply.status {
-            200 => whole(parsed),
-            400 => Err(Error::BadQuery(format!("the cluster refused it: {}", reason(&reply.body)))),
-            s => Err(Error::Other(anyhow!(
-                "{}: search failed ({s}): {}",
-                self.client.target.url(),
-                reason(&reply.body)
-            ))),
-        }
+        whole(self.client.json(reply, "search")?)
     }
 
     /// Several searches, answers in order: in `_msearch` requests of at most
@@ -144,17 +130,7 @@ impl Engine {
         let path = format!("/{}/_msearch", self.client.target.index);
         let reply =
             self.client.send("POST", &path, Some(("application/x-ndjson", ndjson.as_bytes())))?;
-        if reply.status != 200 {
-            return Err(Error::Other(anyhow!(
-                "{}: search failed ({}): {}",
-                self.client.target.url(),
-                reply.status,
-                reason(&reply.body)
-            )));
-        }
-        let parsed: Value = serde_json::from_str(&reply.body).with_context(|| {
-            format!("{}: the cluster's answer is not JSON", self.client.target.url())
-        })?;
+        let parsed = self.client.json(reply, "search")?;
         let answers = parsed["responses"].as_array().cloned().unwrap_or_default();
         if answers.len() != bodies.len() {
             return Err(Error::Other(anyhow!(
@@ -260,15 +236,7 @@ impl Engine {
             self.client.target.index
         );
         let reply = self.client.send("GET", &path, None)?;
-        if reply.status != 200 {
-            return Err(Error::Other(anyhow!(
-                "{}: reading the index's statistics failed ({}): {}",
-                self.client.target.url(),
-                reply.status,
-                reason(&reply.body)
-            )));
-        }
-        let v: Value = serde_json::from_str(&reply.body).context("the index's statistics")?;
+        let v = self.client.json(reply, "reading the index's statistics")?;
         let index = &v["indices"][&self.client.target.index];
         // Each primary's highest sequence number: it grows with every write and,
         // unlike the operation counters, does not start again when a node does.
@@ -359,7 +327,7 @@ impl Engine {
     }
 
     /// The facets of the statements `query` matches, as `index::Facets` counts them.
-    fn facets(&self, query: &Value, by: Option<Precision>) -> Result<Facets> {
+    fn facets(&self, query: &Value, people: &PersonKeys, by: Option<Precision>) -> Result<Facets> {
         let body = json!({
             "size": 0,
             "track_total_hits": false,
@@ -373,10 +341,7 @@ impl Engine {
         let answer = self.search(&body)?;
         let days = day_counts(&answer["aggregations"]["days"]);
         let counts = self.name_counts(query, false)?;
-        let table = self.table()?;
-        let people = &table.people;
-        let mut by_name: std::collections::HashMap<(String, Option<SpeakerType>), u64> =
-            Default::default();
+        let mut by_name: HashMap<(String, Option<SpeakerType>), u64> = HashMap::new();
         let mut types: HashMap<String, u64> = HashMap::new();
         for ((name, ty), b) in counts {
             if let Some(name) = name {
@@ -446,7 +411,7 @@ impl Engine {
             total: total(&answer),
             offset: page.offset as u64,
             hits,
-            facets: self.facets(&q, by)?,
+            facets: self.facets(&q, &table.people, by)?,
         })
     }
 
@@ -461,14 +426,21 @@ impl Engine {
             }
         });
         let answer = self.search(&body)?;
-        let counts = self.name_counts(&json!({"match_all": {}}), false)?;
-        let table = self.table()?;
-        let people = &table.people;
-        let by_name = counts
-            .into_iter()
-            .filter_map(|((name, ty), b)| Some(((name?, ty), b.statements)))
+        // The table's people are the speaker facet over every statement: the counts
+        // it was built from, merged as the facet merges them.
+        let mut top: Vec<SpeakerCount> = self
+            .table()?
+            .speakers
+            .entries()
+            .iter()
+            .map(|e| SpeakerCount {
+                value: e.speaker.clone(),
+                count: e.statements,
+                speaker_type: e.speaker_type,
+                label: e.label(),
+            })
             .collect();
-        let mut top = facets::speakers(&by_name, people);
+        facets::sort_speakers(&mut top);
         let unnamed = top.iter().filter(|s| speaker_key::is_unnamed(s.speaker_type)).count() as u64;
         let speakers = top.len() as u64 - unnamed;
         top.truncate(TOP_SPEAKERS);
@@ -509,10 +481,7 @@ impl Engine {
                 s.entry.articles = n;
             }
             // In the table's order, which breaks ties of statements by articles.
-            list.speakers.sort_by_cached_key(|s| {
-                let e = &s.entry;
-                (Reverse((e.statements, e.articles)), e.speaker.clone(), e.is_unnamed())
-            });
+            list.speakers.sort_by_cached_key(|s| s.entry.order());
         }
         Ok(list)
     }
@@ -544,10 +513,7 @@ impl Engine {
             "aggs": {"days": {"date_histogram": {"field": "date", "calendar_interval": "day", "min_doc_count": 1, "format": "yyyy-MM-dd"}}}
         });
         let answer = self.search(&body)?;
-        let mut counts = BTreeMap::new();
-        for (d, n) in day_counts(&answer["aggregations"]["days"]) {
-            *counts.entry(Period::of(d, by)).or_insert(0) += n;
-        }
+        let counts = period_counts(&day_counts(&answer["aggregations"]["days"]), by);
         let total = total(&answer);
         let dated: u64 = counts.values().sum();
         Ok(Timeline {
@@ -632,28 +598,18 @@ fn whole(answer: Value) -> Result<Value> {
 /// would read as "nobody said it".
 fn check_mapping(client: &Client) -> anyhow::Result<()> {
     let reply = client.send("GET", &format!("/{}/_mapping", client.target.index), None)?;
-    if reply.status != 200 {
-        return Err(anyhow!(
-            "{}: reading the index's mapping failed ({}): {}",
-            client.target.url(),
-            reply.status,
-            reason(&reply.body)
-        ));
-    }
-    let v: Value = serde_json::from_str(&reply.body).context("the index's mapping")?;
+    let v = client.json(reply, "reading the index's mapping")?;
     // One index, or one behind an alias: its first entry.
     let fields =
         v.as_object().and_then(|o| o.values().next()).map(|i| &i["mappings"]["properties"]);
-    let have = |path: &[&str]| {
-        let mut at = fields.cloned().unwrap_or_default();
-        for (n, part) in path.iter().enumerate() {
-            at = if n == 0 { at[*part].clone() } else { at["fields"][*part].clone() };
-        }
-        at.is_object()
+    // Each needed field and subfield, as a JSON pointer into the properties.
+    let needed =
+        ["text/fields/exact", "text/fields/stem", "speaker/fields/words", "quote", "article"];
+    let have = |path: &str| {
+        fields.and_then(|f| f.pointer(&format!("/{path}"))).is_some_and(Value::is_object)
     };
-    let needed: [&[&str]; 5] =
-        [&["text", "exact"], &["text", "stem"], &["speaker", "words"], &["quote"], &["article"]];
-    let missing: Vec<String> = needed.iter().filter(|p| !have(p)).map(|p| p.join(".")).collect();
+    let missing: Vec<String> =
+        needed.iter().filter(|p| !have(p)).map(|p| p.replace("/fields/", ".")).collect();
     if !missing.is_empty() {
         return Err(anyhow!(
             "{}: the index lacks the fields {} that answers need (made by an earlier whosaid or \
@@ -689,11 +645,17 @@ fn day_counts(agg: &Value) -> Vec<(jiff::civil::Date, u64)> {
 
 /// Counts of days per period of `by`, chronological, only periods with statements.
 fn period_facet(days: &[(jiff::civil::Date, u64)], by: Precision) -> Vec<FacetCount> {
+    let counts = period_counts(days, by);
+    counts.into_iter().map(|(p, count)| FacetCount { value: p.label(), count }).collect()
+}
+
+/// Statements per period of `by`, from counts per day.
+fn period_counts(days: &[(jiff::civil::Date, u64)], by: Precision) -> BTreeMap<Period, u64> {
     let mut counts = BTreeMap::new();
     for &(d, n) in days {
         *counts.entry(Period::of(d, by)).or_insert(0) += n;
     }
-    counts.into_iter().map(|(p, count)| FacetCount { value: p.label(), count }).collect()
+    counts
 }
 
 fn terms(agg: &Value) -> Vec<FacetCount> {
@@ -707,10 +669,6 @@ fn terms(agg: &Value) -> Vec<FacetCount> {
             })
         })
         .collect()
-}
-
-fn children(counts: &HashMap<String, u64>) -> Vec<FacetCount> {
-    counts.iter().map(|(value, &count)| FacetCount { value: value.clone(), count }).collect()
 }
 
 /// The statement a cluster document holds: the export document (see

@@ -120,11 +120,17 @@ impl Target {
 
     /// `http[s]://[user@]host:port/index` again, never with the password.
     pub fn url(&self) -> String {
+        format!("{}/{}", self.shown_base(), self.index)
+    }
+
+    /// `http[s]://[user@]host:port`: the base as messages show it, never with the
+    /// password.
+    fn shown_base(&self) -> String {
         match &self.user {
-            None => format!("{}/{}", self.base, self.index),
+            None => self.base.clone(),
             Some(user) => {
                 let (scheme, host) = self.base.split_once("://").unwrap_or(("http", &self.base));
-                format!("{scheme}://{user}@{host}/{}", self.index)
+                format!("{scheme}://{user}@{host}")
             }
         }
     }
@@ -237,10 +243,7 @@ impl Client {
             ("POST", None) => self.auth(self.agent.post(&url)).send_empty(),
             _ => bail!("{method} {path}: not a request whosaid makes"),
         };
-        let shown = format!(
-            "{}{path}",
-            self.target.url().trim_end_matches(&format!("/{}", self.target.index))
-        );
+        let shown = format!("{}{path}", self.target.shown_base());
         let mut response = match sent {
             Ok(response) => response,
             // The usual first try of a cluster with its own CA (Elasticsearch 8).
@@ -284,6 +287,22 @@ impl Client {
             Some(value) => request.header("Authorization", value),
             None => request,
         }
+    }
+
+    /// A 200 answer's JSON; any other status is an error saying `what` failed, with
+    /// the cluster's reason.
+    pub fn json(&self, reply: Reply, what: &str) -> Result<serde_json::Value> {
+        if reply.status != 200 {
+            bail!(
+                "{}: {what} failed ({}): {}",
+                self.target.url(),
+                reply.status,
+                reason(&reply.body)
+            );
+        }
+        serde_json::from_str(&reply.body).with_context(|| {
+            format!("{}: the cluster's answer to {what} is not JSON", self.target.url())
+        })
     }
 
     /// Creates the index with [`MAPPING`] unless it exists; says whether it did.

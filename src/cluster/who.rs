@@ -69,6 +69,11 @@ impl Group {
             Some(_) => dsl::speaker_names(&self.names),
         }
     }
+
+    /// The statements of this speaker that `q` matches.
+    fn within(&self, q: &Value) -> Value {
+        json!({"bool": {"must": [q], "filter": [self.filter()]}})
+    }
 }
 
 type Place =
@@ -139,10 +144,7 @@ impl Engine {
             // names they overstate: count those near the cut exactly, then rank
             // once more.
             let window = limit.saturating_mul(2).saturating_add(10).min(groups.len());
-            let queries: Vec<Value> = groups[..window]
-                .iter()
-                .map(|g| json!({"bool": {"must": [q.clone()], "filter": [g.filter()]}}))
-                .collect();
+            let queries: Vec<Value> = groups[..window].iter().map(|g| g.within(&q)).collect();
             for (g, n) in groups.iter_mut().zip(self.distinct(&queries, "article")?) {
                 g.articles = n;
             }
@@ -191,7 +193,7 @@ impl Engine {
                     "size": 1,
                     "track_total_hits": false,
                     "track_scores": true,
-                    "query": {"bool": {"must": [q.clone()], "filter": [g.filter()]}},
+                    "query": g.within(q),
                     "sort": [{"_score": "desc"}, {"date": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
                     "aggs": {
                         "quotes": {"cardinality": {"field": "quote", "precision_threshold": EXACT_COUNT}},
@@ -250,10 +252,7 @@ impl Engine {
                     > CONTAINMENT_MAX
             })
             .collect();
-        let queries: Vec<Value> = many
-            .iter()
-            .map(|&i| json!({"bool": {"must": [q.clone()], "filter": [groups[i].filter()]}}))
-            .collect();
+        let queries: Vec<Value> = many.iter().map(|&i| groups[i].within(q)).collect();
         for (&i, n) in many.iter().zip(self.distinct(&queries, "quote")?) {
             found[i].1 = n;
         }
@@ -261,7 +260,7 @@ impl Engine {
             .iter()
             .zip(&found)
             .map(|(g, (_, _, same))| {
-                json!({"bool": {"must": [q.clone()], "filter": [g.filter(), {"terms": {"quote": same}}]}})
+                json!({"bool": {"must": [g.within(q)], "filter": [{"terms": {"quote": same}}]}})
             })
             .collect();
         let example_articles = self.distinct(&same_quote, "article")?;

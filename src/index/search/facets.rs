@@ -116,17 +116,22 @@ pub(crate) fn speakers(
             }
         })
         .collect();
-    out.sort_by(|a, b| {
+    sort_speakers(&mut out);
+    out
+}
+
+/// Speakers by count descending, then label and value, so output is deterministic.
+pub(crate) fn sort_speakers(speakers: &mut [SpeakerCount]) {
+    speakers.sort_by(|a, b| {
         (std::cmp::Reverse(a.count), &a.label, &a.value).cmp(&(
             std::cmp::Reverse(b.count),
             &b.label,
             &b.value,
         ))
     });
-    out
 }
 
-fn children(counts: &HashMap<String, u64>) -> Vec<FacetCount> {
+pub(crate) fn children(counts: &HashMap<String, u64>) -> Vec<FacetCount> {
     counts.iter().map(|(value, &count)| FacetCount { value: value.clone(), count }).collect()
 }
 

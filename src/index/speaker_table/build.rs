@@ -204,10 +204,7 @@ fn from_names(per_name: HashMap<(String, bool), NameCounts>) -> Speakers {
             }
         }));
     }
-    let order = |e: &SpeakerEntry| {
-        (std::cmp::Reverse((e.statements, e.articles)), e.speaker.clone(), e.is_unnamed())
-    };
-    entries.sort_by_cached_key(order);
+    entries.sort_by_cached_key(SpeakerEntry::order);
     Speakers::new(entries)
 }
 

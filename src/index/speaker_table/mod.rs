@@ -71,6 +71,15 @@ impl SpeakerEntry {
         speaker_key::label(&self.speaker, self.speaker_type)
     }
 
+    /// The table's order: most statements first, ties by articles, then name.
+    pub(crate) fn order(&self) -> (std::cmp::Reverse<(u64, u64)>, String, bool) {
+        (
+            std::cmp::Reverse((self.statements, self.articles)),
+            self.speaker.clone(),
+            self.is_unnamed(),
+        )
+    }
+
     /// The canonical name, then the aliases.
     pub fn names(&self) -> impl Iterator<Item = &String> {
         std::iter::once(&self.speaker).chain(&self.aliases)
